@@ -1,0 +1,67 @@
+/**
+ * Server configuration: defaults, then `$GLUON_HOME/config.json`, then environment variables. Every number
+ * the product names is a default here that the user can change.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_PORT, type Profile } from '../../shared/api.js';
+
+const configSchema = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  /** Hosts (besides loopback names) accepted in `Host`/`Origin`, e.g. a LAN name when bound with auth. */
+  allowedHosts: z.array(z.string()).default([]),
+  maxConcurrentTasks: z.number().int().min(1).max(64).default(4),
+  models: z
+    .object({
+      quick: z.string().default('claude-haiku-4-5'),
+      standard: z.string().default('claude-sonnet-4-5'),
+      deep: z.string().default('claude-opus-4-5'),
+      planning: z.string().default('claude-opus-4-5'),
+    })
+    .prefault({}),
+  /** Environment variables passed to agents besides the built-in allowlist (names, not values). */
+  agentEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).default([]),
+  /** Cancel ladder: SIGINT at once, SIGTERM after, SIGKILL after (ms). */
+  killAfterMs: z.object({ term: z.number().int().min(0), kill: z.number().int().min(0) }).default({ term: 7500, kill: 10000 }),
+  /** How long a live approval waits for a human before it is denied. */
+  approvalTimeoutMs: z.number().int().min(1000).default(30 * 60_000),
+  /** How long a live question (AskUserQuestion) waits before the run ends and waits in review instead. */
+  questionTimeoutMs: z.number().int().min(1000).default(10 * 60_000),
+  health: z
+    .object({ yellowAfterMs: z.number().int().min(1).default(120_000), redAfterMs: z.number().int().min(1).default(600_000) })
+    .prefault({}),
+  /** Resume tasks that were running when the server stopped (through their Claude session). */
+  resumeOnRestart: z.boolean().default(true),
+  /** Path of the Claude Code executable; default: the one the Agent SDK ships. */
+  claudeExecutable: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema> & { home: string };
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** The data directory: `$GLUON_HOME`, else `~/.gluon`. */
+export function gluonHome(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.GLUON_HOME || path.join(os.homedir(), '.gluon'));
+}
+
+/** Loads the configuration for a data directory; `overrides` win over file and environment. */
+export function loadConfig(home: string, overrides: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = path.join(home, 'config.json');
+  const fromFile: unknown = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const fromEnv: ConfigInput = {};
+  if (env.GLUON_MAX_CONCURRENT) fromEnv.maxConcurrentTasks = Number(env.GLUON_MAX_CONCURRENT);
+  const merged = { ...(fromFile as object), ...fromEnv, ...overrides };
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration (${file} or environment): ${z.prettifyError(parsed.error)}`);
+  }
+  return { ...parsed.data, home };
+}
+
+/** The model id configured for a profile. */
+export function modelForProfile(config: Config, profile: Profile): string {
+  return config.models[profile];
+}

@@ -1,0 +1,76 @@
+/**
+ * Cost reports: sums of the per-run, per-model costs, by period and by dimension.
+ */
+import { sql } from 'kysely';
+import type { Db } from './db.js';
+
+export type CostDimension = 'day' | 'project' | 'task' | 'model';
+
+export interface CostGroup {
+  key: string;
+  label: string;
+  costUsd: number;
+  runs: number;
+}
+
+export function createCostsRepo(db: Db) {
+  return {
+    /** Total cost of runs whose day is on or after `sinceDay` (YYYY-MM-DD); all time when omitted. */
+    async total(sinceDay?: string): Promise<number> {
+      let q = db.selectFrom('run_costs').select((eb) => eb.fn.sum<number>('cost_usd').as('total'));
+      if (sinceDay) q = q.where('day', '>=', sinceDay);
+      const row = await q.executeTakeFirst();
+      return Number(row?.total ?? 0);
+    },
+    /** Cost grouped by one dimension, largest first (by day: newest first). */
+    async groupBy(by: CostDimension): Promise<CostGroup[]> {
+      const base = db
+        .selectFrom('run_costs')
+        .innerJoin('tasks', 'tasks.id', 'run_costs.task_id')
+        .innerJoin('projects', 'projects.id', 'tasks.project_id');
+      const agg = {
+        costUsd: sql<number>`sum(run_costs.cost_usd)`.as('costUsd'),
+        runs: sql<number>`count(distinct run_costs.run_id)`.as('runs'),
+      };
+      switch (by) {
+        case 'day':
+          return base
+            .select(['run_costs.day as key', 'run_costs.day as label', agg.costUsd, agg.runs])
+            .groupBy('run_costs.day')
+            .orderBy('run_costs.day', 'desc')
+            .execute();
+        case 'project':
+          return base
+            .select(['projects.id as key', 'projects.name as label', agg.costUsd, agg.runs])
+            .groupBy(['projects.id', 'projects.name'])
+            .orderBy('costUsd', 'desc')
+            .execute();
+        case 'task':
+          return base
+            .select(['tasks.id as key', 'tasks.title as label', agg.costUsd, agg.runs])
+            .groupBy(['tasks.id', 'tasks.title'])
+            .orderBy('costUsd', 'desc')
+            .execute();
+        case 'model':
+          return base
+            .select(['run_costs.model as key', 'run_costs.model as label', agg.costUsd, agg.runs])
+            .groupBy('run_costs.model')
+            .orderBy('costUsd', 'desc')
+            .execute();
+      }
+    },
+    /** Spend of one project since a day, for per-project caps. */
+    async projectTotal(projectId: string, sinceDay: string): Promise<number> {
+      const row = await db
+        .selectFrom('run_costs')
+        .innerJoin('tasks', 'tasks.id', 'run_costs.task_id')
+        .select((eb) => eb.fn.sum<number>('run_costs.cost_usd').as('total'))
+        .where('tasks.project_id', '=', projectId)
+        .where('run_costs.day', '>=', sinceDay)
+        .executeTakeFirst();
+      return Number(row?.total ?? 0);
+    },
+  };
+}
+
+export type CostsRepo = ReturnType<typeof createCostsRepo>;

@@ -1,0 +1,209 @@
+/**
+ * The public HTTP + WebSocket contract: request schemas (zod, used by the server to validate and by
+ * clients to type their calls) and the shapes the server answers with. Web, CLI and bots import only this.
+ */
+import { z } from 'zod';
+import type { GluonEvent, Question } from './events.js';
+
+export const TASK_STATUSES = ['queued', 'running', 'review', 'done', 'failed', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const PROFILES = ['quick', 'standard', 'deep', 'planning'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export const APPROVAL_POLICIES = ['auto', 'careful', 'strict'] as const;
+export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+
+export const STOP_REASONS = [
+  'completed',
+  'error',
+  'cost_cap',
+  'cancelled',
+  'input_required',
+  'interrupted',
+  'max_iterations',
+  'circuit_open',
+  'verify_failed',
+  'stopped',
+] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+export type Health = 'green' | 'yellow' | 'red';
+
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore; not starting with - or .');
+
+/** An id or a unique prefix of at least 4 characters. */
+export const idParam = z.object({ id: z.string().regex(/^[a-z0-9]{4,32}$/, 'an id: 4 to 32 of a-z0-9') });
+
+export const createProjectBody = z.strictObject({
+  path: z.string().min(1).max(4096),
+  name: name.optional(),
+  workspace: name.optional(),
+  github: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/repo')
+    .optional(),
+});
+export type CreateProjectBody = z.infer<typeof createProjectBody>;
+
+export const createTaskBody = z.strictObject({
+  project: z.string().min(1).max(100),
+  prompt: z.string().trim().min(1).max(100_000),
+  title: z.string().trim().min(1).max(200).optional(),
+  profile: z.enum(PROFILES).default('standard'),
+  worktree: z.boolean().default(true),
+  maxCostUsd: z.number().positive().max(100_000).optional(),
+  approval: z.enum(APPROVAL_POLICIES).default('auto'),
+  ralph: z.boolean().default(false),
+  maxIterations: z.number().int().min(1).max(1000).optional(),
+  verify: z.string().min(1).max(2000).optional(),
+  formula: name.optional(),
+  vars: z.record(z.string().max(100), z.string().max(10_000)).optional(),
+  attachments: z.array(z.string().min(1).max(4096)).max(50).optional(),
+});
+export type CreateTaskBody = z.input<typeof createTaskBody>;
+
+export const listTasksQuery = z.strictObject({
+  status: z.enum(TASK_STATUSES).optional(),
+  project: z.string().min(1).max(100).optional(),
+});
+
+export const moveTaskBody = z.strictObject({ status: z.enum(TASK_STATUSES) });
+export const textBody = z.strictObject({ text: z.string().trim().min(1).max(100_000) });
+export const denyBody = z.strictObject({ reason: z.string().trim().max(10_000).optional() });
+export const eventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+export const costQuery = z.strictObject({ by: z.enum(['day', 'project', 'task', 'model']).optional() });
+
+export interface WorkspaceDto {
+  id: string;
+  name: string;
+}
+
+export interface ProjectDto {
+  id: string;
+  name: string;
+  workspace: string;
+  path: string;
+  defaultBranch: string;
+  remote: string | null;
+  github: string | null;
+  createdAt: string;
+}
+
+/** What waits for a human on a task: a question from the agent or a tool call to approve. */
+export interface PendingInput {
+  requestId: string;
+  kind: 'question' | 'approval';
+  /** Whether an agent process is waiting on it now (else answering resumes the session). */
+  live: boolean;
+  toolName?: string;
+  toolInput?: unknown;
+  questions?: Question[];
+  text?: string;
+  reason?: string;
+  createdAt: string;
+}
+
+export interface TaskDto {
+  id: string;
+  title: string;
+  prompt: string;
+  project: string;
+  projectId: string;
+  workspace: string;
+  status: TaskStatus;
+  profile: Profile;
+  model: string;
+  approval: ApprovalPolicy;
+  branch: string | null;
+  baseBranch: string;
+  worktreePath: string | null;
+  costUsd: number;
+  maxCostUsd: number | null;
+  inputRequired: boolean;
+  pendingInput: PendingInput | null;
+  stopReason: StopReason | null;
+  error: string | null;
+  iterations: number;
+  sessionId: string | null;
+  health: Health | null;
+  healthReason: string | null;
+  lastEventSeq: number;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface RunDto {
+  id: string;
+  taskId: string;
+  kind: string;
+  model: string;
+  sessionId: string | null;
+  status: 'running' | 'ended';
+  stopReason: StopReason | null;
+  costUsd: number;
+  error: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface CostRow {
+  key: string;
+  label: string;
+  costUsd: number;
+  runs: number;
+}
+
+export interface CostReport {
+  today: number;
+  week: number;
+  month: number;
+  total: number;
+  by?: 'day' | 'project' | 'task' | 'model';
+  rows?: CostRow[];
+  /** Models seen in usage that the pricing table does not know (their live cost was not estimated). */
+  unpricedModels: string[];
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** WebSocket: what a client sends. */
+export const wsClientMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('subscribe.board') }),
+  z.strictObject({
+    type: z.literal('subscribe.task'),
+    taskId: z.string().regex(/^[a-z0-9]{4,32}$/),
+    afterSeq: z.number().int().min(0).default(0),
+  }),
+  z.strictObject({ type: z.literal('unsubscribe.task'), taskId: z.string().regex(/^[a-z0-9]{4,32}$/) }),
+  z.strictObject({ type: z.literal('ping') }),
+]);
+export type WsClientMessage = z.input<typeof wsClientMessage>;
+
+/** WebSocket: what the server sends. */
+export type WsServerMessage =
+  | { type: 'board.snapshot'; tasks: TaskDto[] }
+  | { type: 'task.updated'; task: TaskDto }
+  | { type: 'task.removed'; taskId: string }
+  | { type: 'event'; event: GluonEvent }
+  /** The backlog up to `seq` has been sent; what follows is live. */
+  | { type: 'subscribed'; taskId: string; seq: number }
+  | { type: 'error'; error: { code: string; message: string } }
+  | { type: 'pong' };
+
+/** The WebSocket subprotocol that carries the token for browsers (they cannot set headers). */
+export const WS_TOKEN_PROTOCOL_PREFIX = 'gluon-token.';
+export const WS_PROTOCOL = 'gluon.v1';
+export const DEFAULT_PORT = 45866;
