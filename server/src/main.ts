@@ -1,0 +1,12 @@
+/**
+ * `node dist/server/src/main.js`: starts the server with the data directory from GLUON_HOME (for
+ * development; users run `gluon serve`).
+ */
+import { gluonHome } from './config.js';
+import { startServer } from './server.js';
+
+const server = await startServer({ home: gluonHome() });
+console.log(`Gluon is serving on ${server.url}`);
+const stop = () => void server.close().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,81 @@
+/**
+ * The seam between Gluon and a coding agent. Claude Code is one implementation (claude-agent.ts); another
+ * agent (Codex, Gemini) is one more file implementing `Agent`. Agents report through hooks and know
+ * nothing of the database or of task status.
+ */
+import type { NewEvent } from '../../../shared/events.js';
+
+export interface ModelCost {
+  model: string;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheWriteTokens: number;
+  cacheReadTokens: number;
+}
+
+export interface AgentRunRequest {
+  prompt: string;
+  cwd: string;
+  model: string;
+  /** Continue this agent session instead of starting a new one. */
+  resumeSessionId?: string | null;
+  /** The session's cumulative cost reported at the end of its previous run (resumed totals include it). */
+  priorSessionTotalUsd?: number;
+  /** The complete environment of the agent process (already allowlisted). */
+  env: Record<string, string>;
+  /** Start in plan mode (the agent plans, does not edit). */
+  planMode?: boolean;
+  /** Extra instructions appended to the agent's system prompt. */
+  appendSystemPrompt?: string;
+}
+
+export type ToolDecision =
+  | { allow: true; updatedInput?: Record<string, unknown> }
+  | { allow: false; message: string; interrupt?: boolean };
+
+export interface AgentHooks {
+  onEvent(event: NewEvent): void;
+  onSession(sessionId: string): void;
+  /** The live cost of this run changed (estimated from usage until the run ends). */
+  onCost(cost: { runCostUsd: number; byModel: ModelCost[]; unknownModel?: string }): void;
+  /** The agent wants to use a tool; resolve to let it or not. May wait for a human. */
+  onToolRequest(req: {
+    toolUseId: string;
+    name: string;
+    input: Record<string, unknown>;
+  }): Promise<ToolDecision>;
+  onProcess(pid: number): void;
+}
+
+export type StopCause = 'cancelled' | 'cost_cap' | 'paused' | 'shutdown' | 'input_required';
+
+export interface AgentOutcome {
+  /** The agent finished its turn normally (not stopped, not failed). */
+  ok: boolean;
+  /** Set when `stop()` ended the run. */
+  stoppedBy: StopCause | null;
+  sessionId: string | null;
+  /** The agent's last text: its summary or its question. */
+  finalText: string | null;
+  /** The run's own cost (reconciled with the agent's reported total when it reported one). */
+  costUsd: number;
+  /** The agent's cumulative session total as it reported it (to reconcile the next resume). */
+  sessionTotalUsd: number | null;
+  byModel: ModelCost[];
+  reconciled: boolean;
+  error: { message: string; retryable: boolean } | null;
+  permissionDenials: number;
+}
+
+export interface AgentRun {
+  /** Resolves when the agent process is gone. Never rejects. */
+  readonly done: Promise<AgentOutcome>;
+  /** Stops the agent now: interrupt, then SIGINT → SIGTERM → SIGKILL on its process group. */
+  stop(cause: StopCause): void;
+}
+
+export interface Agent {
+  readonly name: string;
+  start(req: AgentRunRequest, hooks: AgentHooks): AgentRun;
+}

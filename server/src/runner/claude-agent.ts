@@ -1,0 +1,222 @@
+/**
+ * Claude Code as a Gluon agent, through the official Agent SDK: streamed messages (partial ones too),
+ * `resume` by session id, `canUseTool` for approvals and questions, plan mode, and our own spawn so the
+ * process leads its own process group and a stop reaches everything it started.
+ */
+import { spawn } from 'node:child_process';
+import { query, type SpawnOptions, type SpawnedProcess } from '@anthropic-ai/claude-agent-sdk';
+import { CostMeter } from '../domain/cost-meter.js';
+import { createPricing } from '../domain/pricing.js';
+import type {
+  Agent,
+  AgentHooks,
+  AgentOutcome,
+  AgentRun,
+  AgentRunRequest,
+  ModelCost,
+  StopCause,
+} from './agent.js';
+import { SdkEventMapper } from './event-mapper.js';
+import { killProcessGroup } from './process-group.js';
+
+type Obj = Record<string, unknown>;
+const DELTA_FLUSH_MS = 100;
+
+export interface ClaudeAgentOptions {
+  /** Path of the `claude` executable; default: the one bundled with the SDK. */
+  executable?: string;
+  killAfterMs: { term: number; kill: number };
+}
+
+/** Whether an error text looks transient (overload, rate limit, network) rather than fatal. */
+export function isRetryableError(text: string): boolean {
+  return /\b(429|500|502|503|504|529)\b|overloaded|rate.?limit|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|network/i.test(
+    text,
+  );
+}
+
+function toModelCosts(byModel: ReturnType<CostMeter['byModel']>): ModelCost[] {
+  return Object.entries(byModel).map(([model, m]) => ({
+    model,
+    costUsd: m.costUsd,
+    inputTokens: m.usage.inputTokens,
+    outputTokens: m.usage.outputTokens,
+    cacheWriteTokens: m.usage.cacheWrite5mTokens + m.usage.cacheWrite1hTokens,
+    cacheReadTokens: m.usage.cacheReadTokens,
+  }));
+}
+
+export function createClaudeAgent(options: ClaudeAgentOptions): Agent {
+  return {
+    name: 'claude-code',
+    start: (req, hooks) => startClaudeRun(req, hooks, options),
+  };
+}
+
+function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: ClaudeAgentOptions): AgentRun {
+  const abort = new AbortController();
+  const mapper = new SdkEventMapper();
+  const meter = new CostMeter(createPricing());
+  let child: ReturnType<typeof spawn> | null = null;
+  let stoppedBy: StopCause | null = null;
+  let stderrTail = '';
+  let killing: Promise<void> | null = null;
+
+  let resolveExit: () => void = () => {};
+  const exited = new Promise<void>((resolve) => (resolveExit = resolve));
+  const spawnHook = (opts: SpawnOptions): SpawnedProcess => {
+    // Own process group (detached), argv only, no shell.
+    child = spawn(opts.command, opts.args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-4000);
+    });
+    child.once('exit', () => resolveExit());
+    child.once('error', () => resolveExit());
+    if (child.pid) hooks.onProcess(child.pid);
+    return child as unknown as SpawnedProcess;
+  };
+
+  const emit = (events: ReturnType<SdkEventMapper['map']>) => {
+    for (const e of events) hooks.onEvent(e);
+  };
+  const flushTimer = setInterval(() => emit(mapper.flushDeltas()), DELTA_FLUSH_MS);
+
+  const q = query({
+    prompt: req.prompt,
+    options: {
+      cwd: req.cwd,
+      model: req.model,
+      env: req.env,
+      resume: req.resumeSessionId ?? undefined,
+      includePartialMessages: true,
+      abortController: abort,
+      permissionMode: req.planMode ? 'plan' : 'default',
+      settingSources: ['user', 'project', 'local'],
+      ...(req.appendSystemPrompt
+        ? { systemPrompt: { type: 'preset', preset: 'claude_code', append: req.appendSystemPrompt } }
+        : {}),
+      ...(options.executable ? { pathToClaudeCodeExecutable: options.executable } : {}),
+      spawnClaudeCodeProcess: spawnHook,
+      stderr: (data: string) => {
+        stderrTail = (stderrTail + data).slice(-4000);
+      },
+      canUseTool: async (name, input, ctx) => {
+        const decision = await hooks.onToolRequest({ toolUseId: ctx.toolUseID, name, input });
+        if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
+        return { behavior: 'deny', message: decision.message, interrupt: decision.interrupt ?? false };
+      },
+    },
+  });
+
+  const done = (async (): Promise<AgentOutcome> => {
+    let sessionId: string | null = req.resumeSessionId ?? null;
+    let result: Obj | null = null;
+    let thrown: unknown = null;
+    try {
+      for await (const msg of q) {
+        const m = msg as unknown as Obj;
+        if (m.type === 'system' && m.subtype === 'init' && typeof m.session_id === 'string') {
+          sessionId = m.session_id;
+          hooks.onSession(sessionId);
+          hooks.onEvent({
+            type: 'run.session',
+            data: { sessionId, model: String(m.model ?? req.model), tools: (m.tools as string[]) ?? [] },
+          });
+        }
+        if (m.type === 'result') result = m;
+        emit(mapper.map(m));
+        const ingested = meter.ingest(m);
+        if (ingested.changed || ingested.unknownModel) {
+          hooks.onCost({
+            runCostUsd: meter.costUsd,
+            byModel: toModelCosts(meter.byModel()),
+            unknownModel: ingested.unknownModel,
+          });
+        }
+      }
+    } catch (err) {
+      thrown = err;
+    } finally {
+      clearInterval(flushTimer);
+    }
+    if (child && (child as { exitCode: number | null }).exitCode === null) {
+      await (killing ??
+        killProcessGroup((child as { pid: number }).pid, {
+          termAfterMs: options.killAfterMs.term,
+          killAfterMs: options.killAfterMs.kill,
+        }));
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    return buildOutcome({ req, meter, mapper, result, thrown, sessionId, stoppedBy, stderrTail });
+  })();
+
+  return {
+    done,
+    stop(cause) {
+      if (stoppedBy) return;
+      stoppedBy = cause;
+      abort.abort();
+      const pid = (child as { pid?: number } | null)?.pid;
+      if (pid)
+        killing = killProcessGroup(pid, {
+          termAfterMs: options.killAfterMs.term,
+          killAfterMs: options.killAfterMs.kill,
+        });
+    },
+  };
+}
+
+function buildOutcome(s: {
+  req: AgentRunRequest;
+  meter: CostMeter;
+  mapper: SdkEventMapper;
+  result: Obj | null;
+  thrown: unknown;
+  sessionId: string | null;
+  stoppedBy: StopCause | null;
+  stderrTail: string;
+}): AgentOutcome {
+  const { result, meter } = s;
+  let costUsd = meter.costUsd;
+  let byModel = toModelCosts(meter.byModel());
+  let reconciled = false;
+  let sessionTotalUsd: number | null = null;
+  if (result && typeof result.total_cost_usd === 'number') {
+    const r = meter.reconcile(result, { priorSessionTotalUsd: s.req.priorSessionTotalUsd ?? 0 });
+    costUsd = r.costUsd;
+    byModel = toModelCosts(r.byModel);
+    reconciled = true;
+    sessionTotalUsd = result.total_cost_usd;
+  }
+  const denials = Array.isArray(result?.permission_denials) ? result.permission_denials.length : 0;
+  const resultFailed = result
+    ? result.is_error === true || (typeof result.subtype === 'string' && result.subtype !== 'success')
+    : true;
+  let error: AgentOutcome['error'] = null;
+  if (!s.stoppedBy && resultFailed) {
+    const text =
+      (typeof result?.result === 'string' && result.result) ||
+      (Array.isArray(result?.errors) && (result.errors as unknown[]).join('; ')) ||
+      (s.thrown instanceof Error ? s.thrown.message : s.thrown ? String(s.thrown) : '') ||
+      s.stderrTail.trim().split('\n').slice(-3).join(' ') ||
+      'the agent stopped without a result';
+    error = { message: String(text).slice(0, 2000), retryable: isRetryableError(String(text)) };
+  }
+  return {
+    ok: !s.stoppedBy && !error,
+    stoppedBy: s.stoppedBy,
+    sessionId: s.sessionId,
+    finalText: typeof result?.result === 'string' && !resultFailed ? result.result : s.mapper.lastText,
+    costUsd,
+    sessionTotalUsd,
+    byModel,
+    reconciled,
+    error,
+    permissionDenials: denials,
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Starting and stopping Gluon's server: data directory and token, database, services, recovery after a
+ * restart, the queue, then the HTTP listener. Used by `gluon serve` and by the tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, type Config, type ConfigInput } from './config.js';
+import type { Agent } from './runner/agent.js';
+import { createClaudeAgent } from './runner/claude-agent.js';
+import { createServices, type Services } from './services/index.js';
+import { recoverAfterRestart } from './services/recovery.js';
+import { openStorage } from './storage/index.js';
+import { buildApp } from './transport/http.js';
+import { VERSION } from './version.js';
+
+export interface StartOptions {
+  home: string;
+  config?: ConfigInput;
+  /** Defaults to Claude Code through the Agent SDK. */
+  agent?: Agent;
+  env?: NodeJS.ProcessEnv;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  config: Config;
+  services: Services;
+  close(): Promise<void>;
+}
+
+const isLoopback = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+/** Reads the API token, creating it (mode 600) on first start. */
+export function ensureToken(home: string): string {
+  const file = path.join(home, 'token');
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (/^[a-f0-9]{32,}$/.test(token)) {
+      chmodSync(file, 0o600);
+      return token;
+    }
+  }
+  const token = randomBytes(32).toString('hex');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`[gluon] ${msg}${err ? `: ${(err as Error)?.stack ?? String(err)}` : ''}`));
+  const env = opts.env ?? process.env;
+  mkdirSync(opts.home, { recursive: true, mode: 0o700 });
+  mkdirSync(path.join(opts.home, 'worktrees'), { recursive: true });
+  const config = loadConfig(opts.home, opts.config, env);
+  const token = ensureToken(opts.home);
+  if (!isLoopback(config.host) && !token) throw new Error('refusing to listen beyond loopback without auth');
+  if (!isLoopback(config.host) && config.allowedHosts.length === 0) {
+    throw new Error(`refusing to bind ${config.host}: list the names clients use in "allowedHosts" (config.json) first`);
+  }
+  const storage = await openStorage(path.join(opts.home, 'gluon.db'));
+  const agent = opts.agent ?? createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs });
+  const services = createServices({ config, storage, agent, serverEnv: env, secrets: [token], log });
+  await recoverAfterRestart({ storage, events: services.events, state: services.state, resumeOnRestart: config.resumeOnRestart, log });
+  let port = config.port;
+  const app = await buildApp({ services, token, allowedHosts: config.allowedHosts, version: VERSION, log, port: () => port });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  port = typeof address === 'object' && address ? address.port : config.port;
+  void services.scheduler.kick();
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    token,
+    config,
+    services,
+    async close() {
+      services.scheduler.stop();
+      await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
+      await services.events.flush();
+      await app.close();
+      await storage.close();
+    },
+  };
+}

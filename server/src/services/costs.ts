@@ -1,0 +1,34 @@
+/**
+ * Cost reports: today / this week (from Monday) / this month, and a breakdown by day, project, task or model.
+ */
+import type { CostReport } from '../../../shared/api.js';
+import type { Storage } from '../storage/index.js';
+
+const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/** The first day of today's week (Monday) and month, as local YYYY-MM-DD. */
+export function periodStarts(now: Date): { today: string; week: string; month: string } {
+  const monday = new Date(now);
+  monday.setDate(now.getDate() - ((now.getDay() + 6) % 7));
+  return { today: day(now), week: day(monday), month: day(new Date(now.getFullYear(), now.getMonth(), 1)) };
+}
+
+export function createCosts(storage: Storage, unpricedModels: () => string[]) {
+  return {
+    async report(by?: 'day' | 'project' | 'task' | 'model', now = new Date()): Promise<CostReport> {
+      const p = periodStarts(now);
+      const [today, week, month, total] = await Promise.all([
+        storage.costs.total(p.today),
+        storage.costs.total(p.week),
+        storage.costs.total(p.month),
+        storage.costs.total(),
+      ]);
+      const report: CostReport = { today, week, month, total, unpricedModels: unpricedModels() };
+      if (by) {
+        report.by = by;
+        report.rows = (await storage.costs.groupBy(by)).map((r) => ({ ...r, costUsd: Number(r.costUsd), runs: Number(r.runs) }));
+      }
+      return report;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * What waits for a human while an agent runs: tool calls that need approval (per the task's policy) and
+ * questions the agent asks through AskUserQuestion. The agent process waits (bounded by a timeout) while
+ * the task shows `inputRequired`; an answer or a decision from any surface lets it go on.
+ */
+import type { PendingInput } from '../../../shared/api.js';
+import { decideApproval } from '../domain/approval-policy.js';
+import { answersForAskUserQuestion, questionsFromAskUserQuestion } from '../domain/question.js';
+import { newId, nowIso } from '../ids.js';
+import type { ToolDecision } from '../runner/agent.js';
+import type { TaskRecord } from '../storage/tasks-repo.js';
+
+interface Waiter {
+  pending: PendingInput;
+  settle(outcome: { kind: 'answer'; text: string } | { kind: 'approve' } | { kind: 'deny'; reason?: string } | { kind: 'timeout' }): void;
+}
+
+export interface InputDeps {
+  /** Shows (or clears, with null) what the task waits for, and emits the matching event. */
+  setPending(taskId: string, pending: PendingInput | null, resolved?: { requestId: string; kind: PendingInput['kind']; decision: string; text?: string }): Promise<void>;
+  /** A question went unanswered too long: the run should end and wait in review. */
+  onQuestionTimeout(taskId: string): void;
+  approvalTimeoutMs: number;
+  questionTimeoutMs: number;
+}
+
+export function createInputRequests(deps: InputDeps) {
+  const waiters = new Map<string, Waiter[]>();
+
+  function first(taskId: string): Waiter | undefined {
+    return waiters.get(taskId)?.[0];
+  }
+
+  async function wait(taskId: string, pending: PendingInput, timeoutMs: number): Promise<Parameters<Waiter['settle']>[0]> {
+    const outcome = await new Promise<Parameters<Waiter['settle']>[0]>((resolve) => {
+      const timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
+      const waiter: Waiter = {
+        pending,
+        settle: (o) => {
+          clearTimeout(timer);
+          resolve(o);
+        },
+      };
+      const list = waiters.get(taskId) ?? [];
+      list.push(waiter);
+      waiters.set(taskId, list);
+      if (list.length === 1) void deps.setPending(taskId, pending);
+    });
+    const list = (waiters.get(taskId) ?? []).filter((w) => w.pending.requestId !== pending.requestId);
+    if (list.length) waiters.set(taskId, list);
+    else waiters.delete(taskId);
+    const decision = outcome.kind === 'answer' ? 'answered' : outcome.kind === 'timeout' ? 'timed_out' : outcome.kind === 'approve' ? 'approved' : 'denied';
+    const text = outcome.kind === 'answer' ? outcome.text : outcome.kind === 'deny' ? outcome.reason : undefined;
+    await deps.setPending(taskId, list[0]?.pending ?? null, { requestId: pending.requestId, kind: pending.kind, decision, text });
+    return outcome;
+  }
+
+  return {
+    /**
+     * Decides a tool call of a running task: allowed at once, or after a human's word.
+     * Rules: AskUserQuestion is a question (waits for an answer; on timeout the run ends and the question
+     * stays open); other tools follow the task's approval policy; an unanswered approval is denied.
+     */
+    async decide(task: TaskRecord, cwd: string, req: { name: string; input: Record<string, unknown> }): Promise<ToolDecision> {
+      if (req.name === 'AskUserQuestion') {
+        const questions = questionsFromAskUserQuestion(req.input);
+        if (!questions) return { allow: true };
+        const pending: PendingInput = { requestId: newId(), kind: 'question', live: true, toolName: req.name, questions, createdAt: nowIso() };
+        const outcome = await wait(task.id, pending, deps.questionTimeoutMs);
+        if (outcome.kind === 'answer') {
+          return { allow: true, updatedInput: { ...req.input, answers: answersForAskUserQuestion(questions, outcome.text) } };
+        }
+        if (outcome.kind === 'timeout') {
+          await deps.setPending(task.id, { ...pending, live: false });
+          deps.onQuestionTimeout(task.id);
+        }
+        return { allow: false, interrupt: true, message: 'The user has not answered yet. Stop here; the question stays open and you will be resumed with the answer.' };
+      }
+      const verdict = decideApproval(task.approval, { name: req.name, input: req.input }, { worktreePath: cwd });
+      if (!verdict.needsApproval) return { allow: true };
+      const pending: PendingInput = {
+        requestId: newId(),
+        kind: 'approval',
+        live: true,
+        toolName: req.name,
+        toolInput: req.input,
+        reason: verdict.reason,
+        createdAt: nowIso(),
+      };
+      const outcome = await wait(task.id, pending, deps.approvalTimeoutMs);
+      if (outcome.kind === 'approve') return { allow: true };
+      const why = outcome.kind === 'timeout' ? 'no one approved it in time' : `the user denied it${outcome.kind === 'deny' && outcome.reason ? `: ${outcome.reason}` : ''}`;
+      return { allow: false, message: `Not allowed: ${why}. Do not retry the same call; find another way or stop and explain.` };
+    },
+
+    /** The live request a task waits on, if any. */
+    pendingFor(taskId: string): PendingInput | undefined {
+      return first(taskId)?.pending;
+    },
+
+    /** Settles the task's oldest live request of this kind; false when there is none. */
+    settle(taskId: string, kind: PendingInput['kind'], outcome: Parameters<Waiter['settle']>[0]): boolean {
+      const waiter = waiters.get(taskId)?.find((w) => w.pending.kind === kind);
+      if (!waiter) return false;
+      waiter.settle(outcome);
+      return true;
+    },
+
+    /** Denies everything a task waits on (its run is ending). */
+    dropAll(taskId: string): void {
+      for (const w of waiters.get(taskId) ?? []) w.settle({ kind: 'deny', reason: 'the run is stopping' });
+    },
+  };
+}
+
+export type InputRequests = ReturnType<typeof createInputRequests>;

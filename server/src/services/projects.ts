@@ -1,0 +1,59 @@
+/**
+ * Workspaces and projects: a project is a local git repository that tasks run against.
+ */
+import path from 'node:path';
+import type { CreateProjectBody } from '../../../shared/api.js';
+import { AppError, conflict, invalidInput } from '../errors.js';
+import { newId, nowIso } from '../ids.js';
+import { inspectRepository } from '../runner/git.js';
+import type { Storage } from '../storage/index.js';
+import type { ProjectRecord } from '../storage/projects-repo.js';
+
+export function createProjects(storage: Storage) {
+  async function ensureWorkspace(name: string): Promise<string> {
+    const existing = await storage.projects.findWorkspaceByName(name);
+    if (existing) return existing.id;
+    const id = newId();
+    await storage.projects.insertWorkspace({ id, name, createdAt: nowIso() });
+    return id;
+  }
+
+  return {
+    /**
+     * Registers a repository as a project.
+     * Rules: the path must be absolute and a git repository with at least one commit; the name (default:
+     * the folder's name) must be unused; the same repository may not be added twice.
+     */
+    async add(body: CreateProjectBody): Promise<ProjectRecord> {
+      if (!path.isAbsolute(body.path) || body.path.includes('\0')) throw invalidInput('the project path must be absolute');
+      const repo = await inspectRepository(body.path);
+      if (!repo.ok) throw new AppError(400, repo.error.type, repo.error.message);
+      const name = body.name ?? path.basename(repo.root).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[-.]+/, '') ?? 'project';
+      if (await storage.projects.findByName(name)) throw conflict('duplicate_name', `a project named ${name} already exists`);
+      const same = await storage.projects.findByPath(repo.root);
+      if (same) throw conflict('duplicate_path', `this repository is already the project ${same.name}`);
+      const workspaceId = await ensureWorkspace(body.workspace ?? 'default');
+      const id = newId();
+      await storage.projects.insert({
+        id,
+        workspaceId,
+        name,
+        path: repo.root,
+        defaultBranch: repo.defaultBranch,
+        remoteUrl: repo.remoteUrl,
+        github: body.github ?? null,
+        settings: {},
+        createdAt: nowIso(),
+      });
+      return (await storage.projects.findById(id))!;
+    },
+    list: () => storage.projects.list(),
+    listWorkspaces: () => storage.projects.listWorkspaces(),
+    /** A project by name or id. */
+    async find(nameOrId: string): Promise<ProjectRecord | undefined> {
+      return (await storage.projects.findByName(nameOrId)) ?? (await storage.projects.findById(nameOrId));
+    },
+  };
+}
+
+export type Projects = ReturnType<typeof createProjects>;

@@ -1,0 +1,64 @@
+/**
+ * The only writer of a task's status, and the one place task changes are announced. A status change is a
+ * guarded write (`WHERE status = from`), then a `status.changed` event, then a board update.
+ */
+import type { TaskStatus } from '../../../shared/api.js';
+import { checkTransition, type TransitionCause } from '../domain/task-status.js';
+import { conflict, invalidTransition, notFound } from '../errors.js';
+import { nowIso } from '../ids.js';
+import type { Storage } from '../storage/index.js';
+import type { TaskPatch, TaskRecord } from '../storage/tasks-repo.js';
+import type { EventLog } from './event-log.js';
+
+type TaskListener = (task: TaskRecord) => void;
+
+export function createTaskState(storage: Storage, events: EventLog) {
+  const listeners = new Set<TaskListener>();
+
+  async function announce(id: string): Promise<TaskRecord> {
+    const task = await storage.tasks.findById(id);
+    if (!task) throw notFound('task');
+    for (const l of listeners) l(task);
+    return task;
+  }
+
+  return {
+    /**
+     * Moves a task from its current status to `to`.
+     * Rules: the move must exist in the domain table for this cause; the write succeeds only if nobody
+     * changed the status meanwhile (else 409 `status_changed`); the event follows the write.
+     */
+    async transition(task: TaskRecord, to: TaskStatus, cause: TransitionCause, patch: TaskPatch = {}, reason?: string): Promise<TaskRecord> {
+      const check = checkTransition(task.status, to, cause);
+      if (!check.ok) throw invalidTransition(check.message);
+      const written = await storage.tasks.transition(task.id, task.status, to, { ...patch, updatedAt: nowIso() });
+      if (!written) {
+        const now = await storage.tasks.findById(task.id);
+        throw conflict('status_changed', `the task changed meanwhile (it is ${now?.status ?? 'gone'} now)`);
+      }
+      await events.emit(task.id, { type: 'status.changed', data: { from: task.status, to, ...(reason ? { reason } : {}) } });
+      return announce(task.id);
+    },
+
+    /** Changes columns other than status and announces the task. */
+    async update(id: string, patch: TaskPatch): Promise<TaskRecord> {
+      await storage.tasks.update(id, { ...patch, updatedAt: nowIso() });
+      return announce(id);
+    },
+
+    /** Changes columns quietly (hot path: cost ticks); the caller announces when it matters. */
+    async updateQuietly(id: string, patch: TaskPatch): Promise<void> {
+      await storage.tasks.update(id, patch);
+    },
+
+    announce,
+
+    /** Every task change, for the board stream. */
+    onChange(listener: TaskListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export type TaskState = ReturnType<typeof createTaskState>;

@@ -1,0 +1,200 @@
+/**
+ * What a user can do to tasks, from any surface: create, find, move, cancel, resume, answer, approve, deny.
+ * Status changes go through TaskState; runs are started by the scheduler and stopped through Runs.
+ */
+import type { CreateTaskBody, TaskStatus } from '../../../shared/api.js';
+import { createTaskBody } from '../../../shared/api.js';
+import type { Config } from '../config.js';
+import { modelForProfile } from '../config.js';
+import { isResumable, userMoveCause } from '../domain/task-status.js';
+import { conflict, invalidInput, invalidTransition, notFound } from '../errors.js';
+import { newId, nowIso } from '../ids.js';
+import type { Storage } from '../storage/index.js';
+import type { TaskRecord } from '../storage/tasks-repo.js';
+import type { EventLog } from './event-log.js';
+import type { InputRequests } from './input-requests.js';
+import type { Projects } from './projects.js';
+import type { Runs } from './runs.js';
+import type { Scheduler } from './scheduler.js';
+import type { TaskState } from './task-state.js';
+
+export interface TasksDeps {
+  config: Config;
+  storage: Storage;
+  events: EventLog;
+  state: TaskState;
+  projects: Projects;
+  runs: Runs;
+  scheduler: Scheduler;
+  inputs: InputRequests;
+}
+
+const titleFrom = (prompt: string) => {
+  const line = prompt.replace(/\[\[[^\]]*\]\]/g, '').trim().split('\n')[0] ?? '';
+  return (line.length > 80 ? `${line.slice(0, 77)}…` : line) || 'Untitled task';
+};
+
+export function createTasks(deps: TasksDeps) {
+  const { storage, state, runs, scheduler, inputs } = deps;
+
+  /** Finds a task by id or unique prefix (4+ characters). */
+  async function get(idOrPrefix: string): Promise<TaskRecord> {
+    const exact = await storage.tasks.findById(idOrPrefix);
+    if (exact) return exact;
+    const ids = await storage.tasks.idsByPrefix(idOrPrefix);
+    if (ids.length === 0) throw notFound(`task ${idOrPrefix}`);
+    if (ids.length > 1) throw conflict('ambiguous_id', `${idOrPrefix} matches several tasks; give more characters`);
+    return (await storage.tasks.findById(ids[0]!))!;
+  }
+
+  /** Queues a settled task to run again in its session with `prompt`. */
+  async function requeue(task: TaskRecord, prompt: string, reason: string): Promise<TaskRecord> {
+    if (!isResumable(task.status)) throw invalidTransition(`a ${task.status} task cannot be resumed`);
+    const queued = await state.transition(
+      task,
+      'queued',
+      'resume',
+      { nextPrompt: prompt, inputRequired: false, pendingInput: null, queuedAt: nowIso(), stopReason: null, error: null },
+      reason,
+    );
+    void scheduler.kick();
+    return queued;
+  }
+
+  return {
+    get,
+    runs: (taskId: string) => storage.runs.listByTask(taskId),
+
+    async list(filter: { status?: TaskStatus; project?: string }): Promise<TaskRecord[]> {
+      let projectId: string | undefined;
+      if (filter.project) {
+        const p = await deps.projects.find(filter.project);
+        if (!p) throw notFound(`project ${filter.project}`);
+        projectId = p.id;
+      }
+      return storage.tasks.list({ status: filter.status, projectId });
+    },
+
+    async create(input: CreateTaskBody): Promise<TaskRecord> {
+      const body = createTaskBody.parse(input);
+      const project = await deps.projects.find(body.project);
+      if (!project) throw notFound(`project ${body.project}`);
+      if (body.formula) throw invalidInput('formulas are not available yet');
+      const now = nowIso();
+      const task: TaskRecord = {
+        id: newId(),
+        projectId: project.id,
+        title: body.title ?? titleFrom(body.prompt),
+        prompt: body.prompt,
+        status: 'queued',
+        profile: body.profile,
+        model: modelForProfile(deps.config, body.profile),
+        approval: body.approval,
+        useWorktree: body.worktree,
+        branch: null,
+        baseBranch: project.defaultBranch,
+        baseSha: null,
+        worktreePath: null,
+        costUsd: 0,
+        maxCostUsd: body.maxCostUsd ?? null,
+        inputRequired: false,
+        pendingInput: null,
+        stopReason: null,
+        error: null,
+        iterations: 0,
+        sessionId: null,
+        health: null,
+        healthReason: null,
+        nextPrompt: body.prompt,
+        options: {
+          ralph: body.ralph || undefined,
+          maxIterations: body.maxIterations,
+          verify: body.verify,
+          vars: body.vars,
+          attachments: body.attachments,
+        },
+        lastSeq: 0,
+        queuedAt: now,
+        createdAt: now,
+        updatedAt: now,
+        startedAt: null,
+        finishedAt: null,
+      };
+      await storage.tasks.insert(task);
+      await deps.events.emit(task.id, [
+        { type: 'task.created', data: { title: task.title, projectId: project.id } },
+        { type: 'status.changed', data: { from: null, to: 'queued', reason: 'created' } },
+      ]);
+      const created = await state.announce(task.id);
+      void scheduler.kick();
+      return created;
+    },
+
+    /** A user's move on the board or `gluon move`: only the moves that mean something. */
+    async move(idOrPrefix: string, to: TaskStatus): Promise<TaskRecord> {
+      const task = await get(idOrPrefix);
+      const move = userMoveCause(task.status, to);
+      if (!move.ok) throw invalidTransition(move.message);
+      switch (move.cause) {
+        case 'start':
+          await scheduler.startNow(task.id);
+          return get(task.id);
+        case 'pause':
+          await runs.stop(task.id, 'paused');
+          return get(task.id);
+        case 'cancel':
+          return this.cancel(task.id);
+        case 'resume':
+          return requeue(task, 'Continue the task.', 'moved back to the queue');
+        case 'accept':
+          return state.transition(task, 'done', 'accept', { inputRequired: false, pendingInput: null }, 'accepted');
+        case 'reopen':
+          return state.transition(task, 'review', 'reopen', {}, 'reopened');
+        case 'run_ended':
+        case 'run_failed':
+        case 'recover':
+          throw invalidTransition(`a task cannot be moved to ${to} by hand`);
+      }
+    },
+
+    async cancel(idOrPrefix: string): Promise<TaskRecord> {
+      const task = await get(idOrPrefix);
+      if (task.status === 'running' && (await runs.stop(task.id, 'cancelled'))) return get(task.id);
+      return state.transition(task, 'cancelled', 'cancel', { stopReason: 'cancelled', finishedAt: nowIso(), inputRequired: false, pendingInput: null }, 'cancelled by the user');
+    },
+
+    async resume(idOrPrefix: string, feedback: string): Promise<TaskRecord> {
+      const task = await get(idOrPrefix);
+      if (task.status === 'running' || task.status === 'queued') throw conflict('task_active', `the task is ${task.status}; resume it once it stops`);
+      return requeue(task, feedback, 'resumed with feedback');
+    },
+
+    /**
+     * Answers the task's question.
+     * Rules: a live question (the agent waits) gets the answer at once; otherwise the answer resumes the
+     * session; a task with no question is a 409.
+     */
+    async answer(idOrPrefix: string, text: string): Promise<TaskRecord> {
+      const task = await get(idOrPrefix);
+      if (inputs.settle(task.id, 'question', { kind: 'answer', text })) return get(task.id);
+      const pending = task.pendingInput;
+      if (!pending || pending.kind !== 'question') throw conflict('no_question', 'the task is not waiting for an answer');
+      const asked = pending.text ?? pending.questions?.map((q) => q.question).join(' / ') ?? '';
+      return requeue(task, `The user answered your question${asked ? ` ("${asked}")` : ''}:\n\n${text}`, 'answered');
+    },
+
+    async approve(idOrPrefix: string): Promise<TaskRecord> {
+      const task = await get(idOrPrefix);
+      if (!inputs.settle(task.id, 'approval', { kind: 'approve' })) throw conflict('no_approval', 'the task has no tool call waiting for approval');
+      return get(task.id);
+    },
+
+    async deny(idOrPrefix: string, reason?: string): Promise<TaskRecord> {
+      const task = await get(idOrPrefix);
+      if (!inputs.settle(task.id, 'approval', { kind: 'deny', reason })) throw conflict('no_approval', 'the task has no tool call waiting for approval');
+      return get(task.id);
+    },
+  };
+}
+
+export type Tasks = ReturnType<typeof createTasks>;

@@ -1,0 +1,42 @@
+/**
+ * The HTTP application: the security gate, the API routes, the WebSocket hub and one error mapping.
+ * Built without listening, so tests call it in-process (`app.inject`).
+ */
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Services } from '../services/index.js';
+import { installErrorHandler } from './error-handler.js';
+import { registerCostRoutes } from './routes/costs.js';
+import { registerProjectRoutes } from './routes/projects.js';
+import { registerTaskRoutes } from './routes/tasks.js';
+import { createGate } from './security.js';
+import { handleProtocols, registerWsHub } from './ws-hub.js';
+
+export interface AppOptions {
+  services: Services;
+  token: string;
+  allowedHosts: string[];
+  version: string;
+  log: (msg: string, err?: unknown) => void;
+  /** The port the server listens on (Origin checks compare it); read lazily, as it is known only after listen. */
+  port: () => number;
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, forceCloseConnections: true });
+  installErrorHandler(app, opts.log);
+  app.addHook('onRequest', createGate({ token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port }));
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('content-security-policy', "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'");
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols } });
+  app.get('/api/health', async () => ({ ok: true, version: opts.version }));
+  registerProjectRoutes(app, opts.services);
+  registerTaskRoutes(app, opts.services);
+  registerCostRoutes(app, opts.services);
+  registerWsHub(app, opts.services);
+  return app;
+}

@@ -1,0 +1,69 @@
+/**
+ * Records → the DTOs of the public API (shared/api.ts). The one place the wire shape is decided.
+ */
+import type { ProjectDto, RunDto, TaskDto } from '../../../shared/api.js';
+import type { ProjectRecord } from '../storage/projects-repo.js';
+import type { RunRecord } from '../storage/runs-repo.js';
+import type { TaskRecord } from '../storage/tasks-repo.js';
+
+export function presentProject(p: ProjectRecord): ProjectDto {
+  return {
+    id: p.id,
+    name: p.name,
+    workspace: p.workspace,
+    path: p.path,
+    defaultBranch: p.defaultBranch,
+    remote: p.remoteUrl,
+    github: p.github,
+    createdAt: p.createdAt,
+  };
+}
+
+export function presentTask(t: TaskRecord, project: ProjectRecord | undefined): TaskDto {
+  return {
+    id: t.id,
+    title: t.title,
+    prompt: t.prompt,
+    project: project?.name ?? t.projectId,
+    projectId: t.projectId,
+    workspace: project?.workspace ?? '',
+    status: t.status,
+    profile: t.profile,
+    model: t.model,
+    approval: t.approval,
+    branch: t.branch,
+    baseBranch: t.baseBranch,
+    worktreePath: t.worktreePath,
+    costUsd: Math.round(t.costUsd * 1e6) / 1e6,
+    maxCostUsd: t.maxCostUsd,
+    inputRequired: t.inputRequired,
+    pendingInput: t.pendingInput,
+    stopReason: t.stopReason,
+    error: t.error,
+    iterations: t.iterations,
+    sessionId: t.sessionId,
+    health: t.status === 'running' ? t.health : null,
+    healthReason: t.status === 'running' ? t.healthReason : null,
+    lastEventSeq: t.lastSeq,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    startedAt: t.startedAt,
+    finishedAt: t.finishedAt,
+  };
+}
+
+export function presentRun(r: RunRecord): RunDto {
+  return {
+    id: r.id,
+    taskId: r.taskId,
+    kind: r.kind,
+    model: r.model,
+    sessionId: r.sessionId,
+    status: r.status,
+    stopReason: r.stopReason,
+    costUsd: r.costUsd,
+    error: r.error,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+  };
+}

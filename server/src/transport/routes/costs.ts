@@ -1,0 +1,14 @@
+/**
+ * /api/costs: today / week / month and a breakdown.
+ */
+import type { FastifyInstance } from 'fastify';
+import { costQuery } from '../../../../shared/api.js';
+import type { Services } from '../../services/index.js';
+import { parse } from '../validate.js';
+
+export function registerCostRoutes(app: FastifyInstance, s: Services): void {
+  app.get('/api/costs', async (req) => {
+    const q = parse(costQuery, req.query, 'query');
+    return s.costs.report(q.by);
+  });
+}

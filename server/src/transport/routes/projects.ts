@@ -1,0 +1,18 @@
+/**
+ * /api/projects and /api/workspaces.
+ */
+import type { FastifyInstance } from 'fastify';
+import { createProjectBody } from '../../../../shared/api.js';
+import type { Services } from '../../services/index.js';
+import { presentProject } from '../presenters.js';
+import { parse } from '../validate.js';
+
+export function registerProjectRoutes(app: FastifyInstance, s: Services): void {
+  app.get('/api/workspaces', async () => s.projects.listWorkspaces());
+  app.get('/api/projects', async () => (await s.projects.list()).map(presentProject));
+  app.post('/api/projects', async (req, reply) => {
+    const body = parse(createProjectBody, req.body, 'project');
+    reply.code(201);
+    return presentProject(await s.projects.add(body));
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * End-to-end harness: a temporary git repository, the scripted fake Anthropic API, and a Gluon server
+ * (in-process or as a real `gluon serve` process) whose agents are the real Claude Code.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/index.js';
+import type { ConfigInput } from '../../server/src/config.js';
+import { startServer, type RunningServer } from '../../server/src/server.js';
+import { createClient, type GluonClient } from '../../shared/client.js';
+import type { TaskDto } from '../../shared/api.js';
+
+export const run = promisify(execFile);
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const API_KEY = 'sk-ant-api03-testkey-0123456789abcdefghijklmnop';
+
+/** Runs git in `cwd` (tests' own git: a plain identity, no global config). */
+export async function git(cwd: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd } });
+  return stdout.trim();
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `gluon-${prefix}-`));
+}
+
+/** A repository on `main` with one commit and a local identity. */
+export async function makeRepo(): Promise<string> {
+  const dir = tempDir('repo');
+  await git(dir, 'init', '-q', '-b', 'main');
+  await git(dir, 'config', 'user.name', 'Test User');
+  await git(dir, 'config', 'user.email', 'test@example.com');
+  writeFileSync(path.join(dir, 'README.md'), '# sample\n');
+  await git(dir, 'add', '-A');
+  await git(dir, 'commit', '-q', '-m', 'initial');
+  return dir;
+}
+
+/** The environment the server (and through it the agent) runs with: the fake API and a scratch HOME. */
+export function agentEnv(fake: FakeAnthropic, home: string): NodeJS.ProcessEnv {
+  const scratchHome = path.join(home, 'agent-home');
+  mkdirSync(scratchHome, { recursive: true });
+  return {
+    PATH: process.env.PATH,
+    HOME: scratchHome,
+    LANG: 'C.UTF-8',
+    ANTHROPIC_BASE_URL: fake.url,
+    ANTHROPIC_API_KEY: API_KEY,
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_AUTOUPDATER: '1',
+  };
+}
+
+export interface Gluon {
+  server: RunningServer;
+  client: GluonClient;
+  fake: FakeAnthropic;
+  home: string;
+  repo: string;
+  close(): Promise<void>;
+}
+
+/** Starts the fake API and an in-process server with a project `sample` over a fresh repository. */
+export async function startGluon(config: ConfigInput = {}): Promise<Gluon> {
+  const fake = await startFakeAnthropic();
+  const home = tempDir('home');
+  const repo = await makeRepo();
+  const server = await startServer({ home, config: { port: 0, ...config }, env: agentEnv(fake, home), log: () => {} });
+  const client = createClient({ baseUrl: server.url, token: server.token });
+  await client.addProject({ path: repo, name: 'sample' });
+  return {
+    server,
+    client,
+    fake,
+    home,
+    repo,
+    async close() {
+      await server.close();
+      await fake.close();
+      rmSync(home, { recursive: true, force: true });
+      rmSync(repo, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `pred` holds for the task, or fails with the task's last state. */
+export async function waitForTask(client: GluonClient, id: string, pred: (t: TaskDto) => boolean, what: string, timeoutMs = 60_000): Promise<TaskDto> {
+  const deadline = Date.now() + timeoutMs;
+  let last: TaskDto | undefined;
+  while (Date.now() < deadline) {
+    last = await client.getTask(id);
+    if (pred(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; task is ${JSON.stringify(last, null, 1)}`);
+}
+
+export const settled = (t: TaskDto) => t.status !== 'queued' && t.status !== 'running';
+
+/** Runs the built CLI with the given environment; resolves with its exit code and output. */
+export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gluon.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Starts `gluon serve` as its own process (for restart and kill -9 tests). */
+export async function spawnServe(home: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gluon.js'), 'serve', '--port', String(port)], {
+    env: { ...env, GLUON_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('serving on')) resolve();
+    });
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => reject(new Error(`gluon serve exited (${code}): ${out}`)));
+  });
+  return child;
+}
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
