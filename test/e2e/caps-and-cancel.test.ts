@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive } from '../../server/src/runner/process-group.js';
+import { isGroupAlive } from '../../server/src/runner/process-group.js';
 import { git, settled, startGluon, waitForTask, type Gluon } from './harness.js';
 
 describe('stopping agents: cost cap and cancel', () => {
@@ -46,14 +46,14 @@ describe('stopping agents: cost cap and cancel', () => {
     );
     const pids = g.server.services.runs.activeRuns().filter((r) => r.taskId === running.id).map((r) => r.pid!);
     expect(pids).toHaveLength(1);
-    expect(isAlive(-pids[0]!)).toBe(true);
+    expect(isGroupAlive(pids[0]!)).toBe(true);
     const started = Date.now();
     const cancelled = await g.client.cancel(running.id);
     const elapsed = Date.now() - started;
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.stopReason).toBe('cancelled');
     expect(elapsed).toBeLessThan(10_500);
-    expect(isAlive(-pids[0]!)).toBe(false);
+    expect(isGroupAlive(pids[0]!)).toBe(false);
     expect(existsSync(path.join(running.worktreePath!, 'ticks.txt'))).toBe(true);
     expect(readFileSync(path.join(running.worktreePath!, 'ticks.txt'), 'utf8')).toContain('tick');
     expect(await git(running.worktreePath!, 'status', '--porcelain')).toBe('');

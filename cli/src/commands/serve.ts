@@ -3,8 +3,6 @@
  * The one command that runs the server in-process rather than talking to it.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { gluonHome } from '../../../server/src/config.js';
-import { startServer } from '../../../server/src/server.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -21,6 +19,9 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to bind (loopback by default)')
     .option('--port <port>', 'port to listen on (default 45866)', parsePort)
     .action(async (opts: { host?: string; port?: number }) => {
+      // Loaded here so that every other command starts without the server's code.
+      const { gluonHome } = await import('../../../server/src/config.js');
+      const { startServer } = await import('../../../server/src/server.js');
       const home = gluonHome();
       const server = await startServer({
         home,

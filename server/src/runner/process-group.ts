@@ -2,16 +2,54 @@
  * Agent processes run in their own process group so that a cancel reaches everything they started
  * (shells, test runners, dev servers) and nothing is left behind.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
-/** Whether a process (or group, with a negative id) exists. */
+/** Fields of /proc/<pid>/stat: state and process group (the command name may hold spaces and parens). */
+function procStat(pid: number): { state: string; pgid: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: rest[0] ?? '', pgid: Number(rest[2]) };
+  } catch {
+    return null;
+  }
+}
+
+const hasProc = existsSync('/proc/self/stat');
+
+/**
+ * Whether a process exists and is not a zombie. A zombie has exited: it only waits for a parent to reap it,
+ * and when the server died that parent may be an init that never does.
+ */
 export function isAlive(pid: number): boolean {
+  if (hasProc) {
+    const st = procStat(pid);
+    return st !== null && st.state !== 'Z' && st.state !== 'X';
+  }
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Whether any process of the group is still running (zombies do not count). */
+export function isGroupAlive(pgid: number): boolean {
+  if (!hasProc) {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const st = procStat(Number(entry));
+    if (st && st.pgid === pgid && st.state !== 'Z' && st.state !== 'X') return true;
+  }
+  return false;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -36,7 +74,7 @@ export function killProcessGroup(
     signalGroup(pgid, 'SIGINT');
     const timer = setInterval(() => {
       const elapsed = Date.now() - started;
-      if (!isAlive(-pgid)) {
+      if (!isGroupAlive(pgid)) {
         clearInterval(timer);
         resolve();
       } else if (elapsed >= opts.killAfterMs) {
@@ -56,7 +94,7 @@ export function killProcessGroup(
  * an agent process: a recycled pid must never be killed. Returns whether anything was killed.
  */
 export function reapOrphanGroup(pgid: number, looksLikeAgent: (cmdline: string) => boolean): boolean {
-  if (!isAlive(-pgid)) return false;
+  if (!isGroupAlive(pgid)) return false;
   let cmdline = '';
   try {
     cmdline = readFileSync(`/proc/${pgid}/cmdline`, 'utf8').replace(/\0/g, ' ');

@@ -12,6 +12,8 @@ import type { TaskRecord } from '../storage/tasks-repo.js';
 
 interface Waiter {
   pending: PendingInput;
+  /** Resolves once the task shows the request as settled. */
+  recorded: Promise<void>;
   settle(outcome: { kind: 'answer'; text: string } | { kind: 'approve' } | { kind: 'deny'; reason?: string } | { kind: 'timeout' }): void;
 }
 
@@ -32,10 +34,13 @@ export function createInputRequests(deps: InputDeps) {
   }
 
   async function wait(taskId: string, pending: PendingInput, timeoutMs: number): Promise<Parameters<Waiter['settle']>[0]> {
+    let recorded: () => void = () => {};
+    const recordedPromise = new Promise<void>((r) => (recorded = r));
     const outcome = await new Promise<Parameters<Waiter['settle']>[0]>((resolve) => {
       const timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
       const waiter: Waiter = {
         pending,
+        recorded: recordedPromise,
         settle: (o) => {
           clearTimeout(timer);
           resolve(o);
@@ -51,7 +56,11 @@ export function createInputRequests(deps: InputDeps) {
     else waiters.delete(taskId);
     const decision = outcome.kind === 'answer' ? 'answered' : outcome.kind === 'timeout' ? 'timed_out' : outcome.kind === 'approve' ? 'approved' : 'denied';
     const text = outcome.kind === 'answer' ? outcome.text : outcome.kind === 'deny' ? outcome.reason : undefined;
-    await deps.setPending(taskId, list[0]?.pending ?? null, { requestId: pending.requestId, kind: pending.kind, decision, text });
+    try {
+      await deps.setPending(taskId, list[0]?.pending ?? null, { requestId: pending.requestId, kind: pending.kind, decision, text });
+    } finally {
+      recorded();
+    }
     return outcome;
   }
 
@@ -98,11 +107,15 @@ export function createInputRequests(deps: InputDeps) {
       return first(taskId)?.pending;
     },
 
-    /** Settles the task's oldest live request of this kind; false when there is none. */
-    settle(taskId: string, kind: PendingInput['kind'], outcome: Parameters<Waiter['settle']>[0]): boolean {
+    /**
+     * Settles the task's oldest live request of this kind; resolves once the task no longer shows it
+     * (false when there was none).
+     */
+    async settle(taskId: string, kind: PendingInput['kind'], outcome: Parameters<Waiter['settle']>[0]): Promise<boolean> {
       const waiter = waiters.get(taskId)?.find((w) => w.pending.kind === kind);
       if (!waiter) return false;
       waiter.settle(outcome);
+      await waiter.recorded;
       return true;
     },
 

@@ -176,7 +176,7 @@ export function createTasks(deps: TasksDeps) {
      */
     async answer(idOrPrefix: string, text: string): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
-      if (inputs.settle(task.id, 'question', { kind: 'answer', text })) return get(task.id);
+      if (await inputs.settle(task.id, 'question', { kind: 'answer', text })) return get(task.id);
       const pending = task.pendingInput;
       if (!pending || pending.kind !== 'question') throw conflict('no_question', 'the task is not waiting for an answer');
       const asked = pending.text ?? pending.questions?.map((q) => q.question).join(' / ') ?? '';
@@ -185,13 +185,13 @@ export function createTasks(deps: TasksDeps) {
 
     async approve(idOrPrefix: string): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
-      if (!inputs.settle(task.id, 'approval', { kind: 'approve' })) throw conflict('no_approval', 'the task has no tool call waiting for approval');
+      if (!(await inputs.settle(task.id, 'approval', { kind: 'approve' }))) throw conflict('no_approval', 'the task has no tool call waiting for approval');
       return get(task.id);
     },
 
     async deny(idOrPrefix: string, reason?: string): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
-      if (!inputs.settle(task.id, 'approval', { kind: 'deny', reason })) throw conflict('no_approval', 'the task has no tool call waiting for approval');
+      if (!(await inputs.settle(task.id, 'approval', { kind: 'deny', reason }))) throw conflict('no_approval', 'the task has no tool call waiting for approval');
       return get(task.id);
     },
   };

@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CostReport, ProjectDto } from '../../../shared/api.js';
+import { startFakeApi, type FakeApi } from '../testing/fake-api.js';
+import { runGluon } from '../testing/run-cli.js';
+
+let api: FakeApi;
+let env: NodeJS.ProcessEnv;
+beforeEach(async () => {
+  api = await startFakeApi();
+  env = { GLUON_URL: api.url, GLUON_TOKEN: 'tok' };
+});
+afterEach(async () => {
+  await api.close();
+});
+
+const project: ProjectDto = {
+  id: 'p1',
+  name: 'demo',
+  workspace: 'default',
+  path: '/home/me/demo',
+  defaultBranch: 'main',
+  remote: null,
+  github: null,
+  createdAt: '2025-01-01T00:00:00.000Z',
+};
+
+describe('gluon project', () => {
+  it('add resolves the path against the current directory', async () => {
+    api.on('POST', '/api/projects', { status: 201, body: project });
+    const result = await runGluon(
+      ['project', 'add', '../demo', '--name', 'demo', '--workspace', 'team'],
+      env,
+      {
+        cwd: '/home/me/repo',
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(api.requests[0]!.body).toEqual({ path: '/home/me/demo', name: 'demo', workspace: 'team' });
+    expect(result.stdout).toContain('added project demo (workspace default): /home/me/demo');
+  });
+
+  it('ls prints a table or JSON', async () => {
+    api.on('GET', '/api/projects', { body: [project] });
+    const table = await runGluon(['project', 'ls'], env);
+    expect(table.stdout).toBe(
+      'NAME  WORKSPACE  BRANCH  REMOTE  PATH\ndemo  default    main    —       /home/me/demo\n',
+    );
+    const json = await runGluon(['project', 'ls', '--json'], env);
+    expect(JSON.parse(json.stdout)).toEqual([project]);
+  });
+});
+
+describe('gluon cost', () => {
+  const report: CostReport = {
+    today: 0.5,
+    week: 2,
+    month: 10.25,
+    total: 12,
+    by: 'model',
+    rows: [{ key: 'claude-sonnet-4-5', label: 'claude-sonnet-4-5', costUsd: 12, runs: 3 }],
+    unpricedModels: ['claude-mystery'],
+  };
+
+  it('prints the totals, the breakdown and unpriced models', async () => {
+    api.on('GET', '/api/costs', { body: report });
+    const result = await runGluon(['cost', '--by', 'model'], env);
+    expect(api.requests[0]!.query).toEqual({ by: 'model' });
+    expect(result.stdout.split('\n')).toEqual([
+      'TODAY    THIS WEEK  THIS MONTH  TOTAL',
+      '$0.5000  $2.00      $10.25      $12.00',
+      '',
+      'MODEL              COST    RUNS',
+      'claude-sonnet-4-5  $12.00  3',
+      'warning: model claude-mystery is not in the pricing table; its live cost is not estimated',
+      '',
+    ]);
+  });
+
+  it('prints the raw report with --json', async () => {
+    api.on('GET', '/api/costs', { body: report });
+    const result = await runGluon(['cost', '--json'], env);
+    expect(JSON.parse(result.stdout)).toEqual(report);
+    expect(api.requests[0]!.query).toEqual({});
+  });
+});

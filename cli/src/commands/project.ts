@@ -1,0 +1,51 @@
+/** `gluon project add <path>` and `gluon project ls`. */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { renderProjectTable } from '../format-task.js';
+
+/** Registers the `project` command group. */
+export function registerProject(program: Command, ctx: CliContext): void {
+  const project = program.command('project').description('Manage the git repositories tasks run against');
+
+  project
+    .command('add')
+    .description('Register a local git repository as a project')
+    .argument('<path>', 'path to the repository (relative to the current directory)')
+    .option('--name <name>', 'project name (default: the directory name)')
+    .option('--workspace <workspace>', 'workspace to group it in')
+    .option('--github <owner/repo>', 'GitHub repository for pull requests')
+    .option('--json', 'print the project as JSON')
+    .action(
+      async (
+        path: string,
+        opts: { name?: string; workspace?: string; github?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const { client } = ctx.connect(cmd);
+        const created = await client.addProject({
+          path: resolve(ctx.io.cwd, path),
+          ...(opts.name !== undefined && { name: opts.name }),
+          ...(opts.workspace !== undefined && { workspace: opts.workspace }),
+          ...(opts.github !== undefined && { github: opts.github }),
+        });
+        if (opts.json) return ctx.printJson(created);
+        const remote = created.remote ? `, remote ${created.remote}` : '';
+        ctx.out(
+          `added project ${ctx.style.bold(created.name)} (workspace ${created.workspace}): ${created.path}`,
+        );
+        ctx.out(ctx.style.dim(`default branch ${created.defaultBranch}${remote}`));
+      },
+    );
+
+  project
+    .command('ls')
+    .description('List projects')
+    .option('--json', 'print the projects as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { client } = ctx.connect(cmd);
+      const projects = await client.listProjects();
+      if (opts.json) return ctx.printJson(projects);
+      for (const line of renderProjectTable(projects, ctx.style)) ctx.out(line);
+    });
+}

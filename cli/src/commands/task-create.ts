@@ -1,0 +1,90 @@
+/**
+ * `gluon task create --project N [...] <prompt...>`: creates a task and prints only its id on stdout, so
+ * `id=$(gluon task create ...)` works.
+ */
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import {
+  APPROVAL_POLICIES,
+  PROFILES,
+  type ApprovalPolicy,
+  type CreateTaskBody,
+  type Profile,
+} from '../../../shared/api.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { collectList, collectVar, parsePositiveInt, parseUsd } from '../parse.js';
+
+/** The parsed options of `task create`, as commander hands them over. */
+export interface TaskCreateOptions {
+  project: string;
+  title?: string;
+  profile?: Profile;
+  worktree: boolean;
+  maxCost?: number;
+  ralph?: boolean;
+  maxIterations?: number;
+  verify?: string;
+  formula?: string;
+  var?: Record<string, string>;
+  approval?: ApprovalPolicy;
+  attach?: string[];
+  json?: boolean;
+}
+
+/**
+ * Maps the command line to the request body. Rules: only what the user gave is sent (the server owns the
+ * defaults); prompt words are joined by spaces; attachments are resolved against `cwd`; `--var` needs
+ * `--formula`.
+ */
+export function toCreateTaskBody(words: string[], opts: TaskCreateOptions, cwd: string): CreateTaskBody {
+  const prompt = words.join(' ').trim();
+  if (!prompt) throw new UsageError('the prompt is empty');
+  if (opts.var && !opts.formula) throw new UsageError('--var needs --formula');
+  return {
+    project: opts.project,
+    prompt,
+    ...(opts.title !== undefined && { title: opts.title }),
+    ...(opts.profile !== undefined && { profile: opts.profile }),
+    ...(!opts.worktree && { worktree: false }),
+    ...(opts.maxCost !== undefined && { maxCostUsd: opts.maxCost }),
+    ...(opts.approval !== undefined && { approval: opts.approval }),
+    ...(opts.ralph && { ralph: true }),
+    ...(opts.maxIterations !== undefined && { maxIterations: opts.maxIterations }),
+    ...(opts.verify !== undefined && { verify: opts.verify }),
+    ...(opts.formula !== undefined && { formula: opts.formula }),
+    ...(opts.var !== undefined && { vars: opts.var }),
+    ...(opts.attach !== undefined && { attachments: opts.attach.map((file) => resolve(cwd, file)) }),
+  };
+}
+
+/** Registers `task create`. */
+export function registerTaskCreate(program: Command, ctx: CliContext): void {
+  const task = program.command('task').description('Create tasks');
+  task
+    .command('create')
+    .description('Create a task and print its id')
+    .argument('<prompt...>', 'what the agent should do')
+    .requiredOption('--project <name>', 'project to run against')
+    .option('--title <title>', 'card title (default: from the prompt)')
+    .addOption(new Option('--profile <profile>', 'model profile').choices(PROFILES))
+    .option('--no-worktree', 'run in the project checkout instead of a new worktree')
+    .option('--max-cost <usd>', 'stop the agent when the task has cost this much', parseUsd)
+    .option('--ralph', 'run autonomously in a loop until the work is done')
+    .option('--max-iterations <n>', 'loop iteration limit', parsePositiveInt)
+    .option('--verify <cmd>', 'command that must exit 0 before a done claim stands')
+    .option('--formula <name>', 'run a multi-step formula')
+    .option('--var <key=value>', 'formula variable (repeatable)', collectVar)
+    .addOption(
+      new Option('--approval <policy>', 'which tool calls wait for approval').choices(APPROVAL_POLICIES),
+    )
+    .option('--attach <file>', 'file to attach to the agent context (repeatable)', collectList)
+    .option('--json', 'print the created task as JSON instead of its id')
+    .action(async (words: string[], opts: TaskCreateOptions, cmd: Command) => {
+      const body = toCreateTaskBody(words, opts, ctx.io.cwd);
+      const { client } = ctx.connect(cmd);
+      const created = await client.createTask(body);
+      if (opts.json) return ctx.printJson(created);
+      ctx.out(created.id);
+    });
+}

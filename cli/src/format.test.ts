@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createStyle,
+  foldLines,
+  formatUsd,
+  renderTable,
+  shouldColor,
+  truncate,
+  visibleLength,
+} from './format.js';
+
+describe('shouldColor', () => {
+  it.each([
+    [{}, true, true],
+    [{}, false, false],
+    [{}, undefined, false],
+    [{ NO_COLOR: '1' }, true, false],
+    [{ NO_COLOR: '' }, true, false],
+    [{ TERM: 'dumb' }, true, false],
+  ])('env %j with isTTY %s → %s', (env, isTTY, expected) => {
+    expect(shouldColor(env, isTTY)).toBe(expected);
+  });
+});
+
+describe('createStyle', () => {
+  it('adds ANSI escapes only when enabled', () => {
+    expect(createStyle(false).red('x')).toBe('x');
+    expect(createStyle(true).red('x')).toBe('\u001b[31mx\u001b[39m');
+    expect(createStyle(true).bold('')).toBe('');
+  });
+});
+
+describe('renderTable', () => {
+  it('aligns columns on visible width, ignoring colour codes', () => {
+    const red = createStyle(true).red;
+    const lines = renderTable(
+      ['ID', 'STATUS', 'TITLE'],
+      [
+        ['abcd', red('failed'), 'one'],
+        ['abcdef12', 'running', 'two'],
+      ],
+    );
+    expect(lines.map((l) => l.replace(red('failed'), 'failed'))).toEqual([
+      'ID        STATUS   TITLE',
+      'abcd      failed   one',
+      'abcdef12  running  two',
+    ]);
+    expect(visibleLength(lines[1]!)).toBe('abcd      failed   one'.length);
+  });
+});
+
+describe('formatUsd', () => {
+  it.each([
+    [0, '$0.00'],
+    [0.0123, '$0.0123'],
+    [0.00004, '$0.0000'],
+    [1.5, '$1.50'],
+    [1234.567, '$1234.57'],
+    [Number.NaN, '$?'],
+  ])('%s → %s', (amount, text) => {
+    expect(formatUsd(amount)).toBe(text);
+  });
+});
+
+describe('text helpers', () => {
+  it('folds output to its first non-empty line and counts lines', () => {
+    expect(foldLines('\n  first\nsecond\nthird\n\n')).toEqual({ first: 'first', count: 4 });
+    expect(foldLines('   ')).toEqual({ first: '', count: 0 });
+    expect(foldLines('one')).toEqual({ first: 'one', count: 1 });
+  });
+
+  it('truncates with an ellipsis', () => {
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    expect(truncate('abc', 4)).toBe('abc');
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * The `gluon` executable's entry (`bin/gluon.js` imports the build of this file): runs the CLI on the
+ * process arguments and sets the exit code. A closed pipe (`gluon logs x | head`) ends quietly.
+ */
+import { registerServe } from './commands/serve.js';
+import { runCli } from './program.js';
+
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+process.exitCode = await runCli(
+  process.argv.slice(2),
+  {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  },
+  [registerServe],
+);

@@ -1,0 +1,128 @@
+/**
+ * Reads a Messages API request body the way the fake needs it: which scenario, which step, what the
+ * human said and what the last tool returned. Pure, so the step logic is testable on crafted bodies.
+ *
+ * Rules (the fake is stateless, so everything comes from `messages`):
+ * - A "human" message is a user message with at least one text block that does not start with
+ *   `<system-reminder>` and is not Claude Code's own interruption marker. Tool results don't count.
+ * - The anchor is the latest human message carrying a directive, else the first human message; its
+ *   text minus the directive is the `prompt`.
+ * - `turn` = human messages after the anchor (0 on the first run, 1+ after each resume).
+ * - `step` = assistant messages after the latest human message.
+ */
+import { findDirective, stripDirective, type Directive } from './directive.js';
+
+export interface ContentBlock {
+  type: string;
+  text?: string;
+  content?: unknown;
+  is_error?: boolean;
+}
+
+export interface ApiMessage {
+  role: string;
+  content: string | ContentBlock[];
+}
+
+export interface ToolResult {
+  text: string;
+  isError: boolean;
+}
+
+export interface Conversation {
+  directive: Directive | null;
+  prompt: string;
+  /** Text of the latest human message (the reply, on a resume). */
+  humanText: string;
+  turn: number;
+  step: number;
+  /** The tool result in the last message, if the last message answers a tool call. */
+  toolResult: ToolResult | null;
+  /** Claude Code's working directory, read from its environment reminder, to make paths absolute. */
+  cwd: string | null;
+}
+
+export type ConversationResult = { ok: true; conversation: Conversation } | { ok: false; error: string };
+
+const REMINDER = '<system-reminder>';
+const REMINDER_BLOCK = /<system-reminder>[\s\S]*?<\/system-reminder>/g;
+const INTERRUPTED = '[Request interrupted by user';
+const CWD_LINE = /Primary working directory: (.+)/;
+
+/** Analyzes `messages` (already checked to be an array of objects) into the fake's view of the run. */
+export function readConversation(messages: ApiMessage[], system?: unknown): ConversationResult {
+  const humans = messages.flatMap((m, index) => (isHuman(m) ? [index] : []));
+  const latest = humans.at(-1);
+  if (latest === undefined) return { ok: false, error: 'no human-written user message in messages' };
+  let anchor = humans[0] ?? latest;
+  let directive: Directive | null = null;
+  for (const index of [...humans].reverse()) {
+    const found = findDirective(humanText(messages[index]));
+    if (!found.ok) return { ok: false, error: found.error };
+    if (found.directive) {
+      anchor = index;
+      directive = found.directive;
+      break;
+    }
+  }
+  const conversation: Conversation = {
+    directive,
+    prompt: stripDirective(humanText(messages[anchor]), directive),
+    humanText: humanText(messages[latest]).trim(),
+    turn: humans.filter((index) => index > anchor).length,
+    step: messages.slice(latest + 1).filter((m) => m.role === 'assistant').length,
+    toolResult: lastToolResult(messages.at(-1)),
+    cwd: findCwd(messages, system),
+  };
+  return { ok: true, conversation };
+}
+
+/** Text of a tool result with Claude Code's appended reminders removed. */
+export function toolResultText(content: unknown): string {
+  const raw =
+    typeof content === 'string'
+      ? content
+      : Array.isArray(content)
+        ? content.map((b: ContentBlock) => (b.type === 'text' ? (b.text ?? '') : '')).join('\n')
+        : '';
+  return raw.replace(REMINDER_BLOCK, '').trim();
+}
+
+function blocksOf(message: ApiMessage | undefined): ContentBlock[] {
+  if (!message) return [];
+  return typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
+}
+
+function humanBlocks(message: ApiMessage | undefined): string[] {
+  if (message?.role !== 'user') return [];
+  return blocksOf(message)
+    .filter((b) => b.type === 'text' && typeof b.text === 'string')
+    .map((b) => b.text ?? '')
+    .filter((t) => !t.startsWith(REMINDER) && !t.startsWith(INTERRUPTED));
+}
+
+function isHuman(message: ApiMessage): boolean {
+  return humanBlocks(message).length > 0;
+}
+
+function humanText(message: ApiMessage | undefined): string {
+  return humanBlocks(message).join('\n');
+}
+
+function lastToolResult(message: ApiMessage | undefined): ToolResult | null {
+  if (message?.role !== 'user') return null;
+  const result = blocksOf(message).findLast((b) => b.type === 'tool_result');
+  return result ? { text: toolResultText(result.content), isError: result.is_error === true } : null;
+}
+
+function findCwd(messages: ApiMessage[], system: unknown): string | null {
+  const systemTexts = typeof system === 'string' ? [system] : Array.isArray(system) ? system : [];
+  const texts = [...blocksOf(messages[0]), ...systemTexts].map((b: unknown) =>
+    typeof b === 'string' ? b : String((b as ContentBlock | null)?.text ?? ''),
+  );
+  for (const text of texts) {
+    const match = CWD_LINE.exec(text);
+    if (match?.[1]) return match[1].trim();
+  }
+  return null;
+}

@@ -1,0 +1,425 @@
+/**
+ * Host-side git. Every git process the server starts goes through `git()`: no shell, and none of the
+ * repository's code-running configuration (hooks, fsmonitor, filters, diff/merge drivers, transports,
+ * credential helpers) is honoured, because the repository — and the agent working inside it — is untrusted.
+ */
+import { execFile, type ExecFileException } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface GitOptions {
+  input?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  allowFailure?: boolean;
+}
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** A git process that exited non-zero (code is the exit code) or could not run at all (code -1). */
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly args: string[],
+    readonly code: number,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Command-scope settings applied to every call. Command scope is read after system, global and repository
+ * config, so these win over whatever a hostile `.git/config` says. They travel as GIT_CONFIG_COUNT env
+ * rather than `-c`, so child git processes (gc, `git branch` spawned by `worktree add`…) inherit them too.
+ */
+const STATIC_CONFIG: ReadonlyArray<readonly [string, string]> = [
+  ['core.hooksPath', '/dev/null'], // hooks resolve to /dev/null/<name>, which can never exist
+  ['core.fsmonitor', 'false'],
+  ['diff.external', ''], // fails closed if a diff-running command is ever called without --no-ext-diff
+  ['protocol.ext.allow', 'never'],
+  ['commit.gpgSign', 'false'],
+  ['tag.gpgSign', 'false'],
+  ['push.gpgSign', 'false'],
+  ['log.showSignature', 'false'], // would run gpg.program
+  ['merge.verifySignatures', 'false'],
+  ['submodule.recurse', 'false'], // a submodule's own config is never scanned, so never enter one
+  ['fetch.recurseSubmodules', 'false'],
+  ['push.recurseSubmodules', 'no'],
+  ['gc.auto', '0'], // no detached background gc outliving the call
+  ['maintenance.auto', 'false'],
+  ['help.autoCorrect', '0'], // a mistyped subcommand must not be "corrected" into a `!shell` alias
+  ['color.ui', 'false'], // output is parsed
+];
+
+/** Inherited variables that would redirect git to another repository, index or program. */
+const DROPPED_ENV =
+  /^(GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|NAMESPACE|PREFIX|EXTERNAL_DIFF|DIFF_OPTS|CONFIG|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|QUARANTINE_PATH)|LANGUAGE)$/;
+
+const FIXED_ENV: Record<string, string> = {
+  GIT_TERMINAL_PROMPT: '0',
+  GCM_INTERACTIVE: 'never',
+  GIT_EDITOR: ':', // git treats ":" as "no editor" without spawning anything
+  GIT_SEQUENCE_EDITOR: ':',
+  GIT_MERGE_AUTOEDIT: 'no',
+  GIT_PAGER: 'cat',
+  PAGER: 'cat',
+  GIT_OPTIONAL_LOCKS: '0', // status must not take index.lock in a checkout someone else is using
+  LC_ALL: 'C', // stderr is matched against English messages
+};
+
+/** Subcommands that never read the work tree through attributes nor start a transport. */
+const SCAN_FREE = new Set(
+  'config rev-parse symbolic-ref check-ref-format for-each-ref show-ref merge-base update-ref var rev-list'.split(
+    ' ',
+  ),
+);
+const DIFF_FAMILY = new Set(['diff', 'log', 'show', 'whatchanged', 'format-patch']);
+
+const TRUSTED_SCOPES = new Set(['system', 'global', 'command']);
+
+export interface ConfigEntry {
+  scope: string;
+  key: string;
+  value: string | null;
+}
+
+/** Parses `git config -z --list --show-scope`: `scope NUL key LF value NUL`, value absent for bare keys. */
+export function parseConfigList(stdout: string): ConfigEntry[] {
+  const fields = stdout.split('\0');
+  const entries: ConfigEntry[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [scope, pair] = [fields[i] as string, fields[i + 1] as string];
+    const newline = pair.indexOf('\n');
+    entries.push(
+      newline === -1
+        ? { scope, key: pair, value: null }
+        : { scope, key: pair.slice(0, newline), value: pair.slice(newline + 1) },
+    );
+  }
+  return entries;
+}
+
+function splitKey(key: string): { section: string; sub: string | null; name: string } {
+  const first = key.indexOf('.');
+  const last = key.lastIndexOf('.');
+  return {
+    section: key.slice(0, first),
+    sub: last > first ? key.slice(first + 1, last) : null,
+    name: key.slice(last + 1),
+  };
+}
+
+/**
+ * The replacement for a key that makes git run a program, or null when the key is harmless.
+ * Rules: filter drivers are emptied and made non-required (git then stores/checks out bytes as they are);
+ * diff/merge drivers and alternateRefsCommand are emptied (git fails instead of running them); ssh and gpg
+ * go back to git's defaults. (remote.*.uploadpack/receivepack are first-wins: see neutralizeRepositoryConfig.)
+ */
+function neutralValue(key: string): string | null {
+  const { section, sub, name } = splitKey(key);
+  if (section === 'filter' && sub !== null) return name === 'required' ? 'false' : '';
+  if (section === 'diff' && sub !== null && (name === 'command' || name === 'textconv')) return '';
+  if (section === 'merge' && sub !== null && name === 'driver') return '';
+  if (section === 'core' && sub === null) {
+    if (name === 'sshcommand') return 'ssh';
+    if (name === 'askpass' || name === 'alternaterefscommand') return '';
+  }
+  if (section === 'remote' && sub !== null && name === 'vcs') return '';
+  if (section === 'gpg' && name === 'program')
+    return sub === 'x509' ? 'gpgsm' : sub === 'ssh' ? 'ssh-keygen' : 'gpg';
+  if (section === 'gpg' && sub === 'ssh' && name === 'defaultkeycommand') return '';
+  return null;
+}
+
+export interface Neutralization {
+  config: Array<[string, string]>;
+  env: Record<string, string>;
+  /** Options inserted after these subcommands. */
+  args: Record<string, string[]>;
+}
+
+/**
+ * Turns the effective config into overrides for every program-running key that a repository-level file
+ * (local, worktree, or anything it includes) sets. The user's own system/global value is re-applied when
+ * there is one (git-lfs, a corporate ssh wrapper keep working); otherwise the neutral value is used.
+ */
+export function neutralizeRepositoryConfig(
+  entries: ConfigEntry[],
+  inheritedEnv: NodeJS.ProcessEnv,
+): Neutralization {
+  const trusted = entries.filter((e) => TRUSTED_SCOPES.has(e.scope));
+  const untrusted = entries.filter((e) => !TRUSTED_SCOPES.has(e.scope));
+  const trustedValue = (key: string): string | undefined => {
+    const found = trusted.findLast((e) => e.key === key);
+    return found ? (found.value ?? 'true') : undefined;
+  };
+  const keys = new Set<string>();
+  for (const { key } of untrusted) {
+    const { section, sub } = splitKey(key);
+    // A filter is one driver: neutralize all of its commands together, and make it non-required.
+    if (section === 'filter' && sub !== null) {
+      for (const part of ['clean', 'smudge', 'process', 'required']) keys.add(`filter.${sub}.${part}`);
+    } else if (neutralValue(key) !== null) keys.add(key);
+  }
+  const config: Array<[string, string]> = [...keys].map((key) => [
+    key,
+    trustedValue(key) ?? (neutralValue(key) as string),
+  ]);
+  const isHelper = (e: ConfigEntry) => e.key.startsWith('credential.') && e.key.endsWith('.helper');
+  if (untrusted.some(isHelper)) {
+    // credential.helper is a list: an empty value clears it, then the user's own helpers are put back.
+    config.push(['credential.helper', '']);
+    for (const e of trusted.filter(isHelper)) config.push([e.key, e.value ?? '']);
+  }
+  const env: Record<string, string> = {};
+  // core.gitProxy and remote.*.uploadpack/receivepack are first-wins, so a later config value cannot beat
+  // them; the environment variable and the command-line options can.
+  if (untrusted.some((e) => e.key === 'core.gitproxy'))
+    env.GIT_PROXY_COMMAND = inheritedEnv.GIT_PROXY_COMMAND ?? '';
+  const args: Record<string, string[]> = {};
+  if (untrusted.some((e) => /^remote\..+\.uploadpack$/.test(e.key))) {
+    for (const sub of ['fetch', 'pull', 'ls-remote']) args[sub] = ['--upload-pack=git-upload-pack'];
+  }
+  if (untrusted.some((e) => /^remote\..+\.receivepack$/.test(e.key)))
+    args.push = ['--receive-pack=git-receive-pack'];
+  return { config, env, args };
+}
+
+function subcommandIndex(args: string[]): number {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '-c' || arg === '-C') i++;
+    else if (!arg.startsWith('-')) return i;
+  }
+  return -1;
+}
+
+function needsConfigScan(args: string[]): boolean {
+  const i = subcommandIndex(args);
+  if (i === -1) return false;
+  return !(SCAN_FREE.has(args[i] as string) || (args[i] === 'worktree' && args[i + 1] === 'list'));
+}
+
+/** Inserts guard options after the subcommand; diff-producing porcelain never runs an external diff or textconv. */
+function withGuards(args: string[], extra: Record<string, string[]>): string[] {
+  const i = subcommandIndex(args);
+  const sub = args[i];
+  if (sub === undefined) return args;
+  const guards = DIFF_FAMILY.has(sub)
+    ? ['--no-ext-diff', '--no-textconv']
+    : sub === 'blame'
+      ? ['--no-textconv']
+      : (extra[sub] ?? []);
+  return [...args.slice(0, i + 1), ...guards, ...args.slice(i + 1)];
+}
+
+function buildEnv(
+  extra: Record<string, string> | undefined,
+  config: ReadonlyArray<readonly [string, string]>,
+) {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !DROPPED_ENV.test(name)) env[name] = value;
+  }
+  Object.assign(env, extra, FIXED_ENV, { GIT_CONFIG_COUNT: String(config.length) });
+  config.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  return env;
+}
+
+function run(cwd: string, args: string[], argv: string[], env: Record<string, string>, opts: GitOptions) {
+  return new Promise<GitResult>((resolve, reject) => {
+    const child = execFile(
+      'git',
+      argv,
+      {
+        cwd,
+        env,
+        timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        maxBuffer: MAX_OUTPUT_BYTES,
+        encoding: 'utf8',
+      },
+      (error: ExecFileException | null, stdout: string, stderr: string) => {
+        if (!error) return resolve({ stdout, stderr, code: 0 });
+        if (typeof error.code === 'number') return resolve({ stdout, stderr, code: error.code });
+        const why = error.killed ? `killed (${error.signal ?? 'timeout'})` : error.message;
+        reject(new GitError(`git ${args.join(' ')} in ${cwd}: ${why}`, args, -1, stderr));
+      },
+    );
+    // git may exit before reading its input; the exit code already reports that, so EPIPE is noise.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(opts.input ?? '');
+  });
+}
+
+/**
+ * Runs `git <args>` in `cwd` without a shell and with the repository's program-running config disabled.
+ * Throws GitError on a non-zero exit unless `allowFailure`; always throws when git cannot run or times out.
+ */
+export async function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<GitResult> {
+  let config: Array<readonly [string, string]> = [...STATIC_CONFIG];
+  let extraEnv = opts.env;
+  let extraArgs: Record<string, string[]> = {};
+  if (needsConfigScan(args)) {
+    const scanArgs = ['config', '-z', '--list', '--show-scope'];
+    const scan = await run(cwd, scanArgs, ['--no-pager', ...scanArgs], buildEnv(opts.env, config), opts);
+    if (scan.code !== 0) return finish(scan, args, opts);
+    const neutral = neutralizeRepositoryConfig(parseConfigList(scan.stdout), process.env);
+    config = [...config, ...neutral.config];
+    extraEnv = { ...opts.env, ...neutral.env };
+    extraArgs = neutral.args;
+  }
+  const result = await run(
+    cwd,
+    args,
+    ['--no-pager', ...withGuards(args, extraArgs)],
+    buildEnv(extraEnv, config),
+    opts,
+  );
+  return finish(result, args, opts);
+}
+
+function finish(result: GitResult, args: string[], opts: GitOptions): GitResult {
+  if (result.code === 0 || opts.allowFailure) return result;
+  const detail = result.stderr.trim().split('\n').at(-1) ?? '';
+  throw new GitError(
+    `git ${args[0] ?? ''} failed (${result.code}): ${detail}`,
+    args,
+    result.code,
+    result.stderr,
+  );
+}
+
+export type InspectErrorType = 'not_found' | 'not_a_repository' | 'bare' | 'no_commits' | 'no_default_branch';
+
+export type InspectResult =
+  | { ok: true; root: string; defaultBranch: string; headSha: string; remoteUrl: string | null }
+  | { ok: false; error: { type: InspectErrorType; message: string } };
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
+}
+
+/** Drops `user:token@` from http(s) URLs: the remote URL is stored and displayed, credentials must not be. */
+function redactUrl(url: string): string {
+  return url.replace(/^(https?:\/\/)[^/@]*@/i, '$1');
+}
+
+/**
+ * Rules for the default branch: the checkout's current branch; when HEAD is detached, the branch that
+ * origin/HEAD points to; failing that a local `main` or `master`.
+ */
+async function findDefaultBranch(root: string): Promise<string | null> {
+  const current = await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
+  if (current.code === 0) return current.stdout.trim();
+  const origin = await git(root, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], {
+    allowFailure: true,
+  });
+  if (origin.code === 0) return origin.stdout.trim().replace(/^origin\//, '');
+  for (const candidate of ['main', 'master']) {
+    const found = await git(root, ['rev-parse', '--verify', '--quiet', `refs/heads/${candidate}`], {
+      allowFailure: true,
+    });
+    if (found.code === 0) return candidate;
+  }
+  return null;
+}
+
+/** Checks that `repoPath` is a non-bare repository with at least one commit and describes it. */
+export async function inspectRepository(repoPath: string): Promise<InspectResult> {
+  const fail = (type: InspectErrorType, message: string): InspectResult => ({
+    ok: false,
+    error: { type, message },
+  });
+  const abs = path.resolve(repoPath);
+  try {
+    if (!(await stat(abs)).isDirectory()) return fail('not_a_repository', `${abs} is not a directory`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return fail('not_found', `${abs} does not exist`);
+    throw error;
+  }
+  const bare = await git(abs, ['rev-parse', '--is-bare-repository'], { allowFailure: true });
+  if (bare.code !== 0)
+    return fail('not_a_repository', lastLine(bare.stderr) || `${abs} is not a git repository`);
+  if (bare.stdout.trim() === 'true')
+    return fail('bare', `${abs} is a bare repository; Gluon needs a checkout`);
+  const top = await git(abs, ['rev-parse', '--show-toplevel'], { allowFailure: true });
+  if (top.code !== 0) return fail('not_a_repository', lastLine(top.stderr));
+  const root = top.stdout.replace(/\n$/, '');
+  const head = await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { allowFailure: true });
+  if (head.code !== 0) return fail('no_commits', `${root} has no commits on its current branch yet`);
+  const defaultBranch = await findDefaultBranch(root);
+  if (defaultBranch === null) {
+    return fail(
+      'no_default_branch',
+      `${root}: HEAD is detached and neither origin/HEAD, main nor master exists`,
+    );
+  }
+  const remote = await git(root, ['config', '--get', 'remote.origin.url'], { allowFailure: true });
+  const remoteUrl = remote.code === 0 && remote.stdout.trim() !== '' ? redactUrl(remote.stdout.trim()) : null;
+  return { ok: true, root, defaultBranch, headSha: head.stdout.trim(), remoteUrl };
+}
+
+export interface GitIdentity {
+  name: string;
+  email: string;
+  source: 'user' | 'gluon';
+  /** Environment to pass to `git commit`; empty when the user's own identity applies. */
+  env: Record<string, string>;
+}
+
+export const GLUON_IDENTITY = { name: 'Gluon', email: 'gluon@localhost' } as const;
+
+async function configValue(cwd: string, key: string): Promise<string | null> {
+  const result = await git(cwd, ['config', '--get', key], { allowFailure: true });
+  if (result.code === 1) return null;
+  if (result.code !== 0)
+    throw new GitError(`git config --get ${key} failed`, ['config', key], result.code, result.stderr);
+  return result.stdout.trim() || null;
+}
+
+/**
+ * The identity commits are made with: the user's configured user.name + user.email (any scope) when both
+ * exist, otherwise Gluon's own, passed as GIT_AUTHOR_* / GIT_COMMITTER_* so a missing identity never fails.
+ */
+export async function resolveIdentity(cwd: string): Promise<GitIdentity> {
+  const [name, email] = await Promise.all([configValue(cwd, 'user.name'), configValue(cwd, 'user.email')]);
+  if (name !== null && email !== null) return { name, email, source: 'user', env: {} };
+  const { name: gName, email: gEmail } = GLUON_IDENTITY;
+  return {
+    name: gName,
+    email: gEmail,
+    source: 'gluon',
+    env: {
+      GIT_AUTHOR_NAME: gName,
+      GIT_AUTHOR_EMAIL: gEmail,
+      GIT_COMMITTER_NAME: gName,
+      GIT_COMMITTER_EMAIL: gEmail,
+    },
+  };
+}
+
+/**
+ * Whether `name` is a branch name Gluon may pass to git. A conservative subset of `git check-ref-format
+ * --branch`: only [A-Za-z0-9._/-] (so no spaces, control characters, `~^:?*[\`, `@{` or shell syntax), no
+ * leading dash (option injection), no `..`, no empty, leading, trailing or dot-started component, no
+ * `.lock` component suffix, no trailing dot, not `HEAD`.
+ */
+export function isSafeRefName(name: string): boolean {
+  if (name.length === 0 || name.length > 200 || name === 'HEAD') return false;
+  if (!/^[A-Za-z0-9._/-]+$/.test(name) || name.startsWith('-') || name.endsWith('.')) return false;
+  if (name.includes('..')) return false;
+  return name.split('/').every((part) => part !== '' && !part.startsWith('.') && !part.endsWith('.lock'));
+}
