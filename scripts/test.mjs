@@ -14,7 +14,14 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
 const report = path.join(root, 'test-artifacts', 'vitest.json');
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const args = [
+  vitest,
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
 const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
 
 if (existsSync(report)) {

@@ -35,7 +35,10 @@ const name = z
   .trim()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore; not starting with - or .');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'letters, digits, dot, dash and underscore; not starting with - or .',
+  );
 
 /** An id or a unique prefix of at least 4 characters. */
 export const idParam = z.object({ id: z.string().regex(/^[a-z0-9]{4,32}$/, 'an id: 4 to 32 of a-z0-9') });

@@ -40,7 +40,7 @@ export interface EventDataMap {
   };
   'input.resolved': { requestId: string; kind: 'question' | 'approval'; decision: string; text?: string };
   'task.moved': { from: string; to: string };
-  'notice': { message: string };
+  notice: { message: string };
 }
 
 export type EventType = keyof EventDataMap;
@@ -54,7 +54,14 @@ export interface Question {
 
 /** A stored event. */
 export type GluonEvent = {
-  [K in EventType]: { seq: number; taskId: string; runId: string | null; ts: string; type: K; data: EventDataMap[K] };
+  [K in EventType]: {
+    seq: number;
+    taskId: string;
+    runId: string | null;
+    ts: string;
+    type: K;
+    data: EventDataMap[K];
+  };
 }[EventType];
 
 /** An event before the store gives it a `seq` and time. */

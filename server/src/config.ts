@@ -25,13 +25,26 @@ const configSchema = z.object({
   /** Environment variables passed to agents besides the built-in allowlist (names, not values). */
   agentEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).default([]),
   /** Cancel ladder: SIGINT at once, SIGTERM after, SIGKILL after (ms). */
-  killAfterMs: z.object({ term: z.number().int().min(0), kill: z.number().int().min(0) }).default({ term: 7500, kill: 10000 }),
+  killAfterMs: z
+    .object({ term: z.number().int().min(0), kill: z.number().int().min(0) })
+    .default({ term: 7500, kill: 10000 }),
   /** How long a live approval waits for a human before it is denied. */
-  approvalTimeoutMs: z.number().int().min(1000).default(30 * 60_000),
+  approvalTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .default(30 * 60_000),
   /** How long a live question (AskUserQuestion) waits before the run ends and waits in review instead. */
-  questionTimeoutMs: z.number().int().min(1000).default(10 * 60_000),
+  questionTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .default(10 * 60_000),
   health: z
-    .object({ yellowAfterMs: z.number().int().min(1).default(120_000), redAfterMs: z.number().int().min(1).default(600_000) })
+    .object({
+      yellowAfterMs: z.number().int().min(1).default(120_000),
+      redAfterMs: z.number().int().min(1).default(600_000),
+    })
     .prefault({}),
   /** Resume tasks that were running when the server stopped (through their Claude session). */
   resumeOnRestart: z.boolean().default(true),
@@ -48,7 +61,11 @@ export function gluonHome(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Loads the configuration for a data directory; `overrides` win over file and environment. */
-export function loadConfig(home: string, overrides: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  home: string,
+  overrides: ConfigInput = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
   const file = path.join(home, 'config.json');
   const fromFile: unknown = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const fromEnv: ConfigInput = {};

@@ -15,7 +15,8 @@ export class AppError extends Error {
   }
 }
 
-export const invalidInput = (message: string, details?: unknown) => new AppError(400, 'invalid_input', message, details);
+export const invalidInput = (message: string, details?: unknown) =>
+  new AppError(400, 'invalid_input', message, details);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 export const invalidTransition = (message: string) => new AppError(409, 'invalid_transition', message);

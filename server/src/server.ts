@@ -32,7 +32,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const isLoopback = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+const isLoopback = (host: string) =>
+  host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 /** Reads the API token, creating it (mode 600) on first start. */
 export function ensureToken(home: string): string {
@@ -51,7 +52,10 @@ export function ensureToken(home: string): string {
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(`[gluon] ${msg}${err ? `: ${(err as Error)?.stack ?? String(err)}` : ''}`));
+  const log =
+    opts.log ??
+    ((msg: string, err?: unknown) =>
+      console.error(`[gluon] ${msg}${err ? `: ${(err as Error)?.stack ?? String(err)}` : ''}`));
   const env = opts.env ?? process.env;
   mkdirSync(opts.home, { recursive: true, mode: 0o700 });
   mkdirSync(path.join(opts.home, 'worktrees'), { recursive: true });
@@ -59,14 +63,30 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const token = ensureToken(opts.home);
   if (!isLoopback(config.host) && !token) throw new Error('refusing to listen beyond loopback without auth');
   if (!isLoopback(config.host) && config.allowedHosts.length === 0) {
-    throw new Error(`refusing to bind ${config.host}: list the names clients use in "allowedHosts" (config.json) first`);
+    throw new Error(
+      `refusing to bind ${config.host}: list the names clients use in "allowedHosts" (config.json) first`,
+    );
   }
   const storage = await openStorage(path.join(opts.home, 'gluon.db'));
-  const agent = opts.agent ?? createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs });
+  const agent =
+    opts.agent ?? createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs });
   const services = createServices({ config, storage, agent, serverEnv: env, secrets: [token], log });
-  await recoverAfterRestart({ storage, events: services.events, state: services.state, resumeOnRestart: config.resumeOnRestart, log });
+  await recoverAfterRestart({
+    storage,
+    events: services.events,
+    state: services.state,
+    resumeOnRestart: config.resumeOnRestart,
+    log,
+  });
   let port = config.port;
-  const app = await buildApp({ services, token, allowedHosts: config.allowedHosts, version: VERSION, log, port: () => port });
+  const app = await buildApp({
+    services,
+    token,
+    allowedHosts: config.allowedHosts,
+    version: VERSION,
+    log,
+    port: () => port,
+  });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   port = typeof address === 'object' && address ? address.port : config.port;

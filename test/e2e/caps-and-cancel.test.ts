@@ -12,7 +12,11 @@ describe('stopping agents: cost cap and cancel', () => {
   afterAll(async () => g?.close());
 
   it('stops a never-ending agent at its cost cap, keeps and commits its work, and says why', async () => {
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:loop-forever delay=50]] loop', maxCostUsd: 0.25 });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:loop-forever delay=50]] loop',
+      maxCostUsd: 0.25,
+    });
     const task = await waitForTask(g.client, created.id, settled, 'the cap to stop the task');
     expect(task.status).toBe('review');
     expect(task.stopReason).toBe('cost_cap');
@@ -31,20 +35,31 @@ describe('stopping agents: cost cap and cancel', () => {
     const [capped] = await g.client.listTasks({ status: 'review' });
     const resumed = await g.client.resume(capped!.id, 'keep going');
     expect(resumed.status).toBe('queued');
-    const after = await waitForTask(g.client, capped!.id, (t) => settled(t) && t.updatedAt !== capped!.updatedAt, 'the resume to be refused');
+    const after = await waitForTask(
+      g.client,
+      capped!.id,
+      (t) => settled(t) && t.updatedAt !== capped!.updatedAt,
+      'the resume to be refused',
+    );
     expect(after.stopReason).toBe('cost_cap');
     expect(after.costUsd).toBeCloseTo(capped!.costUsd, 9);
   });
 
   it('cancels a running task within 10 s, leaves no process, and keeps its work', async () => {
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:loop-forever delay=200]] loop until cancelled' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:loop-forever delay=200]] loop until cancelled',
+    });
     const running = await waitForTask(
       g.client,
       created.id,
       (t) => t.status === 'running' && !!t.worktreePath && existsSync(path.join(t.worktreePath, 'ticks.txt')),
       'the agent to be working',
     );
-    const pids = g.server.services.runs.activeRuns().filter((r) => r.taskId === running.id).map((r) => r.pid!);
+    const pids = g.server.services.runs
+      .activeRuns()
+      .filter((r) => r.taskId === running.id)
+      .map((r) => r.pid!);
     expect(pids).toHaveLength(1);
     expect(isGroupAlive(pids[0]!)).toBe(true);
     const started = Date.now();

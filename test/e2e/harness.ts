@@ -19,7 +19,10 @@ export const API_KEY = 'sk-ant-api03-testkey-0123456789abcdefghijklmnop';
 
 /** Runs git in `cwd` (tests' own git: a plain identity, no global config). */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd } });
+  const { stdout } = await run('git', args, {
+    cwd,
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd },
+  });
   return stdout.trim();
 }
 
@@ -68,7 +71,12 @@ export async function startGluon(config: ConfigInput = {}): Promise<Gluon> {
   const fake = await startFakeAnthropic();
   const home = tempDir('home');
   const repo = await makeRepo();
-  const server = await startServer({ home, config: { port: 0, ...config }, env: agentEnv(fake, home), log: () => {} });
+  const server = await startServer({
+    home,
+    config: { port: 0, ...config },
+    env: agentEnv(fake, home),
+    log: () => {},
+  });
   const client = createClient({ baseUrl: server.url, token: server.token });
   await client.addProject({ path: repo, name: 'sample' });
   return {
@@ -87,7 +95,13 @@ export async function startGluon(config: ConfigInput = {}): Promise<Gluon> {
 }
 
 /** Polls until `pred` holds for the task, or fails with the task's last state. */
-export async function waitForTask(client: GluonClient, id: string, pred: (t: TaskDto) => boolean, what: string, timeoutMs = 60_000): Promise<TaskDto> {
+export async function waitForTask(
+  client: GluonClient,
+  id: string,
+  pred: (t: TaskDto) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<TaskDto> {
   const deadline = Date.now() + timeoutMs;
   let last: TaskDto | undefined;
   while (Date.now() < deadline) {
@@ -101,9 +115,15 @@ export async function waitForTask(client: GluonClient, id: string, pred: (t: Tas
 export const settled = (t: TaskDto) => t.status !== 'queued' && t.status !== 'running';
 
 /** Runs the built CLI with the given environment; resolves with its exit code and output. */
-export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+export function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gluon.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gluon.js'), ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -114,10 +134,14 @@ export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: num
 
 /** Starts `gluon serve` as its own process (for restart and kill -9 tests). */
 export async function spawnServe(home: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gluon.js'), 'serve', '--port', String(port)], {
-    env: { ...env, GLUON_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'gluon.js'), 'serve', '--port', String(port)],
+    {
+      env: { ...env, GLUON_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

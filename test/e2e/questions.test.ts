@@ -11,7 +11,10 @@ describe('questions, answers, approvals and resume', () => {
   afterAll(async () => g?.close());
 
   it('AskUserQuestion → inputRequired with the question → answer → the agent goes on in the same session', async () => {
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:question]] pick a colour' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:question]] pick a colour',
+    });
     const waiting = await waitForTask(g.client, created.id, (t) => t.inputRequired, 'the question');
     expect(waiting.status).toBe('running');
     expect(waiting.pendingInput).toMatchObject({ kind: 'question', live: true });
@@ -31,7 +34,10 @@ describe('questions, answers, approvals and resume', () => {
   });
 
   it('a turn that ends with a question waits in review; the answer resumes the same session and cost accumulates', async () => {
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:ask]] set up the formatter' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:ask]] set up the formatter',
+    });
     const waiting = await waitForTask(g.client, created.id, settled, 'the question');
     expect(waiting.status).toBe('review');
     expect(waiting.inputRequired).toBe(true);
@@ -40,7 +46,12 @@ describe('questions, answers, approvals and resume', () => {
     const firstCost = waiting.costUsd;
     const answered = await g.client.answer(created.id, 'spaces, two of them');
     expect(['queued', 'running']).toContain(answered.status);
-    const done = await waitForTask(g.client, created.id, (t) => settled(t) && t.updatedAt !== answered.updatedAt && !t.inputRequired, 'the resumed run');
+    const done = await waitForTask(
+      g.client,
+      created.id,
+      (t) => settled(t) && t.updatedAt !== answered.updatedAt && !t.inputRequired,
+      'the resumed run',
+    );
     expect(done.status).toBe('review');
     expect(done.stopReason).toBe('completed');
     expect(done.sessionId).toBe(waiting.sessionId);
@@ -57,17 +68,29 @@ describe('questions, answers, approvals and resume', () => {
   });
 
   it('resume with feedback from review continues the session in the same worktree', async () => {
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:write-file path=a.txt content=one]] write a' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:write-file path=a.txt content=one]] write a',
+    });
     const first = await waitForTask(g.client, created.id, settled, 'the first run');
     await g.client.resume(created.id, '[[scenario:write-file path=b.txt content=two]] now write b');
-    const second = await waitForTask(g.client, created.id, (t) => settled(t) && t.updatedAt !== first.updatedAt && t.status === 'review', 'the resumed run');
+    const second = await waitForTask(
+      g.client,
+      created.id,
+      (t) => settled(t) && t.updatedAt !== first.updatedAt && t.status === 'review',
+      'the resumed run',
+    );
     expect(second.sessionId).toBe(first.sessionId);
     expect(await git(g.repo, 'show', `${second.branch}:a.txt`)).toBe('one');
     expect(await git(g.repo, 'show', `${second.branch}:b.txt`)).toBe('two');
   });
 
   it('careful policy: a destructive command waits for approval; approve lets it run', async () => {
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:danger]] clean the build', approval: 'careful' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:danger]] clean the build',
+      approval: 'careful',
+    });
     const waiting = await waitForTask(g.client, created.id, (t) => t.inputRequired, 'the approval request');
     expect(waiting.pendingInput).toMatchObject({ kind: 'approval', toolName: 'Bash', live: true });
     expect(waiting.pendingInput?.reason).toMatch(/rm/);
@@ -80,7 +103,11 @@ describe('questions, answers, approvals and resume', () => {
   });
 
   it('careful policy: deny refuses the call and the agent is told why', async () => {
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:danger]] clean the build', approval: 'careful' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:danger]] clean the build',
+      approval: 'careful',
+    });
     await waitForTask(g.client, created.id, (t) => t.inputRequired, 'the approval request');
     await g.client.deny(created.id, 'not today');
     const done = await waitForTask(g.client, created.id, settled, 'the task to finish');

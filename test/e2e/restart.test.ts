@@ -55,10 +55,25 @@ describe('restart safety: kill -9 of the server mid-run', () => {
 
   it('leaves no task stuck in running, no orphan agent, and loses no acknowledged event', async () => {
     const token = readFileSync(path.join(home, 'token'), 'utf8').trim();
-    const created = await client.createTask({ project: 'sample', prompt: '[[scenario:slow ms=8000]] take your time' });
+    const created = await client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:slow ms=8000]] take your time',
+    });
     const seen: GluonEvent[] = [];
-    const sub = subscribeTask({ baseUrl: `http://127.0.0.1:${port}`, token, taskId: created.id, afterSeq: 0, onEvent: (e) => seen.push(e), maxRetries: 0 });
-    const running = await waitForTask(client, created.id, (t) => t.status === 'running' && seen.some((e) => e.type === 'agent.delta'), 'the agent to stream');
+    const sub = subscribeTask({
+      baseUrl: `http://127.0.0.1:${port}`,
+      token,
+      taskId: created.id,
+      afterSeq: 0,
+      onEvent: (e) => seen.push(e),
+      maxRetries: 0,
+    });
+    const running = await waitForTask(
+      client,
+      created.id,
+      (t) => t.status === 'running' && seen.some((e) => e.type === 'agent.delta'),
+      'the agent to stream',
+    );
     const agents = processesIn(running.worktreePath!);
     expect(agents.length).toBeGreaterThan(0);
 

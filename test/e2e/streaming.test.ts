@@ -12,7 +12,11 @@ function openSocket(g: Gluon) {
   });
   const messages: WsServerMessage[] = [];
   ws.on('message', (raw) => messages.push(JSON.parse(String(raw)) as WsServerMessage));
-  return { ws, messages, opened: new Promise<void>((r, j) => (ws.once('open', () => r()), ws.once('error', j))) };
+  return {
+    ws,
+    messages,
+    opened: new Promise<void>((r, j) => (ws.once('open', () => r()), ws.once('error', j))),
+  };
 }
 
 describe('live streaming over the WebSocket', () => {
@@ -23,13 +27,18 @@ describe('live streaming over the WebSocket', () => {
   afterAll(async () => g?.close());
 
   it('streams text while the model writes it, before the run ends', async () => {
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:slow ms=3000]] tell me slowly' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:slow ms=3000]] tell me slowly',
+    });
     const s = openSocket(g);
     await s.opened;
     s.ws.send(JSON.stringify({ type: 'subscribe.task', taskId: created.id, afterSeq: 0 }));
     await waitForTask(g.client, created.id, settled, 'the slow task');
     s.ws.close();
-    const events = s.messages.filter((m): m is { type: 'event'; event: GluonEvent } => m.type === 'event').map((m) => m.event);
+    const events = s.messages
+      .filter((m): m is { type: 'event'; event: GluonEvent } => m.type === 'event')
+      .map((m) => m.event);
     const deltas = events.filter((e) => e.type === 'agent.delta');
     const text = events.find((e) => e.type === 'agent.text');
     expect(deltas.length).toBeGreaterThanOrEqual(2);
@@ -42,13 +51,18 @@ describe('live streaming over the WebSocket', () => {
   });
 
   it('a client that drops mid-run and reconnects with its last seq gets every event exactly once', async () => {
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:loop-forever delay=30]] keep ticking' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:loop-forever delay=30]] keep ticking',
+    });
     // Raw sockets (no client-side de-duplication): whatever the server sends twice would show here.
     const received: GluonEvent[] = [];
     const connect = async () => {
       const s = openSocket(g);
       await s.opened;
-      s.ws.send(JSON.stringify({ type: 'subscribe.task', taskId: created.id, afterSeq: received.at(-1)?.seq ?? 0 }));
+      s.ws.send(
+        JSON.stringify({ type: 'subscribe.task', taskId: created.id, afterSeq: received.at(-1)?.seq ?? 0 }),
+      );
       s.ws.on('message', (raw) => {
         const m = JSON.parse(String(raw)) as WsServerMessage;
         if (m.type === 'event') received.push(m.event);
@@ -74,9 +88,19 @@ describe('live streaming over the WebSocket', () => {
   });
 
   it('the typed client resubscribes by itself after the server drops it', async () => {
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:write-file path=y.txt content=y]] y' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:write-file path=y.txt content=y]] y',
+    });
     const received: GluonEvent[] = [];
-    const sub = subscribeTask({ baseUrl: g.server.url, token: g.server.token, taskId: created.id, afterSeq: 0, onEvent: (e) => received.push(e), backoff: { initialMs: 50 } });
+    const sub = subscribeTask({
+      baseUrl: g.server.url,
+      token: g.server.token,
+      taskId: created.id,
+      afterSeq: 0,
+      onEvent: (e) => received.push(e),
+      backoff: { initialMs: 50 },
+    });
     const done = await waitForTask(g.client, created.id, settled, 'the task');
     await waitFor(() => (received.at(-1)?.seq ?? 0) >= done.lastEventSeq);
     sub.close();
@@ -88,10 +112,19 @@ describe('live streaming over the WebSocket', () => {
     await s.opened;
     s.ws.send(JSON.stringify({ type: 'subscribe.board' }));
     await waitFor(() => s.messages.some((m) => m.type === 'board.snapshot'));
-    const created = await g.client.createTask({ project: 'sample', prompt: '[[scenario:write-file path=x.txt content=x]] x' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:write-file path=x.txt content=x]] x',
+    });
     await waitForTask(g.client, created.id, settled, 'the task');
-    await waitFor(() => s.messages.some((m) => m.type === 'task.updated' && m.task.id === created.id && m.task.status === 'review'));
-    const statuses = s.messages.filter((m) => m.type === 'task.updated' && m.task.id === created.id).map((m) => (m as { task: { status: string } }).task.status);
+    await waitFor(() =>
+      s.messages.some(
+        (m) => m.type === 'task.updated' && m.task.id === created.id && m.task.status === 'review',
+      ),
+    );
+    const statuses = s.messages
+      .filter((m) => m.type === 'task.updated' && m.task.id === created.id)
+      .map((m) => (m as { task: { status: string } }).task.status);
     expect(statuses).toContain('running');
     s.ws.close();
   });
@@ -105,7 +138,9 @@ describe('live streaming over the WebSocket', () => {
     s.ws.send(JSON.stringify({ type: 'ping' }));
     await waitFor(() => s.messages.some((m) => m.type === 'pong'));
     await waitFor(() => s.messages.filter((m) => m.type === 'error').length >= 3);
-    const codes = s.messages.filter((m) => m.type === 'error').map((m) => (m as { error: { code: string } }).error.code);
+    const codes = s.messages
+      .filter((m) => m.type === 'error')
+      .map((m) => (m as { error: { code: string } }).error.code);
     expect(codes).toEqual(expect.arrayContaining(['invalid_json', 'invalid_input', 'not_found']));
     s.ws.close();
   });

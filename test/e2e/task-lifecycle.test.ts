@@ -24,7 +24,9 @@ describe('a task run by the real Claude Code', () => {
     expect(task.branch).toBe(`gluon-task/${task.id}`);
     expect(task.worktreePath).toBe(path.join(g.home, 'worktrees', `wt-${task.id}`));
     expect(task.sessionId).toBeTruthy();
-    expect(readFileSync(path.join(task.worktreePath!, 'hello.txt'), 'utf8')).toContain('Hello from the agent');
+    expect(readFileSync(path.join(task.worktreePath!, 'hello.txt'), 'utf8')).toContain(
+      'Hello from the agent',
+    );
 
     // Committed on the task branch, the worktree clean.
     expect(await git(g.repo, 'show', `${task.branch}:hello.txt`)).toContain('Hello from the agent');
@@ -57,7 +59,9 @@ describe('a task run by the real Claude Code', () => {
     const seqs = events.map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     const call = events.find((e) => e.type === 'tool.called' && e.data.name === 'Write');
-    expect(call && call.type === 'tool.called' && (call.data.input as { file_path: string }).file_path).toMatch(/hello\.txt$/);
+    expect(
+      call && call.type === 'tool.called' && (call.data.input as { file_path: string }).file_path,
+    ).toMatch(/hello\.txt$/);
     expect(events.some((e) => e.type === 'tool.result')).toBe(true);
     expect(events.some((e) => e.type === 'git.committed')).toBe(true);
   });

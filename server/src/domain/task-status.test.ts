@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TASK_STATUSES, type TaskStatus } from '../../../shared/api.js';
-import { checkTransition, isResumable, isSettled, userMoveCause, type TransitionCause } from './task-status.js';
+import {
+  checkTransition,
+  isResumable,
+  isSettled,
+  userMoveCause,
+  type TransitionCause,
+} from './task-status.js';
 
 const allowed: [TaskStatus, TaskStatus, TransitionCause][] = [
   ['queued', 'running', 'start'],

@@ -4,7 +4,8 @@
 import type { CostReport } from '../../../shared/api.js';
 import type { Storage } from '../storage/index.js';
 
-const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+const day = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 /** The first day of today's week (Monday) and month, as local YYYY-MM-DD. */
 export function periodStarts(now: Date): { today: string; week: string; month: string } {
@@ -26,7 +27,11 @@ export function createCosts(storage: Storage, unpricedModels: () => string[]) {
       const report: CostReport = { today, week, month, total, unpricedModels: unpricedModels() };
       if (by) {
         report.by = by;
-        report.rows = (await storage.costs.groupBy(by)).map((r) => ({ ...r, costUsd: Number(r.costUsd), runs: Number(r.runs) }));
+        report.rows = (await storage.costs.groupBy(by)).map((r) => ({
+          ...r,
+          costUsd: Number(r.costUsd),
+          runs: Number(r.runs),
+        }));
       }
       return report;
     },

@@ -27,7 +27,11 @@ export interface ServicesDeps {
 
 export function createServices(deps: ServicesDeps) {
   const redactText = createRedactor([...deps.secrets, ...secretValuesFromEnv(deps.serverEnv)]);
-  const events = createEventLog(deps.storage.events, (v) => redactDeep(v, redactText), (err) => deps.log('event log error', err));
+  const events = createEventLog(
+    deps.storage.events,
+    (v) => redactDeep(v, redactText),
+    (err) => deps.log('event log error', err),
+  );
   const state = createTaskState(deps.storage, events);
   const unpriced = new Set<string>();
   let runs: ReturnType<typeof createRuns> | null = null;
@@ -39,20 +43,50 @@ export function createServices(deps: ServicesDeps) {
       if (pending?.live) {
         await events.emit(taskId, {
           type: 'input.requested',
-          data: { requestId: pending.requestId, kind: pending.kind, toolName: pending.toolName, toolInput: pending.toolInput, questions: pending.questions, reason: pending.reason },
+          data: {
+            requestId: pending.requestId,
+            kind: pending.kind,
+            toolName: pending.toolName,
+            toolInput: pending.toolInput,
+            questions: pending.questions,
+            reason: pending.reason,
+          },
         });
       }
       if (resolved) await events.emit(taskId, { type: 'input.resolved', data: resolved });
     },
     onQuestionTimeout: (taskId) => void runs?.stop(taskId, 'input_required'),
   });
-  runs = createRuns({ config: deps.config, storage: deps.storage, events, state, inputs, agent: deps.agent, serverEnv: deps.serverEnv, log: deps.log });
+  runs = createRuns({
+    config: deps.config,
+    storage: deps.storage,
+    events,
+    state,
+    inputs,
+    agent: deps.agent,
+    serverEnv: deps.serverEnv,
+    log: deps.log,
+  });
   events.subscribe((e) => {
     if (e.type === 'cost.warning') unpriced.add(e.data.model);
   });
-  const scheduler = createScheduler({ storage: deps.storage, runs, maxConcurrent: deps.config.maxConcurrentTasks, log: deps.log });
+  const scheduler = createScheduler({
+    storage: deps.storage,
+    runs,
+    maxConcurrent: deps.config.maxConcurrentTasks,
+    log: deps.log,
+  });
   const projects = createProjects(deps.storage);
-  const tasks = createTasks({ config: deps.config, storage: deps.storage, events, state, projects, runs, scheduler, inputs });
+  const tasks = createTasks({
+    config: deps.config,
+    storage: deps.storage,
+    events,
+    state,
+    projects,
+    runs,
+    scheduler,
+    inputs,
+  });
   const costs = createCosts(deps.storage, () => [...unpriced]);
   return { events, state, inputs, runs, scheduler, projects, tasks, costs, redactText };
 }

@@ -14,12 +14,22 @@ interface Waiter {
   pending: PendingInput;
   /** Resolves once the task shows the request as settled. */
   recorded: Promise<void>;
-  settle(outcome: { kind: 'answer'; text: string } | { kind: 'approve' } | { kind: 'deny'; reason?: string } | { kind: 'timeout' }): void;
+  settle(
+    outcome:
+      | { kind: 'answer'; text: string }
+      | { kind: 'approve' }
+      | { kind: 'deny'; reason?: string }
+      | { kind: 'timeout' },
+  ): void;
 }
 
 export interface InputDeps {
   /** Shows (or clears, with null) what the task waits for, and emits the matching event. */
-  setPending(taskId: string, pending: PendingInput | null, resolved?: { requestId: string; kind: PendingInput['kind']; decision: string; text?: string }): Promise<void>;
+  setPending(
+    taskId: string,
+    pending: PendingInput | null,
+    resolved?: { requestId: string; kind: PendingInput['kind']; decision: string; text?: string },
+  ): Promise<void>;
   /** A question went unanswered too long: the run should end and wait in review. */
   onQuestionTimeout(taskId: string): void;
   approvalTimeoutMs: number;
@@ -33,7 +43,11 @@ export function createInputRequests(deps: InputDeps) {
     return waiters.get(taskId)?.[0];
   }
 
-  async function wait(taskId: string, pending: PendingInput, timeoutMs: number): Promise<Parameters<Waiter['settle']>[0]> {
+  async function wait(
+    taskId: string,
+    pending: PendingInput,
+    timeoutMs: number,
+  ): Promise<Parameters<Waiter['settle']>[0]> {
     let recorded: () => void = () => {};
     const recordedPromise = new Promise<void>((r) => (recorded = r));
     const outcome = await new Promise<Parameters<Waiter['settle']>[0]>((resolve) => {
@@ -54,10 +68,23 @@ export function createInputRequests(deps: InputDeps) {
     const list = (waiters.get(taskId) ?? []).filter((w) => w.pending.requestId !== pending.requestId);
     if (list.length) waiters.set(taskId, list);
     else waiters.delete(taskId);
-    const decision = outcome.kind === 'answer' ? 'answered' : outcome.kind === 'timeout' ? 'timed_out' : outcome.kind === 'approve' ? 'approved' : 'denied';
-    const text = outcome.kind === 'answer' ? outcome.text : outcome.kind === 'deny' ? outcome.reason : undefined;
+    const decision =
+      outcome.kind === 'answer'
+        ? 'answered'
+        : outcome.kind === 'timeout'
+          ? 'timed_out'
+          : outcome.kind === 'approve'
+            ? 'approved'
+            : 'denied';
+    const text =
+      outcome.kind === 'answer' ? outcome.text : outcome.kind === 'deny' ? outcome.reason : undefined;
     try {
-      await deps.setPending(taskId, list[0]?.pending ?? null, { requestId: pending.requestId, kind: pending.kind, decision, text });
+      await deps.setPending(taskId, list[0]?.pending ?? null, {
+        requestId: pending.requestId,
+        kind: pending.kind,
+        decision,
+        text,
+      });
     } finally {
       recorded();
     }
@@ -70,22 +97,45 @@ export function createInputRequests(deps: InputDeps) {
      * Rules: AskUserQuestion is a question (waits for an answer; on timeout the run ends and the question
      * stays open); other tools follow the task's approval policy; an unanswered approval is denied.
      */
-    async decide(task: TaskRecord, cwd: string, req: { name: string; input: Record<string, unknown> }): Promise<ToolDecision> {
+    async decide(
+      task: TaskRecord,
+      cwd: string,
+      req: { name: string; input: Record<string, unknown> },
+    ): Promise<ToolDecision> {
       if (req.name === 'AskUserQuestion') {
         const questions = questionsFromAskUserQuestion(req.input);
         if (!questions) return { allow: true };
-        const pending: PendingInput = { requestId: newId(), kind: 'question', live: true, toolName: req.name, questions, createdAt: nowIso() };
+        const pending: PendingInput = {
+          requestId: newId(),
+          kind: 'question',
+          live: true,
+          toolName: req.name,
+          questions,
+          createdAt: nowIso(),
+        };
         const outcome = await wait(task.id, pending, deps.questionTimeoutMs);
         if (outcome.kind === 'answer') {
-          return { allow: true, updatedInput: { ...req.input, answers: answersForAskUserQuestion(questions, outcome.text) } };
+          return {
+            allow: true,
+            updatedInput: { ...req.input, answers: answersForAskUserQuestion(questions, outcome.text) },
+          };
         }
         if (outcome.kind === 'timeout') {
           await deps.setPending(task.id, { ...pending, live: false });
           deps.onQuestionTimeout(task.id);
         }
-        return { allow: false, interrupt: true, message: 'The user has not answered yet. Stop here; the question stays open and you will be resumed with the answer.' };
+        return {
+          allow: false,
+          interrupt: true,
+          message:
+            'The user has not answered yet. Stop here; the question stays open and you will be resumed with the answer.',
+        };
       }
-      const verdict = decideApproval(task.approval, { name: req.name, input: req.input }, { worktreePath: cwd });
+      const verdict = decideApproval(
+        task.approval,
+        { name: req.name, input: req.input },
+        { worktreePath: cwd },
+      );
       if (!verdict.needsApproval) return { allow: true };
       const pending: PendingInput = {
         requestId: newId(),
@@ -98,8 +148,14 @@ export function createInputRequests(deps: InputDeps) {
       };
       const outcome = await wait(task.id, pending, deps.approvalTimeoutMs);
       if (outcome.kind === 'approve') return { allow: true };
-      const why = outcome.kind === 'timeout' ? 'no one approved it in time' : `the user denied it${outcome.kind === 'deny' && outcome.reason ? `: ${outcome.reason}` : ''}`;
-      return { allow: false, message: `Not allowed: ${why}. Do not retry the same call; find another way or stop and explain.` };
+      const why =
+        outcome.kind === 'timeout'
+          ? 'no one approved it in time'
+          : `the user denied it${outcome.kind === 'deny' && outcome.reason ? `: ${outcome.reason}` : ''}`;
+      return {
+        allow: false,
+        message: `Not allowed: ${why}. Do not retry the same call; find another way or stop and explain.`,
+      };
     },
 
     /** The live request a task waits on, if any. */
@@ -111,7 +167,11 @@ export function createInputRequests(deps: InputDeps) {
      * Settles the task's oldest live request of this kind; resolves once the task no longer shows it
      * (false when there was none).
      */
-    async settle(taskId: string, kind: PendingInput['kind'], outcome: Parameters<Waiter['settle']>[0]): Promise<boolean> {
+    async settle(
+      taskId: string,
+      kind: PendingInput['kind'],
+      outcome: Parameters<Waiter['settle']>[0],
+    ): Promise<boolean> {
       const waiter = waiters.get(taskId)?.find((w) => w.pending.kind === kind);
       if (!waiter) return false;
       waiter.settle(outcome);

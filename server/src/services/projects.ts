@@ -25,11 +25,19 @@ export function createProjects(storage: Storage) {
      * the folder's name) must be unused; the same repository may not be added twice.
      */
     async add(body: CreateProjectBody): Promise<ProjectRecord> {
-      if (!path.isAbsolute(body.path) || body.path.includes('\0')) throw invalidInput('the project path must be absolute');
+      if (!path.isAbsolute(body.path) || body.path.includes('\0'))
+        throw invalidInput('the project path must be absolute');
       const repo = await inspectRepository(body.path);
       if (!repo.ok) throw new AppError(400, repo.error.type, repo.error.message);
-      const name = body.name ?? path.basename(repo.root).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[-.]+/, '') ?? 'project';
-      if (await storage.projects.findByName(name)) throw conflict('duplicate_name', `a project named ${name} already exists`);
+      const name =
+        body.name ??
+        path
+          .basename(repo.root)
+          .replace(/[^A-Za-z0-9._-]/g, '-')
+          .replace(/^[-.]+/, '') ??
+        'project';
+      if (await storage.projects.findByName(name))
+        throw conflict('duplicate_name', `a project named ${name} already exists`);
       const same = await storage.projects.findByPath(repo.root);
       if (same) throw conflict('duplicate_path', `this repository is already the project ${same.name}`);
       const workspaceId = await ensureWorkspace(body.workspace ?? 'default');

@@ -57,12 +57,29 @@ export function createRuns(deps: RunsDeps) {
     const wtPath = task.worktreePath ?? path.join(config.home, 'worktrees', `wt-${task.id}`);
     if (task.worktreePath && existsSync(task.worktreePath)) return { cwd: task.worktreePath, patch: {} };
     const branch = task.branch ?? `gluon-task/${task.id}`;
-    const wt = await createWorktree({ repo: project.path, path: wtPath, branch, baseRef: task.baseSha ?? task.baseBranch });
-    return { cwd: wt.path, patch: { worktreePath: wt.path, branch: wt.branch, baseSha: task.baseSha ?? wt.baseSha } };
+    const wt = await createWorktree({
+      repo: project.path,
+      path: wtPath,
+      branch,
+      baseRef: task.baseSha ?? task.baseBranch,
+    });
+    return {
+      cwd: wt.path,
+      patch: { worktreePath: wt.path, branch: wt.branch, baseSha: task.baseSha ?? wt.baseSha },
+    };
   }
 
-  async function recordCost(taskId: string, a: ActiveRun, byModel: ModelCost[], final: boolean): Promise<void> {
-    await storage.runs.setModelCosts({ id: a.run.id, taskId, day: localDay(a.run.startedAt) }, byModel, final);
+  async function recordCost(
+    taskId: string,
+    a: ActiveRun,
+    byModel: ModelCost[],
+    final: boolean,
+  ): Promise<void> {
+    await storage.runs.setModelCosts(
+      { id: a.run.id, taskId, day: localDay(a.run.startedAt) },
+      byModel,
+      final,
+    );
     await state.updateQuietly(taskId, { costUsd: a.baseCostUsd + a.runCostUsd });
     await events.emit(taskId, {
       type: 'cost.updated',
@@ -103,7 +120,13 @@ export function createRuns(deps: RunsDeps) {
       healthReason: null,
     });
     if (task.maxCostUsd !== null && task.costUsd >= task.maxCostUsd) {
-      await settle(task, 'review', 'cost_cap', { error: null }, `the task has already spent its cap of $${task.maxCostUsd}`);
+      await settle(
+        task,
+        'review',
+        'cost_cap',
+        { error: null },
+        `the task has already spent its cap of $${task.maxCostUsd}`,
+      );
       return;
     }
     let cwd: string;
@@ -118,9 +141,22 @@ export function createRuns(deps: RunsDeps) {
       return;
     }
     await storage.runs.insert(run);
-    await events.emit(task.id, { type: 'run.started', runId: run.id, data: { runId: run.id, kind, model: task.model } });
-    const previous = (await storage.runs.listByTask(task.id)).filter((r) => r.sessionId === task.sessionId && r.sdkTotalUsd !== null).pop();
-    const a: ActiveRun = { run, handle: null as unknown as AgentRun, baseCostUsd: task.costUsd, runCostUsd: 0, lastEventAt: Date.now(), pid: null };
+    await events.emit(task.id, {
+      type: 'run.started',
+      runId: run.id,
+      data: { runId: run.id, kind, model: task.model },
+    });
+    const previous = (await storage.runs.listByTask(task.id))
+      .filter((r) => r.sessionId === task.sessionId && r.sdkTotalUsd !== null)
+      .pop();
+    const a: ActiveRun = {
+      run,
+      handle: null as unknown as AgentRun,
+      baseCostUsd: task.costUsd,
+      runCostUsd: 0,
+      lastEventAt: Date.now(),
+      pid: null,
+    };
     const taskId = task.id;
     const snapshot = task;
     a.handle = deps.agent.start(
@@ -135,7 +171,9 @@ export function createRuns(deps: RunsDeps) {
       {
         onEvent: (e) => {
           a.lastEventAt = Date.now();
-          void events.emit(taskId, { ...e, runId: run.id }).catch((err) => deps.log('event write failed', err));
+          void events
+            .emit(taskId, { ...e, runId: run.id })
+            .catch((err) => deps.log('event write failed', err));
         },
         onSession: (sessionId) => {
           run.sessionId = sessionId;
@@ -152,7 +190,10 @@ export function createRuns(deps: RunsDeps) {
             void events.emit(taskId, {
               type: 'cost.warning',
               runId: run.id,
-              data: { model: c.unknownModel, message: `no price known for model ${c.unknownModel}: its live cost is not counted until the run ends` },
+              data: {
+                model: c.unknownModel,
+                message: `no price known for model ${c.unknownModel}: its live cost is not counted until the run ends`,
+              },
             });
           }
           void recordCost(taskId, a, c.byModel, false).catch((err) => deps.log('cost write failed', err));
@@ -166,20 +207,56 @@ export function createRuns(deps: RunsDeps) {
       },
     );
     active.set(taskId, a);
-    void a.handle.done.then((outcome) => finish(taskId, a, cwd, outcome)).catch((err) => deps.log('finishing a run failed', err));
+    void a.handle.done
+      .then((outcome) => finish(taskId, a, cwd, outcome))
+      .catch((err) => deps.log('finishing a run failed', err));
   }
 
   /** Puts a task that has been running into its settled status. */
-  async function settle(task: TaskRecord, to: 'review' | 'failed' | 'cancelled' | 'queued', stopReason: StopReason, patch: Partial<TaskRecord>, reason: string) {
-    const cause = to === 'failed' ? 'run_failed' : to === 'cancelled' ? 'cancel' : to === 'queued' ? 'pause' : 'run_ended';
-    return state.transition(task, to, cause, { ...patch, stopReason, finishedAt: to === 'queued' ? null : nowIso(), health: null, healthReason: null, ...(to === 'queued' ? { queuedAt: nowIso() } : {}) }, reason);
+  async function settle(
+    task: TaskRecord,
+    to: 'review' | 'failed' | 'cancelled' | 'queued',
+    stopReason: StopReason,
+    patch: Partial<TaskRecord>,
+    reason: string,
+  ) {
+    const cause =
+      to === 'failed'
+        ? 'run_failed'
+        : to === 'cancelled'
+          ? 'cancel'
+          : to === 'queued'
+            ? 'pause'
+            : 'run_ended';
+    return state.transition(
+      task,
+      to,
+      cause,
+      {
+        ...patch,
+        stopReason,
+        finishedAt: to === 'queued' ? null : nowIso(),
+        health: null,
+        healthReason: null,
+        ...(to === 'queued' ? { queuedAt: nowIso() } : {}),
+      },
+      reason,
+    );
   }
 
   async function commitWork(task: TaskRecord, runId: string, cwd: string): Promise<void> {
     if (!task.useWorktree) return;
-    const result = await commitAll({ cwd, message: `${task.title}\n\nWork of Gluon task ${task.id} (run ${runId}).`, trailers: { 'Gluon-Task': task.id } });
+    const result = await commitAll({
+      cwd,
+      message: `${task.title}\n\nWork of Gluon task ${task.id} (run ${runId}).`,
+      trailers: { 'Gluon-Task': task.id },
+    });
     if (result.committed) {
-      await events.emit(task.id, { type: 'git.committed', runId, data: { sha: result.sha, message: task.title, files: result.files } });
+      await events.emit(task.id, {
+        type: 'git.committed',
+        runId,
+        data: { sha: result.sha, message: task.title, files: result.files },
+      });
     }
   }
 
@@ -190,7 +267,14 @@ export function createRuns(deps: RunsDeps) {
       try {
         await commitWork(task, a.run.id, cwd);
       } catch (err) {
-        await events.emit(taskId, { type: 'run.error', runId: a.run.id, data: { message: `committing the agent's work failed: ${(err as Error).message}`, retryable: false } });
+        await events.emit(taskId, {
+          type: 'run.error',
+          runId: a.run.id,
+          data: {
+            message: `committing the agent's work failed: ${(err as Error).message}`,
+            retryable: false,
+          },
+        });
       }
       a.runCostUsd = outcome.costUsd;
       await recordCost(taskId, a, outcome.byModel, outcome.reconciled);
@@ -213,29 +297,89 @@ export function createRuns(deps: RunsDeps) {
         sessionId: outcome.sessionId,
       });
       if (outcome.error) {
-        await events.emit(taskId, { type: 'run.error', runId: a.run.id, data: { message: outcome.error.message, retryable: outcome.error.retryable } });
+        await events.emit(taskId, {
+          type: 'run.error',
+          runId: a.run.id,
+          data: { message: outcome.error.message, retryable: outcome.error.retryable },
+        });
       }
       await events.emit(taskId, {
         type: 'run.ended',
         runId: a.run.id,
-        data: { runId: a.run.id, stopReason, costUsd: outcome.costUsd, ...(outcome.error ? { error: outcome.error.message } : {}) },
+        data: {
+          runId: a.run.id,
+          stopReason,
+          costUsd: outcome.costUsd,
+          ...(outcome.error ? { error: outcome.error.message } : {}),
+        },
       });
       const fresh = (await storage.tasks.findById(taskId))!;
-      const base = { sessionId: outcome.sessionId ?? fresh.sessionId, costUsd: a.baseCostUsd + outcome.costUsd };
+      const base = {
+        sessionId: outcome.sessionId ?? fresh.sessionId,
+        costUsd: a.baseCostUsd + outcome.costUsd,
+      };
       if (outcome.stoppedBy === 'shutdown') return; // stays `running`: the next start reconciles it
       if (fresh.status !== 'running') return;
-      if (outcome.stoppedBy === 'cancelled') await settle(fresh, 'cancelled', 'cancelled', base, 'cancelled by the user');
-      else if (outcome.stoppedBy === 'paused') await settle(fresh, 'queued', 'interrupted', { ...base, nextPrompt: fresh.nextPrompt ?? 'You were paused. Continue the task where you left off.' }, 'paused by the user');
-      else if (outcome.stoppedBy === 'cost_cap') await settle(fresh, 'review', 'cost_cap', base, `stopped at the cost cap of $${fresh.maxCostUsd}`);
-      else if (outcome.stoppedBy === 'input_required') await settle(fresh, 'review', 'input_required', { ...base, inputRequired: true }, 'waiting for an answer');
-      else if (outcome.error) await settle(fresh, 'failed', 'error', { ...base, error: outcome.error.message }, outcome.error.message);
+      if (outcome.stoppedBy === 'cancelled')
+        await settle(fresh, 'cancelled', 'cancelled', base, 'cancelled by the user');
+      else if (outcome.stoppedBy === 'paused')
+        await settle(
+          fresh,
+          'queued',
+          'interrupted',
+          {
+            ...base,
+            nextPrompt: fresh.nextPrompt ?? 'You were paused. Continue the task where you left off.',
+          },
+          'paused by the user',
+        );
+      else if (outcome.stoppedBy === 'cost_cap')
+        await settle(fresh, 'review', 'cost_cap', base, `stopped at the cost cap of $${fresh.maxCostUsd}`);
+      else if (outcome.stoppedBy === 'input_required')
+        await settle(
+          fresh,
+          'review',
+          'input_required',
+          { ...base, inputRequired: true },
+          'waiting for an answer',
+        );
+      else if (outcome.error)
+        await settle(
+          fresh,
+          'failed',
+          'error',
+          { ...base, error: outcome.error.message },
+          outcome.error.message,
+        );
       else {
         const question = outcome.finalText ? extractTrailingQuestion(outcome.finalText) : null;
-        const pendingInput = question ? { requestId: newId(), kind: 'question' as const, live: false, text: question, createdAt: nowIso() } : null;
+        const pendingInput = question
+          ? {
+              requestId: newId(),
+              kind: 'question' as const,
+              live: false,
+              text: question,
+              createdAt: nowIso(),
+            }
+          : null;
         if (pendingInput) {
-          await events.emit(taskId, { type: 'input.requested', runId: a.run.id, data: { requestId: pendingInput.requestId, kind: 'question', questions: [{ question: pendingInput.text ?? '', options: [] }] } });
+          await events.emit(taskId, {
+            type: 'input.requested',
+            runId: a.run.id,
+            data: {
+              requestId: pendingInput.requestId,
+              kind: 'question',
+              questions: [{ question: pendingInput.text ?? '', options: [] }],
+            },
+          });
         }
-        await settle(fresh, 'review', question ? 'input_required' : 'completed', { ...base, inputRequired: !!question, pendingInput }, question ? 'the agent asks a question' : 'the agent finished');
+        await settle(
+          fresh,
+          'review',
+          question ? 'input_required' : 'completed',
+          { ...base, inputRequired: !!question, pendingInput },
+          question ? 'the agent asks a question' : 'the agent finished',
+        );
       }
     } finally {
       active.delete(taskId);
@@ -246,7 +390,10 @@ export function createRuns(deps: RunsDeps) {
   return {
     start,
     /** Stops a task's run (if it has one) and resolves when the run has ended. */
-    async stop(taskId: string, cause: 'cancelled' | 'cost_cap' | 'paused' | 'shutdown' | 'input_required'): Promise<boolean> {
+    async stop(
+      taskId: string,
+      cause: 'cancelled' | 'cost_cap' | 'paused' | 'shutdown' | 'input_required',
+    ): Promise<boolean> {
       const a = active.get(taskId);
       if (!a) return false;
       a.handle.stop(cause);
@@ -256,7 +403,13 @@ export function createRuns(deps: RunsDeps) {
     },
     isActive: (taskId: string) => active.has(taskId),
     activeCount: () => active.size,
-    activeRuns: () => [...active.entries()].map(([taskId, a]) => ({ taskId, runId: a.run.id, lastEventAt: a.lastEventAt, pid: a.pid })),
+    activeRuns: () =>
+      [...active.entries()].map(([taskId, a]) => ({
+        taskId,
+        runId: a.run.id,
+        lastEventAt: a.lastEventAt,
+        pid: a.pid,
+      })),
     /** Called after every run ends (the queue uses it to start the next task). */
     onFinished(listener: (taskId: string) => void) {
       finished.add(listener);

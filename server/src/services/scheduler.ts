@@ -5,7 +5,12 @@
 import type { Storage } from '../storage/index.js';
 import type { Runs } from './runs.js';
 
-export function createScheduler(deps: { storage: Storage; runs: Runs; maxConcurrent: number; log: (msg: string, err?: unknown) => void }) {
+export function createScheduler(deps: {
+  storage: Storage;
+  runs: Runs;
+  maxConcurrent: number;
+  log: (msg: string, err?: unknown) => void;
+}) {
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
 

@@ -28,15 +28,27 @@ export function createTaskState(storage: Storage, events: EventLog) {
      * Rules: the move must exist in the domain table for this cause; the write succeeds only if nobody
      * changed the status meanwhile (else 409 `status_changed`); the event follows the write.
      */
-    async transition(task: TaskRecord, to: TaskStatus, cause: TransitionCause, patch: TaskPatch = {}, reason?: string): Promise<TaskRecord> {
+    async transition(
+      task: TaskRecord,
+      to: TaskStatus,
+      cause: TransitionCause,
+      patch: TaskPatch = {},
+      reason?: string,
+    ): Promise<TaskRecord> {
       const check = checkTransition(task.status, to, cause);
       if (!check.ok) throw invalidTransition(check.message);
-      const written = await storage.tasks.transition(task.id, task.status, to, { ...patch, updatedAt: nowIso() });
+      const written = await storage.tasks.transition(task.id, task.status, to, {
+        ...patch,
+        updatedAt: nowIso(),
+      });
       if (!written) {
         const now = await storage.tasks.findById(task.id);
         throw conflict('status_changed', `the task changed meanwhile (it is ${now?.status ?? 'gone'} now)`);
       }
-      await events.emit(task.id, { type: 'status.changed', data: { from: task.status, to, ...(reason ? { reason } : {}) } });
+      await events.emit(task.id, {
+        type: 'status.changed',
+        data: { from: task.status, to, ...(reason ? { reason } : {}) },
+      });
       return announce(task.id);
     },
 

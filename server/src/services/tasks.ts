@@ -30,7 +30,11 @@ export interface TasksDeps {
 }
 
 const titleFrom = (prompt: string) => {
-  const line = prompt.replace(/\[\[[^\]]*\]\]/g, '').trim().split('\n')[0] ?? '';
+  const line =
+    prompt
+      .replace(/\[\[[^\]]*\]\]/g, '')
+      .trim()
+      .split('\n')[0] ?? '';
   return (line.length > 80 ? `${line.slice(0, 77)}…` : line) || 'Untitled task';
 };
 
@@ -43,7 +47,8 @@ export function createTasks(deps: TasksDeps) {
     if (exact) return exact;
     const ids = await storage.tasks.idsByPrefix(idOrPrefix);
     if (ids.length === 0) throw notFound(`task ${idOrPrefix}`);
-    if (ids.length > 1) throw conflict('ambiguous_id', `${idOrPrefix} matches several tasks; give more characters`);
+    if (ids.length > 1)
+      throw conflict('ambiguous_id', `${idOrPrefix} matches several tasks; give more characters`);
     return (await storage.tasks.findById(ids[0]!))!;
   }
 
@@ -54,7 +59,14 @@ export function createTasks(deps: TasksDeps) {
       task,
       'queued',
       'resume',
-      { nextPrompt: prompt, inputRequired: false, pendingInput: null, queuedAt: nowIso(), stopReason: null, error: null },
+      {
+        nextPrompt: prompt,
+        inputRequired: false,
+        pendingInput: null,
+        queuedAt: nowIso(),
+        stopReason: null,
+        error: null,
+      },
       reason,
     );
     void scheduler.kick();
@@ -147,7 +159,13 @@ export function createTasks(deps: TasksDeps) {
         case 'resume':
           return requeue(task, 'Continue the task.', 'moved back to the queue');
         case 'accept':
-          return state.transition(task, 'done', 'accept', { inputRequired: false, pendingInput: null }, 'accepted');
+          return state.transition(
+            task,
+            'done',
+            'accept',
+            { inputRequired: false, pendingInput: null },
+            'accepted',
+          );
         case 'reopen':
           return state.transition(task, 'review', 'reopen', {}, 'reopened');
         case 'run_ended':
@@ -160,12 +178,19 @@ export function createTasks(deps: TasksDeps) {
     async cancel(idOrPrefix: string): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
       if (task.status === 'running' && (await runs.stop(task.id, 'cancelled'))) return get(task.id);
-      return state.transition(task, 'cancelled', 'cancel', { stopReason: 'cancelled', finishedAt: nowIso(), inputRequired: false, pendingInput: null }, 'cancelled by the user');
+      return state.transition(
+        task,
+        'cancelled',
+        'cancel',
+        { stopReason: 'cancelled', finishedAt: nowIso(), inputRequired: false, pendingInput: null },
+        'cancelled by the user',
+      );
     },
 
     async resume(idOrPrefix: string, feedback: string): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
-      if (task.status === 'running' || task.status === 'queued') throw conflict('task_active', `the task is ${task.status}; resume it once it stops`);
+      if (task.status === 'running' || task.status === 'queued')
+        throw conflict('task_active', `the task is ${task.status}; resume it once it stops`);
       return requeue(task, feedback, 'resumed with feedback');
     },
 
@@ -178,20 +203,27 @@ export function createTasks(deps: TasksDeps) {
       const task = await get(idOrPrefix);
       if (await inputs.settle(task.id, 'question', { kind: 'answer', text })) return get(task.id);
       const pending = task.pendingInput;
-      if (!pending || pending.kind !== 'question') throw conflict('no_question', 'the task is not waiting for an answer');
+      if (!pending || pending.kind !== 'question')
+        throw conflict('no_question', 'the task is not waiting for an answer');
       const asked = pending.text ?? pending.questions?.map((q) => q.question).join(' / ') ?? '';
-      return requeue(task, `The user answered your question${asked ? ` ("${asked}")` : ''}:\n\n${text}`, 'answered');
+      return requeue(
+        task,
+        `The user answered your question${asked ? ` ("${asked}")` : ''}:\n\n${text}`,
+        'answered',
+      );
     },
 
     async approve(idOrPrefix: string): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
-      if (!(await inputs.settle(task.id, 'approval', { kind: 'approve' }))) throw conflict('no_approval', 'the task has no tool call waiting for approval');
+      if (!(await inputs.settle(task.id, 'approval', { kind: 'approve' })))
+        throw conflict('no_approval', 'the task has no tool call waiting for approval');
       return get(task.id);
     },
 
     async deny(idOrPrefix: string, reason?: string): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
-      if (!(await inputs.settle(task.id, 'approval', { kind: 'deny', reason }))) throw conflict('no_approval', 'the task has no tool call waiting for approval');
+      if (!(await inputs.settle(task.id, 'approval', { kind: 'deny', reason })))
+        throw conflict('no_approval', 'the task has no tool call waiting for approval');
       return get(task.id);
     },
   };

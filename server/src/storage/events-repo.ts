@@ -30,7 +30,12 @@ export function createEventsRepo(db: Db) {
           for (const e of chunk) lastByTask.set(e.taskId, Math.max(lastByTask.get(e.taskId) ?? 0, e.seq));
         }
         for (const [taskId, seq] of lastByTask) {
-          await trx.updateTable('tasks').set({ last_seq: seq }).where('id', '=', taskId).where('last_seq', '<', seq).execute();
+          await trx
+            .updateTable('tasks')
+            .set({ last_seq: seq })
+            .where('id', '=', taskId)
+            .where('last_seq', '<', seq)
+            .execute();
         }
       });
     },
@@ -45,7 +50,15 @@ export function createEventsRepo(db: Db) {
         .limit(limit)
         .execute();
       return rows.map(
-        (r) => ({ seq: r.seq, taskId: r.task_id, runId: r.run_id, ts: r.ts, type: r.type, data: JSON.parse(r.data) }) as GluonEvent,
+        (r) =>
+          ({
+            seq: r.seq,
+            taskId: r.task_id,
+            runId: r.run_id,
+            ts: r.ts,
+            type: r.type,
+            data: JSON.parse(r.data),
+          }) as GluonEvent,
       );
     },
     async maxSeq(taskId: string): Promise<number> {

@@ -48,7 +48,10 @@ export function createProjectsRepo(db: Db) {
       return db.selectFrom('workspaces').selectAll().where('name', '=', name).executeTakeFirst();
     },
     async insertWorkspace(row: { id: string; name: string; createdAt: string }) {
-      await db.insertInto('workspaces').values({ id: row.id, name: row.name, created_at: row.createdAt }).execute();
+      await db
+        .insertInto('workspaces')
+        .values({ id: row.id, name: row.name, created_at: row.createdAt })
+        .execute();
     },
     async listWorkspaces() {
       return db.selectFrom('workspaces').select(['id', 'name']).orderBy('name').execute();

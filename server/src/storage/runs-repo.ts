@@ -75,7 +75,12 @@ export function createRunsRepo(db: Db) {
     },
     async update(
       id: string,
-      patch: Partial<Pick<RunRecord, 'sessionId' | 'status' | 'stopReason' | 'costUsd' | 'sdkTotalUsd' | 'error' | 'pid' | 'endedAt'>>,
+      patch: Partial<
+        Pick<
+          RunRecord,
+          'sessionId' | 'status' | 'stopReason' | 'costUsd' | 'sdkTotalUsd' | 'error' | 'pid' | 'endedAt'
+        >
+      >,
     ): Promise<void> {
       const cols: Partial<RunsTable> = {};
       if (patch.sessionId !== undefined) cols.session_id = patch.sessionId;
@@ -89,14 +94,26 @@ export function createRunsRepo(db: Db) {
       if (Object.keys(cols).length) await db.updateTable('runs').set(cols).where('id', '=', id).execute();
     },
     async listByTask(taskId: string): Promise<RunRecord[]> {
-      const rows = await db.selectFrom('runs').selectAll().where('task_id', '=', taskId).orderBy('started_at').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('runs')
+        .selectAll()
+        .where('task_id', '=', taskId)
+        .orderBy('started_at')
+        .orderBy('id')
+        .execute();
       return rows.map(toRecord);
     },
     async listActive(): Promise<RunRecord[]> {
-      return (await db.selectFrom('runs').selectAll().where('status', '=', 'running').execute()).map(toRecord);
+      return (await db.selectFrom('runs').selectAll().where('status', '=', 'running').execute()).map(
+        toRecord,
+      );
     },
     /** Replaces a run's per-model costs (live estimates while running, the SDK's figures at the end). */
-    async setModelCosts(run: { id: string; taskId: string; day: string }, costs: ModelCost[], final: boolean): Promise<void> {
+    async setModelCosts(
+      run: { id: string; taskId: string; day: string },
+      costs: ModelCost[],
+      final: boolean,
+    ): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('run_costs').where('run_id', '=', run.id).execute();
         if (costs.length === 0) return;

@@ -2,7 +2,14 @@
  * Tasks: rows ↔ records. Status is written only through `transition` (a guarded `WHERE status = from`),
  * so two writers can never both win; every other column goes through `update`.
  */
-import type { ApprovalPolicy, Health, PendingInput, Profile, StopReason, TaskStatus } from '../../../shared/api.js';
+import type {
+  ApprovalPolicy,
+  Health,
+  PendingInput,
+  Profile,
+  StopReason,
+  TaskStatus,
+} from '../../../shared/api.js';
 import type { Db } from './db.js';
 import type { TasksTable } from './schema.js';
 
@@ -197,7 +204,12 @@ export function createTasksRepo(db: Db) {
       await db.updateTable('tasks').set(cols).where('id', '=', id).execute();
     },
     async setLastSeq(id: string, seq: number): Promise<void> {
-      await db.updateTable('tasks').set({ last_seq: seq }).where('id', '=', id).where('last_seq', '<', seq).execute();
+      await db
+        .updateTable('tasks')
+        .set({ last_seq: seq })
+        .where('id', '=', id)
+        .where('last_seq', '<', seq)
+        .execute();
     },
   };
 }

@@ -17,17 +17,27 @@ const FRAMEWORK_CODES: Record<string, { status: number; code: string }> = {
 export function installErrorHandler(app: FastifyInstance, log: (msg: string, err?: unknown) => void): void {
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     if (err instanceof AppError) {
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+      return reply
+        .code(err.status)
+        .send({
+          error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+        });
     }
     const known = err.code ? FRAMEWORK_CODES[err.code] : undefined;
     if (known) return reply.code(known.status).send({ error: { code: known.code, message: err.message } });
     if (err instanceof SyntaxError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
-      return reply.code(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send({ error: { code: 'invalid_request', message: err.message } });
+      return reply
+        .code(err.statusCode && err.statusCode < 500 ? err.statusCode : 400)
+        .send({ error: { code: 'invalid_request', message: err.message } });
     }
     log('unexpected error while serving a request', err);
-    return reply.code(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+    return reply
+      .code(500)
+      .send({ error: { code: 'internal', message: 'internal error; see the server log' } });
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+    reply
+      .code(404)
+      .send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
 }

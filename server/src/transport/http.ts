@@ -23,12 +23,23 @@ export interface AppOptions {
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
   installErrorHandler(app, opts.log);
-  app.addHook('onRequest', createGate({ token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port }));
+  app.addHook(
+    'onRequest',
+    createGate({ token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port }),
+  );
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('content-security-policy', "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'");
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'",
+    );
     reply.header('referrer-policy', 'no-referrer');
     return payload;
   });

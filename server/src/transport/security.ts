@@ -21,7 +21,10 @@ export function tokenOf(req: FastifyRequest): string | null {
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   const protocols = req.headers['sec-websocket-protocol'];
   if (typeof protocols === 'string') {
-    const p = protocols.split(',').map((s) => s.trim()).find((s) => s.startsWith(WS_TOKEN_PROTOCOL_PREFIX));
+    const p = protocols
+      .split(',')
+      .map((s) => s.trim())
+      .find((s) => s.startsWith(WS_TOKEN_PROTOCOL_PREFIX));
     if (p) return p.slice(WS_TOKEN_PROTOCOL_PREFIX.length);
   }
   return null;
@@ -37,21 +40,30 @@ export function createGate(opts: { token: string; allowedHosts: string[]; port: 
   const originAllowed = (origin: string): boolean => {
     try {
       const u = new URL(origin);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && hostAllowed(u.host) && Number(u.port || 80) === opts.port();
+      return (
+        (u.protocol === 'http:' || u.protocol === 'https:') &&
+        hostAllowed(u.host) &&
+        Number(u.port || 80) === opts.port()
+      );
     } catch {
       return false;
     }
   };
   const deny = (reply: FastifyReply, status: number, code: string, message: string) =>
-    reply.code(status).header('content-type', 'application/json; charset=utf-8').send({ error: { code, message } });
+    reply
+      .code(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ error: { code, message } });
 
   return async function gate(req: FastifyRequest, reply: FastifyReply) {
     if (!hostAllowed(req.headers.host)) return deny(reply, 403, 'forbidden_host', 'unknown Host header');
     const origin = req.headers.origin;
-    if (origin !== undefined && !originAllowed(origin)) return deny(reply, 403, 'forbidden_origin', 'cross-origin requests are not allowed');
+    if (origin !== undefined && !originAllowed(origin))
+      return deny(reply, 403, 'forbidden_origin', 'cross-origin requests are not allowed');
     if (req.url.startsWith('/api/') || req.url === '/api') {
       const given = tokenOf(req);
-      if (!given || !sameToken(given, opts.token)) return deny(reply, 401, 'unauthorized', 'missing or wrong token');
+      if (!given || !sameToken(given, opts.token))
+        return deny(reply, 401, 'unauthorized', 'missing or wrong token');
     }
   };
 }

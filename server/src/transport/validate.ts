@@ -9,5 +9,8 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what: stri
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  throw invalidInput(`invalid ${what}: ${where}${issue?.message ?? 'bad value'}`, result.error.issues.slice(0, 10));
+  throw invalidInput(
+    `invalid ${what}: ${where}${issue?.message ?? 'bad value'}`,
+    result.error.issues.slice(0, 10),
+  );
 }

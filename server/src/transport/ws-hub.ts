@@ -22,7 +22,11 @@ interface TaskSub {
 }
 
 export function registerWsHub(app: FastifyInstance, s: Services): void {
-  const sockets = new Set<{ send: (m: WsServerMessage) => void; onEvent: (e: GluonEvent) => void; onTask: (t: TaskRecord) => void }>();
+  const sockets = new Set<{
+    send: (m: WsServerMessage) => void;
+    onEvent: (e: GluonEvent) => void;
+    onTask: (t: TaskRecord) => void;
+  }>();
   s.events.subscribe((e) => sockets.forEach((c) => c.onEvent(e)));
   s.state.onChange((t) => sockets.forEach((c) => c.onTask(t)));
 
@@ -52,7 +56,9 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
       },
       onTask(t: TaskRecord) {
         if (!board && !subs.has(t.id)) return;
-        void s.projects.find(t.projectId).then((p) => send({ type: 'task.updated', task: presentTask(t, p) }));
+        void s.projects
+          .find(t.projectId)
+          .then((p) => send({ type: 'task.updated', task: presentTask(t, p) }));
       },
     };
     sockets.add(client);
@@ -82,7 +88,11 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
         return send({ type: 'error', error: { code: 'invalid_json', message: 'messages must be JSON' } });
       }
       const msg = wsClientMessage.safeParse(parsed);
-      if (!msg.success) return send({ type: 'error', error: { code: 'invalid_input', message: msg.error.issues[0]?.message ?? 'bad message' } });
+      if (!msg.success)
+        return send({
+          type: 'error',
+          error: { code: 'invalid_input', message: msg.error.issues[0]?.message ?? 'bad message' },
+        });
       const m = msg.data;
       switch (m.type) {
         case 'ping':
@@ -91,7 +101,10 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
           board = true;
           void s.tasks.list({}).then(async (tasks) => {
             const projects = new Map((await s.projects.list()).map((p) => [p.id, p]));
-            send({ type: 'board.snapshot', tasks: tasks.map((t) => presentTask(t, projects.get(t.projectId))) });
+            send({
+              type: 'board.snapshot',
+              tasks: tasks.map((t) => presentTask(t, projects.get(t.projectId))),
+            });
           });
           return;
         case 'subscribe.task':
