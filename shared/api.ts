@@ -140,6 +140,14 @@ export interface TaskDto {
   health: Health | null;
   healthReason: string | null;
   lastEventSeq: number;
+  /** The pull request opened for the task's branch, if any. */
+  pr: PullRequestDto | null;
+  /** Files left conflicted by the last rebase onto the base branch (the worktree itself is clean). */
+  conflictFiles: string[] | null;
+  /** Formula progress ("Step 2/4 Implement"), when the task runs a formula. */
+  step: { index: number; total: number; name: string } | null;
+  /** Ralph loop state, when the task runs as a loop. */
+  loop: { maxIterations: number; maxCostUsd: number | null; breaker: 'closed' | 'half_open' | 'open' } | null;
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;
@@ -177,6 +185,49 @@ export interface CostReport {
   /** Models seen in usage that the pricing table does not know (their live cost was not estimated). */
   unpricedModels: string[];
 }
+
+/** Review data (issue: git lifecycle). */
+export interface FileChangeDto {
+  path: string;
+  oldPath?: string;
+  status: 'A' | 'M' | 'D' | 'R' | 'C' | 'T';
+  additions: number;
+  deletions: number;
+  binary: boolean;
+}
+
+export interface CommitDto {
+  sha: string;
+  author: string;
+  email: string;
+  time: string;
+  message: string;
+  files: FileChangeDto[];
+}
+
+export interface ChangesDto {
+  base: string;
+  head: string;
+  files: FileChangeDto[];
+}
+
+export interface DiffDto {
+  /** Unified diff text (git's format), for one file or one commit. */
+  diff: string;
+  truncated: boolean;
+}
+
+export interface PullRequestDto {
+  number: number;
+  url: string;
+  state: 'open' | 'closed' | 'merged';
+  checks: 'pending' | 'success' | 'failure' | null;
+}
+
+export const diffQuery = z.strictObject({
+  path: z.string().min(1).max(4096).optional(),
+  commit: z.string().regex(/^[0-9a-f]{7,40}$/, 'a commit sha').optional(),
+});
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
