@@ -49,11 +49,19 @@ export function createGate(opts: { token: string; allowedHosts: string[]; port: 
       return false;
     }
   };
-  const deny = (reply: FastifyReply, status: number, code: string, message: string) =>
-    reply
-      .code(status)
-      .header('content-type', 'application/json; charset=utf-8')
-      .send({ error: { code, message } });
+  const deny = (reply: FastifyReply, status: number, code: string, message: string) => {
+    const body = JSON.stringify({ error: { code, message } });
+    if (reply.request.headers.upgrade) {
+      // A refused WebSocket upgrade owns its raw socket: answer on it and close it, or it lingers open.
+      reply.hijack();
+      const reason = status === 401 ? 'Unauthorized' : 'Forbidden';
+      reply.request.raw.socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return reply;
+    }
+    return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  };
 
   return async function gate(req: FastifyRequest, reply: FastifyReply) {
     if (!hostAllowed(req.headers.host)) return deny(reply, 403, 'forbidden_host', 'unknown Host header');
