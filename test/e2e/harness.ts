@@ -3,7 +3,7 @@
  * (in-process or as a real `gluon serve` process) whose agents are the real Claude Code.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,7 +14,12 @@ import { createClient, type GluonClient } from '../../shared/client.js';
 import type { TaskDto } from '../../shared/api.js';
 
 export const run = promisify(execFile);
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The checkout's root (this file also runs compiled, from dist/, for the benchmark). */
+export const ROOT = (() => {
+  let dir = import.meta.dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+})();
 export const API_KEY = 'sk-ant-api03-testkey-0123456789abcdefghijklmnop';
 
 /** Runs git in `cwd` (tests' own git: a plain identity, no global config). */

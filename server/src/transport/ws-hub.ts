@@ -3,6 +3,7 @@
  * change) and to tasks with the last `seq` it saw: it gets the stored backlog, then live events, with no
  * gap and no duplicate — live events that arrive while the backlog is read are held and de-duplicated.
  */
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { WS_PROTOCOL, wsClientMessage, type WsServerMessage } from '../../../shared/api.js';
@@ -14,6 +15,17 @@ import { presentTask } from './presenters.js';
 const BACKLOG_PAGE = 2000;
 /** A client this far behind is dropped; it reconnects from its last seq and loses nothing. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/** Each event is serialised once, however many sockets it goes to. */
+const serialised = new WeakMap<GluonEvent, Buffer>();
+function eventFrame(e: GluonEvent): Buffer {
+  let frame = serialised.get(e);
+  if (frame === undefined) {
+    frame = Buffer.from(JSON.stringify({ type: 'event', event: e } satisfies WsServerMessage));
+    serialised.set(e, frame);
+  }
+  return frame;
+}
 
 interface TaskSub {
   lastSent: number;
@@ -33,18 +45,31 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
   app.get('/api/ws', { websocket: true }, (socket: WebSocket) => {
     const subs = new Map<string, TaskSub>();
     let board = false;
-    const send = (m: WsServerMessage) => {
+    // Frames sent within one turn of the event loop leave in one write: a busy stream to many
+    // subscribers costs a few system calls per batch instead of one per event and socket.
+    const raw = (socket as unknown as { _socket?: Socket })._socket;
+    let corked = false;
+    const sendFrame = (frame: string | Buffer) => {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
         socket.close(1013, 'too far behind; reconnect with your last seq');
         return;
       }
-      socket.send(JSON.stringify(m));
+      if (raw && !corked) {
+        corked = true;
+        raw.cork();
+        setImmediate(() => {
+          corked = false;
+          raw.uncork();
+        });
+      }
+      socket.send(frame, { binary: false });
     };
+    const send = (m: WsServerMessage) => sendFrame(JSON.stringify(m));
     const deliver = (sub: TaskSub, e: GluonEvent) => {
       if (e.seq <= sub.lastSent) return;
       sub.lastSent = e.seq;
-      send({ type: 'event', event: e });
+      sendFrame(eventFrame(e));
     };
     const client = {
       send,

@@ -1,0 +1,123 @@
+/**
+ * (b) The event pipeline: events per second persisted (SQLite, WAL, batched) and fanned out over the
+ * WebSocket to 20 subscribers, with the latency from emit to each subscriber, against raw SQLite inserts
+ * measured in the same run.
+ */
+import Sqlite from 'better-sqlite3';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startGluon, tempDir } from '../test/e2e/harness.js';
+
+/** Baseline: plain prepared inserts in one transaction, no framework, no fan-out. */
+export function rawSqliteInsertsPerSecond(n: number): number {
+  const db = new Sqlite(path.join(tempDir('bench-raw'), 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.exec(
+    'create table events (task_id text, seq integer, type text, ts text, data text, primary key (task_id, seq))',
+  );
+  const insert = db.prepare('insert into events values (?, ?, ?, ?, ?)');
+  const t0 = performance.now();
+  db.transaction(() => {
+    for (let i = 1; i <= n; i++)
+      insert.run('t', i, 'agent.text', new Date().toISOString(), JSON.stringify({ text: `event ${i}` }));
+  })();
+  const s = (performance.now() - t0) / 1000;
+  db.close();
+  return n / s;
+}
+
+interface SubscriberReport {
+  received: number;
+  lastAt: number;
+  p50: number;
+  p99: number;
+  samples: number;
+}
+
+/** Starts the subscriber process (bench/subscribers.ts) and waits until all its sockets are subscribed. */
+async function startSubscribers(
+  url: string,
+  token: string,
+  taskId: string,
+  afterSeq: number,
+  n: number,
+  expectEach: number,
+) {
+  const script = fileURLToPath(new URL('./subscribers.js', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [script, url, token, taskId, String(afterSeq), String(n), String(expectEach)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const iterator = lines[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.value !== 'ready') throw new Error(`subscribers did not start: ${String(first.value)}`);
+  return {
+    child,
+    async report(): Promise<SubscriberReport> {
+      const next = await iterator.next();
+      return JSON.parse(String(next.value)) as SubscriberReport;
+    },
+  };
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * Throughput: `total` events emitted as fast as the pipeline takes them (in batches of 100, as a busy
+ * agent's coalesced stream would): how fast they are durable, and how fast all 20 subscribers (in another
+ * process) have them. Latency: a steady stream of `rate` events per second, from emit to each subscriber.
+ */
+export async function measureEventPipeline(total = 20_000, subscribers = 20, rate = 2_000) {
+  const g = await startGluon();
+  try {
+    const task = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:write-file path=a content=a]] a',
+    });
+    await g.client.cancel(task.id);
+    const emit = (count: number) =>
+      g.server.services.events.emit(
+        task.id,
+        Array.from({ length: count }, () => ({ type: 'notice' as const, data: { message: String(now()) } })),
+      );
+
+    const seq1 = (await g.client.getTask(task.id)).lastEventSeq;
+    const burst = await startSubscribers(g.server.url, g.server.token, task.id, seq1, subscribers, total);
+    const t0 = now();
+    const persisted: Promise<unknown>[] = [];
+    for (let i = 0; i < total; i += 100) persisted.push(emit(100));
+    await Promise.all(persisted);
+    const persistSeconds = (now() - t0) / 1000;
+    const fanout = await burst.report();
+
+    const perTick = Math.max(1, Math.round(rate / 100));
+    const seq2 = (await g.client.getTask(task.id)).lastEventSeq;
+    const steady = await startSubscribers(
+      g.server.url,
+      g.server.token,
+      task.id,
+      seq2,
+      subscribers,
+      perTick * 200,
+    );
+    for (let tick = 0; tick < 200; tick++) {
+      void emit(perTick);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const latency = await steady.report();
+    return {
+      persistedPerSecond: total / persistSeconds,
+      deliveredPerSecond: fanout.received / ((fanout.lastAt - t0) / 1000),
+      p50: latency.p50,
+      p99: latency.p99,
+      samples: latency.samples,
+    };
+  } finally {
+    await g.close();
+  }
+}
