@@ -23,6 +23,10 @@ const WRAPPERS: Record<string, Set<string>> = {
   timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
   xargs: new Set(['-I', '-i', '-n', '-L', '-l', '-P', '-d', '-s', '-E', '-e', '-a']),
   stdbuf: new Set(['-i', '-o', '-e']),
+  // Package runners run the named tool (`npx jsr publish`).
+  npx: new Set(['-p', '--package']),
+  bunx: new Set(['-p', '--package']),
+  pnpx: new Set<string>(),
 };
 const PUBLISHERS: Record<string, string> = {
   npm: 'publish',
@@ -33,6 +37,15 @@ const PUBLISHERS: Record<string, string> = {
   gem: 'push',
   poetry: 'publish',
   uv: 'publish',
+  bun: 'publish',
+  deno: 'publish',
+  jsr: 'publish',
+  hatch: 'publish',
+  flit: 'publish',
+  mvn: 'deploy',
+  gradle: 'publish',
+  gradlew: 'publish',
+  dotnet: 'push',
 };
 /** Package-manager subcommands after which a `publish` word is only an argument (a script or package name). */
 const OTHER_SUBCOMMANDS = new Set(
@@ -45,7 +58,9 @@ const DISK_DEVICE = /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|r
  * - any simple command anywhere (after `&&`, `;`, `|`, in a subshell, a substitution, `bash -c`, `eval`,
  *   `find -exec`, behind `env`/`xargs`/`timeout`/`nice`) counts;
  * - `sudo`/`doas`, `rm` with -r/-f, force-push or remote delete, `git reset --hard`, `git clean -f`,
- *   `git branch -D`, `git checkout .`/`--force`, `git restore .`, package publishing, `chmod 777`, `dd`,
+ *   `git branch -D`, `git checkout .`/`--force`, `git restore .`, package publishing (npm, pnpm, yarn, bun,
+ *   deno, jsr, cargo, twine, gem, poetry, uv, hatch, flit, mvn deploy, gradle, dotnet nuget push), a
+ *   world-writable `chmod` (777 and the like), `dd`,
  *   `mkfs*`, a redirect onto a disk device, `find -delete`, and a download piped into an interpreter;
  * - text that is only an argument (echo, grep, a commit message) never counts.
  */
@@ -117,9 +132,7 @@ function judge(name: string, args: string[], depth: number): string | null {
     case 'find':
       return findReason(args, depth);
     case 'chmod':
-      return args.some((a) => /^0?777$|^(a|ugo)?\+rwx$/.test(a))
-        ? `destructive command: chmod ${args.join(' ')}`
-        : null;
+      return args.some(worldWritable) ? `destructive command: chmod ${args.join(' ')}` : null;
     case 'dd':
       return args.some((a) => a.startsWith('if=') || a.startsWith('of=')) ? 'raw disk copy: dd' : null;
     default:
@@ -241,6 +254,21 @@ function readsProgramFromStdin(name: string, args: string[]): boolean {
 
 function runsDownloader(source: string): boolean {
   return splitShellCommands(source).some((c) => DOWNLOADERS.has(basename(c.words[0] ?? '')));
+}
+
+/**
+ * Whether a chmod mode lets everyone write (what makes `chmod 777` dangerous).
+ * - octal: the last digit has the write bit (`777`, `0777`, `1777`, `666`);
+ * - symbolic: a clause for others or all (`o`, `a`, `ugo`) that adds or sets `w` (`a+rwx`, `o=rwx`, `o+w`);
+ *   a clause with no one named (`+w`) follows the umask and does not count.
+ */
+function worldWritable(mode: string): boolean {
+  if (/^[0-7]{3,4}$/.test(mode)) return [2, 3, 6, 7].includes(Number(mode[mode.length - 1]));
+  if (!/^[ugoa]*[+=-][rwxXst]*([,][ugoa]*[+=-][rwxXst]*)*$/.test(mode)) return false;
+  return mode.split(',').some((clause) => {
+    const [, who = '', op = '', perms = ''] = /^([ugoa]*)([+=-])(.*)$/.exec(clause) ?? [];
+    return /[oa]/.test(who) && op !== '-' && perms.includes('w');
+  });
 }
 
 function isWholeTree(arg: string): boolean {
