@@ -6,6 +6,7 @@ import { measureEventPipeline, rawSqliteInsertsPerSecond } from './event-pipelin
 import { measureMemory } from './memory.js';
 import { measureStartLatency } from './start-latency.js';
 import { ms, report } from './stats.js';
+import { reportWeb } from './web.js';
 
 console.log('Gluon benchmark (real Claude Code against the scripted fake API on 127.0.0.1)\n');
 
@@ -48,4 +49,6 @@ report(
   true,
 );
 report('server memory per running task', `${mem.perRunMb.toFixed(2)} MB`, '-', '< 2 MB', mem.perRunMb < 2);
+
+await reportWeb();
 process.exit(0);

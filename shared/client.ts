@@ -3,10 +3,15 @@
  * only the contract in `api.ts` and uses the platform `fetch`, so it runs in Node 20 and in browsers.
  */
 import type {
+  ChangesDto,
+  CommitDto,
   CostReport,
   CreateProjectBody,
   CreateTaskBody,
+  DiffDto,
+  Profile,
   ProjectDto,
+  PullRequestDto,
   RunDto,
   TaskDto,
   TaskStatus,
@@ -41,10 +46,40 @@ export interface EventPage {
   events: GluonEvent[];
   lastSeq: number;
 }
-export interface PullRequestDto {
-  number: number;
-  url: string;
-  state: string;
+export type { PullRequestDto } from './api.js';
+
+/** What `POST /api/worktrees/prune` did: worktrees removed, stale registrations dropped, and what it kept and why. */
+export interface PruneReportDto {
+  removed: { taskId: string | null; path: string; branch: string | null; snapshot: string | null }[];
+  forgotten: { taskId: string | null; path: string }[];
+  kept: { taskId: string | null; path: string; branch: string | null; reason: string }[];
+}
+
+/** Where a formula was found: the project's `.gluon/formulas`, the user's `~/.gluon/formulas`, or built in. */
+export type FormulaScope = 'project' | 'user' | 'builtin';
+/** A formula as `GET /api/formulas` and `GET /api/formulas/:name` answer it; steps in run order. */
+export interface FormulaDto {
+  name: string;
+  description: string;
+  scope: FormulaScope;
+  file: string;
+  /** Lower scopes with a formula of the same name that this one hides. */
+  shadows: FormulaScope[];
+  variables: { name: string; description: string | null; required: boolean; default: string | null }[];
+  steps: {
+    id: string;
+    name: string;
+    prompt: string;
+    profile: Profile;
+    dependsOn: string[];
+    gate: { message: string } | null;
+    verify: string | null;
+  }[];
+}
+/** Every usable formula, and the files that could not be used (each message names the file and field). */
+export interface FormulaListDto {
+  formulas: FormulaDto[];
+  errors: { name: string; scope: FormulaScope; file: string; message: string }[];
 }
 
 /** Builds a client whose methods map one-to-one to the HTTP routes. */
@@ -103,7 +138,17 @@ export function createClient(options: ClientOptions) {
       request<TaskDto>('POST', `${task(id)}/deny`, reason === undefined ? {} : { reason }),
     stopLoop: (id: string) => request<TaskDto>('POST', `${task(id)}/stop-loop`),
     pr: (id: string) => request<PullRequestDto>('POST', `${task(id)}/pr`),
+    commits: (id: string) => request<CommitDto[]>('GET', `${task(id)}/commits`),
+    changes: (id: string) => request<ChangesDto>('GET', `${task(id)}/changes`),
+    diff: (id: string, which: { path?: string; commit?: string } = {}) =>
+      request<DiffDto>('GET', `${task(id)}/diff${query(which)}`),
+    resolve: (id: string) => request<TaskDto>('POST', `${task(id)}/resolve`),
+    pruneWorktrees: () => request<PruneReportDto>('POST', '/api/worktrees/prune'),
     costs: (by?: CostGrouping) => request<CostReport>('GET', `/api/costs${query({ by })}`),
+    /** Formulas visible from `project` (a name or id); without one, the user's and the built-ins. */
+    listFormulas: (project?: string) => request<FormulaListDto>('GET', `/api/formulas${query({ project })}`),
+    getFormula: (name: string, project?: string) =>
+      request<FormulaDto>('GET', `/api/formulas/${encodeURIComponent(name)}${query({ project })}`),
   };
 }
 

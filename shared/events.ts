@@ -41,6 +41,36 @@ export interface EventDataMap {
   'input.resolved': { requestId: string; kind: 'question' | 'approval'; decision: string; text?: string };
   'task.moved': { from: string; to: string };
   notice: { message: string };
+  /** Health of a running task changed (green: events flowing; yellow: slow; red: stuck, dead or looping). */
+  'health.changed': { health: 'green' | 'yellow' | 'red'; reason: string | null };
+  /** Something a human should hear about on every surface (web toast, Telegram, Discord). */
+  notification: {
+    kind: 'input_required' | 'review' | 'failed' | 'cost_cap' | 'circuit_open' | 'health_red' | 'done';
+    title: string;
+    reason: string;
+    costUsd: number;
+  };
+  /** One Ralph loop iteration finished (the Loop tab). */
+  'loop.iteration': {
+    iteration: number;
+    filesChanged: string[];
+    commits: string[];
+    errors: string[];
+    costUsd: number;
+    exitSignal: boolean;
+    status: string | null;
+    breaker: 'closed' | 'half_open' | 'open';
+    verify?: { command: string; exitCode: number; output: string } | null;
+    decision: string;
+  };
+  /** A formula moved to another step. */
+  'step.changed': { stepId: string; name: string; index: number; total: number; status: 'running' | 'gated' | 'done' | 'failed' };
+  /** Pushes, rebases, conflicts and pull requests. */
+  'git.synced': {
+    action: 'fetched' | 'fast_forwarded' | 'pushed' | 'rebased' | 'conflict' | 'pr_opened' | 'pr_updated';
+    detail: string;
+    files?: string[];
+  };
 }
 
 export type EventType = keyof EventDataMap;

@@ -76,6 +76,26 @@ export function describeEvent(event: GluonEvent, ctx: DescribeContext): string[]
     }
     case 'notice':
       return [`${style.blue('[notice]')} ${event.data.message}`];
+    case 'health.changed': {
+      const line = `[health] ${event.data.health}${event.data.reason ? `: ${event.data.reason}` : ''}`;
+      return [event.data.health === 'red' ? style.red(line) : event.data.health === 'yellow' ? style.yellow(line) : style.dim(line)];
+    }
+    case 'notification':
+      return [style.yellow(`[notify] ${event.data.kind.replace('_', ' ')}: ${event.data.reason} · ${formatUsd(event.data.costUsd)}`)];
+    case 'loop.iteration': {
+      const d = event.data;
+      const verify = d.verify ? ` · verify ${d.verify.exitCode === 0 ? 'passed' : 'failed'}` : '';
+      return [
+        `${style.blue(`[loop] iteration ${d.iteration}`)}: ${d.filesChanged.length} files, ${d.commits.length} commits, ` +
+          `${formatUsd(d.costUsd)}, breaker ${d.breaker}${verify} — ${d.decision}`,
+      ];
+    }
+    case 'step.changed':
+      return [style.blue(`[step] ${event.data.index}/${event.data.total} ${event.data.name}: ${event.data.status}`)];
+    case 'git.synced': {
+      const files = event.data.files?.length ? ` (${event.data.files.join(', ')})` : '';
+      return [`${style.green('[git]')} ${event.data.action.replace('_', ' ')}: ${event.data.detail}${files}`];
+    }
   }
 }
 

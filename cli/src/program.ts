@@ -5,10 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerActions } from './commands/actions.js';
+import { registerBot } from './commands/bot.js';
 import { registerCost } from './commands/cost.js';
+import { registerDemo } from './commands/demo.js';
+import { registerFormula } from './commands/formula.js';
 import { registerLogs } from './commands/logs.js';
 import { registerProject } from './commands/project.js';
 import { registerReads } from './commands/read.js';
+import { registerReview } from './commands/review.js';
 import { registerTaskCreate } from './commands/task-create.js';
 import { createContext, type CliContext, type CliIo } from './context.js';
 import { EXIT_OK, reportError } from './errors.js';
@@ -45,6 +49,10 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerLogs(program, ctx);
   registerActions(program, ctx);
   registerCost(program, ctx);
+  registerBot(program, ctx);
+  registerDemo(program);
+  registerFormula(program, ctx);
+  registerReview(program, ctx);
   return program;
 }
 

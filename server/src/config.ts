@@ -44,8 +44,18 @@ const configSchema = z.object({
     .object({
       yellowAfterMs: z.number().int().min(1).default(120_000),
       redAfterMs: z.number().int().min(1).default(600_000),
+      /** The same tool call with identical input this many times in a row is a loop. */
+      repeatLimit: z.number().int().min(2).default(3),
     })
     .prefault({}),
+  /** How long a verify command (`--verify`) may run before it is killed and counts as failed. */
+  verifyTimeoutMs: z.number().int().min(1000).default(10 * 60_000),
+  /** Ralph loop defaults: calls per hour and the pause between iterations (tasks may not set these). */
+  loop: z
+    .object({ callsPerHour: z.number().int().min(1).default(100), pauseMs: z.number().int().min(0).default(5000) })
+    .prefault({}),
+  /** How often running tasks' health is checked. */
+  healthCheckMs: z.number().int().min(100).default(5000),
   /** Resume tasks that were running when the server stopped (through their Claude session). */
   resumeOnRestart: z.boolean().default(true),
   /** Path of the Claude Code executable; default: the one the Agent SDK ships. */

@@ -21,6 +21,8 @@ export interface StartOptions {
   agent?: Agent;
   env?: NodeJS.ProcessEnv;
   log?: (msg: string, err?: unknown) => void;
+  /** A demo server (`gluon demo`): the dashboard labels it. */
+  demo?: boolean;
 }
 
 export interface RunningServer {
@@ -82,6 +84,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const app = await buildApp({
     services,
     token,
+    home: opts.home,
+    env,
+    demo: opts.demo ?? false,
     allowedHosts: config.allowedHosts,
     version: VERSION,
     log,
@@ -91,6 +96,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const address = app.server.address();
   port = typeof address === 'object' && address ? address.port : config.port;
   void services.scheduler.kick();
+  services.health.start();
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${hostForUrl}:${port}`,
@@ -100,6 +106,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     services,
     async close() {
       services.scheduler.stop();
+      services.health.stop();
+      services.runs.clearWaits();
       await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
       await services.events.flush();
       await app.close();

@@ -66,7 +66,7 @@ describe('the API refuses bad input clearly and keeps serving', () => {
     '401 on %s without a token, with a wrong one, and with a near miss',
     async (p) => {
       for (const headers of [
-        {},
+        {} as Record<string, string>,
         { authorization: 'Bearer wrong' },
         { authorization: `Bearer ${g.server.token.slice(0, -1)}x` },
         { authorization: g.server.token },

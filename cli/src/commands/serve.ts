@@ -31,6 +31,7 @@ export function registerServe(program: Command): void {
         },
       });
       process.stdout.write(`Gluon is serving on ${server.url}\n`);
+      process.stdout.write(`Dashboard: ${server.url}/#token=${server.token}\n`);
       process.stdout.write(`Data directory: ${home} (API token in ${home}/token)\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {

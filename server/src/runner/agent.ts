@@ -48,7 +48,7 @@ export interface AgentHooks {
   onProcess(pid: number): void;
 }
 
-export type StopCause = 'cancelled' | 'cost_cap' | 'paused' | 'shutdown' | 'input_required';
+export type StopCause = 'cancelled' | 'cost_cap' | 'paused' | 'shutdown' | 'input_required' | 'stopped' | 'died';
 
 export interface AgentOutcome {
   /** The agent finished its turn normally (not stopped, not failed). */

@@ -14,6 +14,11 @@ import { createRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
 import { createTaskState } from './task-state.js';
 import { createTasks } from './tasks.js';
+import { createFormulaStore } from '../formulas/formula-store.js';
+import { createModeDrivers } from './modes/index.js';
+import { createNotifier } from './notifications.js';
+import { createHealthMonitor } from './health-monitor.js';
+import { createWorkspaces } from './workspaces.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -34,6 +39,7 @@ export function createServices(deps: ServicesDeps) {
   );
   const state = createTaskState(deps.storage, events);
   const unpriced = new Set<string>();
+  const notifier = createNotifier(deps.storage, events);
   let runs: ReturnType<typeof createRuns> | null = null;
   const inputs = createInputRequests({
     approvalTimeoutMs: deps.config.approvalTimeoutMs,
@@ -52,11 +58,15 @@ export function createServices(deps: ServicesDeps) {
             reason: pending.reason,
           },
         });
+        const what = pending.kind === 'question' ? 'the agent asks a question' : `${pending.toolName ?? 'a tool call'} waits for approval`;
+        await notifier.notify(taskId, 'input_required', pending.reason ? `${what}: ${pending.reason}` : what);
       }
       if (resolved) await events.emit(taskId, { type: 'input.resolved', data: resolved });
     },
     onQuestionTimeout: (taskId) => void runs?.stop(taskId, 'input_required'),
   });
+  const workspaces = createWorkspaces({ config: deps.config, storage: deps.storage, events });
+  const driverFor = createModeDrivers({ config: deps.config, events });
   runs = createRuns({
     config: deps.config,
     storage: deps.storage,
@@ -64,6 +74,9 @@ export function createServices(deps: ServicesDeps) {
     state,
     inputs,
     agent: deps.agent,
+    driverFor,
+    workspaces,
+    notifier,
     serverEnv: deps.serverEnv,
     log: deps.log,
   });
@@ -77,6 +90,7 @@ export function createServices(deps: ServicesDeps) {
     log: deps.log,
   });
   const projects = createProjects(deps.storage);
+  const formulas = createFormulaStore({ home: deps.config.home });
   const tasks = createTasks({
     config: deps.config,
     storage: deps.storage,
@@ -86,9 +100,13 @@ export function createServices(deps: ServicesDeps) {
     runs,
     scheduler,
     inputs,
+    driverFor,
+    formulas,
+    notifier,
   });
+  const health = createHealthMonitor({ config: deps.config, storage: deps.storage, events, state, runs, notifier, log: deps.log });
   const costs = createCosts(deps.storage, () => [...unpriced]);
-  return { events, state, inputs, runs, scheduler, projects, tasks, costs, redactText };
+  return { events, state, inputs, runs, scheduler, projects, tasks, costs, formulas, notifier, health, redactText };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -17,9 +17,21 @@ import type { Projects } from './projects.js';
 import type { Runs } from './runs.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskState } from './task-state.js';
+import { resolveVariables } from '../domain/formula-prompt.js';
+import type { ModeState } from '../domain/task-mode.js';
+import type { FormulaCatalog } from '../formulas/formula-store.js';
+import { parseVerifyCommand } from '../runner/verify-command.js';
+import type { ProjectRecord } from '../storage/projects-repo.js';
+import type { DriverFor } from './modes/index.js';
+import { newLoopState } from './modes/loop.js';
+import type { Resumption } from './modes/mode-driver.js';
+import type { Notifier } from './notifications.js';
 
 export interface TasksDeps {
   config: Config;
+  driverFor: DriverFor;
+  formulas: FormulaCatalog;
+  notifier: Notifier;
   storage: Storage;
   events: EventLog;
   state: TaskState;
@@ -52,25 +64,61 @@ export function createTasks(deps: TasksDeps) {
     return (await storage.tasks.findById(ids[0]!))!;
   }
 
-  /** Queues a settled task to run again in its session with `prompt`. */
-  async function requeue(task: TaskRecord, prompt: string, reason: string): Promise<TaskRecord> {
+  /** Queues a settled task to run again as its mode says (its session, its next step, a new iteration). */
+  async function requeue(task: TaskRecord, next: Resumption, reason: string): Promise<TaskRecord> {
     if (!isResumable(task.status)) throw invalidTransition(`a ${task.status} task cannot be resumed`);
+    const modeState = next.modeState !== undefined ? { modeState: next.modeState } : {};
+    if (next.run === false) {
+      return state.update(task.id, { ...modeState, inputRequired: false, pendingInput: null, stopReason: 'completed' });
+    }
     const queued = await state.transition(
       task,
       'queued',
       'resume',
-      {
-        nextPrompt: prompt,
-        inputRequired: false,
-        pendingInput: null,
-        queuedAt: nowIso(),
-        stopReason: null,
-        error: null,
-      },
+      { ...modeState, nextPrompt: next.prompt, inputRequired: false, pendingInput: null, queuedAt: nowIso(), stopReason: null, error: null },
       reason,
     );
     void scheduler.kick();
     return queued;
+  }
+
+  /**
+   * The mode a new task runs in.
+   * Rules: a formula and the Ralph loop exclude each other; a formula must exist for the project and get
+   * every required variable; a verify command must be one plain command; planning plans first.
+   */
+  async function initialMode(body: ReturnType<typeof createTaskBody.parse>, project: ProjectRecord): Promise<ModeState | null> {
+    if (body.verify) {
+      const parsed = parseVerifyCommand(body.verify);
+      if (!parsed.ok) throw invalidInput(parsed.error);
+    }
+    if (body.formula && body.ralph) throw invalidInput('a task runs either a formula or the Ralph loop, not both');
+    if (body.formula) {
+      const loaded = await deps.formulas.get(body.formula, project.path);
+      const vars = resolveVariables(loaded.formula, body.vars ?? {}, { prompt: body.prompt, project: project.name });
+      if (!vars.ok) throw invalidInput(vars.issues.map((i) => i.message).join('; '));
+      const f = loaded.formula;
+      return {
+        mode: 'formula',
+        formula: f,
+        name: f.name,
+        values: vars.values,
+        steps: f.steps.map((st) => ({ id: st.id, name: st.name, profile: st.profile, status: 'pending', result: null, gate: st.gate?.message ?? null, verify: st.verify, sessionId: null })),
+        current: 0,
+        feedback: null,
+      };
+    }
+    if (body.vars && Object.keys(body.vars).length) throw invalidInput('--var goes with --formula');
+    if (body.ralph) {
+      return newLoopState(
+        { maxIterations: body.maxIterations, maxCostUsd: body.maxCostUsd ?? null, callsPerHour: deps.config.loop.callsPerHour, pauseMs: deps.config.loop.pauseMs },
+        body.verify ?? null,
+      );
+    }
+    if (body.maxIterations !== undefined) throw invalidInput('--max-iterations goes with --ralph');
+    if (body.verify) throw invalidInput('--verify goes with --ralph');
+    if (body.profile === 'planning') return { mode: 'planning', phase: 'planning', plan: null };
+    return null;
   }
 
   return {
@@ -91,7 +139,7 @@ export function createTasks(deps: TasksDeps) {
       const body = createTaskBody.parse(input);
       const project = await deps.projects.find(body.project);
       if (!project) throw notFound(`project ${body.project}`);
-      if (body.formula) throw invalidInput('formulas are not available yet');
+      const modeState = await initialMode(body, project);
       const now = nowIso();
       const task: TaskRecord = {
         id: newId(),
@@ -126,6 +174,7 @@ export function createTasks(deps: TasksDeps) {
           attachments: body.attachments,
         },
         lastSeq: 0,
+        modeState,
         queuedAt: now,
         createdAt: now,
         updatedAt: now,
@@ -157,7 +206,7 @@ export function createTasks(deps: TasksDeps) {
         case 'cancel':
           return this.cancel(task.id);
         case 'resume':
-          return requeue(task, 'Continue the task.', 'moved back to the queue');
+          return requeue(task, deps.driverFor(task).resume(task, 'Continue the task.'), 'moved back to the queue');
         case 'accept':
           return state.transition(
             task,
@@ -191,7 +240,7 @@ export function createTasks(deps: TasksDeps) {
       const task = await get(idOrPrefix);
       if (task.status === 'running' || task.status === 'queued')
         throw conflict('task_active', `the task is ${task.status}; resume it once it stops`);
-      return requeue(task, feedback, 'resumed with feedback');
+      return requeue(task, deps.driverFor(task).resume(task, feedback), 'resumed with feedback');
     },
 
     /**
@@ -206,24 +255,34 @@ export function createTasks(deps: TasksDeps) {
       if (!pending || pending.kind !== 'question')
         throw conflict('no_question', 'the task is not waiting for an answer');
       const asked = pending.text ?? pending.questions?.map((q) => q.question).join(' / ') ?? '';
-      return requeue(
-        task,
-        `The user answered your question${asked ? ` ("${asked}")` : ''}:\n\n${text}`,
-        'answered',
-      );
+      const answer = `The user answered your question${asked ? ` ("${asked}")` : ''}:\n\n${text}`;
+      return requeue(task, deps.driverFor(task).resume(task, answer), 'answered');
     },
 
+    /** Approves the live tool call the task waits on, or what its mode holds (a plan, a gated step). */
     async approve(idOrPrefix: string): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
-      if (!(await inputs.settle(task.id, 'approval', { kind: 'approve' })))
-        throw conflict('no_approval', 'the task has no tool call waiting for approval');
-      return get(task.id);
+      if (await inputs.settle(task.id, 'approval', { kind: 'approve' })) return get(task.id);
+      const held = task.status === 'review' ? deps.driverFor(task).approveHeld?.(task) : null;
+      if (!held) throw conflict('no_approval', 'the task has nothing waiting for approval');
+      return requeue(task, held, 'approved');
     },
 
     async deny(idOrPrefix: string, reason?: string): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
-      if (!(await inputs.settle(task.id, 'approval', { kind: 'deny', reason })))
-        throw conflict('no_approval', 'the task has no tool call waiting for approval');
+      if (await inputs.settle(task.id, 'approval', { kind: 'deny', reason })) return get(task.id);
+      const held = task.status === 'review' ? deps.driverFor(task).denyHeld?.(task, reason) : null;
+      if (!held) throw conflict('no_approval', 'the task has nothing waiting for approval');
+      return requeue(task, held, 'sent back with feedback');
+    },
+
+    /** Stops a Ralph loop now, mid-iteration, keeping its work. */
+    async stopLoop(idOrPrefix: string): Promise<TaskRecord> {
+      const task = await get(idOrPrefix);
+      if (task.modeState?.mode !== 'loop') throw conflict('not_a_loop', 'the task does not run a Ralph loop');
+      if (task.status !== 'running' || !(await runs.stop(task.id, 'stopped'))) {
+        throw conflict('loop_not_running', `the loop is not running (the task is ${task.status})`);
+      }
       return get(task.id);
     },
   };

@@ -3,6 +3,7 @@
  * Never edit a migration that has shipped: add a new one.
  */
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { gitMigrations } from './migrations-git.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -107,7 +108,18 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-/** Supplies the migrations above to Kysely's Migrator. */
+const modes: Record<string, Migration> = {
+  '0003_task_modes': {
+    async up(db: Kysely<unknown>) {
+      // The state of a task's mode (Ralph loop, formula, planning) between its runs.
+      await db.schema.alterTable('tasks').addColumn('mode_state', 'text').execute();
+      // A run's place in its task: "Iteration 3", "Step 2/4 Implement", "Plan".
+      await db.schema.alterTable('runs').addColumn('label', 'text').execute();
+    },
+  },
+};
+
+/** Supplies the migrations above to Kysely's Migrator (applied in name order). */
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
+  getMigrations: async () => ({ ...migrations, ...gitMigrations, ...modes }),
 };

@@ -18,6 +18,8 @@ export interface RunRecord {
   sdkTotalUsd: number | null;
   error: string | null;
   pid: number | null;
+  /** The run's place in its task ("Iteration 3", "Step 2/4 Implement", "Plan"); null for a plain run. */
+  label: string | null;
   startedAt: string;
   endedAt: string | null;
 }
@@ -45,6 +47,7 @@ function toRecord(r: RunsTable): RunRecord {
     sdkTotalUsd: r.sdk_total_usd,
     error: r.error,
     pid: r.pid,
+    label: r.label,
     startedAt: r.started_at,
     endedAt: r.ended_at,
   };
@@ -68,6 +71,7 @@ export function createRunsRepo(db: Db) {
           sdk_total_usd: r.sdkTotalUsd,
           error: r.error,
           pid: r.pid,
+          label: r.label,
           started_at: r.startedAt,
           ended_at: r.endedAt,
         })

@@ -47,6 +47,7 @@ export interface TasksTable {
   next_prompt: string | null;
   options: string;
   last_seq: number;
+  mode_state: string | null;
   queued_at: string | null;
   created_at: string;
   updated_at: string;
@@ -67,6 +68,7 @@ export interface RunsTable {
   sdk_total_usd: number | null;
   error: string | null;
   pid: number | null;
+  label: string | null;
   started_at: string;
   ended_at: string | null;
 }

@@ -10,6 +10,7 @@ import type {
   StopReason,
   TaskStatus,
 } from '../../../shared/api.js';
+import type { ModeState } from '../domain/task-mode.js';
 import type { Db } from './db.js';
 import type { TasksTable } from './schema.js';
 
@@ -51,6 +52,8 @@ export interface TaskRecord {
   nextPrompt: string | null;
   options: TaskOptions;
   lastSeq: number;
+  /** What the task's mode (loop, formula, planning) keeps between runs; null for a plain task. */
+  modeState: ModeState | null;
   queuedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -84,6 +87,7 @@ const COLUMNS: Record<keyof TaskPatch, keyof TasksTable> = {
   healthReason: 'health_reason',
   nextPrompt: 'next_prompt',
   options: 'options',
+  modeState: 'mode_state',
   queuedAt: 'queued_at',
   updatedAt: 'updated_at',
   startedAt: 'started_at',
@@ -98,6 +102,7 @@ function toColumns(patch: TaskPatch): Partial<TasksTable> {
     if (key === 'useWorktree' || key === 'inputRequired') out[column] = value ? 1 : 0;
     else if (key === 'pendingInput') out[column] = value === null ? null : JSON.stringify(value);
     else if (key === 'options') out[column] = JSON.stringify(value);
+    else if (key === 'modeState') out[column] = value === null ? null : JSON.stringify(value);
     else out[column] = value;
   }
   return out as Partial<TasksTable>;
@@ -131,6 +136,7 @@ function toRecord(r: TasksTable): TaskRecord {
     nextPrompt: r.next_prompt,
     options: JSON.parse(r.options) as TaskOptions,
     lastSeq: r.last_seq,
+    modeState: r.mode_state ? (JSON.parse(r.mode_state) as ModeState) : null,
     queuedAt: r.queued_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

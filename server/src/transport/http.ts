@@ -5,11 +5,17 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../services/index.js';
+import { hasClaudeCredentials } from '../runner/credentials.js';
 import { installErrorHandler } from './error-handler.js';
+import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerCostRoutes } from './routes/costs.js';
+import { registerFormulaRoutes } from './routes/formulas.js';
+import { registerDiscordRoute } from './routes/discord.js';
+import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { createGate } from './security.js';
+import { registerStatic } from './static.js';
 import { handleProtocols, registerWsHub } from './ws-hub.js';
 
 export interface AppOptions {
@@ -18,6 +24,12 @@ export interface AppOptions {
   allowedHosts: string[];
   version: string;
   log: (msg: string, err?: unknown) => void;
+  /** The data directory (attachments live under it). */
+  home: string;
+  /** The environment agents run with (for the user's commands and the credentials check). */
+  env: NodeJS.ProcessEnv;
+  /** A demo server (scripted model, sample repository): the dashboard says so. */
+  demo: boolean;
   /** The port the server listens on (Origin checks compare it); read lazily, as it is known only after listen. */
   port: () => number;
 }
@@ -44,10 +56,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols } });
-  app.get('/api/health', async () => ({ ok: true, version: opts.version }));
+  app.get('/api/health', async () => ({ ok: true, version: opts.version, demo: opts.demo, credentials: hasClaudeCredentials(opts.env) }));
   registerProjectRoutes(app, opts.services);
   registerTaskRoutes(app, opts.services);
   registerCostRoutes(app, opts.services);
+  registerFormulaRoutes(app, opts.services);
+  registerDiscordRoute(app);
   registerWsHub(app, opts.services);
+  registerProjectFileRoutes(app, opts);
+  registerAttachmentRoutes(app, { home: opts.home });
+  registerStatic(app);
   return app;
 }

@@ -2,6 +2,7 @@
  * Records → the DTOs of the public API (shared/api.ts). The one place the wire shape is decided.
  */
 import type { ProjectDto, RunDto, TaskDto } from '../../../shared/api.js';
+import { formulaProgress } from '../domain/task-mode.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
 import type { RunRecord } from '../storage/runs-repo.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
@@ -47,8 +48,11 @@ export function presentTask(t: TaskRecord, project: ProjectRecord | undefined): 
     lastEventSeq: t.lastSeq,
     pr: null,
     conflictFiles: null,
-    step: null,
-    loop: null,
+    step: formulaProgress(t.modeState),
+    loop:
+      t.modeState?.mode === 'loop'
+        ? { maxIterations: t.modeState.limits.maxIterations, maxCostUsd: t.modeState.limits.maxCostUsd, breaker: t.modeState.breaker.state }
+        : null,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     startedAt: t.startedAt,

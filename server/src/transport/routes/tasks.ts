@@ -68,8 +68,8 @@ export function registerTaskRoutes(app: FastifyInstance, s: Services): void {
     return present(await s.tasks.deny(idOf(req.params), reason));
   });
   app.post('/api/tasks/:id/stop-loop', async (req) => {
-    await s.tasks.get(idOf(req.params));
-    throw notImplemented('the Ralph loop is not available yet');
+    emptyBody(req.body);
+    return present(await s.tasks.stopLoop(idOf(req.params)));
   });
   app.post('/api/tasks/:id/pr', async (req) => {
     await s.tasks.get(idOf(req.params));

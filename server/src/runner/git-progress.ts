@@ -1,0 +1,19 @@
+/**
+ * What an agent run changed in its worktree, measured from the commit the run started at: the commits
+ * made since, and the files they and the working tree changed. The Ralph loop's breaker counts progress
+ * with it.
+ */
+import { git } from './git.js';
+
+/** Commits and changed files between `sinceSha` and now (HEAD plus anything uncommitted). */
+export async function changesSince(cwd: string, sinceSha: string): Promise<{ commits: string[]; files: string[] }> {
+  const log = await git(cwd, ['rev-list', '--reverse', `${sinceSha}..HEAD`]);
+  const commits = log.stdout.split('\n').filter(Boolean);
+  const committed = await git(cwd, ['diff', '--name-only', '-z', sinceSha, 'HEAD', '--']);
+  const pending = await git(cwd, ['status', '--porcelain', '-z', '--untracked-files=all']);
+  const files = new Set(committed.stdout.split('\0').filter(Boolean));
+  for (const entry of pending.stdout.split('\0')) {
+    if (entry.length > 3) files.add(entry.slice(3));
+  }
+  return { commits, files: [...files].sort() };
+}

@@ -1,0 +1,68 @@
+/**
+ * Watches running tasks: green while events flow, yellow when the agent goes quiet, red when it is stuck,
+ * looping or dead. A change is written on the task and announced (`health.changed`); turning red notifies
+ * every surface. An agent whose process is gone is stopped, and its task fails with that reason.
+ */
+import type { Health } from '../../../shared/api.js';
+import type { Config } from '../config.js';
+import { assessHealth, shouldNotifyHealth } from '../domain/health.js';
+import { isGroupAlive } from '../runner/process-group.js';
+import type { Storage } from '../storage/index.js';
+import type { EventLog } from './event-log.js';
+import type { Notifier } from './notifications.js';
+import type { Runs } from './runs.js';
+import type { TaskState } from './task-state.js';
+
+export interface HealthMonitorDeps {
+  config: Config;
+  storage: Storage;
+  events: EventLog;
+  state: TaskState;
+  runs: Runs;
+  notifier: Notifier;
+  log: (msg: string, err?: unknown) => void;
+}
+
+export function createHealthMonitor(deps: HealthMonitorDeps) {
+  const last = new Map<string, Health>();
+  let timer: NodeJS.Timeout | null = null;
+
+  /** One pass over the running tasks. */
+  async function check(now = Date.now()): Promise<void> {
+    const seen = new Set<string>();
+    for (const run of deps.runs.activeRuns()) {
+      seen.add(run.taskId);
+      const task = await deps.storage.tasks.findById(run.taskId);
+      if (!task || task.status !== 'running') continue;
+      const processAlive = run.pid === null || isGroupAlive(run.pid);
+      const { health, reason } = assessHealth({
+        lastEventAt: run.lastEventAt,
+        now,
+        processAlive,
+        recentToolCalls: run.toolCalls.slice(-deps.config.health.repeatLimit),
+        waitingForInput: task.inputRequired,
+        thresholds: deps.config.health,
+      });
+      const previous = last.get(task.id) ?? task.health;
+      last.set(task.id, health);
+      if (previous !== health || task.healthReason !== reason) {
+        await deps.state.update(task.id, { health, healthReason: reason });
+        if (previous !== health) await deps.events.emit(task.id, { type: 'health.changed', data: { health, reason } });
+        if (shouldNotifyHealth(previous, health)) await deps.notifier.notify(task.id, 'health_red', reason ?? 'the task is stuck');
+      }
+      if (!processAlive) void deps.runs.stop(task.id, 'died');
+    }
+    for (const id of last.keys()) if (!seen.has(id)) last.delete(id);
+  }
+
+  return {
+    check,
+    start() {
+      timer ??= setInterval(() => void check().catch((err) => deps.log('health check failed', err)), deps.config.healthCheckMs);
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}

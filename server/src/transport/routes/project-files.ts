@@ -1,0 +1,45 @@
+/**
+ * /api/projects/:id/files?q= (fuzzy search over the project's files) and /api/projects/:id/commands
+ * (the slash commands an agent in this project knows). Read-only.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Projects } from '../../services/projects.js';
+import { createProjectFiles } from '../../services/project-files.js';
+import { parse } from '../validate.js';
+
+const projectParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]+$/, 'a project id or name'),
+});
+const filesQuery = z.strictObject({
+  q: z
+    .string()
+    .max(200)
+    .refine((s) => !s.includes('\0'), 'no NUL')
+    .default(''),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** Registers the routes; `env` is the agents' environment (for the user's commands), the process's by default. */
+export function registerProjectFileRoutes(
+  app: FastifyInstance,
+  deps: { services: { projects: Pick<Projects, 'find'> }; env?: NodeJS.ProcessEnv },
+): void {
+  const files = createProjectFiles({
+    findProject: (id) => deps.services.projects.find(id),
+    env: deps.env ?? process.env,
+  });
+  app.get('/api/projects/:id/files', async (req) => {
+    const { id } = parse(projectParam, req.params, 'project');
+    const q = parse(filesQuery, req.query, 'query');
+    return files.search(id, q.q, q.limit);
+  });
+  app.get('/api/projects/:id/commands', async (req) => {
+    const { id } = parse(projectParam, req.params, 'project');
+    return files.commands(id);
+  });
+}

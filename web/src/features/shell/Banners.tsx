@@ -1,0 +1,40 @@
+/**
+ * Banners across the top: offline (it reconnects by itself), demo mode, and missing Claude credentials
+ * on a first run (with how to fix it).
+ */
+import { useOnline } from '../../hooks/useOnline.js';
+import type { HealthDto } from '../../api/http.js';
+
+export function OfflineBanner() {
+  const { online, browserOnline } = useOnline();
+  if (online) return null;
+  return (
+    <div className="banner banner-offline" role="status" data-testid="offline-banner">
+      {browserOnline
+        ? 'Connection to the Gluon server lost — reconnecting…'
+        : 'You are offline — Gluon will reconnect by itself.'}
+    </div>
+  );
+}
+
+export function HealthBanners({ health }: { health: HealthDto | null }) {
+  if (!health) return null;
+  return (
+    <>
+      {health.demo ? (
+        <div className="banner banner-demo" role="note" data-testid="demo-banner">
+          <strong>DEMO</strong> — a sample repository and a scripted test model stand in for Claude's API.
+          Nothing you do here costs money or leaves this machine.
+        </div>
+      ) : null}
+      {health.credentials === false && !health.demo ? (
+        <div className="banner banner-warn" role="alert" data-testid="credentials-banner">
+          <strong>No Claude credentials found.</strong> Agents cannot run until the server has one: set{' '}
+          <code>ANTHROPIC_API_KEY</code> (or <code>CLAUDE_CODE_OAUTH_TOKEN</code>) in the environment of{' '}
+          <code>gluon serve</code>, or run <code>claude</code> once and log in, then restart the server. To
+          look around without an account, run <code>gluon demo</code>.
+        </div>
+      ) : null}
+    </>
+  );
+}

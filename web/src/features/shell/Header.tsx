@@ -1,0 +1,48 @@
+/** The top bar: the app's name, navigation, notifications switch and sign-out. */
+import type { Route } from '../../hooks/useRoute.js';
+import { navigate } from '../../hooks/useRoute.js';
+
+export function Header(props: {
+  route: Route;
+  notifications: NotificationPermission | 'unsupported';
+  onEnableNotifications: () => void;
+  onLogout: () => void;
+}) {
+  const link = (to: string, label: string, on: boolean) => (
+    <a
+      href={to}
+      className={on ? 'nav nav-on' : 'nav'}
+      aria-current={on ? 'page' : undefined}
+      onClick={(e) => {
+        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(to);
+      }}
+    >
+      {label}
+    </a>
+  );
+  return (
+    <header className="top">
+      <span className="brand">◉ Gluon</span>
+      <nav>
+        {link('/', 'Board', props.route.page === 'board' || props.route.page === 'task')}
+        {link('/costs', 'Costs', props.route.page === 'costs')}
+      </nav>
+      <span className="spacer" />
+      {props.notifications === 'default' ? (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={props.onEnableNotifications}
+          title="Be told when a task needs input, finishes or fails"
+        >
+          Notify<span className="notify-long"> me</span>
+        </button>
+      ) : null}
+      <button type="button" className="btn btn-small" onClick={props.onLogout}>
+        Sign out
+      </button>
+    </header>
+  );
+}

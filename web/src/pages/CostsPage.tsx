@@ -1,0 +1,93 @@
+/**
+ * The Costs page: today / this week / this month, spend per day split by model, and the drill-down
+ * workspace → project → task with model and cost. Models the pricing table does not know are flagged.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { ApiError } from '../api/http.js';
+import { costTree, lastDays, toSeries } from '../features/costs/cost-data.js';
+import { CostTree } from '../features/costs/CostTree.js';
+import { SpendChart } from '../features/costs/SpendChart.js';
+import { useBoard } from '../hooks/useBoard.js';
+import { useGluon } from '../hooks/useGluon.js';
+import { formatUsd } from '../ui/format.js';
+
+export function CostsPage() {
+  const { api } = useGluon();
+  const tasks = useBoard();
+  const [span, setSpan] = useState(30);
+  const totals = useQuery({ queryKey: ['costs', 'model', tasks.length], queryFn: () => api.costs('model') });
+  const perDay = useQuery({
+    queryKey: ['costs', 'day_model', tasks.length],
+    queryFn: async () => {
+      try {
+        return (await api.costsByDayAndModel()).rows;
+      } catch (err) {
+        // An older server knows only totals per day: one series, "all models".
+        if (!(err instanceof ApiError) || err.status !== 400) throw err;
+        const report = await api.costs('day');
+        return (report.rows ?? []).map((r) => ({ day: r.key, model: 'all models', costUsd: r.costUsd }));
+      }
+    },
+  });
+  const series = useMemo(() => toSeries(perDay.data ?? [], lastDays(span)), [perDay.data, span]);
+  const tree = useMemo(() => costTree(tasks), [tasks]);
+  const report = totals.data;
+  return (
+    <main className="page page-costs" data-testid="costs-page">
+      <h1>Costs</h1>
+      {report?.unpricedModels.length ? (
+        <p className="banner banner-warn">
+          No price known for {report.unpricedModels.join(', ')}: their live cost was not estimated.
+        </p>
+      ) : null}
+      <div className="stats">
+        <div className="stat">
+          <span>Today</span>
+          <strong data-testid="cost-today">{report ? formatUsd(report.today) : '…'}</strong>
+        </div>
+        <div className="stat">
+          <span>This week</span>
+          <strong>{report ? formatUsd(report.week) : '…'}</strong>
+        </div>
+        <div className="stat">
+          <span>This month</span>
+          <strong>{report ? formatUsd(report.month) : '…'}</strong>
+        </div>
+      </div>
+      <section>
+        <div className="row">
+          <h2>Spend per day</h2>
+          <select aria-label="Period" value={span} onChange={(e) => setSpan(Number(e.target.value))}>
+            <option value={7}>7 days</option>
+            <option value={30}>30 days</option>
+            <option value={90}>90 days</option>
+          </select>
+        </div>
+        {perDay.error ? (
+          <p className="error">{(perDay.error as Error).message}</p>
+        ) : (
+          <SpendChart series={series} />
+        )}
+      </section>
+      <section>
+        <h2>By model</h2>
+        <table className="table">
+          <tbody>
+            {(report?.rows ?? []).map((r) => (
+              <tr key={r.key}>
+                <td>{r.label}</td>
+                <td>{r.runs} runs</td>
+                <td className="num">{formatUsd(r.costUsd)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section>
+        <h2>By workspace, project and task</h2>
+        <CostTree nodes={tree} />
+      </section>
+    </main>
+  );
+}
