@@ -78,10 +78,20 @@ export function describeEvent(event: GluonEvent, ctx: DescribeContext): string[]
       return [`${style.blue('[notice]')} ${event.data.message}`];
     case 'health.changed': {
       const line = `[health] ${event.data.health}${event.data.reason ? `: ${event.data.reason}` : ''}`;
-      return [event.data.health === 'red' ? style.red(line) : event.data.health === 'yellow' ? style.yellow(line) : style.dim(line)];
+      return [
+        event.data.health === 'red'
+          ? style.red(line)
+          : event.data.health === 'yellow'
+            ? style.yellow(line)
+            : style.dim(line),
+      ];
     }
     case 'notification':
-      return [style.yellow(`[notify] ${event.data.kind.replace('_', ' ')}: ${event.data.reason} · ${formatUsd(event.data.costUsd)}`)];
+      return [
+        style.yellow(
+          `[notify] ${event.data.kind.replace('_', ' ')}: ${event.data.reason} · ${formatUsd(event.data.costUsd)}`,
+        ),
+      ];
     case 'loop.iteration': {
       const d = event.data;
       const verify = d.verify ? ` · verify ${d.verify.exitCode === 0 ? 'passed' : 'failed'}` : '';
@@ -91,7 +101,9 @@ export function describeEvent(event: GluonEvent, ctx: DescribeContext): string[]
       ];
     }
     case 'step.changed':
-      return [style.blue(`[step] ${event.data.index}/${event.data.total} ${event.data.name}: ${event.data.status}`)];
+      return [
+        style.blue(`[step] ${event.data.index}/${event.data.total} ${event.data.name}: ${event.data.status}`),
+      ];
     case 'git.synced': {
       const files = event.data.files?.length ? ` (${event.data.files.join(', ')})` : '';
       return [`${style.green('[git]')} ${event.data.action.replace('_', ' ')}: ${event.data.detail}${files}`];

@@ -7,7 +7,7 @@
 import type { Params } from './directive.js';
 import type { Conversation } from './conversation.js';
 import { ParamError, boolParam, intParam, optionalIntParam, requiredParam, stringParam } from './params.js';
-import { apiError, askUser, bash, finish, shellQuote, write, type Reply } from './replies.js';
+import { apiError, askUser, bash, callTool, finish, shellQuote, write, type Reply } from './replies.js';
 
 export interface StepContext {
   conversation: Conversation;
@@ -106,6 +106,28 @@ export const scenarios: Record<string, Scenario> = {
       delayMs: intParam(params, 'delay', 100),
     }),
   },
+  plan: {
+    summary:
+      'plan mode: present a plan with ExitPlanMode; once resumed (approved), Write done.txt and finish',
+    respond: ({ conversation: c }) => {
+      if (c.turn === 0) {
+        if (c.step === 0)
+          return callTool('ExitPlanMode', {
+            plan: '## Plan\n\nStep 1: read the code.\nStep 2: refactor it.\nStep 3: run the tests.',
+          });
+        return finish(failure(c) ?? 'Waiting for the plan to be reviewed.');
+      }
+      if (c.step === 0) return write('done.txt', `executed after: ${firstLine(c.humanText)}\n`, c.cwd);
+      return finish(failure(c) ?? 'Carried out the plan.');
+    },
+  },
+  silent: {
+    summary: 'say nothing for ms= (5000), as a stuck model would, then answer',
+    respond: ({ params }) => ({
+      ...finish('Sorry, that took a while.'),
+      delayMs: intParam(params, 'ms', 5000),
+    }),
+  },
   slow: {
     summary: 'stream a text answer in several deltas spread over ms= (2000)',
     respond: ({ params }) => ({
@@ -135,6 +157,30 @@ export const scenarios: Record<string, Scenario> = {
     respond: ({ conversation: c }) => {
       if (c.step === 0) return bash('rm -rf build', 'Remove the build directory');
       return finish(failure(c) ?? 'Removed the build directory.');
+    },
+  },
+  ralph: {
+    summary:
+      'a Ralph loop iteration: reads "iteration N" from the prompt; write=false changes nothing, commit=true commits itself; status block with EXIT_SIGNAL true from done=N on',
+    respond: ({ conversation: c, params }) => {
+      const iteration = Number(/iteration (\d+) of/.exec(c.prompt)?.[1] ?? '1');
+      const doneAt = optionalIntParam(params, 'done');
+      const exit = doneAt !== undefined && iteration >= doneAt;
+      const writes = boolParam(params, 'write', true);
+      const commits = boolParam(params, 'commit', false);
+      if (c.step === 0 && commits) {
+        return bash(
+          `echo ${iteration} >> log.txt && git add -A && git commit -q -m "iteration ${iteration}"`,
+          'Record and commit',
+        );
+      }
+      if (c.step === 0 && writes)
+        return write(`progress-${iteration}.txt`, `iteration ${iteration}\n`, c.cwd);
+      const block = statusBlock(
+        { ...params, exit: String(exit), tests: exit ? 'PASSING' : 'NOT_RUN' },
+        writes || commits ? 1 : 0,
+      );
+      return finish(`Iteration ${iteration}. ${block}`);
     },
   },
   'status-block': {

@@ -49,10 +49,17 @@ const configSchema = z.object({
     })
     .prefault({}),
   /** How long a verify command (`--verify`) may run before it is killed and counts as failed. */
-  verifyTimeoutMs: z.number().int().min(1000).default(10 * 60_000),
+  verifyTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .default(10 * 60_000),
   /** Ralph loop defaults: calls per hour and the pause between iterations (tasks may not set these). */
   loop: z
-    .object({ callsPerHour: z.number().int().min(1).default(100), pauseMs: z.number().int().min(0).default(5000) })
+    .object({
+      callsPerHour: z.number().int().min(1).default(100),
+      pauseMs: z.number().int().min(0).default(5000),
+    })
     .prefault({}),
   /** How often running tasks' health is checked. */
   healthCheckMs: z.number().int().min(100).default(5000),

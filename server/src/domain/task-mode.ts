@@ -61,7 +61,9 @@ export interface PlanningState {
 export type ModeState = LoopState | FormulaState | PlanningState;
 
 /** The formula progress a card shows ("Step 2/4 Implement"), or null. */
-export function formulaProgress(state: ModeState | null): { index: number; total: number; name: string } | null {
+export function formulaProgress(
+  state: ModeState | null,
+): { index: number; total: number; name: string } | null {
   if (!state || state.mode !== 'formula') return null;
   const i = Math.min(state.current, state.steps.length - 1);
   return { index: i + 1, total: state.steps.length, name: state.steps[i]?.name ?? '' };

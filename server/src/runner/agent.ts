@@ -32,7 +32,13 @@ export interface AgentRunRequest {
 
 export type ToolDecision =
   | { allow: true; updatedInput?: Record<string, unknown> }
-  | { allow: false; message: string; interrupt?: boolean };
+  | {
+      allow: false;
+      message: string;
+      interrupt?: boolean;
+      /** The run ends here on purpose and waits for a human (a plan held for review): not an error. */
+      hold?: boolean;
+    };
 
 export interface AgentHooks {
   onEvent(event: NewEvent): void;
@@ -48,7 +54,8 @@ export interface AgentHooks {
   onProcess(pid: number): void;
 }
 
-export type StopCause = 'cancelled' | 'cost_cap' | 'paused' | 'shutdown' | 'input_required' | 'stopped' | 'died';
+export type StopCause =
+  'cancelled' | 'cost_cap' | 'paused' | 'shutdown' | 'input_required' | 'stopped' | 'died' | 'held';
 
 export interface AgentOutcome {
   /** The agent finished its turn normally (not stopped, not failed). */

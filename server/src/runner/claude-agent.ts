@@ -59,6 +59,7 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
   const meter = new CostMeter(createPricing());
   let child: ReturnType<typeof spawn> | null = null;
   let stoppedBy: StopCause | null = null;
+  let streamEnded = false;
   let stderrTail = '';
   let killing: Promise<void> | null = null;
 
@@ -108,7 +109,12 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
       canUseTool: async (name, input, ctx) => {
         const decision = await hooks.onToolRequest({ toolUseId: ctx.toolUseID, name, input });
         if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
-        return { behavior: 'deny', message: decision.message, interrupt: decision.interrupt ?? false };
+        if (decision.hold) stoppedBy ??= 'held';
+        return {
+          behavior: 'deny',
+          message: decision.message,
+          interrupt: decision.interrupt ?? decision.hold ?? false,
+        };
       },
     },
   });
@@ -143,6 +149,8 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
       thrown = err;
     } finally {
       clearInterval(flushTimer);
+      // The agent has said all it will say: a stop from now on changes nothing about how it ended.
+      streamEnded = true;
     }
     if (child && (child as { exitCode: number | null }).exitCode === null) {
       await (killing ??
@@ -158,7 +166,7 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
   return {
     done,
     stop(cause) {
-      if (stoppedBy) return;
+      if (stoppedBy || streamEnded) return;
       stoppedBy = cause;
       abort.abort();
       const pid = (child as { pid?: number } | null)?.pid;

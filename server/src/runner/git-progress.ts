@@ -6,7 +6,10 @@
 import { git } from './git.js';
 
 /** Commits and changed files between `sinceSha` and now (HEAD plus anything uncommitted). */
-export async function changesSince(cwd: string, sinceSha: string): Promise<{ commits: string[]; files: string[] }> {
+export async function changesSince(
+  cwd: string,
+  sinceSha: string,
+): Promise<{ commits: string[]; files: string[] }> {
   const log = await git(cwd, ['rev-list', '--reverse', `${sinceSha}..HEAD`]);
   const commits = log.stdout.split('\n').filter(Boolean);
   const committed = await git(cwd, ['diff', '--name-only', '-z', sinceSha, 'HEAD', '--']);

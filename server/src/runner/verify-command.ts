@@ -20,9 +20,15 @@ export interface VerifyOutcome {
  * Rules: exactly one command; no pipes, `;`, `&&`, redirections or substitutions (a script file can hold
  * those); at least one word.
  */
-export function parseVerifyCommand(command: string): { ok: true; argv: string[] } | { ok: false; error: string } {
+export function parseVerifyCommand(
+  command: string,
+): { ok: true; argv: string[] } | { ok: false; error: string } {
   const commands = splitShellCommands(command);
-  if (commands.length !== 1) return { ok: false, error: 'the verify command must be one command (put pipelines and && chains in a script)' };
+  if (commands.length !== 1)
+    return {
+      ok: false,
+      error: 'the verify command must be one command (put pipelines and && chains in a script)',
+    };
   const [only] = commands;
   if (!only || only.words.length === 0) return { ok: false, error: 'the verify command is empty' };
   if (only.redirects.length || only.substitutions.length || only.words.some((w) => w.includes('$('))) {
@@ -32,7 +38,12 @@ export function parseVerifyCommand(command: string): { ok: true; argv: string[] 
 }
 
 /** Runs the command in `cwd` with `env`; never throws (a failure to start is a non-zero outcome). */
-export function runVerifyCommand(command: string, cwd: string, env: Record<string, string>, timeoutMs: number): Promise<VerifyOutcome> {
+export function runVerifyCommand(
+  command: string,
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<VerifyOutcome> {
   const parsed = parseVerifyCommand(command);
   if (!parsed.ok) return Promise.resolve({ exitCode: null, output: parsed.error, timedOut: false });
   return new Promise((resolve) => {

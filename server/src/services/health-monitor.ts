@@ -25,6 +25,8 @@ export interface HealthMonitorDeps {
 
 export function createHealthMonitor(deps: HealthMonitorDeps) {
   const last = new Map<string, Health>();
+  /** Runs whose process was seen gone once: a second look (a check later) makes it a death, not a race with a normal exit. */
+  const goneOnce = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
 
   /** One pass over the running tasks. */
@@ -47,10 +49,14 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
       last.set(task.id, health);
       if (previous !== health || task.healthReason !== reason) {
         await deps.state.update(task.id, { health, healthReason: reason });
-        if (previous !== health) await deps.events.emit(task.id, { type: 'health.changed', data: { health, reason } });
-        if (shouldNotifyHealth(previous, health)) await deps.notifier.notify(task.id, 'health_red', reason ?? 'the task is stuck');
+        if (previous !== health)
+          await deps.events.emit(task.id, { type: 'health.changed', data: { health, reason } });
+        if (shouldNotifyHealth(previous, health))
+          await deps.notifier.notify(task.id, 'health_red', reason ?? 'the task is stuck');
       }
-      if (!processAlive) void deps.runs.stop(task.id, 'died');
+      if (processAlive) goneOnce.delete(run.runId);
+      else if (goneOnce.has(run.runId)) void deps.runs.stop(task.id, 'died');
+      else goneOnce.add(run.runId);
     }
     for (const id of last.keys()) if (!seen.has(id)) last.delete(id);
   }
@@ -58,7 +64,10 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
   return {
     check,
     start() {
-      timer ??= setInterval(() => void check().catch((err) => deps.log('health check failed', err)), deps.config.healthCheckMs);
+      timer ??= setInterval(
+        () => void check().catch((err) => deps.log('health check failed', err)),
+        deps.config.healthCheckMs,
+      );
     },
     stop() {
       if (timer) clearInterval(timer);

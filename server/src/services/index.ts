@@ -58,7 +58,10 @@ export function createServices(deps: ServicesDeps) {
             reason: pending.reason,
           },
         });
-        const what = pending.kind === 'question' ? 'the agent asks a question' : `${pending.toolName ?? 'a tool call'} waits for approval`;
+        const what =
+          pending.kind === 'question'
+            ? 'the agent asks a question'
+            : `${pending.toolName ?? 'a tool call'} waits for approval`;
         await notifier.notify(taskId, 'input_required', pending.reason ? `${what}: ${pending.reason}` : what);
       }
       if (resolved) await events.emit(taskId, { type: 'input.resolved', data: resolved });
@@ -104,9 +107,30 @@ export function createServices(deps: ServicesDeps) {
     formulas,
     notifier,
   });
-  const health = createHealthMonitor({ config: deps.config, storage: deps.storage, events, state, runs, notifier, log: deps.log });
+  const health = createHealthMonitor({
+    config: deps.config,
+    storage: deps.storage,
+    events,
+    state,
+    runs,
+    notifier,
+    log: deps.log,
+  });
   const costs = createCosts(deps.storage, () => [...unpriced]);
-  return { events, state, inputs, runs, scheduler, projects, tasks, costs, formulas, notifier, health, redactText };
+  return {
+    events,
+    state,
+    inputs,
+    runs,
+    scheduler,
+    projects,
+    tasks,
+    costs,
+    formulas,
+    notifier,
+    health,
+    redactText,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

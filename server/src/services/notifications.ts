@@ -5,7 +5,8 @@
 import type { Storage } from '../storage/index.js';
 import type { EventLog } from './event-log.js';
 
-export type NotificationKind = 'input_required' | 'review' | 'failed' | 'cost_cap' | 'circuit_open' | 'health_red' | 'done';
+export type NotificationKind =
+  'input_required' | 'review' | 'failed' | 'cost_cap' | 'circuit_open' | 'health_red' | 'done';
 
 export function createNotifier(storage: Storage, events: EventLog) {
   return {
@@ -13,7 +14,10 @@ export function createNotifier(storage: Storage, events: EventLog) {
     async notify(taskId: string, kind: NotificationKind, reason: string): Promise<void> {
       const task = await storage.tasks.findById(taskId);
       if (!task) return;
-      await events.emit(taskId, { type: 'notification', data: { kind, title: task.title, reason, costUsd: task.costUsd } });
+      await events.emit(taskId, {
+        type: 'notification',
+        data: { kind, title: task.title, reason, costUsd: task.costUsd },
+      });
     },
   };
 }

@@ -34,7 +34,15 @@ export async function recordRunCost(
   final: boolean,
 ): Promise<void> {
   const taskCostUsd = a.baseCostUsd + a.runCostUsd;
-  await deps.storage.runs.setModelCosts({ id: a.run.id, taskId, day: localDay(a.run.startedAt) }, byModel, final);
+  await deps.storage.runs.setModelCosts(
+    { id: a.run.id, taskId, day: localDay(a.run.startedAt) },
+    byModel,
+    final,
+  );
   await deps.state.updateQuietly(taskId, { costUsd: taskCostUsd });
-  await deps.events.emit(taskId, { type: 'cost.updated', runId: a.run.id, data: { taskCostUsd, runCostUsd: a.runCostUsd, final } });
+  await deps.events.emit(taskId, {
+    type: 'cost.updated',
+    runId: a.run.id,
+    data: { taskCostUsd, runCostUsd: a.runCostUsd, final },
+  });
 }

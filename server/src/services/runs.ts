@@ -38,7 +38,10 @@ export interface RunsDeps {
 }
 
 /** How a human or a cap stopping a run settles the task. */
-const STOPPED: Record<Exclude<StopCause, 'shutdown'>, { to: 'review' | 'cancelled' | 'queued' | 'failed'; stopReason: StopReason; reason: string }> = {
+const STOPPED: Record<
+  Exclude<StopCause, 'shutdown' | 'held'>,
+  { to: 'review' | 'cancelled' | 'queued' | 'failed'; stopReason: StopReason; reason: string }
+> = {
   cancelled: { to: 'cancelled', stopReason: 'cancelled', reason: 'cancelled by the user' },
   paused: { to: 'queued', stopReason: 'interrupted', reason: 'paused by the user' },
   cost_cap: { to: 'review', stopReason: 'cost_cap', reason: 'stopped at the cost cap' },
@@ -54,8 +57,26 @@ export function createRuns(deps: RunsDeps) {
   const waiting = new Map<string, NodeJS.Timeout>();
   const finished = new Set<(taskId: string) => void>();
 
-  async function settle(task: TaskRecord, s: Settle | { to: 'cancelled' | 'queued' | 'failed'; stopReason: StopReason; reason: string; patch?: Settle['patch']; notify?: Settle['notify'] }) {
-    const cause = s.to === 'failed' ? 'run_failed' : s.to === 'cancelled' ? 'cancel' : s.to === 'queued' ? 'pause' : 'run_ended';
+  async function settle(
+    task: TaskRecord,
+    s:
+      | Settle
+      | {
+          to: 'cancelled' | 'queued' | 'failed';
+          stopReason: StopReason;
+          reason: string;
+          patch?: Settle['patch'];
+          notify?: Settle['notify'];
+        },
+  ) {
+    const cause =
+      s.to === 'failed'
+        ? 'run_failed'
+        : s.to === 'cancelled'
+          ? 'cancel'
+          : s.to === 'queued'
+            ? 'pause'
+            : 'run_ended';
     const settled = await state.transition(
       task,
       s.to,
@@ -66,12 +87,18 @@ export function createRuns(deps: RunsDeps) {
         finishedAt: s.to === 'queued' ? null : nowIso(),
         health: null,
         healthReason: null,
-        ...(s.to === 'queued' ? { queuedAt: nowIso(), nextPrompt: task.nextPrompt ?? 'You were paused. Continue the task where you left off.' } : {}),
+        ...(s.to === 'queued'
+          ? {
+              queuedAt: nowIso(),
+              nextPrompt: task.nextPrompt ?? 'You were paused. Continue the task where you left off.',
+            }
+          : {}),
         ...(s.to === 'cancelled' ? { inputRequired: false, pendingInput: null } : {}),
       },
       s.reason,
     );
-    if (s.notify) await deps.notifier.notify(task.id, settled.inputRequired ? 'input_required' : s.notify, s.reason);
+    if (s.notify)
+      await deps.notifier.notify(task.id, settled.inputRequired ? 'input_required' : s.notify, s.reason);
     return settled;
   }
 
@@ -79,25 +106,45 @@ export function createRuns(deps: RunsDeps) {
   async function launch(task: TaskRecord): Promise<void> {
     const driver = deps.driverFor(task);
     if (task.maxCostUsd !== null && task.costUsd >= task.maxCostUsd) {
-      await settle(task, { to: 'review', stopReason: 'cost_cap', reason: `the task has already spent its cap of $${task.maxCostUsd}`, notify: 'cost_cap' });
+      await settle(task, {
+        to: 'review',
+        stopReason: 'cost_cap',
+        reason: `the task has already spent its cap of $${task.maxCostUsd}`,
+        notify: 'cost_cap',
+      });
       return;
     }
     const next = await driver.nextRun(task, Date.now());
     if (next.kind === 'settle') return void (await settle(task, next.settle));
     if (next.kind === 'wait') {
-      await events.emit(task.id, { type: 'notice', data: { message: `waiting ${Math.ceil(next.ms / 1000)} s: ${next.note}` } });
-      waiting.set(task.id, setTimeout(() => resumeWaiting(task.id), next.ms));
+      await events.emit(task.id, {
+        type: 'notice',
+        data: { message: `waiting ${Math.ceil(next.ms / 1000)} s: ${next.note}` },
+      });
+      waiting.set(
+        task.id,
+        setTimeout(() => resumeWaiting(task.id), next.ms),
+      );
       return;
     }
     let cwd: string;
     try {
       const ws = await deps.workspaces.prepare(task);
       cwd = ws.cwd;
-      task = await state.update(task.id, { ...ws.patch, ...(next.spec.modeState !== undefined ? { modeState: next.spec.modeState } : {}) });
+      task = await state.update(task.id, {
+        ...ws.patch,
+        ...(next.spec.modeState !== undefined ? { modeState: next.spec.modeState } : {}),
+      });
     } catch (err) {
       const message = `could not prepare the worktree: ${(err as Error).message}`;
       await events.emit(task.id, { type: 'run.error', data: { message, retryable: false } });
-      await settle(task, { to: 'failed', stopReason: 'error', reason: message, patch: { error: message }, notify: 'failed' });
+      await settle(task, {
+        to: 'failed',
+        stopReason: 'error',
+        reason: message,
+        patch: { error: message },
+        notify: 'failed',
+      });
       return;
     }
     await startAgent(task, next.spec, cwd);
@@ -130,24 +177,51 @@ export function createRuns(deps: RunsDeps) {
       endedAt: null,
     };
     await storage.runs.insert(run);
-    if (spec.kind === 'iteration' && task.modeState?.mode === 'loop') await state.updateQuietly(task.id, { iterations: task.modeState.iteration });
-    await events.emit(task.id, { type: 'run.started', runId: run.id, data: { runId: run.id, kind: spec.kind, model: spec.model, resumeOf: spec.resumeSessionId } });
+    if (spec.kind === 'iteration' && task.modeState?.mode === 'loop')
+      await state.updateQuietly(task.id, { iterations: task.modeState.iteration });
+    await events.emit(task.id, {
+      type: 'run.started',
+      runId: run.id,
+      data: { runId: run.id, kind: spec.kind, model: spec.model, resumeOf: spec.resumeSessionId },
+    });
     const previous = spec.resumeSessionId
-      ? (await storage.runs.listByTask(task.id)).filter((r) => r.sessionId === spec.resumeSessionId && r.sdkTotalUsd !== null).pop()
+      ? (await storage.runs.listByTask(task.id))
+          .filter((r) => r.sessionId === spec.resumeSessionId && r.sdkTotalUsd !== null)
+          .pop()
       : undefined;
     const env = buildAgentEnv(deps.serverEnv, config.agentEnv, { GLUON_TASK_ID: task.id });
     const startSha = task.useWorktree ? await headSha(cwd).catch(() => null) : null;
-    const a: ActiveRun = { run, handle: null as unknown as AgentRun, baseCostUsd: task.costUsd, runCostUsd: 0, lastEventAt: Date.now(), pid: null, toolCalls: [] };
+    const a: ActiveRun = {
+      run,
+      handle: null as unknown as AgentRun,
+      baseCostUsd: task.costUsd,
+      runCostUsd: 0,
+      lastEventAt: Date.now(),
+      pid: null,
+      toolCalls: [],
+    };
     const taskId = task.id;
     const maxCost = task.maxCostUsd;
     const driver = deps.driverFor(task);
     a.handle = deps.agent.start(
-      { prompt: spec.prompt, cwd, model: spec.model, resumeSessionId: spec.resumeSessionId, priorSessionTotalUsd: previous?.sdkTotalUsd ?? 0, env, planMode: spec.planMode, appendSystemPrompt: spec.appendSystemPrompt },
+      {
+        prompt: spec.prompt,
+        cwd,
+        model: spec.model,
+        resumeSessionId: spec.resumeSessionId,
+        priorSessionTotalUsd: previous?.sdkTotalUsd ?? 0,
+        env,
+        planMode: spec.planMode,
+        appendSystemPrompt: spec.appendSystemPrompt,
+      },
       {
         onEvent: (e) => {
           a.lastEventAt = Date.now();
-          if (e.type === 'tool.called') a.toolCalls.push({ name: e.data.name, input: e.data.input, at: a.lastEventAt });
-          void events.emit(taskId, { ...e, runId: run.id }).catch((err) => deps.log('event write failed', err));
+          if (e.type === 'tool.called')
+            a.toolCalls.push({ name: e.data.name, input: e.data.input, at: a.lastEventAt });
+          void events
+            .emit(taskId, { ...e, runId: run.id })
+            .catch((err) => deps.log('event write failed', err));
         },
         onSession: (sessionId) => {
           run.sessionId = sessionId;
@@ -161,9 +235,18 @@ export function createRuns(deps: RunsDeps) {
         onCost: (c) => {
           a.runCostUsd = c.runCostUsd;
           if (c.unknownModel) {
-            void events.emit(taskId, { type: 'cost.warning', runId: run.id, data: { model: c.unknownModel, message: `no price known for model ${c.unknownModel}: its live cost is not counted until the run ends` } });
+            void events.emit(taskId, {
+              type: 'cost.warning',
+              runId: run.id,
+              data: {
+                model: c.unknownModel,
+                message: `no price known for model ${c.unknownModel}: its live cost is not counted until the run ends`,
+              },
+            });
           }
-          void recordRunCost(deps, taskId, a, c.byModel, false).catch((err) => deps.log('cost write failed', err));
+          void recordRunCost(deps, taskId, a, c.byModel, false).catch((err) =>
+            deps.log('cost write failed', err),
+          );
           if (maxCost !== null && a.baseCostUsd + a.runCostUsd >= maxCost) a.handle.stop('cost_cap');
         },
         onToolRequest: async (req) => {
@@ -178,33 +261,87 @@ export function createRuns(deps: RunsDeps) {
       .catch((err) => deps.log('finishing a run failed', err));
   }
 
-  async function finish(taskId: string, a: ActiveRun, cwd: string, env: Record<string, string>, startSha: string | null, outcome: AgentOutcome): Promise<void> {
+  async function finish(
+    taskId: string,
+    a: ActiveRun,
+    cwd: string,
+    env: Record<string, string>,
+    startSha: string | null,
+    outcome: AgentOutcome,
+  ): Promise<void> {
     deps.inputs.dropAll(taskId);
     let continued = false;
     try {
       const task = (await storage.tasks.findById(taskId))!;
       await deps.workspaces.commitRun(task, a.run.id, cwd);
-      const progress = startSha ? await changesSince(cwd, startSha).catch(() => ({ commits: [], files: [] })) : { commits: [], files: [] };
+      const progress = startSha
+        ? await changesSince(cwd, startSha).catch(() => ({ commits: [], files: [] }))
+        : { commits: [], files: [] };
       a.runCostUsd = outcome.costUsd;
       await recordRunCost(deps, taskId, a, outcome.byModel, outcome.reconciled);
-      const stopReason: StopReason = outcome.stoppedBy ? (STOPPED[outcome.stoppedBy as Exclude<StopCause, 'shutdown'>]?.stopReason ?? 'interrupted') : outcome.error ? 'error' : 'completed';
-      await storage.runs.update(a.run.id, { status: 'ended', stopReason, costUsd: outcome.costUsd, sdkTotalUsd: outcome.sessionTotalUsd, error: outcome.error?.message ?? null, endedAt: nowIso(), sessionId: outcome.sessionId });
-      if (outcome.error) await events.emit(taskId, { type: 'run.error', runId: a.run.id, data: { message: outcome.error.message, retryable: outcome.error.retryable } });
-      await events.emit(taskId, { type: 'run.ended', runId: a.run.id, data: { runId: a.run.id, stopReason, costUsd: outcome.costUsd, ...(outcome.error ? { error: outcome.error.message } : {}) } });
+      const stopReason: StopReason =
+        outcome.stoppedBy === 'held'
+          ? 'input_required'
+          : outcome.stoppedBy
+            ? (STOPPED[outcome.stoppedBy as Exclude<StopCause, 'shutdown' | 'held'>]?.stopReason ??
+              'interrupted')
+            : outcome.error
+              ? 'error'
+              : 'completed';
+      await storage.runs.update(a.run.id, {
+        status: 'ended',
+        stopReason,
+        costUsd: outcome.costUsd,
+        sdkTotalUsd: outcome.sessionTotalUsd,
+        error: outcome.error?.message ?? null,
+        endedAt: nowIso(),
+        sessionId: outcome.sessionId,
+      });
+      if (outcome.error)
+        await events.emit(taskId, {
+          type: 'run.error',
+          runId: a.run.id,
+          data: { message: outcome.error.message, retryable: outcome.error.retryable },
+        });
+      await events.emit(taskId, {
+        type: 'run.ended',
+        runId: a.run.id,
+        data: {
+          runId: a.run.id,
+          stopReason,
+          costUsd: outcome.costUsd,
+          ...(outcome.error ? { error: outcome.error.message } : {}),
+        },
+      });
       if (outcome.stoppedBy === 'shutdown') return; // stays `running`: the next start reconciles it
       const fresh = (await storage.tasks.findById(taskId))!;
       if (fresh.status !== 'running') return;
-      const base = { sessionId: outcome.sessionId ?? fresh.sessionId, costUsd: a.baseCostUsd + outcome.costUsd };
-      if (outcome.stoppedBy) {
+      const base = {
+        sessionId: outcome.sessionId ?? fresh.sessionId,
+        costUsd: a.baseCostUsd + outcome.costUsd,
+      };
+      if (outcome.stoppedBy && outcome.stoppedBy !== 'held') {
         const s = STOPPED[outcome.stoppedBy];
-        const reason = outcome.stoppedBy === 'cost_cap' ? `stopped at the cost cap of $${fresh.maxCostUsd}` : s.reason;
-        const notify = outcome.stoppedBy === 'cost_cap' ? 'cost_cap' : outcome.stoppedBy === 'died' ? 'failed' : undefined;
-        const extra = outcome.stoppedBy === 'input_required' ? { inputRequired: true } : outcome.stoppedBy === 'died' ? { error: s.reason } : {};
+        const reason =
+          outcome.stoppedBy === 'cost_cap' ? `stopped at the cost cap of $${fresh.maxCostUsd}` : s.reason;
+        const notify =
+          outcome.stoppedBy === 'cost_cap' ? 'cost_cap' : outcome.stoppedBy === 'died' ? 'failed' : undefined;
+        const extra =
+          outcome.stoppedBy === 'input_required'
+            ? { inputRequired: true }
+            : outcome.stoppedBy === 'died'
+              ? { error: s.reason }
+              : {};
         await settle(fresh, { ...s, reason, notify, patch: { ...base, ...extra } });
         return;
       }
       const toolCalls = a.toolCalls.map(({ name, input }) => ({ name, input }));
-      const decision: Decision = await deps.driverFor(fresh).afterRun({ task: { ...fresh, ...base }, outcome, cwd, runId: a.run.id, progress, toolCalls, env }, Date.now());
+      const decision: Decision = await deps
+        .driverFor(fresh)
+        .afterRun(
+          { task: { ...fresh, ...base }, outcome, cwd, runId: a.run.id, progress, toolCalls, env },
+          Date.now(),
+        );
       if (decision.kind === 'settle') {
         await settle(fresh, { ...decision, patch: { ...base, ...decision.patch } });
       } else {
@@ -243,7 +380,8 @@ export function createRuns(deps: RunsDeps) {
         clearTimeout(timer);
         waiting.delete(taskId);
         const task = await storage.tasks.findById(taskId);
-        if (task?.status === 'running' && cause !== 'shutdown') await settle(task, STOPPED[cause]);
+        if (task?.status === 'running' && cause !== 'shutdown' && cause !== 'held')
+          await settle(task, STOPPED[cause]);
         return true;
       }
       const a = active.get(taskId);
@@ -256,7 +394,14 @@ export function createRuns(deps: RunsDeps) {
     isActive: (taskId: string) => active.has(taskId) || waiting.has(taskId),
     /** Runs holding a concurrency slot (a task waiting between loop iterations holds its slot too). */
     activeCount: () => new Set([...active.keys(), ...waiting.keys()]).size,
-    activeRuns: () => [...active.entries()].map(([taskId, a]) => ({ taskId, runId: a.run.id, lastEventAt: a.lastEventAt, pid: a.pid, toolCalls: a.toolCalls })),
+    activeRuns: () =>
+      [...active.entries()].map(([taskId, a]) => ({
+        taskId,
+        runId: a.run.id,
+        lastEventAt: a.lastEventAt,
+        pid: a.pid,
+        toolCalls: a.toolCalls,
+      })),
     /** Stops every wait between runs (shutdown): the tasks stay `running` for the next start to reconcile. */
     clearWaits() {
       for (const t of waiting.values()) clearTimeout(t);

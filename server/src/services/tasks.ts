@@ -69,13 +69,26 @@ export function createTasks(deps: TasksDeps) {
     if (!isResumable(task.status)) throw invalidTransition(`a ${task.status} task cannot be resumed`);
     const modeState = next.modeState !== undefined ? { modeState: next.modeState } : {};
     if (next.run === false) {
-      return state.update(task.id, { ...modeState, inputRequired: false, pendingInput: null, stopReason: 'completed' });
+      return state.update(task.id, {
+        ...modeState,
+        inputRequired: false,
+        pendingInput: null,
+        stopReason: 'completed',
+      });
     }
     const queued = await state.transition(
       task,
       'queued',
       'resume',
-      { ...modeState, nextPrompt: next.prompt, inputRequired: false, pendingInput: null, queuedAt: nowIso(), stopReason: null, error: null },
+      {
+        ...modeState,
+        nextPrompt: next.prompt,
+        inputRequired: false,
+        pendingInput: null,
+        queuedAt: nowIso(),
+        stopReason: null,
+        error: null,
+      },
       reason,
     );
     void scheduler.kick();
@@ -87,15 +100,22 @@ export function createTasks(deps: TasksDeps) {
    * Rules: a formula and the Ralph loop exclude each other; a formula must exist for the project and get
    * every required variable; a verify command must be one plain command; planning plans first.
    */
-  async function initialMode(body: ReturnType<typeof createTaskBody.parse>, project: ProjectRecord): Promise<ModeState | null> {
+  async function initialMode(
+    body: ReturnType<typeof createTaskBody.parse>,
+    project: ProjectRecord,
+  ): Promise<ModeState | null> {
     if (body.verify) {
       const parsed = parseVerifyCommand(body.verify);
       if (!parsed.ok) throw invalidInput(parsed.error);
     }
-    if (body.formula && body.ralph) throw invalidInput('a task runs either a formula or the Ralph loop, not both');
+    if (body.formula && body.ralph)
+      throw invalidInput('a task runs either a formula or the Ralph loop, not both');
     if (body.formula) {
       const loaded = await deps.formulas.get(body.formula, project.path);
-      const vars = resolveVariables(loaded.formula, body.vars ?? {}, { prompt: body.prompt, project: project.name });
+      const vars = resolveVariables(loaded.formula, body.vars ?? {}, {
+        prompt: body.prompt,
+        project: project.name,
+      });
       if (!vars.ok) throw invalidInput(vars.issues.map((i) => i.message).join('; '));
       const f = loaded.formula;
       return {
@@ -103,7 +123,16 @@ export function createTasks(deps: TasksDeps) {
         formula: f,
         name: f.name,
         values: vars.values,
-        steps: f.steps.map((st) => ({ id: st.id, name: st.name, profile: st.profile, status: 'pending', result: null, gate: st.gate?.message ?? null, verify: st.verify, sessionId: null })),
+        steps: f.steps.map((st) => ({
+          id: st.id,
+          name: st.name,
+          profile: st.profile,
+          status: 'pending',
+          result: null,
+          gate: st.gate?.message ?? null,
+          verify: st.verify,
+          sessionId: null,
+        })),
         current: 0,
         feedback: null,
       };
@@ -111,7 +140,12 @@ export function createTasks(deps: TasksDeps) {
     if (body.vars && Object.keys(body.vars).length) throw invalidInput('--var goes with --formula');
     if (body.ralph) {
       return newLoopState(
-        { maxIterations: body.maxIterations, maxCostUsd: body.maxCostUsd ?? null, callsPerHour: deps.config.loop.callsPerHour, pauseMs: deps.config.loop.pauseMs },
+        {
+          maxIterations: body.maxIterations,
+          maxCostUsd: body.maxCostUsd ?? null,
+          callsPerHour: deps.config.loop.callsPerHour,
+          pauseMs: deps.config.loop.pauseMs,
+        },
         body.verify ?? null,
       );
     }
@@ -206,7 +240,11 @@ export function createTasks(deps: TasksDeps) {
         case 'cancel':
           return this.cancel(task.id);
         case 'resume':
-          return requeue(task, deps.driverFor(task).resume(task, 'Continue the task.'), 'moved back to the queue');
+          return requeue(
+            task,
+            deps.driverFor(task).resume(task, 'Continue the task.'),
+            'moved back to the queue',
+          );
         case 'accept':
           return state.transition(
             task,

@@ -21,20 +21,43 @@ export function createWorkspaces(deps: { config: Config; storage: Storage; event
       if (task.worktreePath && existsSync(task.worktreePath)) return { cwd: task.worktreePath, patch: {} };
       const wtPath = task.worktreePath ?? path.join(deps.config.home, 'worktrees', `wt-${task.id}`);
       const branch = task.branch ?? `gluon-task/${task.id}`;
-      const wt = await createWorktree({ repo: project.path, path: wtPath, branch, baseRef: task.baseSha ?? task.baseBranch });
-      return { cwd: wt.path, patch: { worktreePath: wt.path, branch: wt.branch, baseSha: task.baseSha ?? wt.baseSha } };
+      const wt = await createWorktree({
+        repo: project.path,
+        path: wtPath,
+        branch,
+        baseRef: task.baseSha ?? task.baseBranch,
+      });
+      return {
+        cwd: wt.path,
+        patch: { worktreePath: wt.path, branch: wt.branch, baseSha: task.baseSha ?? wt.baseSha },
+      };
     },
 
     /** Commits what the run left on the task's branch; a failure is reported on the task, never thrown. */
     async commitRun(task: TaskRecord, runId: string, cwd: string): Promise<void> {
       if (!task.useWorktree) return;
       try {
-        const result = await commitAll({ cwd, message: `${task.title}\n\nWork of Gluon task ${task.id} (run ${runId}).`, trailers: { 'Gluon-Task': task.id } });
+        const result = await commitAll({
+          cwd,
+          message: `${task.title}\n\nWork of Gluon task ${task.id} (run ${runId}).`,
+          trailers: { 'Gluon-Task': task.id },
+        });
         if (result.committed) {
-          await deps.events.emit(task.id, { type: 'git.committed', runId, data: { sha: result.sha, message: task.title, files: result.files } });
+          await deps.events.emit(task.id, {
+            type: 'git.committed',
+            runId,
+            data: { sha: result.sha, message: task.title, files: result.files },
+          });
         }
       } catch (err) {
-        await deps.events.emit(task.id, { type: 'run.error', runId, data: { message: `committing the agent's work failed: ${(err as Error).message}`, retryable: false } });
+        await deps.events.emit(task.id, {
+          type: 'run.error',
+          runId,
+          data: {
+            message: `committing the agent's work failed: ${(err as Error).message}`,
+            retryable: false,
+          },
+        });
       }
     },
   };

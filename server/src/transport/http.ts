@@ -56,7 +56,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols } });
-  app.get('/api/health', async () => ({ ok: true, version: opts.version, demo: opts.demo, credentials: hasClaudeCredentials(opts.env) }));
+  app.get('/api/health', async () => ({
+    ok: true,
+    version: opts.version,
+    demo: opts.demo,
+    credentials: hasClaudeCredentials(opts.env),
+  }));
   registerProjectRoutes(app, opts.services);
   registerTaskRoutes(app, opts.services);
   registerCostRoutes(app, opts.services);

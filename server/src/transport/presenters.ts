@@ -51,7 +51,11 @@ export function presentTask(t: TaskRecord, project: ProjectRecord | undefined): 
     step: formulaProgress(t.modeState),
     loop:
       t.modeState?.mode === 'loop'
-        ? { maxIterations: t.modeState.limits.maxIterations, maxCostUsd: t.modeState.limits.maxCostUsd, breaker: t.modeState.breaker.state }
+        ? {
+            maxIterations: t.modeState.limits.maxIterations,
+            maxCostUsd: t.modeState.limits.maxCostUsd,
+            breaker: t.modeState.breaker.state,
+          }
         : null,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,

@@ -19,22 +19,47 @@ const stateOf = (task: TaskRecord): FormulaState => {
   return task.modeState;
 };
 
-const withStep = (state: FormulaState, index: number, patch: Partial<FormulaState['steps'][number]>): FormulaState => ({
+const withStep = (
+  state: FormulaState,
+  index: number,
+  patch: Partial<FormulaState['steps'][number]>,
+): FormulaState => ({
   ...state,
   steps: state.steps.map((s, i) => (i === index ? { ...s, ...patch } : s)),
 });
 
-export function createFormulaDriver(modelFor: (profile: FormulaState['steps'][number]['profile']) => string): ModeDriver {
+export function createFormulaDriver(
+  modelFor: (profile: FormulaState['steps'][number]['profile']) => string,
+): ModeDriver {
   return {
     async nextRun(task) {
       const state = stateOf(task);
       // Every step done: feedback continues the last step's session like a plain task.
       if (state.current >= state.steps.length) return plainNextRun(task);
       const step = state.steps[state.current]!;
-      const results = Object.fromEntries(state.steps.filter((s) => s.result !== null).map((s) => [s.id, s.result!]));
-      const built = buildStepPrompt({ formula: state.formula, stepId: step.id, values: state.values, results });
-      if (!built.ok) return { kind: 'settle', settle: { to: 'failed', stopReason: 'error', reason: built.error, patch: { error: built.error }, notify: 'failed' } };
-      const feedback = state.feedback ? `\n\n## Feedback on your previous attempt at this step\n\n${state.feedback}\n` : '';
+      const results = Object.fromEntries(
+        state.steps.filter((s) => s.result !== null).map((s) => [s.id, s.result!]),
+      );
+      const built = buildStepPrompt({
+        formula: state.formula,
+        stepId: step.id,
+        values: state.values,
+        results,
+      });
+      if (!built.ok)
+        return {
+          kind: 'settle',
+          settle: {
+            to: 'failed',
+            stopReason: 'error',
+            reason: built.error,
+            patch: { error: built.error },
+            notify: 'failed',
+          },
+        };
+      const feedback = state.feedback
+        ? `\n\n## Feedback on your previous attempt at this step\n\n${state.feedback}\n`
+        : '';
       return {
         kind: 'run',
         spec: {
@@ -62,17 +87,38 @@ export function createFormulaDriver(modelFor: (profile: FormulaState['steps'][nu
       const summary = result.outcome.finalText ? stripStatusBlocks(result.outcome.finalText).trim() : '';
       if (result.outcome.error) {
         const reason = `step ${step.name} failed: ${result.outcome.error.message}`;
-        return { kind: 'settle', to: 'failed', stopReason: 'error', reason, notify: 'failed', patch: { error: reason, modeState: withStep(state, i, { status: 'failed', sessionId: result.outcome.sessionId }) } };
+        return {
+          kind: 'settle',
+          to: 'failed',
+          stopReason: 'error',
+          reason,
+          notify: 'failed',
+          patch: {
+            error: reason,
+            modeState: withStep(state, i, { status: 'failed', sessionId: result.outcome.sessionId }),
+          },
+        };
       }
       if (step.verify) {
         const verify = await runVerifyCommand(step.verify, result.cwd, result.env, VERIFY_TIMEOUT_MS);
         if (verify.exitCode !== 0) {
           const reason = `step ${step.name}: \`${step.verify}\` ${verify.timedOut ? 'timed out' : `exited ${verify.exitCode}`}`;
           const feedback = `The check \`${step.verify}\` failed:\n\n${verify.output.slice(-4000)}`;
-          return { kind: 'settle', to: 'review', stopReason: 'verify_failed', reason, notify: 'review', patch: { modeState: { ...withStep(state, i, { status: 'failed', result: summary }), feedback } } };
+          return {
+            kind: 'settle',
+            to: 'review',
+            stopReason: 'verify_failed',
+            reason,
+            notify: 'review',
+            patch: { modeState: { ...withStep(state, i, { status: 'failed', result: summary }), feedback } },
+          };
         }
       }
-      const done = withStep(state, i, { status: step.gate ? 'gated' : 'done', result: summary, sessionId: result.outcome.sessionId });
+      const done = withStep(state, i, {
+        status: step.gate ? 'gated' : 'done',
+        result: summary,
+        sessionId: result.outcome.sessionId,
+      });
       if (step.gate) {
         return {
           kind: 'settle',
@@ -82,27 +128,49 @@ export function createFormulaDriver(modelFor: (profile: FormulaState['steps'][nu
           notify: 'input_required',
           patch: {
             inputRequired: true,
-            pendingInput: { requestId: newId(), kind: 'approval', live: false, toolName: 'gate', text: `${step.gate}\n\n${summary}`.trim(), reason: `approve step ${i + 1} (${step.name}) to go on`, createdAt: nowIso() },
+            pendingInput: {
+              requestId: newId(),
+              kind: 'approval',
+              live: false,
+              toolName: 'gate',
+              text: `${step.gate}\n\n${summary}`.trim(),
+              reason: `approve step ${i + 1} (${step.name}) to go on`,
+              createdAt: nowIso(),
+            },
             modeState: done,
           },
         };
       }
       const next = { ...done, current: i + 1 };
       if (next.current < next.steps.length) return { kind: 'continue', patch: { modeState: next } };
-      return { kind: 'settle', to: 'review', stopReason: 'completed', reason: `all ${next.steps.length} steps of ${state.name} are done`, notify: 'review', patch: { modeState: next } };
+      return {
+        kind: 'settle',
+        to: 'review',
+        stopReason: 'completed',
+        reason: `all ${next.steps.length} steps of ${state.name} are done`,
+        notify: 'review',
+        patch: { modeState: next },
+      };
     },
 
     resume(task, text) {
       const state = stateOf(task);
       if (state.current >= state.steps.length) return { prompt: text };
-      return { prompt: text, modeState: { ...withStep(state, state.current, { status: 'pending' }), feedback: text } };
+      return {
+        prompt: text,
+        modeState: { ...withStep(state, state.current, { status: 'pending' }), feedback: text },
+      };
     },
 
     approveHeld(task) {
       const state = stateOf(task);
       const step = state.steps[state.current];
       if (!step || step.status !== 'gated') return null;
-      const next = { ...withStep(state, state.current, { status: 'done' as const }), current: state.current + 1, feedback: null };
+      const next = {
+        ...withStep(state, state.current, { status: 'done' as const }),
+        current: state.current + 1,
+        feedback: null,
+      };
       return { prompt: task.prompt, modeState: next, run: next.current < next.steps.length };
     },
 
@@ -111,7 +179,10 @@ export function createFormulaDriver(modelFor: (profile: FormulaState['steps'][nu
       const step = state.steps[state.current];
       if (!step || step.status !== 'gated') return null;
       const feedback = reason ?? 'The reviewer did not approve this step. Improve it.';
-      return { prompt: task.prompt, modeState: { ...withStep(state, state.current, { status: 'pending' }), feedback } };
+      return {
+        prompt: task.prompt,
+        modeState: { ...withStep(state, state.current, { status: 'pending' }), feedback },
+      };
     },
   };
 }

@@ -11,7 +11,10 @@ import type { ModeDriver } from './mode-driver.js';
 import { createPlanningDriver } from './planning.js';
 import { plainDriver } from './plain.js';
 
-export function createModeDrivers(deps: { config: Config; events: EventLog }): (task: TaskRecord) => ModeDriver {
+export function createModeDrivers(deps: {
+  config: Config;
+  events: EventLog;
+}): (task: TaskRecord) => ModeDriver {
   const loop = createLoopDriver({ events: deps.events, verifyTimeoutMs: deps.config.verifyTimeoutMs });
   const formula = createFormulaDriver((profile) => deps.config.models[profile]);
   const planning = createPlanningDriver();

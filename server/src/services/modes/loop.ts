@@ -4,7 +4,12 @@
  * (iterations, money, calls per hour, a pause between iterations) and a circuit breaker.
  */
 import { initialBreaker, nextBreaker } from '../../domain/circuit-breaker.js';
-import { checklistFromTodos, decideCompletion, shouldRunVerify, type VerifyResult } from '../../domain/completion.js';
+import {
+  checklistFromTodos,
+  decideCompletion,
+  shouldRunVerify,
+  type VerifyResult,
+} from '../../domain/completion.js';
 import { checkLimits, resolveLoopLimits, type LoopLimits } from '../../domain/loop-limits.js';
 import { buildLoopPrompt } from '../../domain/loop-prompt.js';
 import { parseStatusBlock, stripStatusBlocks } from '../../domain/status-block.js';
@@ -44,26 +49,51 @@ export function createLoopDriver(deps: { events: EventLog; verifyTimeoutMs: numb
       const state = stateOf(task);
       const check = checkLimits(
         state.limits,
-        { iterations: state.iteration - state.startedAtIteration, costUsd: task.costUsd - state.startedAtCostUsd, callStarts: state.callStarts, lastEndedAt: state.lastEndedAt },
+        {
+          iterations: state.iteration - state.startedAtIteration,
+          costUsd: task.costUsd - state.startedAtCostUsd,
+          callStarts: state.callStarts,
+          lastEndedAt: state.lastEndedAt,
+        },
         now,
       );
       if ('stop' in check) {
         const lastRecap = state.recaps.at(-1);
-        const stopReason = check.stop === 'max_iterations' && lastRecap?.verify === 'failed' ? 'verify_failed' : check.stop;
-        return { kind: 'settle', settle: { to: 'review', stopReason, reason: check.detail, notify: check.stop === 'cost_cap' ? 'cost_cap' : 'review' } };
+        const stopReason =
+          check.stop === 'max_iterations' && lastRecap?.verify === 'failed' ? 'verify_failed' : check.stop;
+        return {
+          kind: 'settle',
+          settle: {
+            to: 'review',
+            stopReason,
+            reason: check.detail,
+            notify: check.stop === 'cost_cap' ? 'cost_cap' : 'review',
+          },
+        };
       }
       if ('waitMs' in check) return { kind: 'wait', ms: check.waitMs, note: check.detail };
       const iteration = state.iteration + 1;
       return {
         kind: 'run',
         spec: {
-          prompt: buildLoopPrompt({ objective: task.prompt, iteration, maxIterations: state.limits.maxIterations, previous: state.recaps, feedback: state.feedback }),
+          prompt: buildLoopPrompt({
+            objective: task.prompt,
+            iteration,
+            maxIterations: state.limits.maxIterations,
+            previous: state.recaps,
+            feedback: state.feedback,
+          }),
           model: task.model,
           resumeSessionId: null,
           planMode: false,
           kind: 'iteration',
           label: `Iteration ${iteration}`,
-          modeState: { ...state, iteration, callStarts: [...state.callStarts.filter((t) => now - t < 3_600_000), now], feedback: null },
+          modeState: {
+            ...state,
+            iteration,
+            callStarts: [...state.callStarts.filter((t) => now - t < 3_600_000), now],
+            feedback: null,
+          },
         },
       };
     },
@@ -106,7 +136,13 @@ export function createLoopDriver(deps: { events: EventLog; verifyTimeoutMs: numb
         testsStatus: block?.testsStatus ?? null,
         verify: verify ? (verify.exitCode === 0 ? ('passed' as const) : ('failed' as const)) : null,
       };
-      const next: LoopState = { ...state, breaker, lastEndedAt: now, recaps: [...state.recaps, recap].slice(-MAX_RECAPS), feedback: decision.feedback ?? null };
+      const next: LoopState = {
+        ...state,
+        breaker,
+        lastEndedAt: now,
+        recaps: [...state.recaps, recap].slice(-MAX_RECAPS),
+        feedback: decision.feedback ?? null,
+      };
       const outcome = decision.done ? 'completed' : breaker.state === 'open' ? 'circuit_open' : 'continue';
       await deps.events.emit(result.task.id, {
         type: 'loop.iteration',
@@ -120,12 +156,30 @@ export function createLoopDriver(deps: { events: EventLog; verifyTimeoutMs: numb
           exitSignal: block?.exitSignal ?? false,
           status: block?.status ?? null,
           breaker: breaker.state,
-          verify: verify ? { command: state.verify!, exitCode: verify.exitCode ?? -1, output: verify.output.slice(-4000) } : null,
+          verify: verify
+            ? { command: state.verify!, exitCode: verify.exitCode ?? -1, output: verify.output.slice(-4000) }
+            : null,
           decision: `${outcome}: ${decision.detail}${breaker.state !== 'closed' ? ` (breaker ${breaker.state}: ${breaker.reason})` : ''}`,
         },
       });
-      if (decision.done) return { kind: 'settle', to: 'review', stopReason: 'completed', reason: decision.detail, notify: 'review', patch: { modeState: next, iterations: state.iteration } };
-      if (breaker.state === 'open') return { kind: 'settle', to: 'review', stopReason: 'circuit_open', reason: breaker.reason, notify: 'circuit_open', patch: { modeState: next, iterations: state.iteration } };
+      if (decision.done)
+        return {
+          kind: 'settle',
+          to: 'review',
+          stopReason: 'completed',
+          reason: decision.detail,
+          notify: 'review',
+          patch: { modeState: next, iterations: state.iteration },
+        };
+      if (breaker.state === 'open')
+        return {
+          kind: 'settle',
+          to: 'review',
+          stopReason: 'circuit_open',
+          reason: breaker.reason,
+          notify: 'circuit_open',
+          patch: { modeState: next, iterations: state.iteration },
+        };
       return { kind: 'continue', patch: { modeState: next, iterations: state.iteration } };
     },
 
@@ -134,7 +188,13 @@ export function createLoopDriver(deps: { events: EventLog; verifyTimeoutMs: numb
       const state = stateOf(task);
       return {
         prompt: text,
-        modeState: { ...state, startedAtIteration: state.iteration, startedAtCostUsd: task.costUsd, breaker: initialBreaker(), feedback: `The user says: ${text}` },
+        modeState: {
+          ...state,
+          startedAtIteration: state.iteration,
+          startedAtCostUsd: task.costUsd,
+          breaker: initialBreaker(),
+          feedback: `The user says: ${text}`,
+        },
       };
     },
   };

@@ -31,7 +31,10 @@ export interface Settle {
   notify?: NotificationKind;
 }
 
-export type NextRun = { kind: 'run'; spec: RunSpec } | { kind: 'settle'; settle: Settle } | { kind: 'wait'; ms: number; note: string };
+export type NextRun =
+  | { kind: 'run'; spec: RunSpec }
+  | { kind: 'settle'; settle: Settle }
+  | { kind: 'wait'; ms: number; note: string };
 
 export type Decision = ({ kind: 'settle' } & Settle) | { kind: 'continue'; patch?: TaskPatch };
 
@@ -61,7 +64,10 @@ export interface ModeDriver {
   /** What a finished run (not stopped by a human or a cap) means for the task. */
   afterRun(result: RunResult, now: number): Promise<Decision>;
   /** A tool call the mode decides itself (e.g. ExitPlanMode while planning); undefined: the policy decides. */
-  onToolRequest?(task: TaskRecord, req: { name: string; input: Record<string, unknown> }): ToolDecision | undefined;
+  onToolRequest?(
+    task: TaskRecord,
+    req: { name: string; input: Record<string, unknown> },
+  ): ToolDecision | undefined;
   /** Resuming a settled task with feedback or an answer. */
   resume(task: TaskRecord, text: string): Resumption;
   /** Approving what the mode holds for a human (a plan, a gated step); null when it holds nothing. */

@@ -8,7 +8,10 @@ import type { TaskRecord } from '../../storage/tasks-repo.js';
 import type { Decision, ModeDriver, NextRun, RunResult } from './mode-driver.js';
 
 /** The plain way to run a task's next run: its pending prompt, in its session when it has one. */
-export function plainNextRun(task: TaskRecord, extra: { planMode?: boolean; appendSystemPrompt?: string; kind?: 'plan' } = {}): NextRun {
+export function plainNextRun(
+  task: TaskRecord,
+  extra: { planMode?: boolean; appendSystemPrompt?: string; kind?: 'plan' } = {},
+): NextRun {
   return {
     kind: 'run',
     spec: {
@@ -30,7 +33,15 @@ export function plainNextRun(task: TaskRecord, extra: { planMode?: boolean; appe
  */
 export function plainAfterRun(result: RunResult): Decision {
   const { outcome } = result;
-  if (outcome.error) return { kind: 'settle', to: 'failed', stopReason: 'error', reason: outcome.error.message, patch: { error: outcome.error.message }, notify: 'failed' };
+  if (outcome.error)
+    return {
+      kind: 'settle',
+      to: 'failed',
+      stopReason: 'error',
+      reason: outcome.error.message,
+      patch: { error: outcome.error.message },
+      notify: 'failed',
+    };
   const question = outcome.finalText ? extractTrailingQuestion(outcome.finalText) : null;
   if (question) {
     return {
@@ -38,11 +49,26 @@ export function plainAfterRun(result: RunResult): Decision {
       to: 'review',
       stopReason: 'input_required',
       reason: 'the agent asks a question',
-      patch: { inputRequired: true, pendingInput: { requestId: newId(), kind: 'question', live: false, text: question, createdAt: nowIso() } },
+      patch: {
+        inputRequired: true,
+        pendingInput: {
+          requestId: newId(),
+          kind: 'question',
+          live: false,
+          text: question,
+          createdAt: nowIso(),
+        },
+      },
       notify: 'input_required',
     };
   }
-  return { kind: 'settle', to: 'review', stopReason: 'completed', reason: 'the agent finished', notify: 'review' };
+  return {
+    kind: 'settle',
+    to: 'review',
+    stopReason: 'completed',
+    reason: 'the agent finished',
+    notify: 'review',
+  };
 }
 
 export const plainDriver: ModeDriver = {

@@ -22,23 +22,28 @@ const stateOf = (task: TaskRecord): PlanningState =>
 
 export function createPlanningDriver(): ModeDriver {
   /** Plans presented during the current run, by task: the run ends with the plan held. */
-  const presented = new Map<string, string>();
+  const presented = new Map<string, string | null>();
 
   return {
     async nextRun(task) {
       const state = stateOf(task);
       if (state.phase === 'executing') return plainNextRun(task);
       presented.delete(task.id);
-      const next = plainNextRun(task, { planMode: true, appendSystemPrompt: PLANNING_INSTRUCTIONS, kind: 'plan' });
+      const next = plainNextRun(task, {
+        planMode: true,
+        appendSystemPrompt: PLANNING_INSTRUCTIONS,
+        kind: 'plan',
+      });
       if (next.kind === 'run') next.spec.modeState = state;
       return next;
     },
 
     onToolRequest(task, req) {
       if (req.name !== EXIT_PLAN_MODE_TOOL || stateOf(task).phase !== 'planning') return undefined;
-      const plan = planFromExitPlanMode(req.input);
-      presented.set(task.id, plan?.plan ?? plan?.planFilePath ?? '(the plan is in the conversation)');
-      return { allow: false, interrupt: true, message: PLAN_HELD_MESSAGE };
+      // Claude Code may hand the permission check a plan read from its plan file rather than the model's
+      // input; whatever is missing here is found in the run's tool calls afterwards.
+      presented.set(task.id, planFromExitPlanMode(req.input)?.plan ?? null);
+      return { allow: false, hold: true, message: PLAN_HELD_MESSAGE };
     },
 
     /**
@@ -49,13 +54,16 @@ export function createPlanningDriver(): ModeDriver {
     async afterRun(result) {
       const state = stateOf(result.task);
       if (state.phase === 'executing') return plainAfterRun(result);
-      const held = presented.get(result.task.id);
+      const wasHeld = presented.has(result.task.id);
+      const held = presented.get(result.task.id) ?? null;
       presented.delete(result.task.id);
-      const found = held ?? (() => {
-        const plan = findPlan({ toolCalls: result.toolCalls, finalText: result.outcome.finalText });
-        return plan?.source === 'plan_file' ? plan.planFilePath : (plan?.plan ?? null);
-      })();
-      if (!found) return plainAfterRun(result);
+      const fromRun = findPlan({ toolCalls: result.toolCalls, finalText: result.outcome.finalText });
+      const found =
+        held ??
+        (fromRun?.source === 'plan_file'
+          ? `The plan is in ${fromRun.planFilePath}`
+          : (fromRun?.plan ?? null));
+      if (!found || (!wasHeld && result.outcome.error)) return plainAfterRun(result);
       return {
         kind: 'settle',
         to: 'review',
@@ -65,7 +73,15 @@ export function createPlanningDriver(): ModeDriver {
         patch: {
           error: null,
           inputRequired: true,
-          pendingInput: { requestId: newId(), kind: 'approval', live: false, toolName: EXIT_PLAN_MODE_TOOL, text: found, reason: 'approve the plan to start the work, or send feedback to revise it', createdAt: nowIso() },
+          pendingInput: {
+            requestId: newId(),
+            kind: 'approval',
+            live: false,
+            toolName: EXIT_PLAN_MODE_TOOL,
+            text: found,
+            reason: 'approve the plan to start the work, or send feedback to revise it',
+            createdAt: nowIso(),
+          },
           modeState: { ...state, plan: found },
         },
       };
@@ -86,7 +102,12 @@ export function createPlanningDriver(): ModeDriver {
     denyHeld(task, reason) {
       const state = stateOf(task);
       if (state.phase !== 'planning' || !state.plan) return null;
-      return { prompt: revisePlanPrompt(reason ?? 'The reviewer did not accept this plan. Propose a different approach.'), modeState: state };
+      return {
+        prompt: revisePlanPrompt(
+          reason ?? 'The reviewer did not accept this plan. Propose a different approach.',
+        ),
+        modeState: state,
+      };
     },
   };
 }
