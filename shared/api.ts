@@ -51,6 +51,10 @@ export const createProjectBody = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/repo')
     .optional(),
+  /** What a new task does with uncommitted changes in the checkout (default ignore). */
+  uncommittedPolicy: z.enum(['ignore', 'snapshot', 'autocommit']).optional(),
+  /** Globs of untracked files (`.env`) copied into each new worktree. */
+  worktreeInclude: z.array(z.string().min(1).max(200)).max(50).optional(),
 });
 export type CreateProjectBody = z.infer<typeof createProjectBody>;
 
@@ -67,7 +71,11 @@ export const createTaskBody = z.strictObject({
   verify: z.string().min(1).max(2000).optional(),
   formula: name.optional(),
   vars: z.record(z.string().max(100), z.string().max(10_000)).optional(),
-  attachments: z.array(z.string().min(1).max(4096)).max(50).optional(),
+  /** Ids of uploaded images (POST /api/attachments), sent to the agent with the prompt. */
+  attachments: z
+    .array(z.string().regex(/^[a-z0-9]{12}$/, 'an attachment id'))
+    .max(20)
+    .optional(),
 });
 export type CreateTaskBody = z.input<typeof createTaskBody>;
 
@@ -84,6 +92,14 @@ export const eventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 export const costQuery = z.strictObject({ by: z.enum(['day', 'project', 'task', 'model']).optional() });
+
+/** An uploaded image. */
+export interface AttachmentDto {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+}
 
 export interface WorkspaceDto {
   id: string;
@@ -140,6 +156,8 @@ export interface TaskDto {
   health: Health | null;
   healthReason: string | null;
   lastEventSeq: number;
+  /** Images given to the agent with the task. */
+  attachments: AttachmentDto[];
   /** The pull request opened for the task's branch, if any. */
   pr: PullRequestDto | null;
   /** Files left conflicted by the last rebase onto the base branch (the worktree itself is clean). */
@@ -226,7 +244,10 @@ export interface PullRequestDto {
 
 export const diffQuery = z.strictObject({
   path: z.string().min(1).max(4096).optional(),
-  commit: z.string().regex(/^[0-9a-f]{7,40}$/, 'a commit sha').optional(),
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{7,40}$/, 'a commit sha')
+    .optional(),
 });
 
 export interface ApiErrorBody {

@@ -3,6 +3,7 @@
  * only the contract in `api.ts` and uses the platform `fetch`, so it runs in Node 20 and in browsers.
  */
 import type {
+  AttachmentDto,
   ChangesDto,
   CommitDto,
   CostReport,
@@ -88,16 +89,27 @@ export function createClient(options: ClientOptions) {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** One call: a JSON body (or raw bytes with their content type), a JSON answer or an ApiError. */
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: { bytes: Uint8Array; type: string },
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.type;
     let response: Response;
     try {
       response = await doFetch(`${base}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw
+          ? new Blob([raw.bytes as Uint8Array<ArrayBuffer>], { type: raw.type })
+          : body === undefined
+            ? undefined
+            : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -125,6 +137,9 @@ export function createClient(options: ClientOptions) {
     listTasks: (filter: { status?: TaskStatus; project?: string } = {}) =>
       request<TaskDto[]>('GET', `/api/tasks${query(filter)}`),
     createTask: (body: CreateTaskBody) => request<TaskDto>('POST', '/api/tasks', body),
+    /** Uploads an image for a task's `attachments` (PNG, JPEG, GIF or WebP, up to 10 MB). */
+    uploadAttachment: (bytes: Uint8Array, type: string, name: string) =>
+      request<AttachmentDto>('POST', `/api/attachments${query({ name })}`, undefined, { bytes, type }),
     getTask: (id: string) => request<TaskDto>('GET', task(id)),
     events: (id: string, page: { after?: number; limit?: number } = {}) =>
       request<EventPage>('GET', `${task(id)}/events${query(page)}`),

@@ -64,7 +64,13 @@ export interface EventDataMap {
     decision: string;
   };
   /** A formula moved to another step. */
-  'step.changed': { stepId: string; name: string; index: number; total: number; status: 'running' | 'gated' | 'done' | 'failed' };
+  'step.changed': {
+    stepId: string;
+    name: string;
+    index: number;
+    total: number;
+    status: 'running' | 'gated' | 'done' | 'failed';
+  };
   /** Pushes, rebases, conflicts and pull requests. */
   'git.synced': {
     action: 'fetched' | 'fast_forwarded' | 'pushed' | 'rebased' | 'conflict' | 'pr_opened' | 'pr_updated';

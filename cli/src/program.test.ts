@@ -24,8 +24,8 @@ describe('task create', () => {
     const result = await gluon(
       ...['task', 'create', '--project', 'demo', '--profile', 'deep', '--no-worktree', '--max-cost', '2.5'],
       ...['--ralph', '--max-iterations', '7', '--verify', 'npm test', '--formula', 'feature'],
-      ...['--var', 'area=auth', '--var', 'q=a=b', '--approval', 'careful', '--attach', 'shot.png'],
-      ...['--attach', '/abs/spec.md', '--title', 'Auth', 'fix', 'the', 'auth bug'],
+      ...['--var', 'area=auth', '--var', 'q=a=b', '--approval', 'careful'],
+      ...['--title', 'Auth', 'fix', 'the', 'auth bug'],
     );
     expect(result).toEqual({ code: 0, stdout: 'newtask01\n', stderr: '' });
     expect(api.requests).toHaveLength(1);
@@ -43,7 +43,6 @@ describe('task create', () => {
       verify: 'npm test',
       formula: 'feature',
       vars: { area: 'auth', q: 'a=b' },
-      attachments: ['/home/me/repo/shot.png', '/abs/spec.md'],
     });
   });
 

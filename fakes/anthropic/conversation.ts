@@ -40,6 +40,8 @@ export interface Conversation {
   toolResult: ToolResult | null;
   /** Claude Code's working directory, read from its environment reminder, to make paths absolute. */
   cwd: string | null;
+  /** Media types of the images in the anchor (prompt) message, in order. */
+  images: string[];
 }
 
 export type ConversationResult = { ok: true; conversation: Conversation } | { ok: false; error: string };
@@ -73,6 +75,7 @@ export function readConversation(messages: ApiMessage[], system?: unknown): Conv
     step: messages.slice(latest + 1).filter((m) => m.role === 'assistant').length,
     toolResult: lastToolResult(messages.at(-1)),
     cwd: findCwd(messages, system),
+    images: imagesOf(messages[anchor]),
   };
   return { ok: true, conversation };
 }
@@ -125,4 +128,14 @@ function findCwd(messages: ApiMessage[], system: unknown): string | null {
     if (match?.[1]) return match[1].trim();
   }
   return null;
+}
+
+/** The media types of a message's image blocks. */
+function imagesOf(message: ApiMessage | undefined): string[] {
+  const content = (message as { content?: unknown } | undefined)?.content;
+  if (!Array.isArray(content)) return [];
+  return content.flatMap((b: unknown) => {
+    const block = b as { type?: unknown; source?: { media_type?: unknown } };
+    return block?.type === 'image' ? [String(block.source?.media_type ?? 'unknown')] : [];
+  });
 }

@@ -121,6 +121,14 @@ export const scenarios: Record<string, Scenario> = {
       return finish(failure(c) ?? 'Carried out the plan.');
     },
   },
+  'describe-images': {
+    summary: 'Write images.txt listing the media types of the images sent with the prompt, then finish',
+    respond: ({ conversation: c }) => {
+      if (c.step === 0)
+        return write('images.txt', `${c.images.length} image(s): ${c.images.join(', ')}\n`, c.cwd);
+      return finish(failure(c) ?? `I was shown ${c.images.length} image(s).`);
+    },
+  },
   silent: {
     summary: 'say nothing for ms= (5000), as a stuck model would, then answer',
     respond: ({ params }) => ({

@@ -65,6 +65,25 @@ const configSchema = z.object({
   healthCheckMs: z.number().int().min(100).default(5000),
   /** Resume tasks that were running when the server stopped (through their Claude session). */
   resumeOnRestart: z.boolean().default(true),
+  /** GitHub for pull requests: token (else GITHUB_TOKEN) and API URL (GLUON_GITHUB_API_URL wins), for Enterprise. */
+  github: z.object({ token: z.string().min(1).optional(), apiUrl: z.string().url().optional() }).optional(),
+  /** How often open pull requests are polled for state and checks. */
+  prPollMs: z.number().int().min(1000).default(60_000),
+  /** The automatic worktree sweep: how often, and how long after a task finished. */
+  worktreeSweep: z
+    .object({
+      intervalMs: z
+        .number()
+        .int()
+        .min(1000)
+        .default(60 * 60_000),
+      minIdleMs: z
+        .number()
+        .int()
+        .min(0)
+        .default(24 * 60 * 60_000),
+    })
+    .prefault({}),
   /** Path of the Claude Code executable; default: the one the Agent SDK ships. */
   claudeExecutable: z.string().optional(),
 });

@@ -80,6 +80,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     resumeOnRestart: config.resumeOnRestart,
     log,
   });
+  await services.cleanup.reconcile();
   let port = config.port;
   const app = await buildApp({
     services,
@@ -96,6 +97,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const address = app.server.address();
   port = typeof address === 'object' && address ? address.port : config.port;
   void services.scheduler.kick();
+  const stopPolling = services.pullRequests.startPolling(config.prPollMs);
+  const { intervalMs, minIdleMs } = config.worktreeSweep;
+  const stopSweeper = services.cleanup.startSweeper(intervalMs, minIdleMs);
   services.health.start();
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -106,6 +110,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     services,
     async close() {
       services.scheduler.stop();
+      stopPolling();
+      stopSweeper();
       services.health.stop();
       services.runs.clearWaits();
       await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));

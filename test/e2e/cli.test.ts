@@ -6,7 +6,13 @@ describe('the gluon CLI against a real server', () => {
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     g = await startGluon();
-    env = { PATH: process.env.PATH, HOME: g.home, GLUON_URL: g.server.url, GLUON_HOME: g.home, NO_COLOR: '1' };
+    env = {
+      PATH: process.env.PATH,
+      HOME: g.home,
+      GLUON_URL: g.server.url,
+      GLUON_HOME: g.home,
+      NO_COLOR: '1',
+    };
   });
   afterAll(async () => g?.close());
 
@@ -18,9 +24,26 @@ describe('the gluon CLI against a real server', () => {
 
     const ls = await cli(['project', 'ls', '--json'], env);
     expect(ls.code).toBe(0);
-    expect(JSON.parse(ls.stdout)).toEqual([expect.objectContaining({ name: 'sample', defaultBranch: 'main' })]);
+    expect(JSON.parse(ls.stdout)).toEqual([
+      expect.objectContaining({ name: 'sample', defaultBranch: 'main' }),
+    ]);
 
-    const created = await cli(['task', 'create', '--project', 'sample', '--max-cost', '5', '[[scenario:demo', 'path=NOTES.md]]', 'Write', 'some', 'notes'], env);
+    const created = await cli(
+      [
+        'task',
+        'create',
+        '--project',
+        'sample',
+        '--max-cost',
+        '5',
+        '[[scenario:demo',
+        'path=NOTES.md]]',
+        'Write',
+        'some',
+        'notes',
+      ],
+      env,
+    );
     expect(created.code, created.stderr).toBe(0);
     const id = created.stdout.trim();
     expect(id).toMatch(/^[a-z0-9]{12}$/);
@@ -35,10 +58,32 @@ describe('the gluon CLI against a real server', () => {
     const show = await cli(['show', id.slice(0, 5), '--json'], env);
     expect(show.code).toBe(0);
     const task = JSON.parse(show.stdout);
-    for (const key of ['id', 'title', 'project', 'status', 'profile', 'model', 'branch', 'worktreePath', 'costUsd', 'inputRequired', 'stopReason', 'iterations', 'sessionId']) {
+    for (const key of [
+      'id',
+      'title',
+      'project',
+      'status',
+      'profile',
+      'model',
+      'branch',
+      'worktreePath',
+      'costUsd',
+      'inputRequired',
+      'stopReason',
+      'iterations',
+      'sessionId',
+    ]) {
       expect(task, key).toHaveProperty(key);
     }
-    expect(task).toMatchObject({ id, project: 'sample', status: 'review', profile: 'standard', branch: `gluon-task/${id}`, stopReason: 'completed', inputRequired: false });
+    expect(task).toMatchObject({
+      id,
+      project: 'sample',
+      status: 'review',
+      profile: 'standard',
+      branch: `gluon-task/${id}`,
+      stopReason: 'completed',
+      inputRequired: false,
+    });
     expect(task.costUsd).toBeGreaterThan(0);
     expect(await git(g.repo, 'show', `gluon-task/${id}:NOTES.md`)).toBeTruthy();
 
@@ -69,7 +114,10 @@ describe('the gluon CLI against a real server', () => {
   });
 
   it('a question shows in show and logs, and `gluon answer` lets the agent continue', async () => {
-    const created = await cli(['task', 'create', '--project', 'sample', '[[scenario:question]]', 'choose'], env);
+    const created = await cli(
+      ['task', 'create', '--project', 'sample', '[[scenario:question]]', 'choose'],
+      env,
+    );
     const id = created.stdout.trim();
     await waitForTask(g.client, id, (t) => t.inputRequired, 'the question');
     const show = await cli(['show', id], env);
@@ -81,8 +129,46 @@ describe('the gluon CLI against a real server', () => {
     expect(done.status).toBe('review');
   });
 
+  it('attaches images: uploaded by the CLI, sent to the agent with the prompt, listed on the task', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    writeFileSync(`${g.home}/shot.png`, png);
+    writeFileSync(`${g.home}/notes.md`, '# not an image');
+    const refused = await cli(
+      ['task', 'create', '--project', 'sample', '--attach', `${g.home}/notes.md`, 'x'],
+      env,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/@/);
+    const created = await cli(
+      [
+        'task',
+        'create',
+        '--project',
+        'sample',
+        '--attach',
+        `${g.home}/shot.png`,
+        '[[scenario:describe-images]]',
+        'look',
+      ],
+      env,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const task = await waitForTask(g.client, created.stdout.trim(), settled, 'the task');
+    expect(task.attachments).toEqual([
+      expect.objectContaining({ name: 'shot.png', mime: 'image/png', size: png.length }),
+    ]);
+    expect(await git(g.repo, 'show', `${task.branch}:images.txt`)).toBe('1 image(s): image/png');
+  });
+
   it('exits 2 on usage errors with one line and no stack trace; 1 on unknown ids', async () => {
-    for (const args of [['task', 'create', '--project', 'sample', '--profile', 'huge', 'x'], ['task', 'create', '--project', 'sample', '--max-cost', 'lots', 'x'], ['frobnicate'], ['show'], ['move', 'abcd', 'flying']]) {
+    for (const args of [
+      ['task', 'create', '--project', 'sample', '--profile', 'huge', 'x'],
+      ['task', 'create', '--project', 'sample', '--max-cost', 'lots', 'x'],
+      ['frobnicate'],
+      ['show'],
+      ['move', 'abcd', 'flying'],
+    ]) {
       const r = await cli(args, env);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -15,11 +15,24 @@ export function registerProject(program: Command, ctx: CliContext): void {
     .option('--name <name>', 'project name (default: the directory name)')
     .option('--workspace <workspace>', 'workspace to group it in')
     .option('--github <owner/repo>', 'GitHub repository for pull requests')
+    .option('--uncommitted <policy>', 'uncommitted changes in your checkout: ignore, snapshot or autocommit')
+    .option(
+      '--include <glob>',
+      'untracked files to copy into worktrees (repeatable)',
+      (v: string, p: string[] = []) => [...p, v],
+    )
     .option('--json', 'print the project as JSON')
     .action(
       async (
         path: string,
-        opts: { name?: string; workspace?: string; github?: string; json?: boolean },
+        opts: {
+          name?: string;
+          workspace?: string;
+          github?: string;
+          uncommitted?: string;
+          include?: string[];
+          json?: boolean;
+        },
         cmd: Command,
       ) => {
         const { client } = ctx.connect(cmd);
@@ -28,6 +41,10 @@ export function registerProject(program: Command, ctx: CliContext): void {
           ...(opts.name !== undefined && { name: opts.name }),
           ...(opts.workspace !== undefined && { workspace: opts.workspace }),
           ...(opts.github !== undefined && { github: opts.github }),
+          ...(opts.uncommitted !== undefined && {
+            uncommittedPolicy: opts.uncommitted as 'ignore' | 'snapshot' | 'autocommit',
+          }),
+          ...(opts.include !== undefined && { worktreeInclude: opts.include }),
         });
         if (opts.json) return ctx.printJson(created);
         const remote = created.remote ? `, remote ${created.remote}` : '';

@@ -2,7 +2,8 @@
  * `gluon task create --project N [...] <prompt...>`: creates a task and prints only its id on stdout, so
  * `id=$(gluon task create ...)` works.
  */
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   APPROVAL_POLICIES,
@@ -11,6 +12,7 @@ import {
   type CreateTaskBody,
   type Profile,
 } from '../../../shared/api.js';
+import type { GluonClient } from '../../../shared/client.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { collectList, collectVar, parsePositiveInt, parseUsd } from '../parse.js';
@@ -34,10 +36,10 @@ export interface TaskCreateOptions {
 
 /**
  * Maps the command line to the request body. Rules: only what the user gave is sent (the server owns the
- * defaults); prompt words are joined by spaces; attachments are resolved against `cwd`; `--var` needs
- * `--formula`.
+ * defaults); prompt words are joined by spaces; `--var` needs `--formula`. Attachments are uploaded
+ * separately (see uploadAttachments).
  */
-export function toCreateTaskBody(words: string[], opts: TaskCreateOptions, cwd: string): CreateTaskBody {
+export function toCreateTaskBody(words: string[], opts: TaskCreateOptions): CreateTaskBody {
   const prompt = words.join(' ').trim();
   if (!prompt) throw new UsageError('the prompt is empty');
   if (opts.var && !opts.formula) throw new UsageError('--var needs --formula');
@@ -54,8 +56,40 @@ export function toCreateTaskBody(words: string[], opts: TaskCreateOptions, cwd: 
     ...(opts.verify !== undefined && { verify: opts.verify }),
     ...(opts.formula !== undefined && { formula: opts.formula }),
     ...(opts.var !== undefined && { vars: opts.var }),
-    ...(opts.attach !== undefined && { attachments: opts.attach.map((file) => resolve(cwd, file)) }),
   };
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+};
+
+/**
+ * Uploads the `--attach` images and returns their ids.
+ * Rules: only PNG, JPEG, GIF and WebP images are attachments (other files are mentioned in the prompt as
+ * `@path`, and the agent reads them itself); a file that cannot be read is a usage error.
+ */
+async function uploadAttachments(files: string[], cwd: string, client: GluonClient): Promise<string[]> {
+  const ids: string[] = [];
+  for (const file of files) {
+    const full = resolve(cwd, file);
+    const mime = IMAGE_TYPES[extname(full).toLowerCase()];
+    if (!mime)
+      throw new UsageError(
+        `--attach takes images (PNG, JPEG, GIF, WebP); mention other files as @${file} in the prompt`,
+      );
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(full);
+    } catch {
+      throw new UsageError(`cannot read ${file}`);
+    }
+    ids.push((await client.uploadAttachment(bytes, mime, basename(full))).id);
+  }
+  return ids;
 }
 
 /** Registers `task create`. */
@@ -81,8 +115,9 @@ export function registerTaskCreate(program: Command, ctx: CliContext): void {
     .option('--attach <file>', 'file to attach to the agent context (repeatable)', collectList)
     .option('--json', 'print the created task as JSON instead of its id')
     .action(async (words: string[], opts: TaskCreateOptions, cmd: Command) => {
-      const body = toCreateTaskBody(words, opts, ctx.io.cwd);
+      const body = toCreateTaskBody(words, opts);
       const { client } = ctx.connect(cmd);
+      if (opts.attach?.length) body.attachments = await uploadAttachments(opts.attach, ctx.io.cwd, client);
       const created = await client.createTask(body);
       if (opts.json) return ctx.printJson(created);
       ctx.out(created.id);

@@ -29,6 +29,7 @@ export function buildTask(overrides: Partial<TaskDto> = {}): TaskDto {
     health: 'green',
     healthReason: null,
     lastEventSeq: 0,
+    attachments: [],
     pr: null,
     conflictFiles: null,
     step: null,

@@ -26,6 +26,8 @@ export interface AgentRunRequest {
   env: Record<string, string>;
   /** Start in plan mode (the agent plans, does not edit). */
   planMode?: boolean;
+  /** Images sent with the prompt (the task's attachments, on its first run). */
+  images?: { mediaType: string; base64: string }[];
   /** Extra instructions appended to the agent's system prompt. */
   appendSystemPrompt?: string;
 }

@@ -4,7 +4,12 @@
  * process leads its own process group and a stop reaches everything it started.
  */
 import { spawn } from 'node:child_process';
-import { query, type SpawnOptions, type SpawnedProcess } from '@anthropic-ai/claude-agent-sdk';
+import {
+  query,
+  type SDKUserMessage,
+  type SpawnOptions,
+  type SpawnedProcess,
+} from '@anthropic-ai/claude-agent-sdk';
 import { CostMeter } from '../domain/cost-meter.js';
 import { createPricing } from '../domain/pricing.js';
 import type {
@@ -88,7 +93,7 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
   const flushTimer = setInterval(() => emit(mapper.flushDeltas()), DELTA_FLUSH_MS);
 
   const q = query({
-    prompt: req.prompt,
+    prompt: req.images?.length ? promptWithImages(req.prompt, req.images) : req.prompt,
     options: {
       cwd: req.cwd,
       model: req.model,
@@ -175,6 +180,27 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
           termAfterMs: options.killAfterMs.term,
           killAfterMs: options.killAfterMs.kill,
         });
+    },
+  };
+}
+
+/** The prompt as one streamed user message carrying the images as content blocks. */
+async function* promptWithImages(
+  text: string,
+  images: NonNullable<AgentRunRequest['images']>,
+): AsyncGenerator<SDKUserMessage> {
+  yield {
+    type: 'user',
+    parent_tool_use_id: null,
+    message: {
+      role: 'user',
+      content: [
+        { type: 'text', text },
+        ...images.map((i) => ({
+          type: 'image' as const,
+          source: { type: 'base64' as const, media_type: i.mediaType as 'image/png', data: i.base64 },
+        })),
+      ],
     },
   };
 }

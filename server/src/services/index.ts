@@ -1,7 +1,9 @@
 /**
  * Builds the services over storage and an agent. The composition of the orchestrator, minus the network.
  */
+import path from 'node:path';
 import type { Config } from '../config.js';
+import { createAttachments } from './attachments.js';
 import { createRedactor, redactDeep } from '../domain/redact.js';
 import type { Agent } from '../runner/agent.js';
 import { secretValuesFromEnv } from '../runner/agent-env.js';
@@ -14,6 +16,11 @@ import { createRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
 import { createTaskState } from './task-state.js';
 import { createTasks } from './tasks.js';
+import { createPullRequestsRepo } from '../storage/pull-requests-repo.js';
+import { createCleanup } from './cleanup.js';
+import { createPullRequests, githubSettingsFrom } from './pull-requests.js';
+import { createReview } from './review.js';
+import { createTaskGit } from './task-git.js';
 import { createFormulaStore } from '../formulas/formula-store.js';
 import { createModeDrivers } from './modes/index.js';
 import { createNotifier } from './notifications.js';
@@ -68,10 +75,14 @@ export function createServices(deps: ServicesDeps) {
     },
     onQuestionTimeout: (taskId) => void runs?.stop(taskId, 'input_required'),
   });
-  const workspaces = createWorkspaces({ config: deps.config, storage: deps.storage, events });
+  const gitRepo = createPullRequestsRepo(deps.storage.db);
+  const taskGit = createTaskGit({ repo: gitRepo });
+  const workspaces = createWorkspaces({ config: deps.config, storage: deps.storage, events, git: taskGit });
   const driverFor = createModeDrivers({ config: deps.config, events });
+  const attachments = createAttachments(path.join(deps.config.home, 'attachments'));
   runs = createRuns({
     config: deps.config,
+    attachments,
     storage: deps.storage,
     events,
     state,
@@ -96,6 +107,7 @@ export function createServices(deps: ServicesDeps) {
   const formulas = createFormulaStore({ home: deps.config.home });
   const tasks = createTasks({
     config: deps.config,
+    attachments,
     storage: deps.storage,
     events,
     state,
@@ -117,6 +129,25 @@ export function createServices(deps: ServicesDeps) {
     log: deps.log,
   });
   const costs = createCosts(deps.storage, () => [...unpriced]);
+  const review = createReview({ storage: deps.storage, repo: gitRepo, tasks });
+  const pullRequests = createPullRequests({
+    storage: deps.storage,
+    repo: gitRepo,
+    state,
+    events,
+    tasks,
+    github: githubSettingsFrom(deps.config.github, deps.serverEnv),
+    redactText,
+    log: deps.log,
+  });
+  const cleanup = createCleanup({
+    home: deps.config.home,
+    storage: deps.storage,
+    state,
+    events,
+    isActive: (taskId) => runs?.isActive(taskId) ?? false,
+    log: deps.log,
+  });
   return {
     events,
     state,
@@ -130,6 +161,10 @@ export function createServices(deps: ServicesDeps) {
     notifier,
     health,
     redactText,
+    taskGit,
+    review,
+    pullRequests,
+    cleanup,
   };
 }
 

@@ -50,7 +50,10 @@ export function createProjects(storage: Storage) {
         defaultBranch: repo.defaultBranch,
         remoteUrl: repo.remoteUrl,
         github: body.github ?? null,
-        settings: {},
+        settings: {
+          ...(body.uncommittedPolicy && { uncommittedPolicy: body.uncommittedPolicy }),
+          ...(body.worktreeInclude && { worktreeInclude: body.worktreeInclude }),
+        },
         createdAt: nowIso(),
       });
       return (await storage.projects.findById(id))!;

@@ -18,12 +18,14 @@ import type { InputRequests } from './input-requests.js';
 import type { DriverFor } from './modes/index.js';
 import type { Decision, RunSpec, Settle } from './modes/mode-driver.js';
 import type { Notifier } from './notifications.js';
+import type { Attachments } from './attachments.js';
 import { recordRunCost, type ActiveRun } from './run-cost.js';
 import type { TaskState } from './task-state.js';
 import type { Workspaces } from './workspaces.js';
 
 export interface RunsDeps {
   config: Config;
+  attachments: Attachments;
   storage: Storage;
   events: EventLog;
   state: TaskState;
@@ -158,6 +160,17 @@ export function createRuns(deps: RunsDeps) {
     })().catch((err) => deps.log(`continuing task ${taskId} failed`, err));
   }
 
+  /** The task's attached images, as the agent takes them. */
+  async function readImages(task: TaskRecord): Promise<{ mediaType: string; base64: string }[] | undefined> {
+    const list = task.options.attachments ?? [];
+    if (list.length === 0) return undefined;
+    const read = await Promise.all(list.map((a) => deps.attachments.read(a.id)));
+    return read.map(({ bytes, attachment }) => ({
+      mediaType: attachment.mime,
+      base64: bytes.toString('base64'),
+    }));
+  }
+
   async function startAgent(task: TaskRecord, spec: RunSpec, cwd: string): Promise<void> {
     const run: RunRecord = {
       id: newId(),
@@ -190,6 +203,9 @@ export function createRuns(deps: RunsDeps) {
           .pop()
       : undefined;
     const env = buildAgentEnv(deps.serverEnv, config.agentEnv, { GLUON_TASK_ID: task.id });
+    // The task's images go with its first run; later runs find them in the session's history.
+    const isFirstRun = (await storage.runs.listByTask(task.id)).length === 1;
+    const images = isFirstRun ? await readImages(task) : undefined;
     const startSha = task.useWorktree ? await headSha(cwd).catch(() => null) : null;
     const a: ActiveRun = {
       run,
@@ -213,6 +229,7 @@ export function createRuns(deps: RunsDeps) {
         env,
         planMode: spec.planMode,
         appendSystemPrompt: spec.appendSystemPrompt,
+        images,
       },
       {
         onEvent: (e) => {
@@ -277,6 +294,8 @@ export function createRuns(deps: RunsDeps) {
       const progress = startSha
         ? await changesSince(cwd, startSha).catch(() => ({ commits: [], files: [] }))
         : { commits: [], files: [] };
+      // After measuring progress: a rebase onto a moved base rewrites the commits since startSha.
+      if (outcome.stoppedBy !== 'shutdown') await deps.workspaces.publishRun(task, a.run.id);
       a.runCostUsd = outcome.costUsd;
       await recordRunCost(deps, taskId, a, outcome.byModel, outcome.reconciled);
       const stopReason: StopReason =

@@ -26,9 +26,11 @@ import type { DriverFor } from './modes/index.js';
 import { newLoopState } from './modes/loop.js';
 import type { Resumption } from './modes/mode-driver.js';
 import type { Notifier } from './notifications.js';
+import type { Attachments } from './attachments.js';
 
 export interface TasksDeps {
   config: Config;
+  attachments: Attachments;
   driverFor: DriverFor;
   formulas: FormulaCatalog;
   notifier: Notifier;
@@ -174,6 +176,13 @@ export function createTasks(deps: TasksDeps) {
       const project = await deps.projects.find(body.project);
       if (!project) throw notFound(`project ${body.project}`);
       const modeState = await initialMode(body, project);
+      const attachments = await Promise.all(
+        (body.attachments ?? []).map((id) =>
+          deps.attachments.get(id).catch(() => {
+            throw invalidInput(`no uploaded image ${id}`);
+          }),
+        ),
+      );
       const now = nowIso();
       const task: TaskRecord = {
         id: newId(),
@@ -205,7 +214,7 @@ export function createTasks(deps: TasksDeps) {
           maxIterations: body.maxIterations,
           verify: body.verify,
           vars: body.vars,
-          attachments: body.attachments,
+          attachments: attachments.length ? attachments : undefined,
         },
         lastSeq: 0,
         modeState,

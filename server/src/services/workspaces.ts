@@ -10,8 +10,11 @@ import { commitAll, createWorktree } from '../runner/worktrees.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskPatch, TaskRecord } from '../storage/tasks-repo.js';
 import type { EventLog } from './event-log.js';
+import type { TaskGit } from './task-git.js';
 
-export function createWorkspaces(deps: { config: Config; storage: Storage; events: EventLog }) {
+export function createWorkspaces(deps: { config: Config; storage: Storage; events: EventLog; git: TaskGit }) {
+  const notice = (taskId: string, message: string, runId: string | null = null) =>
+    deps.events.emit(taskId, { type: 'notice', runId, data: { message } });
   return {
     /** The directory the agent works in, and what the task must record about it. */
     async prepare(task: TaskRecord): Promise<{ cwd: string; patch: TaskPatch }> {
@@ -21,16 +24,43 @@ export function createWorkspaces(deps: { config: Config; storage: Storage; event
       if (task.worktreePath && existsSync(task.worktreePath)) return { cwd: task.worktreePath, patch: {} };
       const wtPath = task.worktreePath ?? path.join(deps.config.home, 'worktrees', `wt-${task.id}`);
       const branch = task.branch ?? `gluon-task/${task.id}`;
+      // First run: fetch/fast-forward the base and apply the uncommitted-changes policy (a diverged base
+      // throws a 409 that fails the task with its message). A worktree recreated after cleanup is
+      // attached to its existing branch instead.
+      const prepared =
+        task.branch === null && task.baseSha === null ? await deps.git.prepareTaskBase(project, task) : null;
       const wt = await createWorktree({
         repo: project.path,
         path: wtPath,
         branch,
-        baseRef: task.baseSha ?? task.baseBranch,
+        baseRef: prepared?.baseRef ?? task.baseSha ?? task.baseBranch,
       });
+      const seeded = await deps.git.seedWorktree(project, wt.path);
+      for (const message of [...(prepared?.notes ?? []), ...seeded.notes]) await notice(task.id, message);
       return {
         cwd: wt.path,
         patch: { worktreePath: wt.path, branch: wt.branch, baseSha: task.baseSha ?? wt.baseSha },
       };
+    },
+
+    /**
+     * After a run's commit: rebase onto a moved base (conflicts recorded, rebase aborted) and push when a
+     * remote exists. A failure is reported on the task, never thrown.
+     */
+    async publishRun(task: TaskRecord, runId: string): Promise<void> {
+      if (!task.useWorktree) return;
+      try {
+        const project = await deps.storage.projects.findById(task.projectId);
+        const fresh = await deps.storage.tasks.findById(task.id);
+        const published = project && fresh ? await deps.git.publishAfterRun(project, fresh) : null;
+        for (const message of published?.notes ?? []) await notice(task.id, message, runId);
+      } catch (err) {
+        await deps.events.emit(task.id, {
+          type: 'run.error',
+          runId,
+          data: { message: `publishing the branch failed: ${(err as Error).message}`, retryable: false },
+        });
+      }
     },
 
     /** Commits what the run left on the task's branch; a failure is reported on the task, never thrown. */

@@ -4,6 +4,7 @@
  */
 import type {
   ApprovalPolicy,
+  AttachmentDto,
   Health,
   PendingInput,
   Profile,
@@ -21,7 +22,8 @@ export interface TaskOptions {
   verify?: string;
   formula?: string;
   vars?: Record<string, string>;
-  attachments?: string[];
+  /** Images given with the task (their records; the bytes stay in the attachments directory). */
+  attachments?: AttachmentDto[];
 }
 
 export interface TaskRecord {

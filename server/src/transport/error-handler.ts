@@ -17,11 +17,9 @@ const FRAMEWORK_CODES: Record<string, { status: number; code: string }> = {
 export function installErrorHandler(app: FastifyInstance, log: (msg: string, err?: unknown) => void): void {
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     if (err instanceof AppError) {
-      return reply
-        .code(err.status)
-        .send({
-          error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
-        });
+      return reply.code(err.status).send({
+        error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+      });
     }
     const known = err.code ? FRAMEWORK_CODES[err.code] : undefined;
     if (known) return reply.code(known.status).send({ error: { code: known.code, message: err.message } });

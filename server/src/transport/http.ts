@@ -13,6 +13,7 @@ import { registerFormulaRoutes } from './routes/formulas.js';
 import { registerDiscordRoute } from './routes/discord.js';
 import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
+import { registerReviewRoutes } from './routes/review.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { createGate } from './security.js';
 import { registerStatic } from './static.js';
@@ -65,6 +66,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerProjectRoutes(app, opts.services);
   registerTaskRoutes(app, opts.services);
   registerCostRoutes(app, opts.services);
+  registerReviewRoutes(app, opts.services);
   registerFormulaRoutes(app, opts.services);
   registerDiscordRoute(app);
   registerWsHub(app, opts.services);

@@ -1,7 +1,7 @@
 /**
  * Records → the DTOs of the public API (shared/api.ts). The one place the wire shape is decided.
  */
-import type { ProjectDto, RunDto, TaskDto } from '../../../shared/api.js';
+import type { ProjectDto, PullRequestDto, RunDto, TaskDto } from '../../../shared/api.js';
 import { formulaProgress } from '../domain/task-mode.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
 import type { RunRecord } from '../storage/runs-repo.js';
@@ -20,7 +20,13 @@ export function presentProject(p: ProjectRecord): ProjectDto {
   };
 }
 
-export function presentTask(t: TaskRecord, project: ProjectRecord | undefined): TaskDto {
+/** What the git lifecycle knows about a task (services.pullRequests.gitState / gitStates). */
+export interface TaskGitView {
+  pr: PullRequestDto | null;
+  conflictFiles: string[] | null;
+}
+
+export function presentTask(t: TaskRecord, project: ProjectRecord | undefined, git?: TaskGitView): TaskDto {
   return {
     id: t.id,
     title: t.title,
@@ -46,8 +52,9 @@ export function presentTask(t: TaskRecord, project: ProjectRecord | undefined): 
     health: t.status === 'running' ? t.health : null,
     healthReason: t.status === 'running' ? t.healthReason : null,
     lastEventSeq: t.lastSeq,
-    pr: null,
-    conflictFiles: null,
+    attachments: t.options.attachments ?? [],
+    pr: git?.pr ?? null,
+    conflictFiles: git?.conflictFiles ?? null,
     step: formulaProgress(t.modeState),
     loop:
       t.modeState?.mode === 'loop'

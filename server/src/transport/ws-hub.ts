@@ -81,9 +81,9 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
       },
       onTask(t: TaskRecord) {
         if (!board && !subs.has(t.id)) return;
-        void s.projects
-          .find(t.projectId)
-          .then((p) => send({ type: 'task.updated', task: presentTask(t, p) }));
+        void Promise.all([s.projects.find(t.projectId), s.pullRequests.gitState(t.id)]).then(([p, git]) =>
+          send({ type: 'task.updated', task: presentTask(t, p, git) }),
+        );
       },
     };
     sockets.add(client);
@@ -126,9 +126,10 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
           board = true;
           void s.tasks.list({}).then(async (tasks) => {
             const projects = new Map((await s.projects.list()).map((p) => [p.id, p]));
+            const git = await s.pullRequests.gitStates(tasks.map((t) => t.id));
             send({
               type: 'board.snapshot',
-              tasks: tasks.map((t) => presentTask(t, projects.get(t.projectId))),
+              tasks: tasks.map((t) => presentTask(t, projects.get(t.projectId), git.get(t.id))),
             });
           });
           return;

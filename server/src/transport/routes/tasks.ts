@@ -11,21 +11,23 @@ import {
   moveTaskBody,
   textBody,
 } from '../../../../shared/api.js';
-import { notImplemented } from '../../errors.js';
 import type { Services } from '../../services/index.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import { presentRun, presentTask } from '../presenters.js';
 import { parse } from '../validate.js';
 
 export function registerTaskRoutes(app: FastifyInstance, s: Services): void {
-  const present = async (t: TaskRecord) => presentTask(t, await s.projects.find(t.projectId));
+  const present = async (t: TaskRecord) =>
+    presentTask(t, await s.projects.find(t.projectId), await s.pullRequests.gitState(t.id));
   const idOf = (params: unknown) => parse(idParam, params, 'task id').id;
   const emptyBody = (body: unknown) => parse(textBody.partial().strict(), body ?? {}, 'body');
 
   app.get('/api/tasks', async (req) => {
     const q = parse(listTasksQuery, req.query, 'query');
     const projects = new Map((await s.projects.list()).map((p) => [p.id, p]));
-    return (await s.tasks.list(q)).map((t) => presentTask(t, projects.get(t.projectId)));
+    const tasks = await s.tasks.list(q);
+    const git = await s.pullRequests.gitStates(tasks.map((t) => t.id));
+    return tasks.map((t) => presentTask(t, projects.get(t.projectId), git.get(t.id)));
   });
   app.post('/api/tasks', async (req, reply) => {
     const body = parse(createTaskBody, req.body, 'task');
@@ -70,9 +72,5 @@ export function registerTaskRoutes(app: FastifyInstance, s: Services): void {
   app.post('/api/tasks/:id/stop-loop', async (req) => {
     emptyBody(req.body);
     return present(await s.tasks.stopLoop(idOf(req.params)));
-  });
-  app.post('/api/tasks/:id/pr', async (req) => {
-    await s.tasks.get(idOf(req.params));
-    throw notImplemented('pull requests are not available yet');
   });
 }

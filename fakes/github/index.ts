@@ -1,0 +1,4 @@
+/** The fake GitHub REST API for tests and demos: see server.ts. */
+export { startFakeGitHub } from './server.js';
+export type { FakeGitHub, FakeGitHubOptions, RecordedGitHubRequest } from './server.js';
+export type { FakeCheckRun, FakePull, FakeStatus } from './store.js';

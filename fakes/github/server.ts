@@ -1,0 +1,192 @@
+/**
+ * A fake of the GitHub REST API on 127.0.0.1: the routes Octokit calls for pull requests, commit statuses
+ * and check runs, with token checks and a record of every request. Tests drive it through the real
+ * Octokit (point `baseUrl` at `url`) and change its state with the helpers (merge, close, statuses).
+ */
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createStore, type FakeCheckRun, type FakePull, type FakeStatus } from './store.js';
+
+export interface RecordedGitHubRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+export interface FakeGitHubOptions {
+  /** Accepted tokens (`Authorization: token T` or `Bearer T`). Default: `['ghp_fake']`. */
+  tokens?: string[];
+  /** The sha of `branch`, or null when it does not exist (a PR for it is refused with 422). Default: any branch exists. */
+  resolveBranch?: (owner: string, repo: string, branch: string) => Promise<string | null> | string | null;
+}
+
+export interface FakeGitHub {
+  url: string;
+  requests: RecordedGitHubRequest[];
+  pulls: FakePull[];
+  merge(owner: string, repo: string, number: number): void;
+  close(owner: string, repo: string, number: number): void;
+  setStatus(owner: string, repo: string, sha: string, status: FakeStatus): void;
+  addCheckRun(owner: string, repo: string, sha: string, run: FakeCheckRun): void;
+  stop(): Promise<void>;
+}
+
+type Reply = { status: number; body: unknown };
+const json = (status: number, body: unknown): Reply => ({ status, body });
+const notFound = () => json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+const invalid = (message: string) =>
+  json(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message }] });
+
+/** Starts the fake on a free port of 127.0.0.1. */
+export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const tokens = new Set(opts.tokens ?? ['ghp_fake']);
+  let url = '';
+  const store = createStore(() => url);
+  const requests: RecordedGitHubRequest[] = [];
+  const setState = (owner: string, repo: string, number: number, merged: boolean) => {
+    const pull = store.find(owner, repo, number);
+    if (!pull) throw new Error(`no pull request ${owner}/${repo}#${number}`);
+    pull.state = 'closed';
+    pull.merged = merged;
+    pull.mergedAt = merged ? new Date().toISOString() : null;
+  };
+
+  async function route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: Record<string, unknown>,
+  ): Promise<Reply> {
+    const m = /^\/repos\/([^/]+)\/([^/]+)\/(.+)$/.exec(path);
+    if (!m) return notFound();
+    const [owner, repo, rest] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), m[3]!];
+    const pullMatch = /^pulls\/(\d+)(\/merge)?$/.exec(rest);
+    if (rest === 'pulls' && method === 'GET') {
+      const state = query.get('state') ?? 'open';
+      const head = query.get('head');
+      const list = store
+        .list(owner, repo)
+        .filter((p) => (state === 'all' || p.state === state) && (!head || `${p.owner}:${p.head}` === head));
+      return json(200, list.map(store.toJson));
+    }
+    if (rest === 'pulls' && method === 'POST') {
+      const [head, base, title] = [body.head, body.base, body.title];
+      if (typeof head !== 'string' || typeof base !== 'string' || typeof title !== 'string')
+        return invalid('head, base and title are required');
+      if (store.list(owner, repo).some((p) => p.state === 'open' && p.head === head && p.base === base))
+        return invalid(`A pull request already exists for ${owner}:${head}.`);
+      const sha = opts.resolveBranch ? await opts.resolveBranch(owner, repo, head) : '0'.repeat(40);
+      if (sha === null)
+        return json(422, {
+          message: 'Validation Failed',
+          errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }],
+        });
+      const pull = store.add({
+        owner,
+        repo,
+        head,
+        headSha: sha,
+        base,
+        title,
+        body: typeof body.body === 'string' ? body.body : '',
+      });
+      return json(201, store.toJson(pull));
+    }
+    if (pullMatch) {
+      const pull = store.find(owner, repo, Number(pullMatch[1]));
+      if (!pull) return notFound();
+      if (pullMatch[2] && method === 'PUT') {
+        if (pull.state !== 'open') return json(405, { message: 'Pull Request is not mergeable' });
+        setState(owner, repo, pull.number, true);
+        return json(200, { merged: true, sha: pull.headSha, message: 'Pull Request successfully merged' });
+      }
+      if (!pullMatch[2] && method === 'GET') return json(200, store.toJson(pull));
+      if (!pullMatch[2] && method === 'PATCH') {
+        if (body.state === 'closed' || body.state === 'open') pull.state = body.state;
+        if (typeof body.title === 'string') pull.title = body.title;
+        if (typeof body.body === 'string') pull.body = body.body;
+        return json(200, store.toJson(pull));
+      }
+      return notFound();
+    }
+    const commit = /^commits\/([^/]+)\/(status|check-runs)$/.exec(rest);
+    if (commit && method === 'GET') {
+      const sha = decodeURIComponent(commit[1]!);
+      if (commit[2] === 'check-runs') {
+        const runs = store.checkRuns(owner, repo, sha);
+        return json(200, {
+          total_count: runs.length,
+          check_runs: runs.map((r, i) => ({ id: i + 1, head_sha: sha, ...r })),
+        });
+      }
+      const statuses = store.statuses(owner, repo, sha);
+      const state = statuses.some((s) => s.state === 'failure' || s.state === 'error')
+        ? 'failure'
+        : statuses.every((s) => s.state === 'success') && statuses.length
+          ? 'success'
+          : 'pending';
+      return json(200, { state, sha, total_count: statuses.length, statuses });
+    }
+    const status = /^statuses\/([0-9a-f]{40})$/.exec(rest);
+    if (status && method === 'POST') {
+      store.setStatus(owner, repo, status[1]!, {
+        state: body.state as FakeStatus['state'],
+        context: String(body.context ?? 'default'),
+      });
+      return json(201, { state: body.state, context: body.context ?? 'default' });
+    }
+    return notFound();
+  }
+
+  function send(res: ServerResponse, reply: Reply) {
+    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(reply.body));
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const parsed = new URL(req.url ?? '/', 'http://fake');
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: Record<string, unknown> | null = {};
+      try {
+        body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      } catch {
+        body = null;
+      }
+      requests.push({
+        method: req.method ?? 'GET',
+        path: parsed.pathname,
+        query: Object.fromEntries(parsed.searchParams),
+        headers: req.headers,
+        body: body === null ? text : text ? body : undefined,
+      });
+      if (body === null) return send(res, json(400, { message: 'Problems parsing JSON' }));
+      const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '');
+      if (!auth) return send(res, json(401, { message: 'Requires authentication' }));
+      if (!tokens.has(auth[1]!)) return send(res, json(401, { message: 'Bad credentials' }));
+      route(req.method ?? 'GET', parsed.pathname, parsed.searchParams, body).then(
+        (reply) => send(res, reply),
+        (error: unknown) => send(res, json(500, { message: String(error) })),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    requests,
+    pulls: store.pulls,
+    merge: (owner, repo, number) => setState(owner, repo, number, true),
+    close: (owner, repo, number) => setState(owner, repo, number, false),
+    setStatus: store.setStatus,
+    addCheckRun: store.addCheckRun,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

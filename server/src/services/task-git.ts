@@ -1,0 +1,133 @@
+/**
+ * The git side of a task's run lifecycle, called by services/runs.ts: before the first run
+ * (`prepareTaskBase`: fetch, fast-forward, the uncommitted-changes policy), once its worktree exists
+ * (`seedWorktree`: worktreeInclude), and after every run (`publishAfterRun`: rebase onto a moved base,
+ * record conflicts, push). Nothing here changes a task's status.
+ */
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { remoteUrl, resolveCommit, trackingRef } from '../runner/git-refs.js';
+import { pushTaskBranch, rebaseOnto } from '../runner/git-publish.js';
+import { carryUncommitted, fetchBranch, syncBase, UNCOMMITTED_POLICIES } from '../runner/git-sync.js';
+import { copyIncludedFiles } from '../runner/worktree-include.js';
+import type { ProjectRecord } from '../storage/projects-repo.js';
+import type { PullRequestsRepo } from '../storage/pull-requests-repo.js';
+import type { TaskRecord } from '../storage/tasks-repo.js';
+
+/** The project settings of the git lifecycle, read from `projects.settings` (JSON). */
+export const projectGitSettings = z.object({
+  uncommittedPolicy: z.enum(UNCOMMITTED_POLICIES).catch('ignore').default('ignore'),
+  worktreeInclude: z.array(z.string().max(200)).max(50).catch([]).default([]),
+});
+export type ProjectGitSettings = z.infer<typeof projectGitSettings>;
+
+export function gitSettingsOf(project: ProjectRecord): ProjectGitSettings {
+  return projectGitSettings.parse(project.settings ?? {});
+}
+
+export interface PublishOutcome {
+  pushed: boolean;
+  rebased: boolean;
+  /** Files the rebase onto the base stopped on (it was aborted; the branch is as it was). */
+  conflictFiles: string[];
+  /** One line per thing worth telling the user (emit each as a `notice`). */
+  notes: string[];
+}
+
+export interface TaskGitDeps {
+  /** Where conflicted files are recorded. */
+  repo: PullRequestsRepo;
+}
+
+const short = (sha: string) => sha.slice(0, 7);
+
+export function createTaskGit(deps: TaskGitDeps) {
+  return {
+    /**
+     * The commit a new task starts from, and notes to show on the task.
+     * Rules: see `syncBase` (fetch, fast-forward, diverged → 409 `diverged_base`) and `carryUncommitted`
+     * (the project's uncommittedPolicy: ignore, snapshot or autocommit).
+     */
+    async prepareTaskBase(
+      project: ProjectRecord,
+      task: TaskRecord,
+    ): Promise<{ baseRef: string; notes: string[] }> {
+      const sync = await syncBase(project.path, task.baseBranch);
+      if (!sync.ok) {
+        const code = sync.error.type === 'diverged' ? 'diverged_base' : sync.error.type;
+        throw new AppError(409, code, sync.error.message);
+      }
+      const carried = await carryUncommitted({
+        repo: project.path,
+        baseBranch: task.baseBranch,
+        policy: gitSettingsOf(project).uncommittedPolicy,
+        baseSha: sync.sha,
+        taskId: task.id,
+      });
+      return { baseRef: carried.sha, notes: [...sync.notes, ...carried.notes] };
+    },
+
+    /** Copies the project's worktreeInclude files into a worktree just created; returns notes. */
+    async seedWorktree(
+      project: ProjectRecord,
+      worktreePath: string,
+    ): Promise<{ copied: string[]; notes: string[] }> {
+      const patterns = gitSettingsOf(project).worktreeInclude;
+      if (patterns.length === 0) return { copied: [], notes: [] };
+      const result = await copyIncludedFiles(project.path, worktreePath, patterns);
+      const notes = result.copied.length
+        ? [`copied ${result.copied.join(', ')} into the worktree (worktreeInclude)`]
+        : [];
+      for (const s of result.skipped) notes.push(`worktreeInclude: skipped ${s.path} (${s.reason})`);
+      return { copied: result.copied, notes };
+    },
+
+    /**
+     * After a run's commit: rebase the task branch onto its base if the base moved, then push it.
+     * Rules: tasks without a worktree are left alone; with a remote, the base is fetched and the target is
+     * origin's, else the local base branch; a conflicting rebase is aborted and its files recorded (a clean
+     * rebase clears them); the branch is pushed (with lease) whenever a remote exists, rebased or not.
+     */
+    async publishAfterRun(project: ProjectRecord, task: TaskRecord): Promise<PublishOutcome> {
+      const out: PublishOutcome = { pushed: false, rebased: false, conflictFiles: [], notes: [] };
+      if (!task.useWorktree || !task.branch || !task.worktreePath) return out;
+      const hasRemote = (await remoteUrl(project.path)) !== null;
+      if (hasRemote) {
+        const failed = await fetchBranch(project.path, task.baseBranch);
+        if (failed)
+          out.notes.push(`could not fetch ${task.baseBranch} (${failed}); not rebased on the latest`);
+      }
+      const tracking = trackingRef(task.baseBranch);
+      const target =
+        hasRemote && (await resolveCommit(project.path, tracking))
+          ? tracking
+          : `refs/heads/${task.baseBranch}`;
+      const label = target.replace(/^refs\/(remotes|heads)\//, '');
+      const rebase = await rebaseOnto(task.worktreePath, target);
+      if (rebase.ok) {
+        out.rebased = rebase.rebased;
+        if (rebase.rebased)
+          out.notes.push(
+            `rebased ${task.branch} onto ${label} (${short(rebase.onto)}); now at ${short(rebase.head)}`,
+          );
+        if ((await deps.repo.get(task.id))?.conflictFiles) await deps.repo.setConflicts(task.id, null);
+      } else if (rebase.error.type === 'conflict') {
+        out.conflictFiles = rebase.error.files;
+        await deps.repo.setConflicts(task.id, rebase.error.files);
+        out.notes.push(
+          `${label} moved and rebasing onto it conflicts in ${rebase.error.files.join(', ')}; the rebase was aborted and ` +
+            `the branch left as it was (resolve with the agent: gluon resolve ${task.id})`,
+        );
+      } else out.notes.push(`not rebased onto ${label}: ${rebase.error.message}`);
+      if (!hasRemote) return out;
+      const push = await pushTaskBranch(project.path, task.branch, project.defaultBranch);
+      if (push.ok) {
+        out.pushed = true;
+        if (push.updated) out.notes.push(`pushed ${task.branch} (${short(push.sha)})`);
+      } else out.notes.push(`not pushed: ${push.error.message}`);
+      return out;
+    },
+  };
+}
+
+export type TaskGit = ReturnType<typeof createTaskGit>;

@@ -1,0 +1,52 @@
+/**
+ * Review and git routes: a task's commits, changes and diffs, its pull request, resolving rebase
+ * conflicts with the agent, and pruning worktrees.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { diffQuery, idParam } from '../../../../shared/api.js';
+import type { Cleanup } from '../../services/cleanup.js';
+import type { Projects } from '../../services/projects.js';
+import type { PullRequests } from '../../services/pull-requests.js';
+import type { Review } from '../../services/review.js';
+import { presentTask } from '../presenters.js';
+import { parse } from '../validate.js';
+
+/** The services these routes need (a subset of `Services`). */
+export interface ReviewRouteServices {
+  projects: Projects;
+  review: Review;
+  pullRequests: PullRequests;
+  cleanup: Cleanup;
+}
+
+const noBody = z.strictObject({});
+
+export function registerReviewRoutes(app: FastifyInstance, s: ReviewRouteServices): void {
+  const idOf = (params: unknown) => parse(idParam, params, 'task id').id;
+
+  app.get('/api/tasks/:id/commits', async (req) => s.review.commits(idOf(req.params)));
+  app.get('/api/tasks/:id/changes', async (req) => s.review.changes(idOf(req.params)));
+  app.get('/api/tasks/:id/diff', async (req) => {
+    const id = idOf(req.params);
+    return s.review.diff(id, parse(diffQuery, req.query, 'query'));
+  });
+  app.post('/api/tasks/:id/pr', async (req) => {
+    const id = idOf(req.params);
+    parse(noBody, req.body ?? {}, 'body');
+    return s.pullRequests.open(id);
+  });
+  app.post('/api/tasks/:id/resolve', async (req) => {
+    const id = idOf(req.params);
+    parse(noBody, req.body ?? {}, 'body');
+    const task = await s.review.resolve(id);
+    return {
+      ...presentTask(task, await s.projects.find(task.projectId)),
+      ...(await s.pullRequests.gitState(task.id)),
+    };
+  });
+  app.post('/api/worktrees/prune', async (req) => {
+    parse(noBody, req.body ?? {}, 'body');
+    return s.cleanup.prune();
+  });
+}
