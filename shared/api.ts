@@ -91,7 +91,7 @@ export const eventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
-export const costQuery = z.strictObject({ by: z.enum(['day', 'project', 'task', 'model']).optional() });
+export const costQuery = z.strictObject({ by: z.enum(['day', 'project', 'task', 'model', 'day_model']).optional() });
 
 /** An uploaded image. */
 export interface AttachmentDto {
@@ -191,6 +191,9 @@ export interface CostRow {
   label: string;
   costUsd: number;
   runs: number;
+  /** With `by=day_model`: the day and the model of the row (the chart's series). */
+  day?: string;
+  model?: string;
 }
 
 export interface CostReport {
@@ -198,7 +201,7 @@ export interface CostReport {
   week: number;
   month: number;
   total: number;
-  by?: 'day' | 'project' | 'task' | 'model';
+  by?: 'day' | 'project' | 'task' | 'model' | 'day_model';
   rows?: CostRow[];
   /** Models seen in usage that the pricing table does not know (their live cost was not estimated). */
   unpricedModels: string[];

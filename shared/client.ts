@@ -42,7 +42,7 @@ export interface ClientOptions {
   timeoutMs?: number;
 }
 
-export type CostGrouping = 'day' | 'project' | 'task' | 'model';
+export type CostGrouping = NonNullable<CostReport['by']>;
 export interface EventPage {
   events: GluonEvent[];
   lastSeq: number;

@@ -108,6 +108,9 @@ describe('the gluon CLI against a real server', () => {
     expect(report.today).toBeGreaterThan(0);
     expect(report.month).toBeGreaterThanOrEqual(report.today);
     expect(report.rows[0]).toMatchObject({ key: 'claude-sonnet-4-5' });
+    const split = await g.client.costs('day_model');
+    expect(split.rows?.[0]).toMatchObject({ model: 'claude-sonnet-4-5', day: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });
+    expect(split.rows?.reduce((s, r) => s + r.costUsd, 0)).toBeCloseTo(report.total, 9);
     const human = await cli(['cost', '--by', 'task'], env);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/today/i);

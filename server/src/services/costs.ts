@@ -16,7 +16,7 @@ export function periodStarts(now: Date): { today: string; week: string; month: s
 
 export function createCosts(storage: Storage, unpricedModels: () => string[]) {
   return {
-    async report(by?: 'day' | 'project' | 'task' | 'model', now = new Date()): Promise<CostReport> {
+    async report(by?: CostReport['by'], now = new Date()): Promise<CostReport> {
       const p = periodStarts(now);
       const [today, week, month, total] = await Promise.all([
         storage.costs.total(p.today),

@@ -4,13 +4,15 @@
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 
-export type CostDimension = 'day' | 'project' | 'task' | 'model';
+export type CostDimension = 'day' | 'project' | 'task' | 'model' | 'day_model';
 
 export interface CostGroup {
   key: string;
   label: string;
   costUsd: number;
   runs: number;
+  day?: string;
+  model?: string;
 }
 
 export function createCostsRepo(db: Db) {
@@ -50,6 +52,19 @@ export function createCostsRepo(db: Db) {
             .select(['tasks.id as key', 'tasks.title as label', agg.costUsd, agg.runs])
             .groupBy(['tasks.id', 'tasks.title'])
             .orderBy('costUsd', 'desc')
+            .execute();
+        case 'day_model':
+          return base
+            .select([
+              sql<string>`run_costs.day || ' ' || run_costs.model`.as('key'),
+              'run_costs.model as label',
+              'run_costs.day as day',
+              'run_costs.model as model',
+              agg.costUsd,
+              agg.runs,
+            ])
+            .groupBy(['run_costs.day', 'run_costs.model'])
+            .orderBy('run_costs.day', 'desc')
             .execute();
         case 'model':
           return base
