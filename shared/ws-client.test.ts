@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildEvent, buildTask } from '../cli/src/testing/fixtures.js';
 import type { GluonEvent } from './events.js';
-import { SubscriptionError, subscribeTask, toWsUrl } from './ws-client.js';
+import { SubscriptionError, subscribeBoard, subscribeTask, toWsUrl } from './ws-client.js';
 
 const TASK = 'abcd1234ef';
 const stored = Array.from({ length: 20 }, (_, i) =>
@@ -36,7 +36,8 @@ async function startServer(
     const connection = { socket, request, index: index++ };
     socket.on('message', (raw) => {
       const message = JSON.parse(raw.toString()) as { type: string; afterSeq?: number };
-      if (message.type === 'subscribe.task') onSubscribe(connection, message.afterSeq ?? 0);
+      if (message.type === 'subscribe.task' || message.type === 'subscribe.board')
+        onSubscribe(connection, message.afterSeq ?? 0);
     });
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -156,6 +157,43 @@ describe('subscribeTask', () => {
     });
     await done;
     expect(errors.map((e) => e.code)).toEqual(['disconnected', 'disconnected', 'unreachable']);
+  });
+});
+
+describe('subscribeBoard', () => {
+  it('gets a snapshot on every connection and every change between, until a fatal error', async () => {
+    const baseUrl = await startServer(({ socket, index }) => {
+      const send = (message: unknown) => socket.send(JSON.stringify(message));
+      if (index === 0) {
+        send({ type: 'board.snapshot', tasks: [buildTask({ id: 'aaaa1111', status: 'queued' })] });
+        send({ type: 'task.updated', task: buildTask({ id: 'aaaa1111', status: 'running' }) });
+        setTimeout(() => socket.terminate(), 20);
+      } else {
+        send({ type: 'board.snapshot', tasks: [buildTask({ id: 'aaaa1111', status: 'review' })] });
+        send({ type: 'task.removed', taskId: 'aaaa1111' });
+        send({ type: 'error', error: { code: 'forbidden', message: 'no longer allowed' } });
+      }
+    });
+    const seen: string[] = [];
+    const errors: SubscriptionError[] = [];
+    await new Promise<void>((resolve) => {
+      subscribeBoard({
+        baseUrl,
+        backoff: { initialMs: 5 },
+        onSnapshot: (tasks) => seen.push(`snapshot ${tasks.map((t) => t.status).join(',')}`),
+        onTask: (task) => seen.push(`task ${task.status}`),
+        onRemoved: (id) => seen.push(`removed ${id}`),
+        onError: (error) => {
+          errors.push(error);
+          if (error.fatal) resolve();
+        },
+      });
+    });
+    expect(seen).toEqual(['snapshot queued', 'task running', 'snapshot review', 'removed aaaa1111']);
+    expect(errors.map((e) => [e.code, e.fatal])).toEqual([
+      ['disconnected', false],
+      ['forbidden', true],
+    ]);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * Node-only live subscription to one task's event stream over the Gluon WebSocket (`ws` package).
- * It reconnects with backoff, resubscribes after the last `seq` it delivered and drops anything at or
- * below it, so the consumer sees every event exactly once and in order, across drops and server restarts.
+ * Node-only live subscriptions over the Gluon WebSocket (`ws` package): one task's event stream, and the
+ * board. Both reconnect with backoff. A task subscription resumes after the last `seq` it delivered and
+ * drops anything at or below it, so the consumer sees every event exactly once and in order, across drops
+ * and server restarts; a board subscription gets a fresh snapshot after every reconnection.
  */
 import WebSocket from 'ws';
 import { WS_PROTOCOL, type TaskDto, type WsClientMessage, type WsServerMessage } from './api.js';
@@ -19,9 +20,20 @@ export class SubscriptionError extends Error {
   }
 }
 
-export interface SubscribeTaskOptions {
+/** What every stream needs: where the server is, how to report problems, how to reconnect. */
+export interface StreamOptions {
   baseUrl: string;
   token?: string;
+  onError?: (error: SubscriptionError) => void;
+  /** Reconnect delays: `initialMs` doubling up to `maxMs` (250 ms → 10 s by default). */
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** Give up (a fatal `unreachable` error) after this many failed reconnects in a row; unlimited by default. */
+  maxRetries?: number;
+  /** Send a ping this often and reconnect when nothing came back in two intervals (25 s by default). */
+  pingIntervalMs?: number;
+}
+
+export interface SubscribeTaskOptions extends StreamOptions {
   /** The full task id. */
   taskId: string;
   /** Deliver events with `seq` greater than this (0 = from the beginning). */
@@ -30,13 +42,6 @@ export interface SubscribeTaskOptions {
   onTask?: (task: TaskDto) => void;
   /** The backlog up to `seq` has been delivered; called after every (re)subscription. */
   onSubscribed?: (seq: number) => void;
-  onError?: (error: SubscriptionError) => void;
-  /** Reconnect delays: `initialMs` doubling up to `maxMs` (250 ms → 10 s by default). */
-  backoff?: { initialMs?: number; maxMs?: number };
-  /** Give up (a fatal `unreachable` error) after this many failed reconnects in a row; unlimited by default. */
-  maxRetries?: number;
-  /** Send a ping this often and reconnect when nothing came back in two intervals (25 s by default). */
-  pingIntervalMs?: number;
 }
 
 export interface Subscription {
@@ -50,11 +55,92 @@ const FATAL_CODES = new Set(['unauthorized', 'forbidden', 'not_found', 'invalid_
 
 /** Subscribes to a task's events (backlog, then live) and keeps the subscription alive until `close()`. */
 export function subscribeTask(options: SubscribeTaskOptions): Subscription {
+  let lastSeq = options.afterSeq;
+  return keepStream(options, {
+    subscribe: () => ({ type: 'subscribe.task', taskId: options.taskId, afterSeq: lastSeq }),
+    handle(message, fail, subscribed) {
+      switch (message.type) {
+        case 'event':
+          if (message.event.taskId !== options.taskId || message.event.seq <= lastSeq) return;
+          lastSeq = message.event.seq;
+          options.onEvent(message.event);
+          return;
+        case 'subscribed':
+          subscribed();
+          options.onSubscribed?.(message.seq);
+          return;
+        case 'task.updated':
+          if (message.task.id === options.taskId) options.onTask?.(message.task);
+          return;
+        case 'error':
+          fail(message.error);
+          return;
+        case 'board.snapshot':
+        case 'task.removed':
+        case 'pong':
+          return;
+      }
+    },
+  });
+}
+
+export interface SubscribeBoardOptions extends StreamOptions {
+  /** Every task as it is now; sent on every (re)connection, so consumers can reconcile what they missed. */
+  onSnapshot: (tasks: TaskDto[]) => void;
+  /** A task was created or changed. */
+  onTask: (task: TaskDto) => void;
+  onRemoved?: (taskId: string) => void;
+}
+
+/** Subscribes to the board (a snapshot, then every task change) and keeps it alive until `close()`. */
+export function subscribeBoard(options: SubscribeBoardOptions): Subscription {
+  return keepStream(options, {
+    subscribe: () => ({ type: 'subscribe.board' }),
+    handle(message, fail, subscribed) {
+      switch (message.type) {
+        case 'board.snapshot':
+          subscribed();
+          options.onSnapshot(message.tasks);
+          return;
+        case 'task.updated':
+          options.onTask(message.task);
+          return;
+        case 'task.removed':
+          options.onRemoved?.(message.taskId);
+          return;
+        case 'error':
+          fail(message.error);
+          return;
+        case 'event':
+        case 'subscribed':
+        case 'pong':
+          return;
+      }
+    },
+  });
+}
+
+interface StreamHooks {
+  /** The message that (re)subscribes after each connection. */
+  subscribe(): WsClientMessage;
+  /** Handles one server message; `fail` reports a server error, `subscribed` resets the backoff. */
+  handle(
+    message: WsServerMessage,
+    fail: (error: { code: string; message: string }) => void,
+    subscribed: () => void,
+  ): void;
+}
+
+/**
+ * One WebSocket connection kept alive: connect, send the subscription, ping, and reconnect with backoff.
+ * Rules: an upgrade refused with 400/401/403/404 or a server error with a fatal code ends it; a lost
+ * connection is retried (up to `maxRetries` failed attempts in a row, then a fatal `unreachable`).
+ */
+function keepStream(options: StreamOptions, hooks: StreamHooks): Subscription {
   const url = toWsUrl(options.baseUrl);
   const initialMs = options.backoff?.initialMs ?? 250;
   const maxMs = options.backoff?.maxMs ?? 10_000;
   const pingIntervalMs = options.pingIntervalMs ?? 25_000;
-  let lastSeq = options.afterSeq;
   let attempt = 0;
   let closed = false;
   let socket: WebSocket | undefined;
@@ -65,6 +151,11 @@ export function subscribeTask(options: SubscribeTaskOptions): Subscription {
     if (error.fatal) stop();
     options.onError?.(error);
   };
+  const failWith = (error: { code: string; message: string }) =>
+    fail(new SubscriptionError(error.code, error.message, FATAL_CODES.has(error.code)));
+  const subscribed = () => {
+    attempt = 0;
+  };
 
   const connect = () => {
     const headers: Record<string, string> = {};
@@ -74,7 +165,7 @@ export function subscribeTask(options: SubscribeTaskOptions): Subscription {
     let heardSincePing = true;
 
     ws.on('open', () => {
-      send(ws, { type: 'subscribe.task', taskId: options.taskId, afterSeq: lastSeq });
+      send(ws, hooks.subscribe());
       pingTimer = setInterval(() => {
         if (!heardSincePing) return ws.terminate();
         heardSincePing = false;
@@ -84,7 +175,7 @@ export function subscribeTask(options: SubscribeTaskOptions): Subscription {
     ws.on('message', (raw) => {
       heardSincePing = true;
       const message = parseMessage(raw.toString());
-      if (message) handle(message);
+      if (message && !closed) hooks.handle(message, failWith, subscribed);
     });
     ws.on('unexpected-response', (_request, response) => {
       const status = response.statusCode ?? 0;
@@ -112,36 +203,6 @@ export function subscribeTask(options: SubscribeTaskOptions): Subscription {
       );
       retryTimer = setTimeout(connect, delay);
     });
-  };
-
-  const handle = (message: WsServerMessage) => {
-    switch (message.type) {
-      case 'event':
-        if (message.event.taskId !== options.taskId || message.event.seq <= lastSeq) return;
-        lastSeq = message.event.seq;
-        options.onEvent(message.event);
-        return;
-      case 'subscribed':
-        attempt = 0;
-        options.onSubscribed?.(message.seq);
-        return;
-      case 'task.updated':
-        if (message.task.id === options.taskId) options.onTask?.(message.task);
-        return;
-      case 'error':
-        fail(
-          new SubscriptionError(
-            message.error.code,
-            message.error.message,
-            FATAL_CODES.has(message.error.code),
-          ),
-        );
-        return;
-      case 'board.snapshot':
-      case 'task.removed':
-      case 'pong':
-        return;
-    }
   };
 
   const stop = () => {

@@ -118,3 +118,22 @@ export function loadConfig(
 export function modelForProfile(config: Config, profile: Profile): string {
   return config.models[profile];
 }
+
+const SECRET_KEY = /(token|secret|password|apikey|api_key|publickey)/i;
+
+/** Values under secret-looking keys anywhere in config.json (bot tokens, a GitHub token): redacted like the rest. */
+export function secretsInConfigFile(home: string): string[] {
+  const file = path.join(home, 'config.json');
+  if (!existsSync(file)) return [];
+  const found: string[] = [];
+  const walk = (value: unknown, key: string) => {
+    if (typeof value === 'string' && SECRET_KEY.test(key) && value.length >= 8) found.push(value);
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
+  };
+  try {
+    walk(JSON.parse(readFileSync(file, 'utf8')), '');
+  } catch {
+    // An unreadable file has already been reported by loadConfig.
+  }
+  return found;
+}

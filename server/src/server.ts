@@ -5,13 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, type Config, type ConfigInput } from './config.js';
+import { loadConfig, secretsInConfigFile, type Config, type ConfigInput } from './config.js';
 import type { Agent } from './runner/agent.js';
 import { createClaudeAgent } from './runner/claude-agent.js';
 import { createServices, type Services } from './services/index.js';
 import { recoverAfterRestart } from './services/recovery.js';
 import { openStorage } from './storage/index.js';
+import { startBots } from '../../bots/src/index.js';
 import { buildApp } from './transport/http.js';
+import { setDiscordInteractions } from './transport/routes/discord.js';
 import { VERSION } from './version.js';
 
 export interface StartOptions {
@@ -72,7 +74,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const storage = await openStorage(path.join(opts.home, 'gluon.db'));
   const agent =
     opts.agent ?? createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs });
-  const services = createServices({ config, storage, agent, serverEnv: env, secrets: [token], log });
+  const services = createServices({
+    config,
+    storage,
+    agent,
+    serverEnv: env,
+    secrets: [token, ...secretsInConfigFile(opts.home)],
+    log,
+  });
   await recoverAfterRestart({
     storage,
     events: services.events,
@@ -102,6 +111,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const stopSweeper = services.cleanup.startSweeper(intervalMs, minIdleMs);
   services.health.start();
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  // Configured chat bots start with the server, as clients of its API on this machine.
+  const selfHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : hostForUrl;
+  const bots = await startBots({ baseUrl: `http://${selfHost}:${port}`, token, env, home: opts.home, log });
+  setDiscordInteractions(app, bots.discordInteractions);
+  for (const problem of bots.problems) log(`bots: ${problem}`);
   return {
     url: `http://${hostForUrl}:${port}`,
     port,
@@ -109,6 +123,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     config,
     services,
     async close() {
+      await bots.close();
       services.scheduler.stop();
       stopPolling();
       stopSweeper();

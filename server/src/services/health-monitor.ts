@@ -37,10 +37,12 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
       const task = await deps.storage.tasks.findById(run.taskId);
       if (!task || task.status !== 'running') continue;
       const processAlive = run.pid === null || isGroupAlive(run.pid);
+      // A process seen gone only once may just have exited normally (its run is being finished).
+      const dead = !processAlive && goneOnce.has(run.runId);
       const { health, reason } = assessHealth({
         lastEventAt: run.lastEventAt,
         now,
-        processAlive,
+        processAlive: !dead,
         recentToolCalls: run.toolCalls.slice(-deps.config.health.repeatLimit),
         waitingForInput: task.inputRequired,
         thresholds: deps.config.health,
@@ -55,7 +57,7 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
           await deps.notifier.notify(task.id, 'health_red', reason ?? 'the task is stuck');
       }
       if (processAlive) goneOnce.delete(run.runId);
-      else if (goneOnce.has(run.runId)) void deps.runs.stop(task.id, 'died');
+      else if (dead) void deps.runs.stop(task.id, 'died');
       else goneOnce.add(run.runId);
     }
     for (const id of last.keys()) if (!seen.has(id)) last.delete(id);

@@ -1,0 +1,198 @@
+/**
+ * What the chat commands and buttons do, surface-neutral: each call talks to the Gluon API through the
+ * shared client and answers with a Reply. Expected failures (unknown task, nothing to approve…) become a
+ * short "⚠️" reply; a surface never sees an exception from here.
+ */
+import { ApiError, type GluonClient } from '../../../shared/client.js';
+import type { Access } from './access.js';
+import { COMMAND_HELP, type Command } from './commands.js';
+import type { Links } from './links.js';
+import { optionLabel, renderBoard, renderCost, renderStatus, renderTaskList, taskLink } from './render.js';
+import { taskTag, type ButtonAction, type ChatContext, type Reply } from './reply.js';
+import { oneLine, truncate } from './text.js';
+
+export interface ActionsDeps {
+  client: GluonClient;
+  links: Links;
+  access: Access;
+  publicUrl: string;
+  /** A chat started this task (the notifier then skips the escalation delay there). */
+  onTaskCreated?: (surface: ChatContext['surface'], taskId: string) => Promise<void> | void;
+  log: (message: string, error?: unknown) => void;
+}
+
+export interface Actions {
+  run(command: Command, chat: ChatContext): Promise<Reply>;
+  press(action: ButtonAction, chat: ChatContext): Promise<Reply>;
+  /**
+   * A reply to one of the bot's messages about `taskId`: answers its question, or resumes it. With
+   * `requestId`, only while the task still waits on that very request.
+   */
+  replyTo(taskId: string, text: string, chat: ChatContext, requestId?: string): Promise<Reply>;
+}
+
+export function createActions(deps: ActionsDeps): Actions {
+  const { client } = deps;
+  const guard = async (work: () => Promise<Reply>): Promise<Reply> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ApiError) return { text: `⚠️ ${error.message}` };
+      deps.log('a bot action failed', error);
+      return { text: '⚠️ Something went wrong; the server log has the details.' };
+    }
+  };
+  const done = (icon: string, verb: string, taskId: string, status: string) => ({
+    text: `${icon} ${verb} ${taskTag(taskId)} · now ${status}`,
+  });
+
+  async function run(command: Command, chat: ChatContext): Promise<Reply> {
+    switch (command.kind) {
+      case 'help':
+        return {
+          text: [
+            'Gluon commands:',
+            ...COMMAND_HELP.map(([n, u, d]) => `/${n}${u ? ` ${u}` : ''} — ${d}`),
+          ].join('\n'),
+        };
+      case 'board':
+        return { text: renderBoard(await client.listTasks()) };
+      case 'tasks':
+        return { text: renderTaskList(await client.listTasks()) };
+      case 'new': {
+        const project = command.project ?? deps.links.projectOf(chat.surface, chat.chatId);
+        if (!project)
+          return {
+            text: '⚠️ This chat is not linked to a project: /new <project> <prompt>, or /link <project> first.',
+          };
+        const task = await client.createTask({
+          project,
+          prompt: command.prompt,
+          ...(command.profile ? { profile: command.profile } : {}),
+          ...(command.ralph ? { ralph: true } : {}),
+          ...(command.maxCostUsd !== undefined ? { maxCostUsd: command.maxCostUsd } : {}),
+          ...(command.approval ? { approval: command.approval } : {}),
+        });
+        await deps.onTaskCreated?.(chat.surface, task.id);
+        const details = [task.project, task.profile, `approval ${task.approval}`];
+        if (command.ralph) details.push('Ralph loop');
+        if (task.maxCostUsd !== null) details.push(`cap $${task.maxCostUsd}`);
+        return {
+          text: [
+            `🚀 Started ${taskTag(task.id)} ${truncate(oneLine(task.title), 120)}`,
+            details.join(' · '),
+            taskLink(deps.publicUrl, task.id),
+          ].join('\n'),
+          buttons: [[{ label: '📜 Logs', action: { kind: 'logs', taskId: task.id } }]],
+        };
+      }
+      case 'status':
+        return renderStatus(await client.getTask(command.id), deps.publicUrl);
+      case 'logs':
+        return { text: '', followLogs: (await client.getTask(command.id)).id };
+      case 'resume': {
+        const task = await client.resume(command.id, command.text);
+        return done('▶️', 'Resumed', task.id, task.status);
+      }
+      case 'answer': {
+        const task = await client.answer(command.id, command.text);
+        return done('✍️', 'Answered', task.id, task.status);
+      }
+      case 'approve': {
+        const task = await client.approve(command.id);
+        return done('✅', 'Approved', task.id, task.status);
+      }
+      case 'deny': {
+        const task = await client.deny(command.id, command.reason);
+        return done('⛔', 'Denied', task.id, task.status);
+      }
+      case 'cancel': {
+        const task = await client.cancel(command.id);
+        return done('🚫', 'Cancelled', task.id, task.status);
+      }
+      case 'cost':
+        return { text: renderCost(await client.costs()) };
+      case 'link':
+        return link(command.project, chat);
+      case 'unlink':
+        deps.links.set(chat.surface, chat.chatId, null);
+        return { text: '🔗 This chat is no longer linked to a project.' };
+      case 'pair':
+        return {
+          text: deps.access.isAllowed(chat.surface, chat.userId)
+            ? 'You are already paired.'
+            : '⚠️ That code is not valid.',
+        };
+    }
+  }
+
+  async function link(project: string | null, chat: ChatContext): Promise<Reply> {
+    if (project === null) {
+      const linked = deps.links.projectOf(chat.surface, chat.chatId);
+      return {
+        text: linked ? `🔗 This chat is linked to ${linked}.` : 'This chat is not linked: /link <project>.',
+      };
+    }
+    const projects = await client.listProjects();
+    const found = projects.find((p) => p.name === project || p.id === project);
+    if (!found)
+      return {
+        text: `⚠️ No project ${project}. Projects: ${projects.map((p) => p.name).join(', ') || 'none'}`,
+      };
+    deps.links.set(chat.surface, chat.chatId, found.name);
+    return {
+      text: `🔗 This chat is linked to ${found.name}: /new <prompt> starts a task there, and its notifications come here.`,
+    };
+  }
+
+  /**
+   * A button press.
+   * Rules: approve/deny/answer act only while the task still waits on the very request the button was
+   * made for (a stale button says so and does nothing); an answer button sends its option's label.
+   */
+  async function press(action: ButtonAction, chat: ChatContext): Promise<Reply> {
+    if (action.kind === 'logs') return { text: '', followLogs: action.taskId };
+    const task = await client.getTask(action.taskId);
+    if (task.pendingInput?.requestId !== action.requestId)
+      return { text: `ℹ️ ${taskTag(task.id)} no longer waits for that (it is ${task.status}).` };
+    const who = `by ${chat.surface} user ${chat.userId}`;
+    switch (action.kind) {
+      case 'approve':
+        await client.approve(task.id);
+        return { text: `✅ Approved ${who} — ${taskTag(task.id)}` };
+      case 'deny':
+        await client.deny(task.id, `denied from ${chat.surface}`);
+        return { text: `⛔ Denied ${who} — ${taskTag(task.id)}` };
+      case 'answer': {
+        const label = optionLabel(task.pendingInput, action.option);
+        if (label === null) return { text: '⚠️ That option no longer exists.' };
+        await client.answer(task.id, label);
+        return { text: `✍️ Answered “${label}” ${who} — ${taskTag(task.id)}` };
+      }
+      case 'reply':
+        return { text: `✍️ Reply to this message with your answer — ${taskTag(task.id)}` };
+    }
+  }
+
+  async function replyTo(taskId: string, text: string, requestId?: string): Promise<Reply> {
+    const task = await client.getTask(taskId);
+    if (requestId !== undefined && task.pendingInput?.requestId !== requestId)
+      return { text: `ℹ️ ${taskTag(task.id)} no longer waits for that (it is ${task.status}).` };
+    if (task.pendingInput?.kind === 'question') {
+      const answered = await client.answer(task.id, text);
+      return done('✍️', 'Answered', answered.id, answered.status);
+    }
+    if (task.pendingInput?.kind === 'approval')
+      return { text: `ℹ️ ${taskTag(task.id)} waits for an approval: use its buttons, /approve or /deny.` };
+    if (task.status === 'queued' || task.status === 'running')
+      return { text: `ℹ️ ${taskTag(task.id)} is ${task.status}; reply once it stops, or /cancel it.` };
+    const resumed = await client.resume(task.id, text);
+    return done('▶️', 'Resumed', resumed.id, resumed.status);
+  }
+
+  return {
+    run: (command, chat) => guard(() => run(command, chat)),
+    press: (action, chat) => guard(() => press(action, chat)),
+    replyTo: (taskId, text, _chat, requestId) => guard(() => replyTo(taskId, text, requestId)),
+  };
+}
