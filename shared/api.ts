@@ -91,7 +91,9 @@ export const eventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
-export const costQuery = z.strictObject({ by: z.enum(['day', 'project', 'task', 'model', 'day_model']).optional() });
+export const costQuery = z.strictObject({
+  by: z.enum(['day', 'project', 'task', 'model', 'day_model']).optional(),
+});
 
 /** An uploaded image. */
 export interface AttachmentDto {

@@ -53,7 +53,7 @@ describe('the gluon CLI against a real server', () => {
     expect(logs.stdout).toMatch(/\[tool\] Bash: ls -la/);
     expect(logs.stdout).toMatch(/\[tool\] Write: NOTES\.md/);
     expect(logs.stdout).toMatch(/review/);
-    expect(logs.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
+    expect(logs.stdout).not.toContain(String.fromCharCode(27)); // NO_COLOR: no escape sequences
 
     const show = await cli(['show', id.slice(0, 5), '--json'], env);
     expect(show.code).toBe(0);
@@ -109,7 +109,10 @@ describe('the gluon CLI against a real server', () => {
     expect(report.month).toBeGreaterThanOrEqual(report.today);
     expect(report.rows[0]).toMatchObject({ key: 'claude-sonnet-4-5' });
     const split = await g.client.costs('day_model');
-    expect(split.rows?.[0]).toMatchObject({ model: 'claude-sonnet-4-5', day: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });
+    expect(split.rows?.[0]).toMatchObject({
+      model: 'claude-sonnet-4-5',
+      day: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+    });
     expect(split.rows?.reduce((s, r) => s + r.costUsd, 0)).toBeCloseTo(report.total, 9);
     const human = await cli(['cost', '--by', 'task'], env);
     expect(human.code).toBe(0);

@@ -12,7 +12,9 @@ describe('the queue', () => {
   it('runs at most the configured number of tasks at once, first in first out', async () => {
     const created: TaskDto[] = [];
     for (let i = 0; i < 5; i++) {
-      created.push(await g.client.createTask({ project: 'sample', prompt: `[[scenario:slow ms=1200]] task ${i}` }));
+      created.push(
+        await g.client.createTask({ project: 'sample', prompt: `[[scenario:slow ms=1200]] task ${i}` }),
+      );
     }
     let maxRunning = 0;
     const ids = new Set(created.map((t) => t.id));
@@ -25,14 +27,25 @@ describe('the queue', () => {
     expect(maxRunning).toBe(2);
     const finished = await Promise.all(created.map((t) => waitForTask(g.client, t.id, settled, 'the task')));
     expect(finished.every((t) => t.status === 'review')).toBe(true);
-    const byStart = [...finished].sort((a, b) => Date.parse(a.startedAt!) - Date.parse(b.startedAt!)).map((t) => t.id);
+    const byStart = [...finished]
+      .sort((a, b) => Date.parse(a.startedAt!) - Date.parse(b.startedAt!))
+      .map((t) => t.id);
     expect(byStart).toEqual(created.map((t) => t.id));
   });
 
   it('Queue → Running starts a task now, past the limit; Running → Queue pauses it and keeps its session', async () => {
-    const a = await g.client.createTask({ project: 'sample', prompt: '[[scenario:loop-forever delay=100]] a' });
-    const b = await g.client.createTask({ project: 'sample', prompt: '[[scenario:loop-forever delay=100]] b' });
-    const c = await g.client.createTask({ project: 'sample', prompt: '[[scenario:loop-forever delay=100]] c' });
+    const a = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:loop-forever delay=100]] a',
+    });
+    const b = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:loop-forever delay=100]] b',
+    });
+    const c = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:loop-forever delay=100]] c',
+    });
     await waitForTask(g.client, b.id, (t) => t.status === 'running', 'b to run');
     await waitForTask(g.client, a.id, (t) => t.sessionId !== null, 'a to have a session');
     expect((await g.client.getTask(c.id)).status).toBe('queued');
