@@ -4,6 +4,7 @@
  * Every call carries the bearer token; errors are the shared `ApiError`.
  */
 import type {
+  AttachmentDto,
   ChangesDto,
   CommitDto,
   DiffDto,
@@ -28,12 +29,7 @@ export interface SlashCommand {
   argumentHint: string | null;
   scope: 'project' | 'user';
 }
-export interface AttachmentDto {
-  id: string;
-  name: string;
-  mime: string;
-  size: number;
-}
+export type { AttachmentDto };
 export interface HealthDto {
   ok: boolean;
   version: string;

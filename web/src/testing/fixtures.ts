@@ -28,6 +28,7 @@ export function buildTask(over: Partial<TaskDto> = {}): TaskDto {
     health: null,
     healthReason: null,
     lastEventSeq: 0,
+    attachments: [],
     pr: null,
     conflictFiles: null,
     step: null,

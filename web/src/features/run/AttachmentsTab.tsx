@@ -2,26 +2,19 @@
  * The Attachments tab: the images given to the agent and the files mentioned with `@` (which Claude Code
  * read into its context).
  */
-import type { TaskDto } from '../../../../shared/api.js';
-import type { AttachmentDto } from '../../api/http.js';
+import type { AttachmentDto, TaskDto } from '../../../../shared/api.js';
 import { mentionedFiles } from '../task-dialog/autocomplete.js';
 import { AttachmentImage } from './AttachmentImage.js';
 
-/** A task as newer servers send it, with its attachments (ids of uploads, or paths given to the CLI). */
-export type TaskWithAttachments = TaskDto & { attachments?: (AttachmentDto | string)[] };
-
-export function attachmentsOf(task: TaskDto): { images: AttachmentDto[]; paths: string[] } {
-  const list = (task as TaskWithAttachments).attachments ?? [];
-  return {
-    images: list.filter((a): a is AttachmentDto => typeof a === 'object' && a !== null),
-    paths: list.filter((a): a is string => typeof a === 'string'),
-  };
+/** The task's images (uploaded with it and sent to the agent with its first prompt). */
+export function attachmentsOf(task: TaskDto): { images: AttachmentDto[] } {
+  return { images: task.attachments ?? [] };
 }
 
 export function AttachmentsTab({ task }: { task: TaskDto }) {
-  const { images, paths } = attachmentsOf(task);
+  const { images } = attachmentsOf(task);
   const files = mentionedFiles(task.prompt);
-  if (!images.length && !paths.length && !files.length) return <p className="empty">No attachments.</p>;
+  if (!images.length && !files.length) return <p className="empty">No attachments.</p>;
   return (
     <div className="attachments-tab" data-testid="attachments-tab">
       {images.length ? (
@@ -36,11 +29,11 @@ export function AttachmentsTab({ task }: { task: TaskDto }) {
           ))}
         </ul>
       ) : null}
-      {paths.length || files.length ? (
+      {files.length ? (
         <>
           <h3>Files in the agent's context</h3>
           <ul className="list">
-            {[...files, ...paths].map((f) => (
+            {files.map((f) => (
               <li key={f}>
                 <code>{f}</code>
               </li>
