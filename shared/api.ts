@@ -255,6 +255,40 @@ export const diffQuery = z.strictObject({
     .optional(),
 });
 
+/** What `POST /api/worktrees/prune` did: worktrees removed, stale registrations dropped, and what it kept and why. */
+export interface PruneReportDto {
+  removed: { taskId: string | null; path: string; branch: string | null; snapshot: string | null }[];
+  forgotten: { taskId: string | null; path: string }[];
+  kept: { taskId: string | null; path: string; branch: string | null; reason: string }[];
+}
+
+/** Where a formula was found: the project's `.gluon/formulas`, the user's `~/.gluon/formulas`, or built in. */
+export type FormulaScope = 'project' | 'user' | 'builtin';
+/** A formula as `GET /api/formulas` and `GET /api/formulas/:name` answer it; steps in run order. */
+export interface FormulaDto {
+  name: string;
+  description: string;
+  scope: FormulaScope;
+  file: string;
+  /** Lower scopes with a formula of the same name that this one hides. */
+  shadows: FormulaScope[];
+  variables: { name: string; description: string | null; required: boolean; default: string | null }[];
+  steps: {
+    id: string;
+    name: string;
+    prompt: string;
+    profile: Profile;
+    dependsOn: string[];
+    gate: { message: string } | null;
+    verify: string | null;
+  }[];
+}
+/** Every usable formula, and the files that could not be used (each message names the file and field). */
+export interface FormulaListDto {
+  formulas: FormulaDto[];
+  errors: { name: string; scope: FormulaScope; file: string; message: string }[];
+}
+
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
 }

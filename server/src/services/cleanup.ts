@@ -7,7 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { PruneReportDto } from '../../../shared/client.js';
+import type { PruneReportDto } from '../../../shared/api.js';
 import { git } from '../runner/git.js';
 import { sweepRepository, type SweepReport } from '../runner/worktree-sweep.js';
 import { listWorktrees } from '../runner/worktrees.js';

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { FormulaDto, FormulaListDto } from '../../../../shared/client.js';
+import type { FormulaDto, FormulaListDto } from '../../../../shared/api.js';
 import { notFound } from '../../errors.js';
 import { FORMULA_NAME, type FormulaCatalog, type LoadedFormula } from '../../formulas/formula-store.js';
 import type { Projects } from '../../services/projects.js';
