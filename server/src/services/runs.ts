@@ -20,6 +20,7 @@ import type { Decision, RunSpec, Settle } from './modes/mode-driver.js';
 import type { Notifier } from './notifications.js';
 import type { Attachments } from './attachments.js';
 import { recordRunCost, type ActiveRun } from './run-cost.js';
+import { createRunHooks } from './run-hooks.js';
 import type { TaskState } from './task-state.js';
 import type { Workspaces } from './workspaces.js';
 
@@ -217,7 +218,6 @@ export function createRuns(deps: RunsDeps) {
       toolCalls: [],
     };
     const taskId = task.id;
-    const maxCost = task.maxCostUsd;
     const driver = deps.driverFor(task);
     a.handle = deps.agent.start(
       {
@@ -231,46 +231,7 @@ export function createRuns(deps: RunsDeps) {
         appendSystemPrompt: spec.appendSystemPrompt,
         images,
       },
-      {
-        onEvent: (e) => {
-          a.lastEventAt = Date.now();
-          if (e.type === 'tool.called')
-            a.toolCalls.push({ name: e.data.name, input: e.data.input, at: a.lastEventAt });
-          void events
-            .emit(taskId, { ...e, runId: run.id })
-            .catch((err) => deps.log('event write failed', err));
-        },
-        onSession: (sessionId) => {
-          run.sessionId = sessionId;
-          void storage.runs.update(run.id, { sessionId });
-          void state.update(taskId, { sessionId });
-        },
-        onProcess: (pid) => {
-          a.pid = pid;
-          void storage.runs.update(run.id, { pid });
-        },
-        onCost: (c) => {
-          a.runCostUsd = c.runCostUsd;
-          if (c.unknownModel) {
-            void events.emit(taskId, {
-              type: 'cost.warning',
-              runId: run.id,
-              data: {
-                model: c.unknownModel,
-                message: `no price known for model ${c.unknownModel}: its live cost is not counted until the run ends`,
-              },
-            });
-          }
-          void recordRunCost(deps, taskId, a, c.byModel, false).catch((err) =>
-            deps.log('cost write failed', err),
-          );
-          if (maxCost !== null && a.baseCostUsd + a.runCostUsd >= maxCost) a.handle.stop('cost_cap');
-        },
-        onToolRequest: async (req) => {
-          const current = (await storage.tasks.findById(taskId)) ?? task;
-          return driver.onToolRequest?.(current, req) ?? deps.inputs.decide(current, cwd, req);
-        },
-      },
+      createRunHooks(deps, { task, run, active: a, cwd, driver }),
     );
     active.set(taskId, a);
     void a.handle.done
