@@ -99,7 +99,7 @@ export function registerDemo(program: Command): void {
       await ensureSampleRepo(repo);
       const fake = await startFakeAnthropic({ latencyMs: 150 });
       // `demo` makes /api/health say so, and the dashboard show a DEMO banner.
-      const options: StartOptions & { demo: boolean } = {
+      const options: StartOptions = {
         home,
         config: { port: opts.port ?? DEMO_PORT },
         env: demoAgentEnv(fake.url, home),
