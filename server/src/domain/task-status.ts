@@ -3,6 +3,7 @@
  * Services apply a move with a single guarded write (`WHERE status = from`); nothing else changes status.
  */
 import type { TaskStatus } from '../../../shared/api.js';
+import { findUserMove, USER_MOVES } from '../../../shared/task-moves.js';
 
 /** Why a status changes. `user` moves come from a surface (CLI, web, bots); the rest from the orchestrator. */
 export type TransitionCause =
@@ -19,25 +20,24 @@ export type TransitionCause =
 interface Move {
   from: TaskStatus;
   to: TaskStatus;
+  /** The first cause is the one a user's direct move stands for, when it is one (shared/task-moves.ts). */
   causes: readonly TransitionCause[];
-  /** Whether a user may ask for this move directly (`gluon move`, a drag on the board). */
-  userMove: boolean;
 }
 
 const MOVES: readonly Move[] = [
-  { from: 'queued', to: 'running', causes: ['start'], userMove: true },
-  { from: 'queued', to: 'cancelled', causes: ['cancel'], userMove: true },
-  { from: 'running', to: 'review', causes: ['run_ended'], userMove: false },
-  { from: 'running', to: 'failed', causes: ['run_failed', 'recover'], userMove: false },
-  { from: 'running', to: 'cancelled', causes: ['cancel'], userMove: true },
-  { from: 'running', to: 'queued', causes: ['pause', 'recover'], userMove: true },
-  { from: 'review', to: 'done', causes: ['accept'], userMove: true },
-  { from: 'review', to: 'queued', causes: ['resume'], userMove: true },
-  { from: 'review', to: 'cancelled', causes: ['cancel'], userMove: true },
-  { from: 'done', to: 'review', causes: ['reopen'], userMove: true },
-  { from: 'failed', to: 'queued', causes: ['resume'], userMove: true },
-  { from: 'failed', to: 'cancelled', causes: ['cancel'], userMove: true },
-  { from: 'cancelled', to: 'queued', causes: ['resume'], userMove: true },
+  { from: 'queued', to: 'running', causes: ['start'] },
+  { from: 'queued', to: 'cancelled', causes: ['cancel'] },
+  { from: 'running', to: 'review', causes: ['run_ended'] },
+  { from: 'running', to: 'failed', causes: ['run_failed', 'recover'] },
+  { from: 'running', to: 'cancelled', causes: ['cancel'] },
+  { from: 'running', to: 'queued', causes: ['pause', 'recover'] },
+  { from: 'review', to: 'done', causes: ['accept'] },
+  { from: 'review', to: 'queued', causes: ['resume'] },
+  { from: 'review', to: 'cancelled', causes: ['cancel'] },
+  { from: 'done', to: 'review', causes: ['reopen'] },
+  { from: 'failed', to: 'queued', causes: ['resume'] },
+  { from: 'failed', to: 'cancelled', causes: ['cancel'] },
+  { from: 'cancelled', to: 'queued', causes: ['resume'] },
 ];
 
 export type TransitionCheck = { ok: true } | { ok: false; message: string };
@@ -61,8 +61,8 @@ export function userMoveCause(
 ): { ok: true; cause: TransitionCause } | { ok: false; message: string } {
   if (from === to) return { ok: false, message: `the task is already ${to}` };
   const move = MOVES.find((m) => m.from === from && m.to === to);
-  if (!move || !move.userMove) {
-    const allowed = MOVES.filter((m) => m.from === from && m.userMove).map((m) => m.to);
+  if (!move || !findUserMove(from, to)) {
+    const allowed = USER_MOVES.filter((m) => m.from === from).map((m) => m.to);
     const hint = allowed.length ? `; from ${from} it can move to ${allowed.join(', ')}` : '';
     return { ok: false, message: `a task cannot be moved from ${from} to ${to}${hint}` };
   }

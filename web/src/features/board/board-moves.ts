@@ -1,6 +1,7 @@
 /**
  * What a drag between columns means. The server decides (POST /move answers 409 for a move that does not
- * exist); the board checks first so a meaningless drop is refused at once with a reason.
+ * exist); the board checks first, with the same table (shared/task-moves.ts), so a meaningless drop is
+ * refused at once with a reason.
  * Rules (the user moves of the task status machine):
  * - Queue → Running starts now; Running → Queue pauses; Review → Done accepts; Review → Queue resumes;
  *   Done → Review reopens; Failed/Cancelled → Queue runs again.
@@ -8,6 +9,7 @@
  * - Anything else is refused, naming where the task can go.
  */
 import type { TaskStatus } from '../../../../shared/api.js';
+import { findUserMove, USER_MOVES } from '../../../../shared/task-moves.js';
 
 export interface Column {
   status: TaskStatus;
@@ -25,20 +27,6 @@ export const COLUMNS: readonly Column[] = [
   { status: 'cancelled', title: 'Cancelled', optional: true },
 ];
 
-const MOVES: Record<string, string> = {
-  'queued>running': 'start now',
-  'queued>cancelled': 'cancel',
-  'running>queued': 'pause',
-  'running>cancelled': 'cancel',
-  'review>done': 'accept',
-  'review>queued': 'resume',
-  'review>cancelled': 'cancel',
-  'done>review': 'reopen',
-  'failed>queued': 'run again',
-  'failed>cancelled': 'cancel',
-  'cancelled>queued': 'run again',
-};
-
 export type MovePlan = { ok: true; verb: string } | { ok: false; message: string };
 
 export function titleOf(status: TaskStatus): string {
@@ -48,18 +36,14 @@ export function titleOf(status: TaskStatus): string {
 /** What dropping a task of status `from` on the column `to` does, or why it cannot. */
 export function planMove(from: TaskStatus, to: TaskStatus): MovePlan {
   if (from === to) return { ok: false, message: `the task is already in ${titleOf(to)}` };
-  const verb = MOVES[`${from}>${to}`];
-  if (verb) return { ok: true, verb };
-  const targets = Object.keys(MOVES)
-    .filter((k) => k.startsWith(`${from}>`))
-    .map((k) => titleOf(k.split('>')[1] as TaskStatus));
+  const move = findUserMove(from, to);
+  if (move) return { ok: true, verb: move.verb };
+  const targets = USER_MOVES.filter((m) => m.from === from).map((m) => titleOf(m.to));
   const hint = targets.length ? ` From ${titleOf(from)} it can go to ${targets.join(', ')}.` : '';
   return { ok: false, message: `A task cannot move from ${titleOf(from)} to ${titleOf(to)}.${hint}` };
 }
 
 /** The statuses a task can be moved to by hand (for the card's "Move to…" menu). */
 export function movesFrom(from: TaskStatus): { status: TaskStatus; verb: string }[] {
-  return Object.entries(MOVES)
-    .filter(([k]) => k.startsWith(`${from}>`))
-    .map(([k, verb]) => ({ status: k.split('>')[1] as TaskStatus, verb }));
+  return USER_MOVES.filter((m) => m.from === from).map((m) => ({ status: m.to, verb: m.verb }));
 }
