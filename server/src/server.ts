@@ -97,6 +97,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     home: opts.home,
     env,
     demo: opts.demo ?? false,
+    models: config.models,
     allowedHosts: config.allowedHosts,
     version: VERSION,
     log,

@@ -213,6 +213,7 @@ describe('the Discord endpoint hosted by the Gluon server (no Gluon token, signa
       home: s.g.home,
       env: {},
       demo: false,
+      models: s.g.server.config.models,
       port: () => port,
     });
     setDiscordInteractions(app, s.bots.discordInteractions);

@@ -4,6 +4,7 @@
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Profile } from '../../../shared/api.js';
 import type { Services } from '../services/index.js';
 import { hasClaudeCredentials } from '../runner/credentials.js';
 import { installErrorHandler } from './error-handler.js';
@@ -31,6 +32,8 @@ export interface AppOptions {
   env: NodeJS.ProcessEnv;
   /** A demo server (scripted model, sample repository): the dashboard says so. */
   demo: boolean;
+  /** The model id of each profile, for the new-task dialog. */
+  models: Record<Profile, string>;
   /** The port the server listens on (Origin checks compare it); read lazily, as it is known only after listen. */
   port: () => number;
 }
@@ -62,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     version: opts.version,
     demo: opts.demo,
     credentials: hasClaudeCredentials(opts.env),
+    models: opts.models,
   }));
   registerProjectRoutes(app, opts.services);
   registerTaskRoutes(app, opts.services);

@@ -8,6 +8,7 @@ import type {
   ChangesDto,
   CommitDto,
   DiffDto,
+  Profile,
   PullRequestDto,
   TaskDto,
   WorkspaceDto,
@@ -37,6 +38,8 @@ export interface HealthDto {
   demo?: boolean;
   /** Whether the agents have Claude credentials (API key, OAuth token or a login). */
   credentials?: boolean;
+  /** The model id each profile runs (from the server's configuration). */
+  models?: Partial<Record<Profile, string>>;
 }
 export interface DayModelCost {
   day: string;

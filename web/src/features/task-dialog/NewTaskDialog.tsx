@@ -40,7 +40,7 @@ export function NewTaskDialog(props: {
   onCreated: (task: TaskDto) => void;
   defaultProject?: string;
 }) {
-  const { api, toast } = useGluon();
+  const { api, toast, health } = useGluon();
   const projects = useQuery({ queryKey: ['projects'], queryFn: () => api.listProjects() });
   const [project, setProject] = useState(props.defaultProject ?? '');
   const [prompt, setPrompt] = useState('');
@@ -174,7 +174,8 @@ export function NewTaskDialog(props: {
                 checked={profile === p.id}
                 onChange={() => setProfile(p.id)}
               />
-              <strong>{p.name}</strong> <span>{p.model}</span> <span className="hint">{p.cost}</span>
+              <strong>{p.name}</strong> <span title={health?.models?.[p.id] ?? undefined}>{p.model}</span>{' '}
+              <span className="hint">{p.cost}</span>
             </label>
           ))}
         </fieldset>
