@@ -55,6 +55,9 @@ export const createProjectBody = z.strictObject({
   uncommittedPolicy: z.enum(['ignore', 'snapshot', 'autocommit']).optional(),
   /** Globs of untracked files (`.env`) copied into each new worktree. */
   worktreeInclude: z.array(z.string().min(1).max(200)).max(50).optional(),
+  /** Spending caps of all the project's tasks together, per calendar day and month. */
+  maxCostPerDayUsd: z.number().positive().max(1_000_000).optional(),
+  maxCostPerMonthUsd: z.number().positive().max(1_000_000).optional(),
 });
 export type CreateProjectBody = z.infer<typeof createProjectBody>;
 
@@ -116,6 +119,8 @@ export interface ProjectDto {
   defaultBranch: string;
   remote: string | null;
   github: string | null;
+  maxCostPerDayUsd: number | null;
+  maxCostPerMonthUsd: number | null;
   createdAt: string;
 }
 

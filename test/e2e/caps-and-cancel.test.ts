@@ -45,6 +45,28 @@ describe('stopping agents: cost cap and cancel', () => {
     expect(after.costUsd).toBeCloseTo(capped!.costUsd, 9);
   });
 
+  it("stops a task at its project's daily cap, and refuses to start another once the day's budget is spent", async () => {
+    const { makeRepo } = await import('./harness.js');
+    const repo = await makeRepo();
+    const project = await g.client.addProject({ path: repo, name: 'capped', maxCostPerDayUsd: 0.2 });
+    expect(project.maxCostPerDayUsd).toBe(0.2);
+    const first = await g.client.createTask({
+      project: 'capped',
+      prompt: '[[scenario:loop-forever delay=50]] spend',
+    });
+    const stopped = await waitForTask(g.client, first.id, settled, 'the daily cap');
+    expect(stopped.stopReason).toBe('cost_cap');
+    expect(stopped.costUsd).toBeGreaterThanOrEqual(0.2);
+    const { events } = await g.client.events(first.id);
+    expect(JSON.stringify(events)).toMatch(/project's daily cost cap of \$0.2/);
+    const second = await g.client.createTask({
+      project: 'capped',
+      prompt: '[[scenario:write-file path=a content=a]] more',
+    });
+    const refused = await waitForTask(g.client, second.id, settled, 'the refusal');
+    expect(refused).toMatchObject({ status: 'review', stopReason: 'cost_cap', costUsd: 0 });
+  });
+
   it('cancels a running task within 10 s, leaves no process, and keeps its work', async () => {
     const created = await g.client.createTask({
       project: 'sample',

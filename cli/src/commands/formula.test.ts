@@ -27,6 +27,8 @@ function project(name: string, path: string): ProjectDto {
     defaultBranch: 'main',
     remote: null,
     github: null,
+    maxCostPerDayUsd: null,
+    maxCostPerMonthUsd: null,
     createdAt: '',
   };
 }

@@ -21,6 +21,8 @@ const project: ProjectDto = {
   defaultBranch: 'main',
   remote: null,
   github: null,
+  maxCostPerDayUsd: null,
+  maxCostPerMonthUsd: null,
   createdAt: '2025-01-01T00:00:00.000Z',
 };
 

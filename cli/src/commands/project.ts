@@ -1,7 +1,8 @@
 /** `gluon project add <path>` and `gluon project ls`. */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { parseUsd } from '../parse.js';
 import { renderProjectTable } from '../format-task.js';
 
 /** Registers the `project` command group. */
@@ -15,12 +16,18 @@ export function registerProject(program: Command, ctx: CliContext): void {
     .option('--name <name>', 'project name (default: the directory name)')
     .option('--workspace <workspace>', 'workspace to group it in')
     .option('--github <owner/repo>', 'GitHub repository for pull requests')
-    .option('--uncommitted <policy>', 'uncommitted changes in your checkout: ignore, snapshot or autocommit')
+    .addOption(
+      new Option('--uncommitted <policy>', 'what tasks do with uncommitted changes in your checkout').choices(
+        ['ignore', 'snapshot', 'autocommit'],
+      ),
+    )
     .option(
       '--include <glob>',
       'untracked files to copy into worktrees (repeatable)',
       (v: string, p: string[] = []) => [...p, v],
     )
+    .option('--max-cost-day <usd>', "cap on the project's spend per day", parseUsd)
+    .option('--max-cost-month <usd>', "cap on the project's spend per month", parseUsd)
     .option('--json', 'print the project as JSON')
     .action(
       async (
@@ -31,6 +38,8 @@ export function registerProject(program: Command, ctx: CliContext): void {
           github?: string;
           uncommitted?: string;
           include?: string[];
+          maxCostDay?: number;
+          maxCostMonth?: number;
           json?: boolean;
         },
         cmd: Command,
@@ -45,6 +54,8 @@ export function registerProject(program: Command, ctx: CliContext): void {
             uncommittedPolicy: opts.uncommitted as 'ignore' | 'snapshot' | 'autocommit',
           }),
           ...(opts.include !== undefined && { worktreeInclude: opts.include }),
+          ...(opts.maxCostDay !== undefined && { maxCostPerDayUsd: opts.maxCostDay }),
+          ...(opts.maxCostMonth !== undefined && { maxCostPerMonthUsd: opts.maxCostMonth }),
         });
         if (opts.json) return ctx.printJson(created);
         const remote = created.remote ? `, remote ${created.remote}` : '';

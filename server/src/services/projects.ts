@@ -53,6 +53,8 @@ export function createProjects(storage: Storage) {
         settings: {
           ...(body.uncommittedPolicy && { uncommittedPolicy: body.uncommittedPolicy }),
           ...(body.worktreeInclude && { worktreeInclude: body.worktreeInclude }),
+          ...(body.maxCostPerDayUsd && { maxCostPerDayUsd: body.maxCostPerDayUsd }),
+          ...(body.maxCostPerMonthUsd && { maxCostPerMonthUsd: body.maxCostPerMonthUsd }),
         },
         createdAt: nowIso(),
       });

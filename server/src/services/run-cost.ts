@@ -18,6 +18,8 @@ export interface ActiveRun {
   lastEventAt: number;
   pid: number | null;
   toolCalls: { name: string; input: unknown; at: number }[];
+  /** Which spending cap stopped the run, in words, once one did. */
+  capReason?: string;
 }
 
 /** The local calendar day of an ISO time (cost reports group by it). */

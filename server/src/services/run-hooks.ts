@@ -7,17 +7,25 @@ import type { AgentHooks } from '../runner/agent.js';
 import type { RunRecord } from '../storage/runs-repo.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import type { ModeDriver } from './modes/mode-driver.js';
+import { reachedCap, type Spend, type SpendCaps } from '../domain/spend-caps.js';
 import { recordRunCost, type ActiveRun } from './run-cost.js';
 import type { RunsDeps } from './runs.js';
 
 export function createRunHooks(
   deps: RunsDeps,
-  ctx: { task: TaskRecord; run: RunRecord; active: ActiveRun; cwd: string; driver: ModeDriver },
+  ctx: {
+    task: TaskRecord;
+    run: RunRecord;
+    active: ActiveRun;
+    cwd: string;
+    driver: ModeDriver;
+    caps: SpendCaps;
+    spend: Spend;
+  },
 ): AgentHooks {
   const { storage, events, state } = deps;
   const { task, run, active: a, cwd, driver } = ctx;
   const taskId = task.id;
-  const maxCost = task.maxCostUsd;
   return {
     onEvent: (e) => {
       a.lastEventAt = Date.now();
@@ -49,7 +57,11 @@ export function createRunHooks(
       void recordRunCost(deps, taskId, a, c.byModel, false).catch((err) =>
         deps.log('cost write failed', err),
       );
-      if (maxCost !== null && a.baseCostUsd + a.runCostUsd >= maxCost) a.handle.stop('cost_cap');
+      const cap = reachedCap(ctx.caps, { ...ctx.spend, runUsd: a.runCostUsd });
+      if (cap) {
+        a.capReason ??= cap;
+        a.handle.stop('cost_cap');
+      }
     },
     onToolRequest: async (req) => {
       const current = (await storage.tasks.findById(taskId)) ?? task;

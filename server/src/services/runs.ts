@@ -21,6 +21,8 @@ import type { Notifier } from './notifications.js';
 import type { Attachments } from './attachments.js';
 import { recordRunCost, type ActiveRun } from './run-cost.js';
 import { createRunHooks } from './run-hooks.js';
+import { reachedCap } from '../domain/spend-caps.js';
+import { spendBeforeRun } from './spend.js';
 import type { TaskState } from './task-state.js';
 import type { Workspaces } from './workspaces.js';
 
@@ -108,13 +110,11 @@ export function createRuns(deps: RunsDeps) {
   /** Asks the task's mode for its next run and starts it (or waits, or settles, as the mode says). */
   async function launch(task: TaskRecord): Promise<void> {
     const driver = deps.driverFor(task);
-    if (task.maxCostUsd !== null && task.costUsd >= task.maxCostUsd) {
-      await settle(task, {
-        to: 'review',
-        stopReason: 'cost_cap',
-        reason: `the task has already spent its cap of $${task.maxCostUsd}`,
-        notify: 'cost_cap',
-      });
+    const { caps, spend } = await spendBeforeRun(storage, task);
+    const capReached = reachedCap(caps, spend);
+    if (capReached) {
+      const reason = capReached.replace('stopped at', 'already spent');
+      await settle(task, { to: 'review', stopReason: 'cost_cap', reason, notify: 'cost_cap' });
       return;
     }
     const next = await driver.nextRun(task, Date.now());
@@ -231,7 +231,7 @@ export function createRuns(deps: RunsDeps) {
         appendSystemPrompt: spec.appendSystemPrompt,
         images,
       },
-      createRunHooks(deps, { task, run, active: a, cwd, driver }),
+      createRunHooks(deps, { task, run, active: a, cwd, driver, ...(await spendBeforeRun(storage, task)) }),
     );
     active.set(taskId, a);
     void a.handle.done
@@ -303,7 +303,9 @@ export function createRuns(deps: RunsDeps) {
       if (outcome.stoppedBy && outcome.stoppedBy !== 'held') {
         const s = STOPPED[outcome.stoppedBy];
         const reason =
-          outcome.stoppedBy === 'cost_cap' ? `stopped at the cost cap of $${fresh.maxCostUsd}` : s.reason;
+          outcome.stoppedBy === 'cost_cap'
+            ? (a.capReason ?? `stopped at the cost cap of $${fresh.maxCostUsd}`)
+            : s.reason;
         const notify =
           outcome.stoppedBy === 'cost_cap' ? 'cost_cap' : outcome.stoppedBy === 'died' ? 'failed' : undefined;
         const extra =

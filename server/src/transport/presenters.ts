@@ -16,6 +16,9 @@ export function presentProject(p: ProjectRecord): ProjectDto {
     defaultBranch: p.defaultBranch,
     remote: p.remoteUrl,
     github: p.github,
+    maxCostPerDayUsd: typeof p.settings.maxCostPerDayUsd === 'number' ? p.settings.maxCostPerDayUsd : null,
+    maxCostPerMonthUsd:
+      typeof p.settings.maxCostPerMonthUsd === 'number' ? p.settings.maxCostPerMonthUsd : null,
     createdAt: p.createdAt,
   };
 }

@@ -1,0 +1,38 @@
+/**
+ * Spending caps: the task's own (`--max-cost`) and its project's per day and per month. Checked before
+ * every run and on every cost update during one, so spend stops at a cap plus at most the turn in flight.
+ */
+
+export interface SpendCaps {
+  taskUsd: number | null;
+  projectPerDayUsd: number | null;
+  projectPerMonthUsd: number | null;
+}
+
+export interface Spend {
+  /** What the task had spent before this run, and this run so far. */
+  taskUsd: number;
+  /** What the project spent today and this month before this run. */
+  projectDayUsd: number;
+  projectMonthUsd: number;
+  /** This run's cost so far. */
+  runUsd: number;
+}
+
+/**
+ * The cap that is reached, with a sentence for the task, or null.
+ * Rules: a cap is reached when the spend it covers, this run included, is at or above it; the task's cap
+ * is named first, then the project's daily cap, then its monthly cap.
+ */
+export function reachedCap(caps: SpendCaps, spend: Spend): string | null {
+  if (caps.taskUsd !== null && spend.taskUsd + spend.runUsd >= caps.taskUsd) {
+    return `stopped at the task's cost cap of $${caps.taskUsd}`;
+  }
+  if (caps.projectPerDayUsd !== null && spend.projectDayUsd + spend.runUsd >= caps.projectPerDayUsd) {
+    return `stopped at the project's daily cost cap of $${caps.projectPerDayUsd}`;
+  }
+  if (caps.projectPerMonthUsd !== null && spend.projectMonthUsd + spend.runUsd >= caps.projectPerMonthUsd) {
+    return `stopped at the project's monthly cost cap of $${caps.projectPerMonthUsd}`;
+  }
+  return null;
+}
