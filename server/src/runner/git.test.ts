@@ -4,15 +4,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  git,
-  GitError,
-  inspectRepository,
-  isSafeRefName,
-  neutralizeRepositoryConfig,
-  parseConfigList,
-  resolveIdentity,
-} from './git.js';
+import { neutralizeRepositoryConfig, parseConfigList } from './git-config-guard.js';
+import { git, GitError, inspectRepository, isSafeRefName, resolveIdentity } from './git.js';
 
 const FIXTURE_IDENTITY = {
   GIT_AUTHOR_NAME: 'Fixture',
