@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeApi, type FakeApi } from '../testing/fake-api.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeApi } from '../testing/fake-api.js';
 import { buildTask } from '../testing/fixtures.js';
 import { runGluon } from '../testing/run-cli.js';
 
-let api: FakeApi;
-let env: NodeJS.ProcessEnv;
-beforeEach(async () => {
-  api = await startFakeApi();
-  env = { GLUON_URL: api.url, GLUON_TOKEN: 'tok' };
-});
-afterEach(async () => {
-  await api.close();
-});
+const fake = useFakeApi();
 
 describe('task actions', () => {
   it.each([
@@ -29,27 +21,27 @@ describe('task actions', () => {
     [['stop-loop', 'abcd'], '/api/tasks/abcd/stop-loop', undefined, 'stopped the loop of'],
     [['move', 'abcd', 'done'], '/api/tasks/abcd/move', { status: 'done' }, 'moved'],
   ])('gluon %j posts to %s', async (argv, path, body, verb) => {
-    api.on('POST', path, { body: buildTask({ status: 'running' }) });
-    const result = await runGluon(argv, env);
+    fake.api.on('POST', path, { body: buildTask({ status: 'running' }) });
+    const result = await runGluon(argv, fake.env);
     expect(result).toEqual({ code: 0, stdout: `${verb} abcd1234ef · now running\n`, stderr: '' });
-    expect(api.requests).toHaveLength(1);
-    expect(api.requests[0]).toMatchObject({ method: 'POST', path });
-    expect(api.requests[0]!.body).toEqual(body);
+    expect(fake.api.requests).toHaveLength(1);
+    expect(fake.api.requests[0]).toMatchObject({ method: 'POST', path });
+    expect(fake.api.requests[0]!.body).toEqual(body);
   });
 
   it('prints the task as JSON with --json', async () => {
     const task = buildTask({ status: 'cancelled' });
-    api.on('POST', '/api/tasks/abcd/cancel', { body: task });
-    const result = await runGluon(['cancel', 'abcd', '--json'], env);
+    fake.api.on('POST', '/api/tasks/abcd/cancel', { body: task });
+    const result = await runGluon(['cancel', 'abcd', '--json'], fake.env);
     expect(JSON.parse(result.stdout)).toEqual(task);
   });
 
   it('exits 1 on a refused transition', async () => {
-    api.on('POST', '/api/tasks/abcd/move', {
+    fake.api.on('POST', '/api/tasks/abcd/move', {
       status: 409,
       body: { error: { code: 'invalid_transition', message: 'cannot move a running task to done' } },
     });
-    const result = await runGluon(['move', 'abcd', 'done'], env);
+    const result = await runGluon(['move', 'abcd', 'done'], fake.env);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('gluon: cannot move a running task to done (invalid_transition, HTTP 409)\n');
   });
@@ -57,19 +49,19 @@ describe('task actions', () => {
 
 describe('gluon pr', () => {
   it('prints the pull request URL', async () => {
-    api.on('POST', '/api/tasks/abcd/pr', {
+    fake.api.on('POST', '/api/tasks/abcd/pr', {
       body: { number: 7, url: 'https://github.com/o/r/pull/7', state: 'open' },
     });
-    const result = await runGluon(['pr', 'abcd'], env);
+    const result = await runGluon(['pr', 'abcd'], fake.env);
     expect(result).toEqual({ code: 0, stdout: 'PR #7 (open): https://github.com/o/r/pull/7\n', stderr: '' });
   });
 
   it('says so nicely when the server does not support it yet', async () => {
-    api.on('POST', '/api/tasks/abcd/pr', {
+    fake.api.on('POST', '/api/tasks/abcd/pr', {
       status: 501,
       body: { error: { code: 'not_implemented', message: 'pull requests are not implemented' } },
     });
-    const result = await runGluon(['pr', 'abcd'], env);
+    const result = await runGluon(['pr', 'abcd'], fake.env);
     expect(result).toEqual({
       code: 1,
       stdout: '',

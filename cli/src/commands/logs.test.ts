@@ -1,19 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TaskDto } from '../../../shared/api.js';
 import type { GluonEvent } from '../../../shared/events.js';
-import { startFakeApi, type FakeApi } from '../testing/fake-api.js';
+import { useFakeApi } from '../testing/fake-api.js';
 import { buildEvent, buildTask } from '../testing/fixtures.js';
 import { runGluon } from '../testing/run-cli.js';
 
-let api: FakeApi;
-let env: NodeJS.ProcessEnv;
-beforeEach(async () => {
-  api = await startFakeApi();
-  env = { GLUON_URL: api.url, GLUON_TOKEN: 'tok' };
-});
-afterEach(async () => {
-  await api.close();
-});
+const fake = useFakeApi();
 
 const stored = [
   buildEvent(1, 'status.changed', { from: 'queued', to: 'running' }),
@@ -22,9 +14,9 @@ const stored = [
 
 /** Serves `events` from GET /events (honouring after/limit) and `task` for both the prefix and the full id. */
 function serveTask(task: () => TaskDto, events: GluonEvent[]) {
-  api.on('GET', '/api/tasks/abcd', () => ({ body: task() }));
-  api.on('GET', '/api/tasks/abcd1234ef', () => ({ body: task() }));
-  api.on('GET', '/api/tasks/abcd1234ef/events', (request) => {
+  fake.api.on('GET', '/api/tasks/abcd', () => ({ body: task() }));
+  fake.api.on('GET', '/api/tasks/abcd1234ef', () => ({ body: task() }));
+  fake.api.on('GET', '/api/tasks/abcd1234ef/events', (request) => {
     const after = Number(request.query.after ?? 0);
     const page = events.filter((e) => e.seq > after).slice(0, Number(request.query.limit ?? 1000));
     return { body: { events: page, lastSeq: events.at(-1)?.seq ?? 0 } };
@@ -36,8 +28,8 @@ describe('gluon logs', () => {
     const done = buildTask({ status: 'review', stopReason: 'completed', costUsd: 0.05, lastEventSeq: 2 });
     serveTask(() => done, stored);
     let connections = 0;
-    api.wss.on('connection', () => (connections += 1));
-    const result = await runGluon(['logs', 'abcd', '-f'], env);
+    fake.api.wss.on('connection', () => (connections += 1));
+    const result = await runGluon(['logs', 'abcd', '-f'], fake.env);
     expect(result).toEqual({
       code: 0,
       stdout:
@@ -52,7 +44,7 @@ describe('gluon logs', () => {
     serveTask(() => running, stored);
     const subscriptions: unknown[] = [];
     let connection = 0;
-    api.wss.on('connection', (socket) => {
+    fake.api.wss.on('connection', (socket) => {
       const index = connection++;
       socket.on('message', (raw) => {
         const message = JSON.parse(raw.toString()) as { type: string; taskId: string; afterSeq: number };
@@ -85,7 +77,7 @@ describe('gluon logs', () => {
       });
     });
 
-    const result = await runGluon(['logs', 'abcd', '--follow'], env);
+    const result = await runGluon(['logs', 'abcd', '--follow'], fake.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       [
@@ -112,12 +104,12 @@ describe('gluon logs', () => {
     const running = buildTask({ status: 'running', lastEventSeq: 2 });
     const failed = { ...running, status: 'failed' as const, stopReason: 'error' as const, error: 'boom' };
     serveTask(() => (reads++ === 0 ? running : { ...failed, updatedAt: '2025-01-02T00:00:00.000Z' }), stored);
-    api.wss.on('connection', (socket) =>
+    fake.api.wss.on('connection', (socket) =>
       socket.on('message', () =>
         socket.send(JSON.stringify({ type: 'subscribed', taskId: 'abcd1234ef', seq: 2 })),
       ),
     );
-    const result = await runGluon(['logs', 'abcd', '-f'], env);
+    const result = await runGluon(['logs', 'abcd', '-f'], fake.env);
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(
       '── task abcd1234ef: failed · error · $0.0123 · boom',
@@ -126,7 +118,7 @@ describe('gluon logs', () => {
 
   it('prints the events as JSON lines with --json', async () => {
     serveTask(() => buildTask({ status: 'done', lastEventSeq: 2 }), stored);
-    const result = await runGluon(['logs', 'abcd', '--json'], env);
+    const result = await runGluon(['logs', 'abcd', '--json'], fake.env);
     expect(result.code).toBe(0);
     expect(
       result.stdout
@@ -137,7 +129,7 @@ describe('gluon logs', () => {
   });
 
   it('exits 1 when the task does not exist', async () => {
-    const result = await runGluon(['logs', 'zzzz'], env);
+    const result = await runGluon(['logs', 'zzzz'], fake.env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^gluon: no route/);
   });

@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CostReport, ProjectDto } from '../../../shared/api.js';
-import { startFakeApi, type FakeApi } from '../testing/fake-api.js';
+import { useFakeApi } from '../testing/fake-api.js';
 import { runGluon } from '../testing/run-cli.js';
 
-let api: FakeApi;
-let env: NodeJS.ProcessEnv;
-beforeEach(async () => {
-  api = await startFakeApi();
-  env = { GLUON_URL: api.url, GLUON_TOKEN: 'tok' };
-});
-afterEach(async () => {
-  await api.close();
-});
+const fake = useFakeApi();
 
 const project: ProjectDto = {
   id: 'p1',
@@ -28,26 +20,26 @@ const project: ProjectDto = {
 
 describe('gluon project', () => {
   it('add resolves the path against the current directory', async () => {
-    api.on('POST', '/api/projects', { status: 201, body: project });
+    fake.api.on('POST', '/api/projects', { status: 201, body: project });
     const result = await runGluon(
       ['project', 'add', '../demo', '--name', 'demo', '--workspace', 'team'],
-      env,
+      fake.env,
       {
         cwd: '/home/me/repo',
       },
     );
     expect(result.code).toBe(0);
-    expect(api.requests[0]!.body).toEqual({ path: '/home/me/demo', name: 'demo', workspace: 'team' });
+    expect(fake.api.requests[0]!.body).toEqual({ path: '/home/me/demo', name: 'demo', workspace: 'team' });
     expect(result.stdout).toContain('added project demo (workspace default): /home/me/demo');
   });
 
   it('ls prints a table or JSON', async () => {
-    api.on('GET', '/api/projects', { body: [project] });
-    const table = await runGluon(['project', 'ls'], env);
+    fake.api.on('GET', '/api/projects', { body: [project] });
+    const table = await runGluon(['project', 'ls'], fake.env);
     expect(table.stdout).toBe(
       'NAME  WORKSPACE  BRANCH  REMOTE  PATH\ndemo  default    main    —       /home/me/demo\n',
     );
-    const json = await runGluon(['project', 'ls', '--json'], env);
+    const json = await runGluon(['project', 'ls', '--json'], fake.env);
     expect(JSON.parse(json.stdout)).toEqual([project]);
   });
 });
@@ -64,9 +56,9 @@ describe('gluon cost', () => {
   };
 
   it('prints the totals, the breakdown and unpriced models', async () => {
-    api.on('GET', '/api/costs', { body: report });
-    const result = await runGluon(['cost', '--by', 'model'], env);
-    expect(api.requests[0]!.query).toEqual({ by: 'model' });
+    fake.api.on('GET', '/api/costs', { body: report });
+    const result = await runGluon(['cost', '--by', 'model'], fake.env);
+    expect(fake.api.requests[0]!.query).toEqual({ by: 'model' });
     expect(result.stdout.split('\n')).toEqual([
       'TODAY    THIS WEEK  THIS MONTH  TOTAL',
       '$0.5000  $2.00      $10.25      $12.00',
@@ -79,9 +71,9 @@ describe('gluon cost', () => {
   });
 
   it('prints the raw report with --json', async () => {
-    api.on('GET', '/api/costs', { body: report });
-    const result = await runGluon(['cost', '--json'], env);
+    fake.api.on('GET', '/api/costs', { body: report });
+    const result = await runGluon(['cost', '--json'], fake.env);
     expect(JSON.parse(result.stdout)).toEqual(report);
-    expect(api.requests[0]!.query).toEqual({});
+    expect(fake.api.requests[0]!.query).toEqual({});
   });
 });

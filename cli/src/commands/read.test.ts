@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeApi, type FakeApi } from '../testing/fake-api.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeApi } from '../testing/fake-api.js';
 import { buildTask } from '../testing/fixtures.js';
 import { runGluon } from '../testing/run-cli.js';
 
-let api: FakeApi;
-let env: NodeJS.ProcessEnv;
-beforeEach(async () => {
-  api = await startFakeApi();
-  env = { GLUON_URL: api.url, GLUON_TOKEN: 'tok' };
-});
-afterEach(async () => {
-  await api.close();
-});
+const fake = useFakeApi();
 
 const tasks = [
   buildTask({ id: 'aaaa1111', status: 'running', title: 'Fix auth', costUsd: 0.0123 }),
@@ -28,8 +20,8 @@ const tasks = [
 
 describe('gluon ls', () => {
   it('prints an aligned table with the needs-input and health markers', async () => {
-    api.on('GET', '/api/tasks', { body: tasks });
-    const result = await runGluon(['ls'], env);
+    fake.api.on('GET', '/api/tasks', { body: tasks });
+    const result = await runGluon(['ls'], fake.env);
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')).toEqual([
       'ID        STATUS                PROFILE   PROJECT  COST     TITLE',
@@ -41,16 +33,16 @@ describe('gluon ls', () => {
   });
 
   it('passes the filters and prints raw JSON with --json', async () => {
-    api.on('GET', '/api/tasks', { body: tasks });
-    const result = await runGluon(['ls', '--json', '--status', 'review', '--project', 'demo'], env);
+    fake.api.on('GET', '/api/tasks', { body: tasks });
+    const result = await runGluon(['ls', '--json', '--status', 'review', '--project', 'demo'], fake.env);
     expect(JSON.parse(result.stdout)).toEqual(tasks);
-    expect(api.requests[0]!.query).toEqual({ status: 'review', project: 'demo' });
+    expect(fake.api.requests[0]!.query).toEqual({ status: 'review', project: 'demo' });
   });
 
   it('colours only on a TTY and never with NO_COLOR', async () => {
-    api.on('GET', '/api/tasks', { body: tasks });
-    const tty = await runGluon(['ls'], env, { isTTY: true });
-    const noColor = await runGluon(['ls'], { ...env, NO_COLOR: '1' }, { isTTY: true });
+    fake.api.on('GET', '/api/tasks', { body: tasks });
+    const tty = await runGluon(['ls'], fake.env, { isTTY: true });
+    const noColor = await runGluon(['ls'], { ...fake.env, NO_COLOR: '1' }, { isTTY: true });
     expect(tty.stdout).toContain('\u001b[');
     expect(noColor.stdout).not.toContain('\u001b[');
   });
@@ -59,8 +51,8 @@ describe('gluon ls', () => {
 describe('gluon show', () => {
   it('prints the raw task with --json', async () => {
     const task = buildTask({ stopReason: 'completed', sessionId: 's1', iterations: 2 });
-    api.on('GET', '/api/tasks/abcd', { body: task });
-    const result = await runGluon(['show', 'abcd', '--json'], env);
+    fake.api.on('GET', '/api/tasks/abcd', { body: task });
+    const result = await runGluon(['show', 'abcd', '--json'], fake.env);
     expect(JSON.parse(result.stdout)).toEqual(task);
   });
 
@@ -77,8 +69,8 @@ describe('gluon show', () => {
         createdAt: '2025-01-01T00:00:00.000Z',
       },
     });
-    api.on('GET', '/api/tasks/abcd', { body: task });
-    const { stdout, code } = await runGluon(['show', 'abcd'], env);
+    fake.api.on('GET', '/api/tasks/abcd', { body: task });
+    const { stdout, code } = await runGluon(['show', 'abcd'], fake.env);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^id: +abcd1234ef$/m);
     expect(stdout).toMatch(/^status: +review ! needs input$/m);
@@ -99,24 +91,24 @@ describe('gluon show', () => {
         createdAt: '2025-01-01T00:00:00.000Z',
       },
     });
-    api.on('GET', '/api/tasks/abcd', { body: task });
-    const { stdout } = await runGluon(['show', 'abcd'], env);
+    fake.api.on('GET', '/api/tasks/abcd', { body: task });
+    const { stdout } = await runGluon(['show', 'abcd'], fake.env);
     expect(stdout).toContain('Approval needed: Bash: git push --force');
     expect(stdout).toContain('approve: gluon approve abcd1234ef');
     expect(stdout).toContain('deny:    gluon deny abcd1234ef [reason]');
   });
 
   it('exits 1 with the server message for an unknown or ambiguous id', async () => {
-    api.on('GET', '/api/tasks/abcd', {
+    fake.api.on('GET', '/api/tasks/abcd', {
       status: 409,
       body: { error: { code: 'ambiguous_id', message: 'abcd is ambiguous' } },
     });
-    expect(await runGluon(['show', 'abcd'], env)).toEqual({
+    expect(await runGluon(['show', 'abcd'], fake.env)).toEqual({
       code: 1,
       stdout: '',
       stderr: 'gluon: abcd is ambiguous (ambiguous_id, HTTP 409)\n',
     });
-    const missing = await runGluon(['show', 'zzzz'], env);
+    const missing = await runGluon(['show', 'zzzz'], fake.env);
     expect(missing.code).toBe(1);
   });
 });

@@ -2,6 +2,7 @@
  * Test helper: an in-process fake of the Gluon HTTP API on 127.0.0.1:0 that records every request and
  * answers canned bodies, plus a `ws` server on the same port for the live stream. Not a product module.
  */
+import { afterEach, beforeEach } from 'vitest';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -77,4 +78,20 @@ export async function startFakeApi(): Promise<FakeApi> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * For a test file: a fresh fake API before each test (closed after it), and the environment that points
+ * the CLI at it with a token.
+ */
+export function useFakeApi(): { readonly api: FakeApi; readonly env: NodeJS.ProcessEnv } {
+  const current = {} as { api: FakeApi; env: NodeJS.ProcessEnv };
+  beforeEach(async () => {
+    current.api = await startFakeApi();
+    current.env = { GLUON_URL: current.api.url, GLUON_TOKEN: 'tok' };
+  });
+  afterEach(async () => {
+    await current.api.close();
+  });
+  return current;
 }
