@@ -99,4 +99,40 @@ describe('restart safety: kill -9 of the server mid-run', () => {
     for (const e of acknowledged) expect(events[e.seq - 1]).toEqual(e);
     expect(processesIn(running.worktreePath!).filter(isAlive)).toEqual([]);
   });
+
+  it('kill -9 with four tasks running: each is resumed or failed with a reason, none left running, no orphan', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      ids.push(
+        (await client.createTask({ project: 'sample', prompt: `[[scenario:slow ms=6000]] task ${i}` })).id,
+      );
+    }
+    const running = await Promise.all(
+      ids.map((id) =>
+        waitForTask(client, id, (t) => t.status === 'running' && t.sessionId !== null, 'all four to run'),
+      ),
+    );
+    const agents = running.flatMap((t) => processesIn(t.worktreePath!));
+    expect(agents.length).toBeGreaterThanOrEqual(4);
+    const before = await Promise.all(ids.map((id) => client.events(id, { limit: 10_000 })));
+
+    server!.kill('SIGKILL');
+    await new Promise((r) => server!.once('exit', r));
+    server = await spawnServe(home, env(), port);
+
+    for (const pid of agents) expect(isAlive(pid), `agent process ${pid} survived the restart`).toBe(false);
+    const after = await Promise.all(
+      ids.map((id) => waitForTask(client, id, settled, 'every task to settle', 120_000)),
+    );
+    for (const t of after) {
+      expect(['review', 'failed']).toContain(t.status);
+      if (t.status === 'failed') expect(t.error).toBeTruthy();
+    }
+    for (const [i, id] of ids.entries()) {
+      const { events } = await client.events(id, { limit: 10_000 });
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, k) => k + 1));
+      for (const e of before[i]!.events) expect(events[e.seq - 1]).toEqual(e);
+    }
+    for (const t of running) expect(processesIn(t.worktreePath!).filter(isAlive)).toEqual([]);
+  });
 });
