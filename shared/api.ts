@@ -61,6 +61,18 @@ export const createProjectBody = z.strictObject({
 });
 export type CreateProjectBody = z.infer<typeof createProjectBody>;
 
+/** Changes to a project's settings; `null` clears a cap, the GitHub repository or the include list. */
+export const updateProjectBody = z
+  .strictObject({
+    github: createProjectBody.shape.github.unwrap().nullable().optional(),
+    uncommittedPolicy: createProjectBody.shape.uncommittedPolicy.unwrap().optional(),
+    worktreeInclude: createProjectBody.shape.worktreeInclude.unwrap().nullable().optional(),
+    maxCostPerDayUsd: createProjectBody.shape.maxCostPerDayUsd.unwrap().nullable().optional(),
+    maxCostPerMonthUsd: createProjectBody.shape.maxCostPerMonthUsd.unwrap().nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+export type UpdateProjectBody = z.infer<typeof updateProjectBody>;
+
 export const createTaskBody = z.strictObject({
   project: z.string().min(1).max(100),
   prompt: z.string().trim().min(1).max(100_000),

@@ -18,6 +18,7 @@ import type {
   RunDto,
   TaskDto,
   TaskStatus,
+  UpdateProjectBody,
 } from './api.js';
 import type { GluonEvent } from './events.js';
 
@@ -104,6 +105,8 @@ export function createClient(options: ClientOptions) {
     health: () => request<{ ok: true; version: string }>('GET', '/api/health'),
     listProjects: () => request<ProjectDto[]>('GET', '/api/projects'),
     addProject: (body: CreateProjectBody) => request<ProjectDto>('POST', '/api/projects', body),
+    updateProject: (name: string, body: UpdateProjectBody) =>
+      request<ProjectDto>('PATCH', `/api/projects/${encodeURIComponent(name)}`, body),
     listTasks: (filter: { status?: TaskStatus; project?: string } = {}) =>
       request<TaskDto[]>('GET', `/api/tasks${query(filter)}`),
     createTask: (body: CreateTaskBody) => request<TaskDto>('POST', '/api/tasks', body),

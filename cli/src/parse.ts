@@ -13,6 +13,11 @@ export function parseUsd(value: string): number {
   return amount;
 }
 
+/** A positive amount in USD, or `none` to remove a cap. */
+export function parseUsdOrNone(value: string): number | 'none' {
+  return value.trim().toLowerCase() === 'none' ? 'none' : parseUsd(value);
+}
+
 /** A whole number ≥ 1. */
 export function parsePositiveInt(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {

@@ -92,6 +92,36 @@ describe('the gluon CLI against a real server', () => {
     expect(human.stdout).toContain('review');
   });
 
+  it("changes a project's settings and clears them again", async () => {
+    const set = await cli(
+      [
+        'project',
+        'set',
+        'sample',
+        '--max-cost-day',
+        '5',
+        '--max-cost-month',
+        '50',
+        '--uncommitted',
+        'snapshot',
+      ],
+      env,
+    );
+    expect(set.code, set.stderr).toBe(0);
+    let [p] = JSON.parse((await cli(['project', 'ls', '--json'], env)).stdout);
+    expect(p).toMatchObject({ maxCostPerDayUsd: 5, maxCostPerMonthUsd: 50 });
+    expect((await cli(['project', 'set', 'sample', '--max-cost-day', 'none'], env)).code).toBe(0);
+    [p] = JSON.parse((await cli(['project', 'ls', '--json'], env)).stdout);
+    expect(p).toMatchObject({ maxCostPerDayUsd: null, maxCostPerMonthUsd: 50 });
+    expect((await cli(['project', 'set', 'sample', '--max-cost-month', 'none'], env)).code).toBe(0);
+    expect((await cli(['project', 'set', 'sample'], env)).code).toBe(2);
+    expect((await cli(['project', 'set', 'sample', '--uncommitted', 'bogus'], env)).code).toBe(2);
+    expect((await cli(['project', 'set', 'sample', '--max-cost-day', '-3'], env)).code).toBe(2);
+    const missing = await cli(['project', 'set', 'nope', '--max-cost-day', '1'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/not found/);
+  });
+
   it('lists, moves and reports cost', async () => {
     const list = await cli(['ls', '--json', '--status', 'review'], env);
     const tasks = JSON.parse(list.stdout) as { id: string }[];

@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { parseUsd } from '../parse.js';
+import { UsageError } from '../errors.js';
+import { parseUsd, parseUsdOrNone } from '../parse.js';
 import { renderProjectTable } from '../format-task.js';
 
 /** Registers the `project` command group. */
@@ -63,6 +64,62 @@ export function registerProject(program: Command, ctx: CliContext): void {
           `added project ${ctx.style.bold(created.name)} (workspace ${created.workspace}): ${created.path}`,
         );
         ctx.out(ctx.style.dim(`default branch ${created.defaultBranch}${remote}`));
+      },
+    );
+
+  project
+    .command('set')
+    .description("Change a project's settings (use `none` to remove a cap or the GitHub repository)")
+    .argument('<name>', 'project name or id')
+    .option('--github <owner/repo>', 'GitHub repository for pull requests, or none')
+    .addOption(
+      new Option('--uncommitted <policy>', 'what tasks do with uncommitted changes in your checkout').choices(
+        ['ignore', 'snapshot', 'autocommit'],
+      ),
+    )
+    .option(
+      '--include <glob>',
+      'untracked files to copy into worktrees (repeatable; replaces the list)',
+      (v: string, p: string[] = []) => [...p, v],
+    )
+    .option('--max-cost-day <usd>', "cap on the project's spend per day, or none", parseUsdOrNone)
+    .option('--max-cost-month <usd>', "cap on the project's spend per month, or none", parseUsdOrNone)
+    .option('--json', 'print the project as JSON')
+    .action(
+      async (
+        name: string,
+        opts: {
+          github?: string;
+          uncommitted?: string;
+          include?: string[];
+          maxCostDay?: number | 'none';
+          maxCostMonth?: number | 'none';
+          json?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const body = {
+          ...(opts.github !== undefined && { github: opts.github === 'none' ? null : opts.github }),
+          ...(opts.uncommitted !== undefined && {
+            uncommittedPolicy: opts.uncommitted as 'ignore' | 'snapshot' | 'autocommit',
+          }),
+          ...(opts.include !== undefined && { worktreeInclude: opts.include }),
+          ...(opts.maxCostDay !== undefined && {
+            maxCostPerDayUsd: opts.maxCostDay === 'none' ? null : opts.maxCostDay,
+          }),
+          ...(opts.maxCostMonth !== undefined && {
+            maxCostPerMonthUsd: opts.maxCostMonth === 'none' ? null : opts.maxCostMonth,
+          }),
+        };
+        if (Object.keys(body).length === 0)
+          throw new UsageError('nothing to change: give at least one option');
+        const { client } = ctx.connect(cmd);
+        const updated = await client.updateProject(name, body);
+        if (opts.json) return ctx.printJson(updated);
+        const cap = (v: number | null) => (v === null ? 'none' : `$${v}`);
+        ctx.out(
+          `updated project ${ctx.style.bold(updated.name)}: caps ${cap(updated.maxCostPerDayUsd)}/day, ${cap(updated.maxCostPerMonthUsd)}/month`,
+        );
       },
     );
 

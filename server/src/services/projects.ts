@@ -2,8 +2,8 @@
  * Workspaces and projects: a project is a local git repository that tasks run against.
  */
 import path from 'node:path';
-import type { CreateProjectBody } from '../../../shared/api.js';
-import { AppError, conflict, invalidInput } from '../errors.js';
+import type { CreateProjectBody, UpdateProjectBody } from '../../../shared/api.js';
+import { AppError, conflict, invalidInput, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
 import { inspectRepository } from '../runner/git.js';
 import type { Storage } from '../storage/index.js';
@@ -59,6 +59,27 @@ export function createProjects(storage: Storage) {
         createdAt: nowIso(),
       });
       return (await storage.projects.findById(id))!;
+    },
+    /** Changes a project's settings (caps, policy, include list, GitHub repository). */
+    async update(nameOrId: string, body: UpdateProjectBody): Promise<ProjectRecord> {
+      const project =
+        (await storage.projects.findByName(nameOrId)) ?? (await storage.projects.findById(nameOrId));
+      if (!project) throw notFound(`project ${nameOrId}`);
+      const settings: Record<string, unknown> = { ...project.settings };
+      for (const key of [
+        'uncommittedPolicy',
+        'worktreeInclude',
+        'maxCostPerDayUsd',
+        'maxCostPerMonthUsd',
+      ] as const) {
+        if (body[key] === null) delete settings[key];
+        else if (body[key] !== undefined) settings[key] = body[key];
+      }
+      await storage.projects.update(project.id, {
+        settings,
+        ...(body.github !== undefined ? { github: body.github } : {}),
+      });
+      return (await storage.projects.findById(project.id))!;
     },
     list: () => storage.projects.list(),
     listWorkspaces: () => storage.projects.listWorkspaces(),

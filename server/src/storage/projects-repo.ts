@@ -72,6 +72,15 @@ export function createProjectsRepo(db: Db) {
         })
         .execute();
     },
+    async update(
+      id: string,
+      patch: { github?: string | null; settings?: Record<string, unknown> },
+    ): Promise<void> {
+      const set: { github?: string | null; settings?: string } = {};
+      if (patch.github !== undefined) set.github = patch.github;
+      if (patch.settings !== undefined) set.settings = JSON.stringify(patch.settings);
+      if (Object.keys(set).length) await db.updateTable('projects').set(set).where('id', '=', id).execute();
+    },
     async list(): Promise<ProjectRecord[]> {
       return (await selectProjects(db).orderBy('projects.name').execute()).map(toRecord);
     },
