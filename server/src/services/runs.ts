@@ -150,7 +150,7 @@ export function createRuns(deps: RunsDeps) {
       });
       return;
     }
-    await startAgent(task, next.spec, cwd);
+    await startAgent(task, next.spec, cwd, { caps, spend });
   }
 
   function resumeWaiting(taskId: string): void {
@@ -172,7 +172,12 @@ export function createRuns(deps: RunsDeps) {
     }));
   }
 
-  async function startAgent(task: TaskRecord, spec: RunSpec, cwd: string): Promise<void> {
+  async function startAgent(
+    task: TaskRecord,
+    spec: RunSpec,
+    cwd: string,
+    budget: Awaited<ReturnType<typeof spendBeforeRun>>,
+  ): Promise<void> {
     const run: RunRecord = {
       id: newId(),
       taskId: task.id,
@@ -198,15 +203,13 @@ export function createRuns(deps: RunsDeps) {
       runId: run.id,
       data: { runId: run.id, kind: spec.kind, model: spec.model, resumeOf: spec.resumeSessionId },
     });
+    const runs = await storage.runs.listByTask(task.id);
     const previous = spec.resumeSessionId
-      ? (await storage.runs.listByTask(task.id))
-          .filter((r) => r.sessionId === spec.resumeSessionId && r.sdkTotalUsd !== null)
-          .pop()
+      ? runs.filter((r) => r.sessionId === spec.resumeSessionId && r.sdkTotalUsd !== null).pop()
       : undefined;
     const env = buildAgentEnv(deps.serverEnv, config.agentEnv, { GLUON_TASK_ID: task.id });
     // The task's images go with its first run; later runs find them in the session's history.
-    const isFirstRun = (await storage.runs.listByTask(task.id)).length === 1;
-    const images = isFirstRun ? await readImages(task) : undefined;
+    const images = runs.length === 1 ? await readImages(task) : undefined;
     const startSha = task.useWorktree ? await headSha(cwd).catch(() => null) : null;
     const a: ActiveRun = {
       run,
@@ -231,7 +234,7 @@ export function createRuns(deps: RunsDeps) {
         appendSystemPrompt: spec.appendSystemPrompt,
         images,
       },
-      createRunHooks(deps, { task, run, active: a, cwd, driver, ...(await spendBeforeRun(storage, task)) }),
+      createRunHooks(deps, { task, run, active: a, cwd, driver, ...budget }),
     );
     active.set(taskId, a);
     void a.handle.done
