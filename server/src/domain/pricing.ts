@@ -190,3 +190,13 @@ export function isEmptyUsage(u: Usage): boolean {
     u.inputTokens + u.outputTokens + u.cacheWrite5mTokens + u.cacheWrite1hTokens + u.cacheReadTokens === 0
   );
 }
+
+/** What one model cost in one run, with its token counts: what runs report and cost reports sum. */
+export interface ModelCostSummary {
+  model: string;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheWriteTokens: number;
+  cacheReadTokens: number;
+}

@@ -4,15 +4,9 @@
  * nothing of the database or of task status.
  */
 import type { NewEvent } from '../../../shared/events.js';
+import type { ModelCostSummary } from '../domain/pricing.js';
 
-export interface ModelCost {
-  model: string;
-  costUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheWriteTokens: number;
-  cacheReadTokens: number;
-}
+export type ModelCost = ModelCostSummary;
 
 export interface AgentRunRequest {
   prompt: string;

@@ -2,6 +2,7 @@
  * Runs (one agent session working on a task) and their cost per model.
  */
 import type { StopReason } from '../../../shared/api.js';
+import type { ModelCostSummary } from '../domain/pricing.js';
 import type { Db } from './db.js';
 import type { RunsTable } from './schema.js';
 
@@ -24,14 +25,7 @@ export interface RunRecord {
   endedAt: string | null;
 }
 
-export interface ModelCost {
-  model: string;
-  costUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheWriteTokens: number;
-  cacheReadTokens: number;
-}
+export type ModelCost = ModelCostSummary;
 
 function toRecord(r: RunsTable): RunRecord {
   return {
