@@ -1,42 +1,8 @@
 /** Test data for the web's tests: a complete task with overridable fields. */
 import type { TaskDto } from '../../../shared/api.js';
+import { buildTaskDto } from '../../../shared/testing/build-task.js';
 
 /** A queued task in project `web`; pass the fields a test cares about. */
 export function buildTask(over: Partial<TaskDto> = {}): TaskDto {
-  return {
-    id: 'abcd00000001',
-    title: 'Fix the login bug',
-    prompt: 'fix it',
-    project: 'web',
-    projectId: 'p1',
-    workspace: 'default',
-    status: 'queued',
-    profile: 'standard',
-    model: 'claude-sonnet-4-5',
-    approval: 'auto',
-    branch: null,
-    baseBranch: 'main',
-    worktreePath: null,
-    costUsd: 0,
-    maxCostUsd: null,
-    inputRequired: false,
-    pendingInput: null,
-    stopReason: null,
-    error: null,
-    iterations: 0,
-    sessionId: null,
-    health: null,
-    healthReason: null,
-    lastEventSeq: 0,
-    attachments: [],
-    pr: null,
-    conflictFiles: null,
-    step: null,
-    loop: null,
-    createdAt: '2024-05-01T10:00:00.000Z',
-    updatedAt: '2024-05-01T10:00:00.000Z',
-    startedAt: null,
-    finishedAt: null,
-    ...over,
-  };
+  return buildTaskDto(over);
 }
