@@ -26,7 +26,11 @@ describe('health, formulas and the planning profile with the real Claude Code', 
     const health = events
       .filter((e): e is Extract<GluonEvent, { type: 'health.changed' }> => e.type === 'health.changed')
       .map((e) => e.data.health);
-    expect(health.slice(0, 2)).toEqual(['yellow', 'red']);
+    // A slow agent start may already show a brief yellow (then green); what counts is that the long
+    // silence goes yellow, then red.
+    const firstRed = health.indexOf('red');
+    expect(firstRed).toBeGreaterThan(0);
+    expect(health[firstRed - 1]).toBe('yellow');
     const red = events.filter((e) => e.type === 'notification' && e.data.kind === 'health_red');
     expect(red).toHaveLength(1);
     expect(red[0]?.type === 'notification' && red[0].data.reason).toMatch(/no events/);

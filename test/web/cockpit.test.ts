@@ -53,6 +53,8 @@ describe('the web cockpit in Chromium', () => {
     await prompt.pressSequentially('/no');
     await page.getByRole('option', { name: /\/notes/ }).waitFor();
     await prompt.press('Enter');
+    // Type on only once the picked command is in the box (on a busy machine the pick can land late).
+    await expect.poll(() => prompt.inputValue()).toBe('/notes ');
     await prompt.pressSequentially('@READ');
     await page.getByRole('option').filter({ hasText: 'README.md' }).waitFor();
     await prompt.press('Enter');
