@@ -191,3 +191,9 @@ function readSection(home: string, problems: string[]): z.infer<typeof fileSchem
   }
   return {};
 }
+
+/** Whether any chat surface is configured (or half-configured, to report it); loads no bot library. */
+export function botsConfigured(env: NodeJS.ProcessEnv, home: string): boolean {
+  const config = loadBotsConfig({ env, home, baseUrl: 'http://127.0.0.1' });
+  return config.telegram !== null || config.discord !== null || config.problems.length > 0;
+}

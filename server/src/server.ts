@@ -9,11 +9,9 @@ import { loadConfig, secretsInConfigFile, type Config, type ConfigInput } from '
 import type { Agent } from './runner/agent.js';
 import { createClaudeAgent } from './runner/claude-agent.js';
 import { createServices, type Services } from './services/index.js';
-import { recoverAfterRestart } from './services/recovery.js';
 import { openStorage } from './storage/index.js';
-import { startBots } from '../../bots/src/index.js';
 import { buildApp } from './transport/http.js';
-import { setDiscordInteractions } from './transport/routes/discord.js';
+import { setDiscordInteractions, type DiscordInteractionsHandler } from './transport/routes/discord.js';
 import { VERSION } from './version.js';
 
 export interface StartOptions {
@@ -29,10 +27,14 @@ export interface StartOptions {
 
 export interface RunningServer {
   url: string;
+  /** The URL a client on this machine uses (loopback when the server binds every interface). */
+  localUrl: string;
   port: number;
   token: string;
   config: Config;
   services: Services;
+  /** Installs the handler behind the signed Discord interactions route (the bots bring it). */
+  setDiscordInteractions(handler: DiscordInteractionsHandler | null): void;
   close(): Promise<void>;
 }
 
@@ -82,13 +84,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     secrets: [token, ...secretsInConfigFile(opts.home)],
     log,
   });
-  await recoverAfterRestart({
-    storage,
-    events: services.events,
-    state: services.state,
-    resumeOnRestart: config.resumeOnRestart,
-    log,
-  });
+  await services.recover();
   await services.cleanup.reconcile();
   let port = config.port;
   const app = await buildApp({
@@ -112,19 +108,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const stopSweeper = services.cleanup.startSweeper(intervalMs, minIdleMs);
   services.health.start();
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  // Configured chat bots start with the server, as clients of its API on this machine.
+  // Clients on this machine (the bots `gluon serve` starts) reach a wildcard bind through loopback.
   const selfHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : hostForUrl;
-  const bots = await startBots({ baseUrl: `http://${selfHost}:${port}`, token, env, home: opts.home, log });
-  setDiscordInteractions(app, bots.discordInteractions);
-  for (const problem of bots.problems) log(`bots: ${problem}`);
   return {
     url: `http://${hostForUrl}:${port}`,
+    localUrl: `http://${selfHost}:${port}`,
     port,
     token,
     config,
     services,
+    setDiscordInteractions: (handler) => setDiscordInteractions(app, handler),
     async close() {
-      await bots.close();
       services.scheduler.stop();
       stopPolling();
       stopSweeper();

@@ -16,7 +16,7 @@ import {
   type Pricing,
 } from './pricing.js';
 
-export interface ModelCost {
+export interface PricedUsage {
   costUsd: number;
   usage: Usage;
 }
@@ -25,12 +25,12 @@ export interface ReconcileOptions {
   /** What the session had cost before this run; a resumed session's result includes it. */
   priorSessionTotalUsd?: number;
   /** The same, per model, so the run's own per-model figures can be told apart. */
-  priorSessionByModel?: Record<string, ModelCost>;
+  priorSessionByModel?: Record<string, PricedUsage>;
 }
 
 export interface ReconciledCost {
   costUsd: number;
-  byModel: Record<string, ModelCost>;
+  byModel: Record<string, PricedUsage>;
   /** `sdk` when the result's figure was used, `estimate` when it was missing or unusable. */
   source: 'sdk' | 'estimate';
 }
@@ -117,7 +117,7 @@ export class CostMeter {
   }
 
   /** Cost and tokens per model; an unpriced model appears with its tokens and a cost of 0. */
-  byModel(): Record<string, ModelCost> {
+  byModel(): Record<string, PricedUsage> {
     const live = this.#liveByModel();
     if (this.#reconciled === null) return live;
     const merged = { ...this.#reconciled.byModel };
@@ -151,7 +151,7 @@ export class CostMeter {
       outcome = { costUsd: estimateTotal, byModel: estimate, source: 'estimate' };
     } else {
       const fromSdk = modelUsageOf(r?.modelUsage);
-      let byModel: Record<string, ModelCost>;
+      let byModel: Record<string, PricedUsage>;
       if (fromSdk !== null && prior === 0) byModel = fromSdk;
       else if (fromSdk !== null && opts.priorSessionByModel)
         byModel = subtract(fromSdk, opts.priorSessionByModel);
@@ -196,7 +196,7 @@ export class CostMeter {
     return model;
   }
 
-  #liveByModel(): Record<string, ModelCost> {
+  #liveByModel(): Record<string, PricedUsage> {
     const live = new Map<string, Usage>();
     for (const [model, usage] of this.#estimate) {
       const settled = this.#estimateAtReconcile.get(model);
@@ -206,8 +206,8 @@ export class CostMeter {
     return this.#priced(live);
   }
 
-  #priced(usages: Map<string, Usage>): Record<string, ModelCost> {
-    const out: Record<string, ModelCost> = {};
+  #priced(usages: Map<string, Usage>): Record<string, PricedUsage> {
+    const out: Record<string, PricedUsage> = {};
     for (const [model, usage] of usages) {
       const price = findPrice(this.#pricing, model);
       out[model] = { costUsd: price ? costOf(price, usage) : 0, usage };
@@ -254,9 +254,9 @@ function usageOf(raw: RawCounts): Usage {
 }
 
 /** The result's `modelUsage` as per-model costs, or null when it is missing or empty. */
-function modelUsageOf(value: unknown): Record<string, ModelCost> | null {
+function modelUsageOf(value: unknown): Record<string, PricedUsage> | null {
   const entries = Object.entries(asRecord(value) ?? {});
-  const out: Record<string, ModelCost> = {};
+  const out: Record<string, PricedUsage> = {};
   for (const [model, entry] of entries) {
     const u = asRecord(entry);
     if (u === null) continue;
@@ -279,10 +279,10 @@ function modelUsageOf(value: unknown): Record<string, ModelCost> | null {
 }
 
 function subtract(
-  total: Record<string, ModelCost>,
-  prior: Record<string, ModelCost>,
-): Record<string, ModelCost> {
-  const out: Record<string, ModelCost> = {};
+  total: Record<string, PricedUsage>,
+  prior: Record<string, PricedUsage>,
+): Record<string, PricedUsage> {
+  const out: Record<string, PricedUsage> = {};
   for (const [model, cost] of Object.entries(total)) {
     const before = prior[model];
     const own = before
@@ -296,17 +296,17 @@ function subtract(
   return out;
 }
 
-function scaleTo(byModel: Record<string, ModelCost>, target: number): Record<string, ModelCost> {
+function scaleTo(byModel: Record<string, PricedUsage>, target: number): Record<string, PricedUsage> {
   const total = sumCost(byModel);
   if (total <= 0) return byModel;
-  const out: Record<string, ModelCost> = {};
+  const out: Record<string, PricedUsage> = {};
   for (const [model, cost] of Object.entries(byModel)) {
     out[model] = { costUsd: (cost.costUsd / total) * target, usage: cost.usage };
   }
   return out;
 }
 
-function sumCost(byModel: Record<string, ModelCost>): number {
+function sumCost(byModel: Record<string, PricedUsage>): number {
   return Object.values(byModel).reduce((sum, c) => sum + c.costUsd, 0);
 }
 

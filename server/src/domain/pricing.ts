@@ -192,7 +192,7 @@ export function isEmptyUsage(u: Usage): boolean {
 }
 
 /** What one model cost in one run, with its token counts: what runs report and cost reports sum. */
-export interface ModelCostSummary {
+export interface ModelCost {
   model: string;
   costUsd: number;
   inputTokens: number;

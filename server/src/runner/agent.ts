@@ -4,9 +4,10 @@
  * nothing of the database or of task status.
  */
 import type { NewEvent } from '../../../shared/events.js';
-import type { ModelCostSummary } from '../domain/pricing.js';
+import type { ModelCost } from '../domain/pricing.js';
+import type { StopCause } from '../domain/run-ending.js';
 
-export type ModelCost = ModelCostSummary;
+export type { ModelCost, StopCause };
 
 export interface AgentRunRequest {
   prompt: string;
@@ -49,9 +50,6 @@ export interface AgentHooks {
   }): Promise<ToolDecision>;
   onProcess(pid: number): void;
 }
-
-export type StopCause =
-  'cancelled' | 'cost_cap' | 'paused' | 'shutdown' | 'input_required' | 'stopped' | 'died' | 'held';
 
 export interface AgentOutcome {
   /** The agent finished its turn normally (not stopped, not failed). */

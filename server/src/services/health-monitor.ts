@@ -10,7 +10,7 @@ import { isGroupAlive } from '../runner/process-group.js';
 import type { Storage } from '../storage/index.js';
 import type { EventLog } from './event-log.js';
 import type { Notifier } from './notifications.js';
-import type { Runs } from './runs.js';
+import type { Runs } from './runs/index.js';
 import type { TaskState } from './task-state.js';
 
 export interface HealthMonitorDeps {
@@ -34,6 +34,7 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
     const seen = new Set<string>();
     for (const run of deps.runs.activeRuns()) {
       seen.add(run.taskId);
+      if (run.ending) continue;
       const task = await deps.storage.tasks.findById(run.taskId);
       if (!task || task.status !== 'running') continue;
       const processAlive = run.pid === null || isGroupAlive(run.pid);

@@ -12,7 +12,11 @@ import { createCosts } from './costs.js';
 import { createEventLog } from './event-log.js';
 import { createInputRequests } from './input-requests.js';
 import { createProjects } from './projects.js';
-import { createRuns } from './runs.js';
+import { createRuns } from './runs/index.js';
+import { createSettler } from './runs/settle.js';
+import { recoverAfterRestart } from './recovery.js';
+import { createProjectFiles } from './project-files.js';
+import { createTaskViews } from './task-views.js';
 import { createScheduler } from './scheduler.js';
 import { createTaskState } from './task-state.js';
 import { createTasks } from './tasks.js';
@@ -104,6 +108,7 @@ export function createServices(deps: ServicesDeps) {
     log: deps.log,
   });
   const projects = createProjects(deps.storage);
+  const projectFiles = createProjectFiles({ findProject: (id) => projects.find(id), env: deps.serverEnv });
   const formulas = createFormulaStore({ home: deps.config.home });
   const tasks = createTasks({
     config: deps.config,
@@ -148,7 +153,22 @@ export function createServices(deps: ServicesDeps) {
     isActive: (taskId) => runs?.isActive(taskId) ?? false,
     log: deps.log,
   });
+  const views = createTaskViews({ projects, pullRequests, state, log: deps.log });
+  const settle = createSettler({ state, notifier });
   return {
+    /** Startup reconciliation: closes what a dead server left open (see recovery.ts). */
+    recover: () =>
+      recoverAfterRestart({
+        storage: deps.storage,
+        events,
+        workspaces,
+        settle,
+        resumeOnRestart: deps.config.resumeOnRestart,
+        log: deps.log,
+      }),
+    attachments,
+    projectFiles,
+    views,
     events,
     state,
     inputs,

@@ -4,9 +4,9 @@
  */
 import type { Storage } from '../storage/index.js';
 import type { EventLog } from './event-log.js';
+import type { NotificationKind } from '../domain/run-ending.js';
 
-export type NotificationKind =
-  'input_required' | 'review' | 'failed' | 'cost_cap' | 'circuit_open' | 'health_red' | 'done';
+export type { NotificationKind };
 
 export function createNotifier(storage: Storage, events: EventLog) {
   return {

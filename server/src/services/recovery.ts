@@ -1,105 +1,60 @@
 /**
  * Startup reconciliation: after a crash or a restart nothing may stay half-done. Orphan agent process
- * groups are killed; every task left `running` is requeued to resume its session, or failed with a reason.
+ * groups are killed; every run left open is closed the way any run is (its work committed and published,
+ * its record ended); every task left `running` is resumed, left waiting for its answer, or failed.
  */
-import { nowIso } from '../ids.js';
+import { existsSync } from 'node:fs';
+import { settlementAfterRestart } from '../domain/restart-recovery.js';
 import { reapOrphanGroup } from '../runner/process-group.js';
-import type { Storage } from '../storage/index.js';
-import type { EventLog } from './event-log.js';
-import type { TaskState } from './task-state.js';
+import type { RunsDeps } from './runs/index.js';
+import { closeRun } from './runs/end-run.js';
+import type { Settle } from './runs/settle.js';
 
-const RESTART_PROMPT =
-  'The Gluon server restarted while you were working and your previous turn was cut short. Check the state of the work and continue the task.';
+const INTERRUPTED = 'the server stopped during this run';
 
-/**
- * Rules, for each task found `running`:
- * - its runs still marked running are ended (`interrupted`) and their process groups reaped;
- * - with a session and resumeOnRestart, and no question left open: back to `queued` to resume that session;
- * - with an open question: `review` with the question kept, waiting for the answer;
- * - otherwise: `failed`, saying the server stopped before the agent could start.
- */
-export async function recoverAfterRestart(deps: {
-  storage: Storage;
-  events: EventLog;
-  state: TaskState;
+export interface RecoveryDeps extends Pick<RunsDeps, 'storage' | 'events' | 'workspaces'> {
+  settle: Settle;
   resumeOnRestart: boolean;
   log: (msg: string) => void;
-}): Promise<{ requeued: number; failed: number; reaped: number }> {
-  const { storage, state } = deps;
+}
+
+/**
+ * Rules:
+ * - every run still marked running has lost its agent: its process group is reaped, and the run is closed
+ *   as `interrupted` with the cost recorded live so far;
+ * - every task still `running` settles as `settlementAfterRestart` says.
+ */
+export async function recoverAfterRestart(
+  deps: RecoveryDeps,
+): Promise<{ requeued: number; failed: number; reaped: number }> {
+  const { storage } = deps;
   let reaped = 0;
   for (const run of await storage.runs.listActive()) {
     if (run.pid && reapOrphanGroup(run.pid, (cmd) => /claude/i.test(cmd))) reaped++;
-    await storage.runs.update(run.id, {
-      status: 'ended',
-      stopReason: 'interrupted',
-      endedAt: nowIso(),
-      error: 'the server stopped during this run',
-    });
-    await deps.events.emit(run.taskId, {
-      type: 'run.ended',
-      runId: run.id,
-      data: {
-        runId: run.id,
+    const task = await storage.tasks.findById(run.taskId);
+    if (!task) continue;
+    const cwd =
+      task.useWorktree && task.worktreePath && existsSync(task.worktreePath) ? task.worktreePath : null;
+    await closeRun(
+      deps,
+      { task, run, cwd, startSha: null },
+      {
         stopReason: 'interrupted',
+        error: { message: INTERRUPTED, retryable: true },
         costUsd: run.costUsd,
-        error: 'the server stopped during this run',
+        sessionId: run.sessionId,
+        sessionTotalUsd: null,
+        publish: cwd !== null,
       },
-    });
+    );
   }
   let requeued = 0;
   let failed = 0;
   for (const task of await storage.tasks.list({ status: 'running' })) {
-    const openQuestion =
-      task.pendingInput?.kind === 'question' ? { ...task.pendingInput, live: false } : null;
-    if (task.sessionId && openQuestion) {
-      await state.transition(
-        task,
-        'review',
-        'run_ended',
-        {
-          stopReason: 'input_required',
-          inputRequired: true,
-          pendingInput: openQuestion,
-          health: null,
-          finishedAt: nowIso(),
-        },
-        'the server restarted while a question was open',
-      );
-    } else if (task.sessionId && deps.resumeOnRestart) {
-      await state.transition(
-        task,
-        'queued',
-        'recover',
-        {
-          nextPrompt: RESTART_PROMPT,
-          inputRequired: false,
-          pendingInput: null,
-          health: null,
-          queuedAt: nowIso(),
-        },
-        'the server restarted; resuming the session',
-      );
-      requeued++;
-    } else {
-      const reason = task.sessionId
-        ? 'the server restarted during the run (resuming on restart is off)'
-        : 'the server stopped before the agent started';
-      await state.transition(
-        task,
-        'failed',
-        'recover',
-        {
-          stopReason: 'interrupted',
-          error: reason,
-          inputRequired: false,
-          pendingInput: null,
-          health: null,
-          finishedAt: nowIso(),
-        },
-        reason,
-      );
-      failed++;
-    }
+    const s = settlementAfterRestart(task, deps.resumeOnRestart);
+    await deps.settle(task, s);
+    if (s.to === 'queued') requeued++;
+    if (s.to === 'failed') failed++;
   }
   if (reaped || requeued || failed)
     deps.log(

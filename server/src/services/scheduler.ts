@@ -3,7 +3,7 @@
  * slot frees up. Starting is serialised so two kicks never start the same task twice.
  */
 import type { Storage } from '../storage/index.js';
-import type { Runs } from './runs.js';
+import type { Runs } from './runs/index.js';
 
 export function createScheduler(deps: {
   storage: Storage;

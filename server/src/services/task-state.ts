@@ -12,6 +12,9 @@ import type { EventLog } from './event-log.js';
 
 type TaskListener = (task: TaskRecord) => void;
 
+/** What services may change on a task besides its status. Its cost has one writer: `runs/run-cost.ts`. */
+export type TaskChanges = Omit<TaskPatch, 'costUsd'>;
+
 export function createTaskState(storage: Storage, events: EventLog) {
   const listeners = new Set<TaskListener>();
 
@@ -32,7 +35,7 @@ export function createTaskState(storage: Storage, events: EventLog) {
       task: TaskRecord,
       to: TaskStatus,
       cause: TransitionCause,
-      patch: TaskPatch = {},
+      patch: TaskChanges = {},
       reason?: string,
     ): Promise<TaskRecord> {
       const check = checkTransition(task.status, to, cause);
@@ -53,13 +56,13 @@ export function createTaskState(storage: Storage, events: EventLog) {
     },
 
     /** Changes columns other than status and announces the task. */
-    async update(id: string, patch: TaskPatch): Promise<TaskRecord> {
+    async update(id: string, patch: TaskChanges): Promise<TaskRecord> {
       await storage.tasks.update(id, { ...patch, updatedAt: nowIso() });
       return announce(id);
     },
 
-    /** Changes columns quietly (hot path: cost ticks); the caller announces when it matters. */
-    async updateQuietly(id: string, patch: TaskPatch): Promise<void> {
+    /** Changes columns without announcing the task; the caller announces when it matters. */
+    async updateQuietly(id: string, patch: TaskChanges): Promise<void> {
       await storage.tasks.update(id, patch);
     },
 

@@ -14,7 +14,7 @@ import type { TaskRecord } from '../storage/tasks-repo.js';
 import type { EventLog } from './event-log.js';
 import type { InputRequests } from './input-requests.js';
 import type { Projects } from './projects.js';
-import type { Runs } from './runs.js';
+import type { Runs } from './runs/index.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskState } from './task-state.js';
 import { resolveVariables } from '../domain/formula-prompt.js';

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { commitAll, createWorktree } from '../runner/worktrees.js';
 import type { Storage } from '../storage/index.js';
-import type { TaskPatch, TaskRecord } from '../storage/tasks-repo.js';
+import type { TaskRecord } from '../storage/tasks-repo.js';
+import type { TaskChanges } from './task-state.js';
 import type { EventLog } from './event-log.js';
 import type { TaskGit } from './task-git.js';
 
@@ -17,7 +18,7 @@ export function createWorkspaces(deps: { config: Config; storage: Storage; event
     deps.events.emit(taskId, { type: 'notice', runId, data: { message } });
   return {
     /** The directory the agent works in, and what the task must record about it. */
-    async prepare(task: TaskRecord): Promise<{ cwd: string; patch: TaskPatch }> {
+    async prepare(task: TaskRecord): Promise<{ cwd: string; patch: TaskChanges }> {
       const project = await deps.storage.projects.findById(task.projectId);
       if (!project) throw new Error('the task’s project no longer exists');
       if (!task.useWorktree) return { cwd: project.path, patch: {} };

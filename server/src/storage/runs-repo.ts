@@ -2,7 +2,7 @@
  * Runs (one agent session working on a task) and their cost per model.
  */
 import type { StopReason } from '../../../shared/api.js';
-import type { ModelCostSummary } from '../domain/pricing.js';
+import type { ModelCost } from '../domain/pricing.js';
 import type { Db } from './db.js';
 import type { RunsTable } from './schema.js';
 
@@ -24,8 +24,6 @@ export interface RunRecord {
   startedAt: string;
   endedAt: string | null;
 }
-
-export type ModelCost = ModelCostSummary;
 
 function toRecord(r: RunsTable): RunRecord {
   return {

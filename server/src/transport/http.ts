@@ -74,8 +74,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerFormulaRoutes(app, opts.services);
   registerDiscordRoute(app);
   registerWsHub(app, opts.services);
-  registerProjectFileRoutes(app, opts);
-  registerAttachmentRoutes(app, { home: opts.home });
+  registerProjectFileRoutes(app, opts.services);
+  registerAttachmentRoutes(app, opts.services);
   registerStatic(app);
   return app;
 }

@@ -7,10 +7,9 @@ import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { WS_PROTOCOL, wsClientMessage, type WsServerMessage } from '../../../shared/api.js';
+import type { TaskDto } from '../../../shared/api.js';
 import type { GluonEvent } from '../../../shared/events.js';
 import type { Services } from '../services/index.js';
-import type { TaskRecord } from '../storage/tasks-repo.js';
-import { presentTask } from './presenters.js';
 
 const BACKLOG_PAGE = 2000;
 /** A client this far behind is dropped; it reconnects from its last seq and loses nothing. */
@@ -27,6 +26,17 @@ function eventFrame(e: GluonEvent): Buffer {
   return frame;
 }
 
+/** Each task change is presented once (services/task-views.ts) and serialised once. */
+const taskFrames = new WeakMap<TaskDto, Buffer>();
+function taskFrame(task: TaskDto): Buffer {
+  let frame = taskFrames.get(task);
+  if (frame === undefined) {
+    frame = Buffer.from(JSON.stringify({ type: 'task.updated', task } satisfies WsServerMessage));
+    taskFrames.set(task, frame);
+  }
+  return frame;
+}
+
 interface TaskSub {
   lastSent: number;
   /** Live events held while the backlog is being sent; null once live. */
@@ -37,10 +47,10 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
   const sockets = new Set<{
     send: (m: WsServerMessage) => void;
     onEvent: (e: GluonEvent) => void;
-    onTask: (t: TaskRecord) => void;
+    onTask: (t: TaskDto) => void;
   }>();
   s.events.subscribe((e) => sockets.forEach((c) => c.onEvent(e)));
-  s.state.onChange((t) => sockets.forEach((c) => c.onTask(t)));
+  s.views.onChange((t) => sockets.forEach((c) => c.onTask(t)));
 
   app.get('/api/ws', { websocket: true }, (socket: WebSocket) => {
     const subs = new Map<string, TaskSub>();
@@ -79,11 +89,8 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
         if (sub.held) sub.held.push(e);
         else deliver(sub, e);
       },
-      onTask(t: TaskRecord) {
-        if (!board && !subs.has(t.id)) return;
-        void Promise.all([s.projects.find(t.projectId), s.pullRequests.gitState(t.id)]).then(([p, git]) =>
-          send({ type: 'task.updated', task: presentTask(t, p, git) }),
-        );
+      onTask(t: TaskDto) {
+        if (board || subs.has(t.id)) sendFrame(taskFrame(t));
       },
     };
     sockets.add(client);
@@ -102,7 +109,7 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
       sub.held = null;
       for (const e of held) deliver(sub, e);
       send({ type: 'subscribed', taskId: task.id, seq: sub.lastSent });
-      client.onTask(task);
+      send({ type: 'task.updated', task: await s.views.one(task) });
     }
 
     socket.on('message', (raw) => {
@@ -124,14 +131,13 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
           return send({ type: 'pong' });
         case 'subscribe.board':
           board = true;
-          void s.tasks.list({}).then(async (tasks) => {
-            const projects = new Map((await s.projects.list()).map((p) => [p.id, p]));
-            const git = await s.pullRequests.gitStates(tasks.map((t) => t.id));
-            send({
-              type: 'board.snapshot',
-              tasks: tasks.map((t) => presentTask(t, projects.get(t.projectId), git.get(t.id))),
-            });
-          });
+          s.tasks
+            .list({})
+            .then(s.views.many)
+            .then((tasks) => send({ type: 'board.snapshot', tasks }))
+            .catch(() =>
+              send({ type: 'error', error: { code: 'internal', message: 'could not read the board' } }),
+            );
           return;
         case 'subscribe.task':
           subscribeTask(m.taskId, m.afterSeq).catch((err: Error & { code?: string }) =>

@@ -1,13 +1,14 @@
 /**
- * The seam between the run lifecycle (runs.ts: start an agent, record what it does, commit) and the
+ * The seam between the run lifecycle (runs/: start an agent, record what it does, commit) and the
  * task's mode (plain, Ralph loop, formula, planning): a driver says what the next run is and what a
- * finished run means for the task. Drivers never write status; they return decisions that runs.ts applies.
+ * finished run means for the task. Drivers never write status; they return decisions that the run lifecycle applies.
  */
 import type { StopReason } from '../../../../shared/api.js';
 import type { ModeState } from '../../domain/task-mode.js';
 import type { AgentOutcome, ToolDecision } from '../../runner/agent.js';
-import type { TaskPatch, TaskRecord } from '../../storage/tasks-repo.js';
-import type { NotificationKind } from '../notifications.js';
+import type { TaskRecord } from '../../storage/tasks-repo.js';
+import type { TaskChanges } from '../task-state.js';
+import type { NotificationKind } from '../../domain/run-ending.js';
 
 export interface RunSpec {
   prompt: string;
@@ -27,7 +28,7 @@ export interface Settle {
   to: 'review' | 'failed';
   stopReason: StopReason;
   reason: string;
-  patch?: TaskPatch;
+  patch?: TaskChanges;
   notify?: NotificationKind;
 }
 
@@ -36,7 +37,7 @@ export type NextRun =
   | { kind: 'settle'; settle: Settle }
   | { kind: 'wait'; ms: number; note: string };
 
-export type Decision = ({ kind: 'settle' } & Settle) | { kind: 'continue'; patch?: TaskPatch };
+export type Decision = ({ kind: 'settle' } & Settle) | { kind: 'continue'; patch?: TaskChanges };
 
 /** What one finished run did, measured by runs.ts. */
 export interface RunResult {

@@ -4,8 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Projects } from '../../services/projects.js';
-import { createProjectFiles } from '../../services/project-files.js';
+import type { ProjectFiles } from '../../services/project-files.js';
 import { parse } from '../validate.js';
 
 const projectParam = z.object({
@@ -24,15 +23,8 @@ const filesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-/** Registers the routes; `env` is the agents' environment (for the user's commands), the process's by default. */
-export function registerProjectFileRoutes(
-  app: FastifyInstance,
-  deps: { services: { projects: Pick<Projects, 'find'> }; env?: NodeJS.ProcessEnv },
-): void {
-  const files = createProjectFiles({
-    findProject: (id) => deps.services.projects.find(id),
-    env: deps.env ?? process.env,
-  });
+export function registerProjectFileRoutes(app: FastifyInstance, s: { projectFiles: ProjectFiles }): void {
+  const files = s.projectFiles;
   app.get('/api/projects/:id/files', async (req) => {
     const { id } = parse(projectParam, req.params, 'project');
     const q = parse(filesQuery, req.query, 'query');

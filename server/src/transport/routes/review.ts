@@ -6,16 +6,15 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { diffQuery, idParam } from '../../../../shared/api.js';
 import type { Cleanup } from '../../services/cleanup.js';
-import type { Projects } from '../../services/projects.js';
 import type { PullRequests } from '../../services/pull-requests.js';
 import type { Review } from '../../services/review.js';
-import { presentTask } from '../presenters.js';
+import type { TaskViews } from '../../services/task-views.js';
 import { parse } from '../validate.js';
 
 /** The services these routes need (a subset of `Services`). */
 export interface ReviewRouteServices {
-  projects: Projects;
   review: Review;
+  views: TaskViews;
   pullRequests: PullRequests;
   cleanup: Cleanup;
 }
@@ -40,10 +39,7 @@ export function registerReviewRoutes(app: FastifyInstance, s: ReviewRouteService
     const id = idOf(req.params);
     parse(noBody, req.body ?? {}, 'body');
     const task = await s.review.resolve(id);
-    return {
-      ...presentTask(task, await s.projects.find(task.projectId)),
-      ...(await s.pullRequests.gitState(task.id)),
-    };
+    return s.views.one(task);
   });
   app.post('/api/worktrees/prune', async (req) => {
     parse(noBody, req.body ?? {}, 'body');

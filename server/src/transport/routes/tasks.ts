@@ -13,21 +13,17 @@ import {
 } from '../../../../shared/api.js';
 import type { Services } from '../../services/index.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
-import { presentRun, presentTask } from '../presenters.js';
+import { presentRun } from '../presenters.js';
 import { parse } from '../validate.js';
 
 export function registerTaskRoutes(app: FastifyInstance, s: Services): void {
-  const present = async (t: TaskRecord) =>
-    presentTask(t, await s.projects.find(t.projectId), await s.pullRequests.gitState(t.id));
+  const present = (t: TaskRecord) => s.views.one(t);
   const idOf = (params: unknown) => parse(idParam, params, 'task id').id;
   const emptyBody = (body: unknown) => parse(textBody.partial().strict(), body ?? {}, 'body');
 
   app.get('/api/tasks', async (req) => {
     const q = parse(listTasksQuery, req.query, 'query');
-    const projects = new Map((await s.projects.list()).map((p) => [p.id, p]));
-    const tasks = await s.tasks.list(q);
-    const git = await s.pullRequests.gitStates(tasks.map((t) => t.id));
-    return tasks.map((t) => presentTask(t, projects.get(t.projectId), git.get(t.id)));
+    return s.views.many(await s.tasks.list(q));
   });
   app.post('/api/tasks', async (req, reply) => {
     const body = parse(createTaskBody, req.body, 'task');

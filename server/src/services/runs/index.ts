@@ -1,0 +1,106 @@
+/**
+ * A task's runs: start the next one (start-run.ts), apply how each one ends (end-run.ts), and keep the
+ * runs in flight (active-runs.ts). Stopping a run waits for its end to be applied.
+ */
+import type { StopCause } from '../../domain/run-ending.js';
+import { settlementForStop } from '../../domain/run-ending.js';
+import { nowIso } from '../../ids.js';
+import type { Config } from '../../config.js';
+import type { Agent } from '../../runner/agent.js';
+import type { Storage } from '../../storage/index.js';
+import type { TaskRecord } from '../../storage/tasks-repo.js';
+import type { Attachments } from '../attachments.js';
+import type { EventLog } from '../event-log.js';
+import type { InputRequests } from '../input-requests.js';
+import type { DriverFor } from '../modes/index.js';
+import type { Notifier } from '../notifications.js';
+import type { TaskState } from '../task-state.js';
+import type { Workspaces } from '../workspaces.js';
+import { createRunRegistry } from './active-runs.js';
+import { createRunEnder } from './end-run.js';
+import { createSettler } from './settle.js';
+import { createRunStarter } from './start-run.js';
+
+export interface RunsDeps {
+  config: Config;
+  attachments: Attachments;
+  storage: Storage;
+  events: EventLog;
+  state: TaskState;
+  inputs: InputRequests;
+  agent: Agent;
+  driverFor: DriverFor;
+  workspaces: Workspaces;
+  notifier: Notifier;
+  /** The server's environment, filtered into the agent's. */
+  serverEnv: NodeJS.ProcessEnv;
+  log: (msg: string, err?: unknown) => void;
+}
+
+export function createRuns(deps: RunsDeps) {
+  const registry = createRunRegistry();
+  const settle = createSettler(deps);
+  const ended = new Set<(taskId: string) => void>();
+  const ender = createRunEnder({
+    ...deps,
+    registry,
+    settle,
+    launch: (task) => starter.launch(task),
+    onEnded: (taskId) => ended.forEach((l) => l(taskId)),
+  });
+  const starter = createRunStarter({ ...deps, registry, settle, whenDone: ender.finish });
+
+  return {
+    /** Starts a task that is `queued`: it becomes `running` and its mode's first run starts. */
+    async start(queued: TaskRecord): Promise<void> {
+      const task = await deps.state.transition(queued, 'running', 'start', {
+        startedAt: queued.startedAt ?? nowIso(),
+        finishedAt: null,
+        stopReason: null,
+        error: null,
+        inputRequired: false,
+        pendingInput: null,
+        health: 'green',
+        healthReason: null,
+      });
+      await starter.launch(task);
+      await deps.state.updateQuietly(task.id, { nextPrompt: null });
+    },
+
+    /**
+     * Stops a task's work now; resolves once the task has settled (or, on shutdown, once its run is closed).
+     * Rules: a task waiting between runs settles at once; a running agent is stopped and its end applied;
+     * a run that ended on its own meanwhile and let its mode start the next one is stopped in turn.
+     */
+    async stop(taskId: string, cause: StopCause): Promise<boolean> {
+      let stopped = false;
+      for (;;) {
+        if (registry.cancelWait(taskId)) {
+          const task = await deps.storage.tasks.findById(taskId);
+          if (task?.status === 'running' && cause !== 'shutdown' && cause !== 'held')
+            await settle(task, settlementForStop(cause));
+          return true;
+        }
+        const a = registry.get(taskId);
+        if (!a) return stopped;
+        a.requestedStop ??= cause;
+        a.handle.stop(cause);
+        await a.ended;
+        stopped = true;
+        if (cause === 'shutdown') return true;
+      }
+    },
+    isActive: registry.isActive,
+    /** Runs holding a concurrency slot (a task waiting between loop iterations holds its slot too). */
+    activeCount: registry.count,
+    activeRuns: () => registry.list().map(([taskId, a]) => ({ taskId, runId: a.run.id, ...a.telemetry })),
+    /** Stops every wait between runs (shutdown): the tasks stay `running` for the next start to reconcile. */
+    clearWaits: registry.clearWaits,
+    /** Called after every run ends (the queue uses it to start the next task). */
+    onFinished(listener: (taskId: string) => void) {
+      ended.add(listener);
+    },
+  };
+}
+
+export type Runs = ReturnType<typeof createRuns>;

@@ -1,0 +1,76 @@
+/**
+ * How a running agent reaches the rest of Gluon: its events are persisted and broadcast, its session and
+ * process recorded, its cost counted and held to the spending caps, and its tool calls decided by the
+ * task's mode or the approval policy.
+ */
+import { reachedCap, type Spend, type SpendCaps } from '../../domain/spend-caps.js';
+import type { StopCause } from '../../domain/run-ending.js';
+import type { AgentHooks } from '../../runner/agent.js';
+import type { Storage } from '../../storage/index.js';
+import type { RunRecord } from '../../storage/runs-repo.js';
+import type { TaskRecord } from '../../storage/tasks-repo.js';
+import type { EventLog } from '../event-log.js';
+import type { InputRequests } from '../input-requests.js';
+import type { ModeDriver } from '../modes/mode-driver.js';
+import type { TaskState } from '../task-state.js';
+import type { RunTelemetry } from './active-runs.js';
+import type { RunCost } from './run-cost.js';
+
+export interface RunHookDeps {
+  storage: Storage;
+  events: EventLog;
+  state: TaskState;
+  inputs: InputRequests;
+  log: (msg: string, err?: unknown) => void;
+}
+
+export interface RunHookContext {
+  task: TaskRecord;
+  run: RunRecord;
+  cwd: string;
+  driver: ModeDriver;
+  budget: { caps: SpendCaps; spend: Spend };
+  telemetry: RunTelemetry;
+  cost: RunCost;
+  /** Stops this run; `reason` says which cap stopped it. */
+  stop(cause: StopCause, reason?: string): void;
+}
+
+export function createRunHooks(deps: RunHookDeps, ctx: RunHookContext): AgentHooks {
+  const { storage, events, state } = deps;
+  const { task, run, telemetry, cost } = ctx;
+  const taskId = task.id;
+  const logFailure = (what: string) => (err: unknown) => deps.log(`${what} failed`, err);
+  return {
+    onEvent: (e) => {
+      telemetry.lastEventAt = Date.now();
+      if (e.type === 'tool.called')
+        telemetry.toolCalls.push({ name: e.data.name, input: e.data.input, at: telemetry.lastEventAt });
+      events.emit(taskId, { ...e, runId: run.id }).catch(logFailure('event write'));
+    },
+    onSession: (sessionId) => {
+      run.sessionId = sessionId;
+      storage.runs.update(run.id, { sessionId }).catch(logFailure('recording the session'));
+      state.update(taskId, { sessionId }).catch(logFailure('recording the session'));
+    },
+    onProcess: (pid) => {
+      telemetry.pid = pid;
+      storage.runs.update(run.id, { pid }).catch(logFailure('recording the process'));
+    },
+    onCost: (c) => {
+      if (c.unknownModel) {
+        const message = `no price known for model ${c.unknownModel}: its live cost is not counted until the run ends`;
+        events
+          .emit(taskId, { type: 'cost.warning', runId: run.id, data: { model: c.unknownModel, message } })
+          .catch(logFailure('event write'));
+      }
+      cost.live({ runCostUsd: c.runCostUsd, byModel: c.byModel });
+      const cap = reachedCap(ctx.budget.caps, { ...ctx.budget.spend, runUsd: cost.runUsd });
+      if (cap) ctx.stop('cost_cap', cap);
+    },
+    onToolRequest: async (req) => {
+      const current = (await storage.tasks.findById(taskId)) ?? task;
+      return ctx.driver.onToolRequest?.(current, req) ?? deps.inputs.decide(current, ctx.cwd, req);
+    },
+  };
+}

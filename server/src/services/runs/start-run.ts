@@ -1,0 +1,195 @@
+/**
+ * Starting a task's next run: check what it may still spend, ask its mode what the run is (or whether to
+ * wait or settle), prepare its worktree, then start the agent with hooks that report everything it does.
+ */
+import { reachedCap } from '../../domain/spend-caps.js';
+import type { StopCause } from '../../domain/run-ending.js';
+import { newId, nowIso } from '../../ids.js';
+import type { AgentOutcome, AgentRun } from '../../runner/agent.js';
+import { buildAgentEnv } from '../../runner/agent-env.js';
+import { headSha } from '../../runner/worktrees.js';
+import type { RunRecord } from '../../storage/runs-repo.js';
+import type { TaskRecord } from '../../storage/tasks-repo.js';
+import type { RunSpec } from '../modes/mode-driver.js';
+import { spendBeforeRun } from '../spend.js';
+import type { RunRegistry, ActiveRun, RunTelemetry } from './active-runs.js';
+import type { RunsDeps } from './index.js';
+import { openRunCost } from './run-cost.js';
+import { createRunHooks } from './run-hooks.js';
+import type { Settle } from './settle.js';
+
+/** What the end of a run needs to know about how it started. */
+export interface StartedRun {
+  task: TaskRecord;
+  run: RunRecord;
+  cwd: string;
+  env: Record<string, string>;
+  /** The worktree's HEAD when the run started, to measure its progress; null without a worktree. */
+  startSha: string | null;
+}
+
+export interface StarterDeps extends RunsDeps {
+  registry: RunRegistry;
+  settle: Settle;
+  /** Applies a run's end; called once the agent is done. */
+  whenDone(started: StartedRun, active: ActiveRun, outcome: AgentOutcome): Promise<void>;
+}
+
+export function createRunStarter(deps: StarterDeps) {
+  const { storage, events, state, registry } = deps;
+
+  /**
+   * Asks the task's mode for its next run and starts it.
+   * Rules: a spending cap already reached settles the task in review; the mode may settle the task or ask
+   * to wait first; a worktree that cannot be prepared fails the task with the reason.
+   */
+  async function launch(task: TaskRecord): Promise<void> {
+    const budget = await spendBeforeRun(storage, task);
+    const capReached = reachedCap(budget.caps, budget.spend);
+    if (capReached) {
+      const reason = capReached.replace('stopped at', 'already spent');
+      await deps.settle(task, { to: 'review', stopReason: 'cost_cap', reason, notify: 'cost_cap' });
+      return;
+    }
+    const next = await deps.driverFor(task).nextRun(task, Date.now());
+    if (next.kind === 'settle') return void (await deps.settle(task, next.settle));
+    if (next.kind === 'wait') {
+      const message = `waiting ${Math.ceil(next.ms / 1000)} s: ${next.note}`;
+      await events.emit(task.id, { type: 'notice', data: { message } });
+      registry.wait(task.id, next.ms, () => continueAfterWait(task.id));
+      return;
+    }
+    let cwd: string;
+    try {
+      const ws = await deps.workspaces.prepare(task);
+      cwd = ws.cwd;
+      const modeState = next.spec.modeState !== undefined ? { modeState: next.spec.modeState } : {};
+      task = await state.update(task.id, { ...ws.patch, ...modeState });
+    } catch (err) {
+      const message = `could not prepare the worktree: ${(err as Error).message}`;
+      await events.emit(task.id, { type: 'run.error', data: { message, retryable: false } });
+      const patch = { error: message };
+      await deps.settle(task, {
+        to: 'failed',
+        stopReason: 'error',
+        reason: message,
+        patch,
+        notify: 'failed',
+      });
+      return;
+    }
+    await startAgent(task, next.spec, cwd, budget);
+  }
+
+  function continueAfterWait(taskId: string): void {
+    (async () => {
+      const task = await storage.tasks.findById(taskId);
+      if (task?.status === 'running' && !registry.isActive(taskId)) await launch(task);
+    })().catch((err) => deps.log(`continuing task ${taskId} failed`, err));
+  }
+
+  /** The task's attached images, as the agent takes them (they go with its first run only). */
+  async function readImages(task: TaskRecord) {
+    const list = task.options.attachments ?? [];
+    if (list.length === 0) return undefined;
+    const read = await Promise.all(list.map((a) => deps.attachments.read(a.id)));
+    return read.map(({ bytes, attachment }) => ({
+      mediaType: attachment.mime,
+      base64: bytes.toString('base64'),
+    }));
+  }
+
+  async function recordStart(task: TaskRecord, spec: RunSpec): Promise<RunRecord> {
+    const run: RunRecord = {
+      id: newId(),
+      taskId: task.id,
+      kind: spec.kind,
+      model: spec.model,
+      prompt: spec.prompt,
+      sessionId: spec.resumeSessionId,
+      status: 'running',
+      stopReason: null,
+      costUsd: 0,
+      sdkTotalUsd: null,
+      error: null,
+      pid: null,
+      label: spec.label,
+      startedAt: nowIso(),
+      endedAt: null,
+    };
+    await storage.runs.insert(run);
+    if (spec.kind === 'iteration' && task.modeState?.mode === 'loop')
+      await state.updateQuietly(task.id, { iterations: task.modeState.iteration });
+    await events.emit(task.id, {
+      type: 'run.started',
+      runId: run.id,
+      data: { runId: run.id, kind: spec.kind, model: spec.model, resumeOf: spec.resumeSessionId },
+    });
+    return run;
+  }
+
+  async function startAgent(
+    task: TaskRecord,
+    spec: RunSpec,
+    cwd: string,
+    budget: Awaited<ReturnType<typeof spendBeforeRun>>,
+  ): Promise<void> {
+    const run = await recordStart(task, spec);
+    const earlier = await storage.runs.listByTask(task.id);
+    const previous = spec.resumeSessionId
+      ? earlier.filter((r) => r.sessionId === spec.resumeSessionId && r.sdkTotalUsd !== null).pop()
+      : undefined;
+    const env = buildAgentEnv(deps.serverEnv, deps.config.agentEnv, { GLUON_TASK_ID: task.id });
+    const images = earlier.length === 1 ? await readImages(task) : undefined;
+    const startSha = task.useWorktree ? await headSha(cwd).catch(() => null) : null;
+    const telemetry: RunTelemetry = { ending: false, lastEventAt: Date.now(), pid: null, toolCalls: [] };
+    const cost = openRunCost(deps, run, task.costUsd);
+    // A cap can be reached before `start` returns the handle: remember the stop and apply it then.
+    let handle: AgentRun | null = null;
+    let early: StopCause | null = null;
+    let capReason: string | undefined;
+    const stop = (cause: StopCause, reason?: string) => {
+      capReason ??= reason;
+      if (handle) handle.stop(cause);
+      else early ??= cause;
+    };
+    const driver = deps.driverFor(task);
+    const hooks = createRunHooks(deps, { task, run, cwd, driver, budget, telemetry, cost, stop });
+    handle = deps.agent.start(
+      {
+        prompt: spec.prompt,
+        cwd,
+        model: spec.model,
+        resumeSessionId: spec.resumeSessionId,
+        priorSessionTotalUsd: previous?.sdkTotalUsd ?? 0,
+        env,
+        planMode: spec.planMode,
+        appendSystemPrompt: spec.appendSystemPrompt,
+        images,
+      },
+      hooks,
+    );
+    const started: StartedRun = { task, run, cwd, env, startSha };
+    const a: ActiveRun = {
+      run,
+      handle,
+      telemetry,
+      cost,
+      requestedStop: null,
+      ended: Promise.resolve(),
+      get capReason() {
+        return capReason;
+      },
+    };
+    a.ended = handle.done
+      .then((outcome) => {
+        telemetry.ending = true;
+        return deps.whenDone(started, a, outcome);
+      })
+      .catch((err) => deps.log('finishing a run failed', err));
+    registry.add(task.id, a);
+    if (early) handle.stop(early);
+  }
+
+  return { launch };
+}

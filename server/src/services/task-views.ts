@@ -1,0 +1,113 @@
+/**
+ * A task as every client sees it: the one presentation of a task record (with its project and git state)
+ * for the routes and the WebSocket alike. Each change of a task is presented once, in order, however many
+ * clients watch it.
+ */
+import type { PullRequestDto, TaskDto } from '../../../shared/api.js';
+import { formulaProgress } from '../domain/task-mode.js';
+import type { ProjectRecord } from '../storage/projects-repo.js';
+import type { TaskRecord } from '../storage/tasks-repo.js';
+import type { Projects } from './projects.js';
+import type { PullRequests } from './pull-requests.js';
+import type { TaskState } from './task-state.js';
+
+/** What the git lifecycle knows about a task (services.pullRequests.gitState / gitStates). */
+export interface TaskGitView {
+  pr: PullRequestDto | null;
+  conflictFiles: string[] | null;
+}
+
+export function presentTask(t: TaskRecord, project: ProjectRecord | undefined, git?: TaskGitView): TaskDto {
+  return {
+    id: t.id,
+    title: t.title,
+    prompt: t.prompt,
+    project: project?.name ?? t.projectId,
+    projectId: t.projectId,
+    workspace: project?.workspace ?? '',
+    status: t.status,
+    profile: t.profile,
+    model: t.model,
+    approval: t.approval,
+    branch: t.branch,
+    baseBranch: t.baseBranch,
+    worktreePath: t.worktreePath,
+    costUsd: Math.round(t.costUsd * 1e6) / 1e6,
+    maxCostUsd: t.maxCostUsd,
+    inputRequired: t.inputRequired,
+    pendingInput: t.pendingInput,
+    stopReason: t.stopReason,
+    error: t.error,
+    iterations: t.iterations,
+    sessionId: t.sessionId,
+    health: t.status === 'running' ? t.health : null,
+    healthReason: t.status === 'running' ? t.healthReason : null,
+    lastEventSeq: t.lastSeq,
+    attachments: t.options.attachments ?? [],
+    pr: git?.pr ?? null,
+    conflictFiles: git?.conflictFiles ?? null,
+    step: formulaProgress(t.modeState),
+    loop:
+      t.modeState?.mode === 'loop'
+        ? {
+            maxIterations: t.modeState.limits.maxIterations,
+            maxCostUsd: t.modeState.limits.maxCostUsd,
+            breaker: t.modeState.breaker.state,
+          }
+        : null,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    startedAt: t.startedAt,
+    finishedAt: t.finishedAt,
+  };
+}
+
+export function createTaskViews(deps: {
+  projects: Pick<Projects, 'find' | 'list'>;
+  pullRequests: Pick<PullRequests, 'gitState' | 'gitStates'>;
+  state: Pick<TaskState, 'onChange'>;
+  log: (msg: string, err?: unknown) => void;
+}) {
+  const listeners = new Set<(view: TaskDto) => void>();
+  let chain: Promise<void> = Promise.resolve();
+
+  async function one(t: TaskRecord): Promise<TaskDto> {
+    const [project, git] = await Promise.all([
+      deps.projects.find(t.projectId),
+      deps.pullRequests.gitState(t.id),
+    ]);
+    return presentTask(t, project, git);
+  }
+
+  async function many(tasks: readonly TaskRecord[]): Promise<TaskDto[]> {
+    const [projects, git] = await Promise.all([
+      deps.projects.list(),
+      deps.pullRequests.gitStates(tasks.map((t) => t.id)),
+    ]);
+    const byId = new Map(projects.map((p) => [p.id, p]));
+    return tasks.map((t) => presentTask(t, byId.get(t.projectId), git.get(t.id)));
+  }
+
+  // Changes are presented one after another, so clients receive a task's states in the order they happened.
+  deps.state.onChange((task) => {
+    chain = chain
+      .then(async () => {
+        if (listeners.size === 0) return;
+        const view = await one(task);
+        for (const l of listeners) l(view);
+      })
+      .catch((err) => deps.log('presenting a task change failed', err));
+  });
+
+  return {
+    one,
+    many,
+    /** Every task change, presented. Returns an unsubscribe function. */
+    onChange(listener: (view: TaskDto) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export type TaskViews = ReturnType<typeof createTaskViews>;
