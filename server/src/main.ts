@@ -3,7 +3,10 @@
  * development; users run `gluon serve`).
  */
 import { gluonHome } from './config.js';
+import { installProcessGuards } from './process-guards.js';
 import { startServer } from './server.js';
+
+installProcessGuards();
 
 const server = await startServer({ home: gluonHome() });
 console.log(`Gluon is serving on ${server.url}`);

@@ -13,6 +13,7 @@ import { openStorage } from './storage/index.js';
 import { buildApp } from './transport/http.js';
 import { setDiscordInteractions, type DiscordInteractionsHandler } from './transport/routes/discord.js';
 import { VERSION } from './version.js';
+import { consoleLog } from './process-guards.js';
 
 export interface StartOptions {
   home: string;
@@ -58,10 +59,7 @@ export function ensureToken(home: string): string {
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  const log =
-    opts.log ??
-    ((msg: string, err?: unknown) =>
-      console.error(`[gluon] ${msg}${err ? `: ${(err as Error)?.stack ?? String(err)}` : ''}`));
+  const log = opts.log ?? consoleLog;
   const env = opts.env ?? process.env;
   mkdirSync(opts.home, { recursive: true, mode: 0o700 });
   mkdirSync(path.join(opts.home, 'worktrees'), { recursive: true });

@@ -92,6 +92,8 @@ export function registerDemo(program: Command): void {
       // Loaded here so that every other command starts without the server's code.
       const { gluonHome } = await import('../../../server/src/config.js');
       const { startServer } = await import('../../../server/src/server.js');
+      const { installProcessGuards } = await import('../../../server/src/process-guards.js');
+      installProcessGuards();
       const { startFakeAnthropic } = await import('../../../fakes/anthropic/index.js');
       const home = path.join(gluonHome(), 'demo');
       const repo = path.join(home, 'sample-repo');

@@ -47,6 +47,8 @@ export function registerServe(program: Command): void {
       // Loaded here so that every other command starts without the server's code.
       const { gluonHome } = await import('../../../server/src/config.js');
       const { startServer } = await import('../../../server/src/server.js');
+      const { installProcessGuards } = await import('../../../server/src/process-guards.js');
+      installProcessGuards();
       const home = gluonHome();
       const server = await startServer({
         home,
