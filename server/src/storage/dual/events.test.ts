@@ -51,8 +51,9 @@ describe.each(DIALECTS)('events repository on %s', (dialect) => {
     const a = await newTask();
     const b = await newTask();
     await db.storage.events.append(texts(a.id, 1, 3));
-    // A second writer numbered from a stale view: its seq 3 is taken.
-    const stale = [...texts(b.id, 1, 2), ...texts(a.id, 3, 2)];
+    // A second writer numbered from a stale view: its seq 3 is taken. The batch spans two inserts, so
+    // only the transaction keeps the first from staying.
+    const stale = [...texts(b.id, 1, 250), ...texts(a.id, 3, 2)];
     const failure = await db.storage.events.append(stale).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(SeqConflictError);
     expect((failure as SeqConflictError).taskIds.sort()).toEqual([a.id, b.id].sort());
@@ -62,9 +63,9 @@ describe.each(DIALECTS)('events repository on %s', (dialect) => {
     expect([await lastSeq(a.id), await lastSeq(b.id)]).toEqual([3, 0]);
     // The protocol: read the stored maximum, renumber after it, append again.
     const from = (await db.storage.events.maxSeq(a.id)) + 1;
-    await db.storage.events.append([...texts(b.id, 1, 2), ...texts(a.id, from, 2)]);
+    await db.storage.events.append([...texts(b.id, 1, 250), ...texts(a.id, from, 2)]);
     expect((await db.storage.events.listAfter(a.id, 0, 100)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect([await lastSeq(a.id), await lastSeq(b.id)]).toEqual([5, 2]);
+    expect([await lastSeq(a.id), await lastSeq(b.id)]).toEqual([5, 250]);
   });
 
   it('never moves last_seq backwards when an older seq arrives late', async () => {
