@@ -4,7 +4,7 @@
  */
 import { Kysely, Migrator, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { createDialect, dialectOf, type ConnectOptions } from './dialect.js';
+import { createDialect, dialectOf, dialectPlugins, type ConnectOptions } from './dialect.js';
 import { migrationProvider } from './migrations.js';
 
 export type Db = Kysely<Database>;
@@ -18,7 +18,7 @@ export interface MigrationOutcome {
 
 /** Connects to a SQLite file (created if needed) or a Postgres URL, without touching the schema. */
 export function connectDatabase(location: string, opts: ConnectOptions = {}): Db {
-  return new Kysely<Database>({ dialect: createDialect(location, opts) });
+  return new Kysely<Database>({ dialect: createDialect(location, opts), plugins: dialectPlugins(location) });
 }
 
 /**

@@ -7,12 +7,15 @@
  *   SQLite (8 bytes) and `double precision` in Postgres (its `real` has only 4);
  * - id prefixes: SQLite compares text bytewise, so a range scan is exact and uses the index; Postgres
  *   compares by the database's collation, so it asks `starts_with` (case-sensitive, no LIKE wildcards);
+ * - text: Postgres cannot store U+0000 in text, so on Postgres a NUL in any string written becomes U+FFFD
+ *   (SQLite keeps it) rather than failing the write;
  * - a unique violation's error code.
  * The rest is common ground: booleans are integers 0/1, JSON is text, upserts are `ON CONFLICT … DO UPDATE`,
  * timestamps are ISO text (ordered the same under any collation).
  */
 import Sqlite from 'better-sqlite3';
 import {
+  OperationNodeTransformer,
   PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
@@ -20,7 +23,10 @@ import {
   type Dialect,
   type Expression,
   type Kysely,
+  type KyselyPlugin,
+  type PrimitiveValueListNode,
   type SqlBool,
+  type ValueNode,
 } from 'kysely';
 import pg from 'pg';
 
@@ -90,6 +96,30 @@ export function createDialect(location: string, opts: ConnectOptions = {}): Dial
   // Without a listener an idle connection's error (the server restarted) would crash the process.
   pool.on('error', (err) => opts.log?.('database connection lost (the pool replaces it)', err));
   return new PostgresDialect({ pool });
+}
+
+const withoutNul = (value: unknown) =>
+  typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+
+class NulReplacer extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    return { ...node, value: withoutNul(node.value) };
+  }
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return { ...node, values: node.values.map(withoutNul) };
+  }
+}
+
+/** Kysely plugins a dialect needs: on Postgres, NUL characters replaced in every value written or compared. */
+export function dialectPlugins(location: string): KyselyPlugin[] {
+  if (!isPostgresUrl(location)) return [];
+  const replacer = new NulReplacer();
+  return [
+    {
+      transformQuery: (args) => replacer.transformNode(args.node),
+      transformResult: async (args) => args.result,
+    },
+  ];
 }
 
 /** Which dialect a Kysely instance (or a transaction of it) speaks. */

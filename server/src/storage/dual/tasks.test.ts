@@ -41,6 +41,18 @@ describe.each(DIALECTS)('tasks repository on %s', (dialect) => {
     expect(await tasks().findById('missing')).toBeUndefined();
   });
 
+  it('stores a NUL in text: kept by SQLite, U+FFFD on Postgres, never a failed write', async () => {
+    await freshProject();
+    const t = await buildTask(db.storage, project, { title: 'a\u0000b', prompt: 'p\u0000' });
+    await tasks().update(t.id, { error: 'e\u0000' });
+    const nul = dialect === 'postgres' ? '\uFFFD' : '\u0000';
+    expect(await tasks().findById(t.id)).toMatchObject({
+      title: `a${nul}b`,
+      prompt: `p${nul}`,
+      error: `e${nul}`,
+    });
+  });
+
   it('finds ids by prefix: exact bytes, case-sensitive, no wildcards, at most two', async () => {
     await freshProject();
     for (const id of ['pfxab0001', 'pfxab0002', 'pfxab0003', 'pfxcd0001', 'pfx_e0001']) {
