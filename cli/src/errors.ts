@@ -10,6 +10,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A command that ran and failed for a reason its message explains (exit code 1). */
+export class CommandFailure extends Error {
+  override readonly name = 'CommandFailure';
+}
+
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
@@ -17,7 +22,8 @@ export const EXIT_USAGE = 2;
 /**
  * Maps a thrown value to an exit code, writing the message (if any) to `writeErr`.
  * Rules: commander's help/version displays are success; its other errors were already printed by
- * commander and are usage errors; ApiError is a failure, with a hint for 401 and a missing route;
+ * commander and are usage errors; CommandFailure is a failure in its own words; ApiError is a failure,
+ * with a hint for 401 and a missing route;
  * anything else is an unexpected failure.
  */
 export function reportError(
@@ -31,6 +37,10 @@ export function reportError(
   if (error instanceof UsageError) {
     writeErr(`gluon: ${error.message}`);
     return EXIT_USAGE;
+  }
+  if (error instanceof CommandFailure) {
+    writeErr(`gluon: ${error.message}`);
+    return EXIT_FAILURE;
   }
   if (error instanceof ApiError) {
     writeErr(`gluon: ${describeApiError(error, context.tokenSource)}`);

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerActions } from './commands/actions.js';
 import { registerBot } from './commands/bot.js';
 import { registerCost } from './commands/cost.js';
+import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFormula } from './commands/formula.js';
 import { registerLogs } from './commands/logs.js';
@@ -51,6 +52,7 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerCost(program, ctx);
   registerBot(program, ctx);
   registerDemo(program);
+  registerDb(program, ctx);
   registerFormula(program, ctx);
   registerReview(program, ctx);
   return program;

@@ -84,6 +84,21 @@ const configSchema = z.object({
         .default(24 * 60 * 60_000),
     })
     .prefault({}),
+  /**
+   * The database: a `postgres://` URL (GLUON_DATABASE_URL wins) selects PostgreSQL, shared by every Gluon
+   * process that names it; without one, SQLite in `$GLUON_HOME/gluon.db`. Pool size and statement timeout
+   * apply to Postgres.
+   */
+  database: z
+    .object({
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/i, 'a postgres:// URL')
+        .optional(),
+      poolSize: z.number().int().min(1).max(100).default(10),
+      statementTimeoutMs: z.number().int().min(0).default(30_000),
+    })
+    .prefault({}),
   /** Path of the Claude Code executable; default: the one the Agent SDK ships. */
   claudeExecutable: z.string().optional(),
 });
@@ -106,12 +121,35 @@ export function loadConfig(
   const fromFile: unknown = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const fromEnv: ConfigInput = {};
   if (env.GLUON_MAX_CONCURRENT) fromEnv.maxConcurrentTasks = Number(env.GLUON_MAX_CONCURRENT);
+  if (env.GLUON_DATABASE_URL) {
+    const fileDatabase = (fromFile as { database?: unknown }).database;
+    fromEnv.database = { ...(isObject(fileDatabase) ? fileDatabase : {}), url: env.GLUON_DATABASE_URL };
+  }
   const merged = { ...(fromFile as object), ...fromEnv, ...overrides };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     throw new Error(`invalid configuration (${file} or environment): ${z.prettifyError(parsed.error)}`);
   }
   return { ...parsed.data, home };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Where the data lives: the Postgres URL when one is configured, else the SQLite file in the data directory. */
+export function databaseLocation(config: Config): string {
+  return config.database.url ?? path.join(config.home, 'gluon.db');
+}
+
+/** The password inside a configured database URL, if any: redacted like every other secret. */
+export function databaseSecrets(config: Config): string[] {
+  if (!config.database.url) return [];
+  try {
+    const raw = new URL(config.database.url).password;
+    return raw ? [...new Set([raw, decodeURIComponent(raw)])] : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The model id configured for a profile. */

@@ -5,7 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, secretsInConfigFile, type Config, type ConfigInput } from './config.js';
+import {
+  databaseLocation,
+  databaseSecrets,
+  loadConfig,
+  secretsInConfigFile,
+  type Config,
+  type ConfigInput,
+} from './config.js';
 import type { Agent } from './runner/agent.js';
 import { createClaudeAgent } from './runner/claude-agent.js';
 import { createServices, type Services } from './services/index.js';
@@ -71,7 +78,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       `refusing to bind ${config.host}: list the names clients use in "allowedHosts" (config.json) first`,
     );
   }
-  const storage = await openStorage(path.join(opts.home, 'gluon.db'));
+  const storage = await openStorage(databaseLocation(config), {
+    poolSize: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    log,
+  });
   const agent =
     opts.agent ?? createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs });
   const services = createServices({
@@ -79,7 +90,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     storage,
     agent,
     serverEnv: env,
-    secrets: [token, ...secretsInConfigFile(opts.home)],
+    secrets: [token, ...secretsInConfigFile(opts.home), ...databaseSecrets(config)],
     log,
   });
   await services.recover();

@@ -24,7 +24,7 @@ export function createCostsRepo(db: Db) {
       const row = await q.executeTakeFirst();
       return Number(row?.total ?? 0);
     },
-    /** Cost grouped by one dimension, largest first (by day: newest first). */
+    /** Cost grouped by one dimension, largest first (by day: newest first); ties in key order, on both dialects. */
     async groupBy(by: CostDimension): Promise<CostGroup[]> {
       const base = db
         .selectFrom('run_costs')
@@ -46,12 +46,14 @@ export function createCostsRepo(db: Db) {
             .select(['projects.id as key', 'projects.name as label', agg.costUsd, agg.runs])
             .groupBy(['projects.id', 'projects.name'])
             .orderBy('costUsd', 'desc')
+            .orderBy('key')
             .execute();
         case 'task':
           return base
             .select(['tasks.id as key', 'tasks.title as label', agg.costUsd, agg.runs])
             .groupBy(['tasks.id', 'tasks.title'])
             .orderBy('costUsd', 'desc')
+            .orderBy('key')
             .execute();
         case 'day_model':
           return base
@@ -65,12 +67,14 @@ export function createCostsRepo(db: Db) {
             ])
             .groupBy(['run_costs.day', 'run_costs.model'])
             .orderBy('run_costs.day', 'desc')
+            .orderBy('run_costs.model')
             .execute();
         case 'model':
           return base
             .select(['run_costs.model as key', 'run_costs.model as label', agg.costUsd, agg.runs])
             .groupBy('run_costs.model')
             .orderBy('costUsd', 'desc')
+            .orderBy('key')
             .execute();
       }
     },

@@ -1,43 +1,73 @@
 /**
  * The event log: append-only, keyed by (task, seq). Appends come in batches inside one transaction, so a
  * batch is either all durable or not at all before anything is broadcast.
+ *
+ * Several writers (more than one process on Postgres). The primary key (task_id, seq) is the arbiter: two
+ * writers that give out the same seq cannot both commit it. The loser's whole batch is rolled back and
+ * `append` throws `SeqConflictError` naming the batch's tasks; the writer then reads `maxSeq` again,
+ * renumbers what it had not yet published after it, and appends again. Nothing is published before its
+ * append commits, so no subscriber ever saw a seq that lost. `tasks.last_seq` moves only forward (a
+ * guarded `last_seq < seq`) in the same transaction, so it always equals the largest committed seq. The
+ * task rows are updated in id order so two batches touching the same tasks cannot deadlock on Postgres.
  */
 import type { GluonEvent } from '../../../shared/events.js';
 import type { Db } from './db.js';
+import { isUniqueViolation } from './dialect.js';
+
+/** Another writer committed one of this batch's (task, seq) first; nothing of the batch was written. */
+export class SeqConflictError extends Error {
+  override readonly name = 'SeqConflictError';
+  constructor(
+    readonly taskIds: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `another writer already stored events with these sequence numbers (tasks ${taskIds.join(', ')})`,
+      options,
+    );
+  }
+}
+
+const CHUNK = 200;
 
 export function createEventsRepo(db: Db) {
   return {
     /** Persists a batch of events and moves each task's `last_seq` forward, atomically. */
     async append(events: readonly GluonEvent[]): Promise<void> {
       if (events.length === 0) return;
-      await db.transaction().execute(async (trx) => {
-        const lastByTask = new Map<string, number>();
-        for (let i = 0; i < events.length; i += 200) {
-          const chunk = events.slice(i, i + 200);
-          await trx
-            .insertInto('events')
-            .values(
-              chunk.map((e) => ({
-                task_id: e.taskId,
-                seq: e.seq,
-                run_id: e.runId,
-                type: e.type,
-                ts: e.ts,
-                data: JSON.stringify(e.data),
-              })),
-            )
-            .execute();
-          for (const e of chunk) lastByTask.set(e.taskId, Math.max(lastByTask.get(e.taskId) ?? 0, e.seq));
-        }
-        for (const [taskId, seq] of lastByTask) {
-          await trx
-            .updateTable('tasks')
-            .set({ last_seq: seq })
-            .where('id', '=', taskId)
-            .where('last_seq', '<', seq)
-            .execute();
-        }
-      });
+      const lastByTask = new Map<string, number>();
+      for (const e of events) lastByTask.set(e.taskId, Math.max(lastByTask.get(e.taskId) ?? 0, e.seq));
+      try {
+        await db.transaction().execute(async (trx) => {
+          for (let i = 0; i < events.length; i += CHUNK) {
+            await trx
+              .insertInto('events')
+              .values(
+                events.slice(i, i + CHUNK).map((e) => ({
+                  task_id: e.taskId,
+                  seq: e.seq,
+                  run_id: e.runId,
+                  type: e.type,
+                  ts: e.ts,
+                  data: JSON.stringify(e.data),
+                })),
+              )
+              .execute();
+          }
+          for (const taskId of [...lastByTask.keys()].sort()) {
+            const seq = lastByTask.get(taskId)!;
+            await trx
+              .updateTable('tasks')
+              .set({ last_seq: seq })
+              .where('id', '=', taskId)
+              .where('last_seq', '<', seq)
+              .execute();
+          }
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new SeqConflictError([...lastByTask.keys()], { cause: err });
+        throw err;
+      }
     },
     /** Events of a task with seq > `after`, oldest first. */
     async listAfter(taskId: string, after: number, limit: number): Promise<GluonEvent[]> {
@@ -61,6 +91,7 @@ export function createEventsRepo(db: Db) {
           }) as GluonEvent,
       );
     },
+    /** The largest stored seq of a task (0 when it has none): where a writer numbers on from. */
     async maxSeq(taskId: string): Promise<number> {
       const row = await db
         .selectFrom('events')

@@ -1,8 +1,10 @@
 /**
- * The storage layer in one object: the database and one repository per table group.
+ * The storage layer in one object: the database and one repository per table group. The same repositories
+ * serve SQLite (a file path) and PostgreSQL (a `postgres://` URL).
  */
 import { openDatabase, type Db } from './db.js';
 import { createCostsRepo } from './costs-repo.js';
+import { dialectOf, type ConnectOptions, type DialectName } from './dialect.js';
 import { createEventsRepo } from './events-repo.js';
 import { createProjectsRepo } from './projects-repo.js';
 import { createRunsRepo } from './runs-repo.js';
@@ -10,6 +12,7 @@ import { createTasksRepo } from './tasks-repo.js';
 
 export interface Storage {
   db: Db;
+  dialect: DialectName;
   projects: ReturnType<typeof createProjectsRepo>;
   tasks: ReturnType<typeof createTasksRepo>;
   runs: ReturnType<typeof createRunsRepo>;
@@ -18,11 +21,15 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-/** Opens the database file and builds the repositories over it. */
-export async function openStorage(file: string): Promise<Storage> {
-  const db = await openDatabase(file);
+/**
+ * Opens the database at `location` — a SQLite file, or a Postgres URL — brings its schema up to date and
+ * builds the repositories over it.
+ */
+export async function openStorage(location: string, opts: ConnectOptions = {}): Promise<Storage> {
+  const db = await openDatabase(location, opts);
   return {
     db,
+    dialect: dialectOf(db),
     projects: createProjectsRepo(db),
     tasks: createTasksRepo(db),
     runs: createRunsRepo(db),

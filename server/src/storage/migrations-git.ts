@@ -4,16 +4,18 @@
  * migrations.ts; `ifNotExists` keeps it harmless to apply twice (tests apply it directly).
  */
 import type { Kysely, Migration } from 'kysely';
+import { columnTypes } from './dialect.js';
 
 export const gitMigrations: Record<string, Migration> = {
   '0002_git_lifecycle': {
     async up(db: Kysely<unknown>) {
+      const t = columnTypes(db);
       await db.schema
         .createTable('task_git')
         .ifNotExists()
         .addColumn('task_id', 'text', (c) => c.primaryKey().references('tasks.id'))
         .addColumn('pr_repo', 'text')
-        .addColumn('pr_number', 'integer')
+        .addColumn('pr_number', t.integer)
         .addColumn('pr_url', 'text')
         .addColumn('pr_state', 'text')
         .addColumn('pr_checks', 'text')

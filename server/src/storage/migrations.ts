@@ -1,13 +1,16 @@
 /**
- * Schema migrations, in order. Written with Kysely's schema builder so the same steps can target Postgres.
- * Never edit a migration that has shipped: add a new one.
+ * Schema migrations, in order. Written with Kysely's schema builder so the same steps serve SQLite and
+ * Postgres; integer and float columns take their type from `columnTypes` (on SQLite exactly the `integer`
+ * and `real` they always had). Never edit a migration that has shipped: add a new one.
  */
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { columnTypes } from './dialect.js';
 import { gitMigrations } from './migrations-git.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
+      const t = columnTypes(db);
       await db.schema
         .createTable('workspaces')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -36,24 +39,24 @@ const migrations: Record<string, Migration> = {
         .addColumn('profile', 'text', (c) => c.notNull())
         .addColumn('model', 'text', (c) => c.notNull())
         .addColumn('approval', 'text', (c) => c.notNull())
-        .addColumn('use_worktree', 'integer', (c) => c.notNull())
+        .addColumn('use_worktree', t.integer, (c) => c.notNull())
         .addColumn('branch', 'text')
         .addColumn('base_branch', 'text', (c) => c.notNull())
         .addColumn('base_sha', 'text')
         .addColumn('worktree_path', 'text')
-        .addColumn('cost_usd', 'real', (c) => c.notNull().defaultTo(0))
-        .addColumn('max_cost_usd', 'real')
-        .addColumn('input_required', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('cost_usd', t.real, (c) => c.notNull().defaultTo(0))
+        .addColumn('max_cost_usd', t.real)
+        .addColumn('input_required', t.integer, (c) => c.notNull().defaultTo(0))
         .addColumn('pending_input', 'text')
         .addColumn('stop_reason', 'text')
         .addColumn('error', 'text')
-        .addColumn('iterations', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('iterations', t.integer, (c) => c.notNull().defaultTo(0))
         .addColumn('session_id', 'text')
         .addColumn('health', 'text')
         .addColumn('health_reason', 'text')
         .addColumn('next_prompt', 'text')
         .addColumn('options', 'text', (c) => c.notNull().defaultTo('{}'))
-        .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_seq', t.integer, (c) => c.notNull().defaultTo(0))
         .addColumn('queued_at', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -71,10 +74,10 @@ const migrations: Record<string, Migration> = {
         .addColumn('session_id', 'text')
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('stop_reason', 'text')
-        .addColumn('cost_usd', 'real', (c) => c.notNull().defaultTo(0))
-        .addColumn('sdk_total_usd', 'real')
+        .addColumn('cost_usd', t.real, (c) => c.notNull().defaultTo(0))
+        .addColumn('sdk_total_usd', t.real)
         .addColumn('error', 'text')
-        .addColumn('pid', 'integer')
+        .addColumn('pid', t.integer)
         .addColumn('started_at', 'text', (c) => c.notNull())
         .addColumn('ended_at', 'text')
         .execute();
@@ -84,12 +87,12 @@ const migrations: Record<string, Migration> = {
         .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id'))
         .addColumn('task_id', 'text', (c) => c.notNull())
         .addColumn('model', 'text', (c) => c.notNull())
-        .addColumn('cost_usd', 'real', (c) => c.notNull())
-        .addColumn('input_tokens', 'integer', (c) => c.notNull())
-        .addColumn('output_tokens', 'integer', (c) => c.notNull())
-        .addColumn('cache_write_tokens', 'integer', (c) => c.notNull())
-        .addColumn('cache_read_tokens', 'integer', (c) => c.notNull())
-        .addColumn('final', 'integer', (c) => c.notNull())
+        .addColumn('cost_usd', t.real, (c) => c.notNull())
+        .addColumn('input_tokens', t.integer, (c) => c.notNull())
+        .addColumn('output_tokens', t.integer, (c) => c.notNull())
+        .addColumn('cache_write_tokens', t.integer, (c) => c.notNull())
+        .addColumn('cache_read_tokens', t.integer, (c) => c.notNull())
+        .addColumn('final', t.integer, (c) => c.notNull())
         .addColumn('day', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('run_costs_pk', ['run_id', 'model'])
         .execute();
@@ -97,7 +100,7 @@ const migrations: Record<string, Migration> = {
       await db.schema
         .createTable('events')
         .addColumn('task_id', 'text', (c) => c.notNull())
-        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('seq', t.integer, (c) => c.notNull())
         .addColumn('run_id', 'text')
         .addColumn('type', 'text', (c) => c.notNull())
         .addColumn('ts', 'text', (c) => c.notNull())

@@ -4,7 +4,7 @@
 import type { StopReason } from '../../../shared/api.js';
 import type { ModelCost } from '../domain/pricing.js';
 import type { Db } from './db.js';
-import type { RunsTable } from './schema.js';
+import type { RunCostsTable, RunsTable } from './schema.js';
 
 export interface RunRecord {
   id: string;
@@ -23,6 +23,36 @@ export interface RunRecord {
   label: string | null;
   startedAt: string;
   endedAt: string | null;
+}
+
+/** The columns of a cost row that a later tick may change (all NOT NULL, so `<>` compares them). */
+const CHANGEABLE = [
+  'cost_usd',
+  'input_tokens',
+  'output_tokens',
+  'cache_write_tokens',
+  'cache_read_tokens',
+  'final',
+  'day',
+] as const;
+
+function costRow(
+  run: { id: string; taskId: string; day: string },
+  c: ModelCost,
+  final: boolean,
+): RunCostsTable {
+  return {
+    run_id: run.id,
+    task_id: run.taskId,
+    model: c.model,
+    cost_usd: c.costUsd,
+    input_tokens: c.inputTokens,
+    output_tokens: c.outputTokens,
+    cache_write_tokens: c.cacheWriteTokens,
+    cache_read_tokens: c.cacheReadTokens,
+    final: final ? 1 : 0,
+    day: run.day,
+  };
 }
 
 function toRecord(r: RunsTable): RunRecord {
@@ -104,32 +134,50 @@ export function createRunsRepo(db: Db) {
         toRecord,
       );
     },
-    /** Replaces a run's per-model costs (live estimates while running, the SDK's figures at the end). */
+    /**
+     * Brings a run's per-model costs to `costs` (live estimates while running, the SDK's figures at the
+     * end), writing only what changed: each model's row is upserted on (run, model) and left alone when
+     * its figures are the same; rows of models no longer listed (an estimate under another model id than
+     * the SDK's final one) are deleted. Resolves to the number of rows written or deleted.
+     */
     async setModelCosts(
       run: { id: string; taskId: string; day: string },
       costs: ModelCost[],
       final: boolean,
-    ): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('run_costs').where('run_id', '=', run.id).execute();
-        if (costs.length === 0) return;
-        await trx
+    ): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        let stale = trx.deleteFrom('run_costs').where('run_id', '=', run.id);
+        if (costs.length > 0)
+          stale = stale.where(
+            'model',
+            'not in',
+            costs.map((c) => c.model),
+          );
+        const removed = await stale.executeTakeFirst();
+        if (costs.length === 0) return Number(removed.numDeletedRows);
+        const written = await trx
           .insertInto('run_costs')
-          .values(
-            costs.map((c) => ({
-              run_id: run.id,
-              task_id: run.taskId,
-              model: c.model,
-              cost_usd: c.costUsd,
-              input_tokens: c.inputTokens,
-              output_tokens: c.outputTokens,
-              cache_write_tokens: c.cacheWriteTokens,
-              cache_read_tokens: c.cacheReadTokens,
-              final: final ? 1 : 0,
-              day: run.day,
-            })),
+          .values(costs.map((c) => costRow(run, c, final)))
+          .onConflict((oc) =>
+            oc
+              .columns(['run_id', 'model'])
+              .doUpdateSet((eb) => ({
+                cost_usd: eb.ref('excluded.cost_usd'),
+                input_tokens: eb.ref('excluded.input_tokens'),
+                output_tokens: eb.ref('excluded.output_tokens'),
+                cache_write_tokens: eb.ref('excluded.cache_write_tokens'),
+                cache_read_tokens: eb.ref('excluded.cache_read_tokens'),
+                final: eb.ref('excluded.final'),
+                day: eb.ref('excluded.day'),
+              }))
+              .where((eb) =>
+                eb.or(
+                  CHANGEABLE.map((column) => eb(`run_costs.${column}`, '<>', eb.ref(`excluded.${column}`))),
+                ),
+              ),
           )
-          .execute();
+          .executeTakeFirst();
+        return Number(removed.numDeletedRows) + Number(written.numInsertedOrUpdatedRows ?? 0n);
       });
     },
   };

@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/api.js';
 import type { ModeState } from '../domain/task-mode.js';
 import type { Db } from './db.js';
+import { startsWith } from './dialect.js';
 import type { TasksTable } from './schema.js';
 
 /** Per-task options that do not need their own column. */
@@ -172,8 +173,7 @@ export function createTasksRepo(db: Db) {
       const rows = await db
         .selectFrom('tasks')
         .select('id')
-        .where('id', '>=', prefix)
-        .where('id', '<', `${prefix}\u{10FFFF}`)
+        .where(startsWith(db, 'id', prefix))
         .limit(2)
         .execute();
       return rows.map((r) => r.id);
