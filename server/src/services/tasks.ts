@@ -223,6 +223,8 @@ export function createTasks(deps: TasksDeps) {
         updatedAt: now,
         startedAt: null,
         finishedAt: null,
+        worker: null,
+        dispatchJob: null,
       };
       await storage.tasks.insert(task);
       await deps.events.emit(task.id, [

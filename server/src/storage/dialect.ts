@@ -145,3 +145,14 @@ export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
+
+/** An arbitrary key of Gluon's one advisory lock: claims of queued tasks. */
+const CLAIM_LOCK = 0x61_75_6f_6e;
+
+/**
+ * Serialises claims of queued tasks across processes until the transaction ends: Postgres takes a
+ * transaction-scoped advisory lock; SQLite has one writer process, whose transactions are serial already.
+ */
+export async function lockForClaims(trx: Kysely<never>): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
+}

@@ -6,6 +6,7 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { columnTypes } from './dialect.js';
 import { gitMigrations } from './migrations-git.js';
+import { workerMigrations } from './migrations-workers.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -124,5 +125,5 @@ const modes: Record<string, Migration> = {
 
 /** Supplies the migrations above to Kysely's Migrator (applied in name order). */
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => ({ ...migrations, ...gitMigrations, ...modes }),
+  getMigrations: async () => ({ ...migrations, ...gitMigrations, ...modes, ...workerMigrations }),
 };

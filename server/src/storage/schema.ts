@@ -53,6 +53,20 @@ export interface TasksTable {
   updated_at: string;
   started_at: string | null;
   finished_at: string | null;
+  worker: string | null;
+  dispatch_job: string | null;
+}
+
+export interface WorkersTable {
+  name: string;
+  host: string;
+  pid: number;
+  capacity: number;
+  projects: string | null;
+  started_at: string;
+  heartbeat_at: string;
+  lost_at: string | null;
+  stopped_at: string | null;
 }
 
 export interface RunsTable {
@@ -102,4 +116,5 @@ export interface Database {
   runs: RunsTable;
   run_costs: RunCostsTable;
   events: EventsTable;
+  workers: WorkersTable;
 }

@@ -12,8 +12,9 @@ import type {
   TaskStatus,
 } from '../../../shared/api.js';
 import type { ModeState } from '../domain/task-mode.js';
+import type { Kysely } from 'kysely';
 import type { Db } from './db.js';
-import { startsWith } from './dialect.js';
+import { lockForClaims, startsWith } from './dialect.js';
 import type { TasksTable } from './schema.js';
 
 /** Per-task options that do not need their own column. */
@@ -62,6 +63,10 @@ export interface TaskRecord {
   updatedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The worker that runs the task, or ran it last; null until one did (or on a single-process install). */
+  worker: string | null;
+  /** The queue job that dispatched the task's current work (Postgres installations). */
+  dispatchJob: string | null;
 }
 
 /** Columns other than status that services may change. */
@@ -95,6 +100,8 @@ const COLUMNS: Record<keyof TaskPatch, keyof TasksTable> = {
   updatedAt: 'updated_at',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
+  worker: 'worker',
+  dispatchJob: 'dispatch_job',
 };
 
 function toColumns(patch: TaskPatch): Partial<TasksTable> {
@@ -145,6 +152,8 @@ function toRecord(r: TasksTable): TaskRecord {
     updatedAt: r.updated_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    worker: r.worker,
+    dispatchJob: r.dispatch_job,
   };
 }
 
@@ -197,6 +206,56 @@ export function createTasksRepo(db: Db) {
       return rows.map(toRecord);
     },
     /** The one write path for status: succeeds only if the task is still in `from`. */
+    /**
+     * Claims a queued task for a run: `queued → running` with `patch`, only while it is still queued and the
+     * concurrency caps hold (tasks running in all, and in its project). Claims are serialised across
+     * processes, so two workers can never both take the last slot.
+     */
+    async claim(
+      id: string,
+      patch: TaskPatch,
+      caps: { maxRunning: number | null; maxPerProject: number | null },
+    ): Promise<'claimed' | 'not_queued' | 'at_capacity'> {
+      return db.transaction().execute(async (trx) => {
+        await lockForClaims(trx as unknown as Kysely<never>);
+        const task = await trx
+          .selectFrom('tasks')
+          .select(['status', 'project_id'])
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (task?.status !== 'queued') return 'not_queued';
+        const running = await trx
+          .selectFrom('tasks')
+          .select((eb) => [
+            eb.fn.countAll<number>().as('all'),
+            eb.fn
+              .sum<number>(eb.case().when('project_id', '=', task.project_id).then(1).else(0).end())
+              .as('project'),
+          ])
+          .where('status', '=', 'running')
+          .executeTakeFirstOrThrow();
+        if (caps.maxRunning !== null && Number(running.all) >= caps.maxRunning) return 'at_capacity';
+        if (caps.maxPerProject !== null && Number(running.project ?? 0) >= caps.maxPerProject)
+          return 'at_capacity';
+        const r = await trx
+          .updateTable('tasks')
+          .set({ ...toColumns(patch), status: 'running' })
+          .where('id', '=', id)
+          .where('status', '=', 'queued')
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) === 1 ? 'claimed' : 'not_queued';
+      });
+    },
+    /** Tasks `running` on a worker (to continue them elsewhere when it is lost). */
+    async listRunningOn(worker: string): Promise<TaskRecord[]> {
+      const rows = await db
+        .selectFrom('tasks')
+        .selectAll()
+        .where('worker', '=', worker)
+        .where('status', '=', 'running')
+        .execute();
+      return rows.map(toRecord);
+    },
     async transition(id: string, from: TaskStatus, to: TaskStatus, patch: TaskPatch): Promise<boolean> {
       const res = await db
         .updateTable('tasks')

@@ -113,6 +113,8 @@ export function taskRecord(project: ProjectRecord, patch: Partial<TaskRecord> = 
     updatedAt: now,
     startedAt: null,
     finishedAt: null,
+    worker: null,
+    dispatchJob: null,
     ...patch,
   };
 }
