@@ -6,7 +6,9 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Profile } from '../../../shared/api.js';
 import type { Services } from '../services/index.js';
+import type { AttachmentQuota } from '../services/attachments.js';
 import { hasClaudeCredentials } from '../runner/credentials.js';
+import { needs } from './access.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerCostRoutes } from './routes/costs.js';
@@ -16,7 +18,7 @@ import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerTaskRoutes } from './routes/tasks.js';
-import { createGate } from './security.js';
+import { installSecurity } from './security.js';
 import { registerStatic } from './static.js';
 import { handleProtocols, registerWsHub } from './ws-hub.js';
 
@@ -36,7 +38,19 @@ export interface AppOptions {
   models: Record<Profile, string>;
   /** The port the server listens on (Origin checks compare it); read lazily, as it is known only after listen. */
   port: () => number;
+  /** How many images and bytes the attachments store may hold (defaults in services/attachments.ts). */
+  attachmentQuota?: AttachmentQuota;
 }
+
+/** No inline code or styles from anywhere, no <base> rewriting, forms post only here, no framing. */
+const CSP = [
+  "default-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -46,21 +60,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
   });
   installErrorHandler(app, opts.log);
-  app.addHook(
-    'onRequest',
-    createGate({ token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port }),
-  );
+  // First, so that every route registered below must declare its access rule.
+  installSecurity(app, { token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port });
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header(
-      'content-security-policy',
-      "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'",
-    );
+    reply.header('content-security-policy', CSP);
     reply.header('referrer-policy', 'no-referrer');
     return payload;
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols } });
-  app.get('/api/health', async () => ({
+  app.get('/api/health', needs('token'), async () => ({
     ok: true,
     version: opts.version,
     demo: opts.demo,
@@ -73,9 +82,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerReviewRoutes(app, opts.services);
   registerFormulaRoutes(app, opts.services);
   registerDiscordRoute(app);
-  registerWsHub(app, opts.services);
+  registerWsHub(app, opts.services, opts.log);
   registerProjectFileRoutes(app, opts);
-  registerAttachmentRoutes(app, { home: opts.home });
+  registerAttachmentRoutes(app, { home: opts.home, quota: opts.attachmentQuota });
   registerStatic(app);
   return app;
 }

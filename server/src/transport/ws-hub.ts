@@ -8,8 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { WS_PROTOCOL, wsClientMessage, type WsServerMessage } from '../../../shared/api.js';
 import type { GluonEvent } from '../../../shared/events.js';
+import { AppError } from '../errors.js';
 import type { Services } from '../services/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
+import { needs } from './access.js';
 import { presentTask } from './presenters.js';
 
 const BACKLOG_PAGE = 2000;
@@ -33,7 +35,21 @@ interface TaskSub {
   held: GluonEvent[] | null;
 }
 
-export function registerWsHub(app: FastifyInstance, s: Services): void {
+/**
+ * The error frame for a failed request of a client: an expected failure (AppError) keeps its code and
+ * message; anything else is logged here and reaches the client only as a generic internal error.
+ */
+export function errorFrame(err: unknown, log: (msg: string, err?: unknown) => void): WsServerMessage {
+  if (err instanceof AppError) return { type: 'error', error: { code: err.code, message: err.message } };
+  log('WebSocket request failed', err);
+  return { type: 'error', error: { code: 'internal', message: 'internal error; see the server log' } };
+}
+
+export function registerWsHub(
+  app: FastifyInstance,
+  s: Services,
+  log: (msg: string, err?: unknown) => void,
+): void {
   const sockets = new Set<{
     send: (m: WsServerMessage) => void;
     onEvent: (e: GluonEvent) => void;
@@ -42,7 +58,7 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
   s.events.subscribe((e) => sockets.forEach((c) => c.onEvent(e)));
   s.state.onChange((t) => sockets.forEach((c) => c.onTask(t)));
 
-  app.get('/api/ws', { websocket: true }, (socket: WebSocket) => {
+  app.get('/api/ws', { websocket: true, ...needs('token') }, (socket: WebSocket) => {
     const subs = new Map<string, TaskSub>();
     let board = false;
     // Frames sent within one turn of the event loop leave in one write: a busy stream to many
@@ -81,8 +97,9 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
       },
       onTask(t: TaskRecord) {
         if (!board && !subs.has(t.id)) return;
-        void Promise.all([s.projects.find(t.projectId), s.pullRequests.gitState(t.id)]).then(([p, git]) =>
-          send({ type: 'task.updated', task: presentTask(t, p, git) }),
+        Promise.all([s.projects.find(t.projectId), s.pullRequests.gitState(t.id)]).then(
+          ([p, git]) => send({ type: 'task.updated', task: presentTask(t, p, git) }),
+          (err: unknown) => send(errorFrame(err, log)),
         );
       },
     };
@@ -94,6 +111,8 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
       const sub: TaskSub = { lastSent: afterSeq, held: [] };
       subs.set(task.id, sub);
       for (;;) {
+        // A closed socket, or a client that unsubscribed meanwhile, reads no further page.
+        if (socket.readyState !== socket.OPEN || subs.get(task.id) !== sub) return;
         const page = await s.events.backlog(task.id, sub.lastSent, BACKLOG_PAGE);
         for (const e of page) deliver(sub, e);
         if (page.length < BACKLOG_PAGE) break;
@@ -124,19 +143,20 @@ export function registerWsHub(app: FastifyInstance, s: Services): void {
           return send({ type: 'pong' });
         case 'subscribe.board':
           board = true;
-          void s.tasks.list({}).then(async (tasks) => {
-            const projects = new Map((await s.projects.list()).map((p) => [p.id, p]));
-            const git = await s.pullRequests.gitStates(tasks.map((t) => t.id));
-            send({
-              type: 'board.snapshot',
-              tasks: tasks.map((t) => presentTask(t, projects.get(t.projectId), git.get(t.id))),
-            });
-          });
+          s.tasks
+            .list({})
+            .then(async (tasks) => {
+              const projects = new Map((await s.projects.list()).map((p) => [p.id, p]));
+              const git = await s.pullRequests.gitStates(tasks.map((t) => t.id));
+              send({
+                type: 'board.snapshot',
+                tasks: tasks.map((t) => presentTask(t, projects.get(t.projectId), git.get(t.id))),
+              });
+            })
+            .catch((err: unknown) => send(errorFrame(err, log)));
           return;
         case 'subscribe.task':
-          subscribeTask(m.taskId, m.afterSeq).catch((err: Error & { code?: string }) =>
-            send({ type: 'error', error: { code: err.code ?? 'internal', message: err.message } }),
-          );
+          subscribeTask(m.taskId, m.afterSeq).catch((err: unknown) => send(errorFrame(err, log)));
           return;
         case 'unsubscribe.task':
           subs.delete(m.taskId);

@@ -1,6 +1,8 @@
 /**
  * POST /api/attachments (raw image bytes, `Content-Type: image/…`, `?name=`) and GET /api/attachments/:id.
  * Served back with the stored type only, as an inline download that no browser may sniff into HTML.
+ * The routes live in a scope of their own: only the upload takes image bodies, and only it takes 10 MB;
+ * every other route keeps the server's 1 MB and refuses image types (415) before reading a byte.
  */
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -10,18 +12,23 @@ import {
   ATTACHMENT_MIME_TYPES,
   createAttachments,
   MAX_ATTACHMENT_BYTES,
+  type AttachmentQuota,
 } from '../../services/attachments.js';
+import { needs } from '../access.js';
 import { parse } from '../validate.js';
 
 const uploadQuery = z.strictObject({ name: z.string().max(500).optional() });
 const attachmentParam = z.object({ id: z.string().regex(/^[a-z0-9]{12}$/, 'an attachment id') });
 
 /**
- * Registers the routes over `<home>/attachments`. Without `home` (a server that does not pass its data
- * directory) they answer 503 rather than write anywhere else.
+ * Registers the routes over `<home>/attachments`, within `quota`. Without `home` (a server that does not
+ * pass its data directory) they answer 503 rather than write anywhere else.
  */
-export function registerAttachmentRoutes(app: FastifyInstance, deps: { home?: string }): void {
-  const store = deps.home ? createAttachments(path.join(deps.home, 'attachments')) : null;
+export function registerAttachmentRoutes(
+  app: FastifyInstance,
+  deps: { home?: string; quota?: AttachmentQuota },
+): void {
+  const store = deps.home ? createAttachments(path.join(deps.home, 'attachments'), deps.quota) : null;
   const need = () => {
     if (!store)
       throw new AppError(
@@ -31,28 +38,40 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: { home?: st
       );
     return store;
   };
-  app.addContentTypeParser(
-    ATTACHMENT_MIME_TYPES,
-    { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES },
-    (_req, body, done) => done(null, body),
-  );
-  app.post('/api/attachments', { bodyLimit: MAX_ATTACHMENT_BYTES }, async (req, reply) => {
-    const { name } = parse(uploadQuery, req.query, 'query');
-    const mime = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!Buffer.isBuffer(req.body))
-      throw new AppError(415, 'unsupported_media_type', 'send the image bytes with an image content type');
-    const saved = await need().save(req.body, mime, name);
-    reply.code(201);
-    return saved;
-  });
-  app.get('/api/attachments/:id', async (req, reply) => {
-    const { id } = parse(attachmentParam, req.params, 'attachment');
-    const { bytes, attachment } = await need().read(id);
-    const ascii = attachment.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-    return reply
-      .header('content-type', attachment.mime)
-      .header('content-disposition', `inline; filename="${ascii}"`)
-      .header('cache-control', 'private, no-store')
-      .send(bytes);
+  void app.register(async (scope) => {
+    // Images only: a JSON or text body sent here is refused by type, not read up to 10 MB first.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      ATTACHMENT_MIME_TYPES,
+      { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post(
+      '/api/attachments',
+      { bodyLimit: MAX_ATTACHMENT_BYTES, ...needs('token') },
+      async (req, reply) => {
+        const { name } = parse(uploadQuery, req.query, 'query');
+        const mime = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (!Buffer.isBuffer(req.body))
+          throw new AppError(
+            415,
+            'unsupported_media_type',
+            'send the image bytes with an image content type',
+          );
+        const saved = await need().save(req.body, mime, name);
+        reply.code(201);
+        return saved;
+      },
+    );
+    scope.get('/api/attachments/:id', needs('token'), async (req, reply) => {
+      const { id } = parse(attachmentParam, req.params, 'attachment');
+      const { bytes, attachment } = await need().read(id);
+      const ascii = attachment.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+      return reply
+        .header('content-type', attachment.mime)
+        .header('content-disposition', `inline; filename="${ascii}"`)
+        .header('cache-control', 'private, no-store')
+        .send(bytes);
+    });
   });
 }

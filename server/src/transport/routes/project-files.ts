@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Projects } from '../../services/projects.js';
 import { createProjectFiles } from '../../services/project-files.js';
 import { parse } from '../validate.js';
+import { needs } from '../access.js';
 
 const projectParam = z.object({
   id: z
@@ -33,12 +34,12 @@ export function registerProjectFileRoutes(
     findProject: (id) => deps.services.projects.find(id),
     env: deps.env ?? process.env,
   });
-  app.get('/api/projects/:id/files', async (req) => {
+  app.get('/api/projects/:id/files', needs('token'), async (req) => {
     const { id } = parse(projectParam, req.params, 'project');
     const q = parse(filesQuery, req.query, 'query');
     return files.search(id, q.q, q.limit);
   });
-  app.get('/api/projects/:id/commands', async (req) => {
+  app.get('/api/projects/:id/commands', needs('token'), async (req) => {
     const { id } = parse(projectParam, req.params, 'project');
     return files.commands(id);
   });
