@@ -46,11 +46,11 @@ const tables = new WeakMap<FastifyInstance, RouteEntry[]>();
 export function requireAccessRules(app: FastifyInstance): void {
   const table: RouteEntry[] = [];
   tables.set(app, table);
-  app.addHook('onRoute', (route: RouteOptions & { websocket?: boolean }) => {
+  app.addHook('onRoute', (route: RouteOptions & { websocket?: boolean; wsHandler?: unknown }) => {
     const access = route.config?.access;
     if (access === undefined)
       throw new Error(`route ${String(route.method)} ${route.url} declares no access rule (config.access)`);
-    const websocket = route.websocket === true;
+    const websocket = route.websocket === true || typeof route.wsHandler === 'function';
     route.config = { ...route.config, websocket };
     for (const method of [route.method].flat()) table.push({ method, url: route.url, access, websocket });
   });

@@ -9,7 +9,8 @@ import type { Services } from '../services/index.js';
 import type { AttachmentQuota } from '../services/attachments.js';
 import { hasClaudeCredentials } from '../runner/credentials.js';
 import { needs } from './access.js';
-import { installErrorHandler } from './error-handler.js';
+import { noQuery, parse } from './validate.js';
+import { clientErrorHandler, installErrorHandler } from './error-handler.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerCostRoutes } from './routes/costs.js';
 import { registerFormulaRoutes } from './routes/formulas.js';
@@ -18,7 +19,7 @@ import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerTaskRoutes } from './routes/tasks.js';
-import { installSecurity } from './security.js';
+import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { registerStatic } from './static.js';
 import { handleProtocols, registerWsHub } from './ws-hub.js';
 
@@ -53,15 +54,18 @@ const CSP = [
 ].join('; ');
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const gate = { token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port };
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: true,
+    frameworkErrors: createFrameworkErrorHandler(gate),
+    clientErrorHandler,
   });
   installErrorHandler(app, opts.log);
   // First, so that every route registered below must declare its access rule.
-  installSecurity(app, { token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port });
+  installSecurity(app, gate);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('content-security-policy', CSP);
@@ -69,13 +73,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols } });
-  app.get('/api/health', needs('token'), async () => ({
-    ok: true,
-    version: opts.version,
-    demo: opts.demo,
-    credentials: hasClaudeCredentials(opts.env),
-    models: opts.models,
-  }));
+  app.get('/api/health', needs('token'), async (req) => {
+    parse(noQuery, req.query, 'query');
+    return {
+      ok: true,
+      version: opts.version,
+      demo: opts.demo,
+      credentials: hasClaudeCredentials(opts.env),
+      models: opts.models,
+    };
+  });
   registerProjectRoutes(app, opts.services);
   registerTaskRoutes(app, opts.services);
   registerCostRoutes(app, opts.services);

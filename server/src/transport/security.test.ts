@@ -163,6 +163,48 @@ describe('the gate decides on the route that matched, whatever the spelling', ()
     }
   });
 
+  it('gates what the router refuses before routing (bad escapes, over-long parameters) like the rest', async () => {
+    const auth = { authorization: `Bearer ${live.token}` };
+    for (const target of ['/api/tasks/%zz', '/%61pi/tasks/%E0%A4%A', `/api/tasks/${'a'.repeat(300)}`]) {
+      for (const headers of wrong) expect((await live.send('GET', target, headers)).status, target).toBe(401);
+      // With the token: a 400 in the API's shape (or the 404 of the catch-all, for a parameter too long).
+      const res = await live.send('GET', target, auth);
+      expect([400, 404], target).toContain(res.status);
+      expect(res.json).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+  });
+
+  it('answers what Node cannot parse, a plain request to the WebSocket, and stray queries in its own shape', async () => {
+    const shape = { error: { code: expect.any(String), message: expect.any(String) } };
+    const garbage = await live.send('GET', '/api/ta sks', {});
+    expect(garbage.status).toBe(400);
+    expect(garbage.json).toMatchObject(shape);
+    const auth = { authorization: `Bearer ${live.token}` };
+    const plain = await live.send('GET', '/api/ws', auth);
+    expect(plain.status).toBe(426);
+    expect(plain.json).toMatchObject({ error: { code: 'upgrade_required' } });
+    for (const target of ['/api/health?x=1', '/api/projects?limit=5', '/api/workspaces?q=']) {
+      const res = await live.send('GET', target, auth);
+      expect(res.status, target).toBe(400);
+      expect(res.json).toMatchObject({ error: { code: 'invalid_input' } });
+    }
+  });
+
+  it('sends a CSP that also pins <base> and form targets, on answers and refusals alike', async () => {
+    const auth = { authorization: `Bearer ${live.token}` };
+    for (const res of [
+      await live.send('GET', '/api/projects', auth),
+      await live.send('GET', '/api/nope', auth),
+      await live.send('GET', '/'),
+    ]) {
+      const csp = res.headers['content-security-policy'] ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("base-uri 'none'");
+      expect(csp).toContain("form-action 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+    }
+  });
+
   it('serves the dashboard without the token (its static files are the only public route)', async () => {
     const page = await live.send('GET', '/');
     expect(page.status).not.toBe(401);

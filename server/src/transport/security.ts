@@ -3,7 +3,7 @@
  * on the route that matched (its declared access rule), never on how the URL was spelled; the Host and
  * Origin checks keep other sites and DNS rebinding out even when a rule lets a request through.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorize, requireAccessRules, type Access, type Denial } from './access.js';
 import { isApiTarget, isOriginForm } from './request-target.js';
 
@@ -53,7 +53,7 @@ function deny(reply: FastifyReply, status: number, code: string, message: string
  */
 function accessOf(req: FastifyRequest): Access | undefined {
   if (req.is404) return 'token';
-  const access = req.routeOptions.config.access;
+  const access = req.routeOptions.config?.access;
   if (access === 'public' && isApiTarget(req.raw.url ?? '')) return 'token';
   return access;
 }
@@ -92,7 +92,25 @@ export function createGate(opts: GateOptions) {
       return deny(reply, 403, 'forbidden_origin', 'cross-origin requests are not allowed');
     const denial: Denial | null = authorize(accessOf(req), req, opts.token);
     if (denial) return deny(reply, denial.status, denial.code, denial.message);
-    if (isUpgrade(req) && !req.routeOptions.config.websocket)
+    if (isUpgrade(req) && !req.routeOptions.config?.websocket)
       return deny(reply, 404, 'not_found', 'no WebSocket at this address');
+  };
+}
+
+/**
+ * Answers what the router refuses before any route matched (an undecodable escape, a parameter over
+ * the length limit): the gate first, as for an unknown route, then a 400 in the API's error shape.
+ * Fastify's `frameworkErrors` option.
+ */
+export function createFrameworkErrorHandler(opts: GateOptions) {
+  const gate = createGate(opts);
+  return (err: FastifyError, req: FastifyRequest, reply: FastifyReply): void => {
+    void gate(req, reply).then(() => {
+      if (reply.sent) return;
+      const code = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'invalid_input' : 'invalid_url';
+      const message =
+        code === 'invalid_input' ? 'a path parameter is too long' : 'the path is not a valid URL path';
+      void reply.code(400).send({ error: { code, message } });
+    });
   };
 }

@@ -58,111 +58,122 @@ export function registerWsHub(
   s.events.subscribe((e) => sockets.forEach((c) => c.onEvent(e)));
   s.state.onChange((t) => sockets.forEach((c) => c.onTask(t)));
 
-  app.get('/api/ws', { websocket: true, ...needs('token') }, (socket: WebSocket) => {
-    const subs = new Map<string, TaskSub>();
-    let board = false;
-    // Frames sent within one turn of the event loop leave in one write: a busy stream to many
-    // subscribers costs a few system calls per batch instead of one per event and socket.
-    const raw = (socket as unknown as { _socket?: Socket })._socket;
-    let corked = false;
-    const sendFrame = (frame: string | Buffer) => {
-      if (socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        socket.close(1013, 'too far behind; reconnect with your last seq');
-        return;
-      }
-      if (raw && !corked) {
-        corked = true;
-        raw.cork();
-        setImmediate(() => {
-          corked = false;
-          raw.uncork();
-        });
-      }
-      socket.send(frame, { binary: false });
-    };
-    const send = (m: WsServerMessage) => sendFrame(JSON.stringify(m));
-    const deliver = (sub: TaskSub, e: GluonEvent) => {
-      if (e.seq <= sub.lastSent) return;
-      sub.lastSent = e.seq;
-      sendFrame(eventFrame(e));
-    };
-    const client = {
-      send,
-      onEvent(e: GluonEvent) {
-        const sub = subs.get(e.taskId);
-        if (!sub) return;
-        if (sub.held) sub.held.push(e);
-        else deliver(sub, e);
-      },
-      onTask(t: TaskRecord) {
-        if (!board && !subs.has(t.id)) return;
-        Promise.all([s.projects.find(t.projectId), s.pullRequests.gitState(t.id)]).then(
-          ([p, git]) => send({ type: 'task.updated', task: presentTask(t, p, git) }),
-          (err: unknown) => send(errorFrame(err, log)),
-        );
-      },
-    };
-    sockets.add(client);
-    socket.on('close', () => sockets.delete(client));
+  app.route({
+    method: 'GET',
+    url: '/api/ws',
+    ...needs('token'),
+    // A plain request to the WebSocket address: say what it takes, in the API's error shape.
+    handler: async (_req, reply) =>
+      reply
+        .code(426)
+        .header('upgrade', 'websocket')
+        .send({ error: { code: 'upgrade_required', message: 'this address speaks WebSocket only' } }),
+    wsHandler: (socket: WebSocket) => {
+      const subs = new Map<string, TaskSub>();
+      let board = false;
+      // Frames sent within one turn of the event loop leave in one write: a busy stream to many
+      // subscribers costs a few system calls per batch instead of one per event and socket.
+      const raw = (socket as unknown as { _socket?: Socket })._socket;
+      let corked = false;
+      const sendFrame = (frame: string | Buffer) => {
+        if (socket.readyState !== socket.OPEN) return;
+        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          socket.close(1013, 'too far behind; reconnect with your last seq');
+          return;
+        }
+        if (raw && !corked) {
+          corked = true;
+          raw.cork();
+          setImmediate(() => {
+            corked = false;
+            raw.uncork();
+          });
+        }
+        socket.send(frame, { binary: false });
+      };
+      const send = (m: WsServerMessage) => sendFrame(JSON.stringify(m));
+      const deliver = (sub: TaskSub, e: GluonEvent) => {
+        if (e.seq <= sub.lastSent) return;
+        sub.lastSent = e.seq;
+        sendFrame(eventFrame(e));
+      };
+      const client = {
+        send,
+        onEvent(e: GluonEvent) {
+          const sub = subs.get(e.taskId);
+          if (!sub) return;
+          if (sub.held) sub.held.push(e);
+          else deliver(sub, e);
+        },
+        onTask(t: TaskRecord) {
+          if (!board && !subs.has(t.id)) return;
+          Promise.all([s.projects.find(t.projectId), s.pullRequests.gitState(t.id)]).then(
+            ([p, git]) => send({ type: 'task.updated', task: presentTask(t, p, git) }),
+            (err: unknown) => send(errorFrame(err, log)),
+          );
+        },
+      };
+      sockets.add(client);
+      socket.on('close', () => sockets.delete(client));
 
-    async function subscribeTask(taskId: string, afterSeq: number) {
-      const task = await s.tasks.get(taskId);
-      const sub: TaskSub = { lastSent: afterSeq, held: [] };
-      subs.set(task.id, sub);
-      for (;;) {
-        // A closed socket, or a client that unsubscribed meanwhile, reads no further page.
-        if (socket.readyState !== socket.OPEN || subs.get(task.id) !== sub) return;
-        const page = await s.events.backlog(task.id, sub.lastSent, BACKLOG_PAGE);
-        for (const e of page) deliver(sub, e);
-        if (page.length < BACKLOG_PAGE) break;
+      async function subscribeTask(taskId: string, afterSeq: number) {
+        const task = await s.tasks.get(taskId);
+        const sub: TaskSub = { lastSent: afterSeq, held: [] };
+        subs.set(task.id, sub);
+        for (;;) {
+          // A closed socket, or a client that unsubscribed meanwhile, reads no further page.
+          if (socket.readyState !== socket.OPEN || subs.get(task.id) !== sub) return;
+          const page = await s.events.backlog(task.id, sub.lastSent, BACKLOG_PAGE);
+          for (const e of page) deliver(sub, e);
+          if (page.length < BACKLOG_PAGE) break;
+        }
+        const held = sub.held ?? [];
+        sub.held = null;
+        for (const e of held) deliver(sub, e);
+        send({ type: 'subscribed', taskId: task.id, seq: sub.lastSent });
+        client.onTask(task);
       }
-      const held = sub.held ?? [];
-      sub.held = null;
-      for (const e of held) deliver(sub, e);
-      send({ type: 'subscribed', taskId: task.id, seq: sub.lastSent });
-      client.onTask(task);
-    }
 
-    socket.on('message', (raw) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(String(raw));
-      } catch {
-        return send({ type: 'error', error: { code: 'invalid_json', message: 'messages must be JSON' } });
-      }
-      const msg = wsClientMessage.safeParse(parsed);
-      if (!msg.success)
-        return send({
-          type: 'error',
-          error: { code: 'invalid_input', message: msg.error.issues[0]?.message ?? 'bad message' },
-        });
-      const m = msg.data;
-      switch (m.type) {
-        case 'ping':
-          return send({ type: 'pong' });
-        case 'subscribe.board':
-          board = true;
-          s.tasks
-            .list({})
-            .then(async (tasks) => {
-              const projects = new Map((await s.projects.list()).map((p) => [p.id, p]));
-              const git = await s.pullRequests.gitStates(tasks.map((t) => t.id));
-              send({
-                type: 'board.snapshot',
-                tasks: tasks.map((t) => presentTask(t, projects.get(t.projectId), git.get(t.id))),
-              });
-            })
-            .catch((err: unknown) => send(errorFrame(err, log)));
-          return;
-        case 'subscribe.task':
-          subscribeTask(m.taskId, m.afterSeq).catch((err: unknown) => send(errorFrame(err, log)));
-          return;
-        case 'unsubscribe.task':
-          subs.delete(m.taskId);
-          return;
-      }
-    });
+      socket.on('message', (raw) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(String(raw));
+        } catch {
+          return send({ type: 'error', error: { code: 'invalid_json', message: 'messages must be JSON' } });
+        }
+        const msg = wsClientMessage.safeParse(parsed);
+        if (!msg.success)
+          return send({
+            type: 'error',
+            error: { code: 'invalid_input', message: msg.error.issues[0]?.message ?? 'bad message' },
+          });
+        const m = msg.data;
+        switch (m.type) {
+          case 'ping':
+            return send({ type: 'pong' });
+          case 'subscribe.board':
+            board = true;
+            s.tasks
+              .list({})
+              .then(async (tasks) => {
+                const projects = new Map((await s.projects.list()).map((p) => [p.id, p]));
+                const git = await s.pullRequests.gitStates(tasks.map((t) => t.id));
+                send({
+                  type: 'board.snapshot',
+                  tasks: tasks.map((t) => presentTask(t, projects.get(t.projectId), git.get(t.id))),
+                });
+              })
+              .catch((err: unknown) => send(errorFrame(err, log)));
+            return;
+          case 'subscribe.task':
+            subscribeTask(m.taskId, m.afterSeq).catch((err: unknown) => send(errorFrame(err, log)));
+            return;
+          case 'unsubscribe.task':
+            subs.delete(m.taskId);
+            return;
+        }
+      });
+    },
   });
 }
 

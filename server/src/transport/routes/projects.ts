@@ -7,13 +7,19 @@ import { createProjectBody, updateProjectBody } from '../../../../shared/api.js'
 import type { Services } from '../../services/index.js';
 import { needs } from '../access.js';
 import { presentProject } from '../presenters.js';
-import { parse } from '../validate.js';
+import { noQuery, parse } from '../validate.js';
 
 const projectParam = z.object({ name: z.string().min(1).max(100) });
 
 export function registerProjectRoutes(app: FastifyInstance, s: Services): void {
-  app.get('/api/workspaces', needs('token'), async () => s.projects.listWorkspaces());
-  app.get('/api/projects', needs('token'), async () => (await s.projects.list()).map(presentProject));
+  app.get('/api/workspaces', needs('token'), async (req) => {
+    parse(noQuery, req.query, 'query');
+    return s.projects.listWorkspaces();
+  });
+  app.get('/api/projects', needs('token'), async (req) => {
+    parse(noQuery, req.query, 'query');
+    return (await s.projects.list()).map(presentProject);
+  });
   app.post('/api/projects', needs('token'), async (req, reply) => {
     const body = parse(createProjectBody, req.body, 'project');
     reply.code(201);
