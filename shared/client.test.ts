@@ -93,6 +93,20 @@ describe('iterateEvents', () => {
     expect(seen).toEqual([1, 2, 3, 4, 5]);
     expect(api.requests.map((r) => r.query.after)).toEqual(['0', '2', '3']);
   });
+
+  it('pages through an older server that does not say `more`: a short page is the last', async () => {
+    const all = [1, 2, 3, 4, 5].map((seq) => buildEvent(seq, 'notice', { message: `n${seq}` }));
+    api.on('GET', '/api/tasks/abcd/events', (request) => {
+      const after = Number(request.query.after);
+      const events = all.filter((e) => e.seq > after).slice(0, Number(request.query.limit));
+      return { body: { events, lastSeq: 5 } };
+    });
+    const client = createClient({ baseUrl: api.url });
+    const seen: number[] = [];
+    for await (const event of iterateEvents(client, 'abcd', { pageSize: 2 })) seen.push(event.seq);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(api.requests.map((r) => r.query.after)).toEqual(['0', '2', '4']);
+  });
 });
 
 async function freePort(): Promise<number> {

@@ -50,8 +50,11 @@ export interface EventPage {
   events: GluonEvent[];
   /** The cursor: pass it as `after` for the next page. */
   lastSeq: number;
-  /** More events follow (a page is cut at its `limit` or at a few megabytes, whichever comes first). */
-  more: boolean;
+  /**
+   * More events follow: a page is cut at its `limit` or at a few megabytes, whichever comes first.
+   * Servers before this field cut at the limit only; without it, a short page is the last.
+   */
+  more?: boolean;
 }
 export type { PullRequestDto } from './api.js';
 
@@ -165,7 +168,7 @@ export async function* iterateEvents(
       after = event.seq;
       yield event;
     }
-    if (!page.more || after === before) return;
+    if (!(page.more ?? page.events.length >= limit) || after === before) return;
   }
 }
 

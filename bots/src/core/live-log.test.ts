@@ -22,7 +22,7 @@ function setup(task: TaskDto, stored: GluonEvent[], limit = 4096) {
       getTask: async () => current,
       events: async (_id, page) => {
         const events = stored.filter((e) => e.seq > (page?.after ?? 0));
-        return { events, lastSeq: events.at(-1)?.seq ?? 0, more: false };
+        return { events, lastSeq: events.at(-1)?.seq ?? 0 };
       },
     },
     stream: { baseUrl: 'http://127.0.0.1:1' },

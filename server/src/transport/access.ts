@@ -109,6 +109,6 @@ export function authorize(access: Access | undefined, req: FastifyRequest, token
     case 'discord-signature':
       return req.headers['x-signature-ed25519'] && req.headers['x-signature-timestamp']
         ? null
-        : { status: 401, code: 'unauthorized', message: 'missing Discord signature' };
+        : { status: 401, code: 'invalid_signature', message: 'missing Discord signature' };
   }
 }

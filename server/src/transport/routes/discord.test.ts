@@ -80,6 +80,7 @@ describe('the Discord interactions route', () => {
       payload: '{}',
     });
     expect(unsigned.statusCode).toBe(401);
+    expect(unsigned.json()).toMatchObject({ error: { code: 'invalid_signature' } });
     expect(called).toBe(false);
     setDiscordInteractions(app, null);
     expect((await post('{}')).statusCode).toBe(404);
