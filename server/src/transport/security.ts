@@ -7,8 +7,6 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { authorize, requireAccessRules, type Access, type Denial } from './access.js';
 import { isApiTarget, isOriginForm } from './request-target.js';
 
-export { tokenOf } from './access.js';
-
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** A protocol upgrade (a WebSocket handshake), told the way Node tells it: Upgrade plus Connection: upgrade. */
