@@ -77,12 +77,29 @@ describe('createClient', () => {
 });
 
 describe('iterateEvents', () => {
-  it('pages through the stored events in order', async () => {
+  it('pages through the stored events in order, also through pages cut short of the limit', async () => {
     const all = [1, 2, 3, 4, 5].map((seq) => buildEvent(seq, 'notice', { message: `n${seq}` }));
     api.on('GET', '/api/tasks/abcd/events', (request) => {
       const after = Number(request.query.after);
-      const limit = Number(request.query.limit);
-      return { body: { events: all.filter((e) => e.seq > after).slice(0, limit), lastSeq: 5 } };
+      // The server cuts a page at a byte budget too: here the third event gets a page of its own.
+      const limit = after === 2 ? 1 : Number(request.query.limit);
+      const events = all.filter((e) => e.seq > after).slice(0, limit);
+      const lastSeq = events.at(-1)?.seq ?? after;
+      return { body: { events, lastSeq, more: lastSeq < 5 } };
+    });
+    const client = createClient({ baseUrl: api.url });
+    const seen: number[] = [];
+    for await (const event of iterateEvents(client, 'abcd', { pageSize: 2 })) seen.push(event.seq);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(api.requests.map((r) => r.query.after)).toEqual(['0', '2', '3']);
+  });
+
+  it('pages through an older server that does not say `more`: a short page is the last', async () => {
+    const all = [1, 2, 3, 4, 5].map((seq) => buildEvent(seq, 'notice', { message: `n${seq}` }));
+    api.on('GET', '/api/tasks/abcd/events', (request) => {
+      const after = Number(request.query.after);
+      const events = all.filter((e) => e.seq > after).slice(0, Number(request.query.limit));
+      return { body: { events, lastSeq: 5 } };
     });
     const client = createClient({ baseUrl: api.url });
     const seen: number[] = [];

@@ -48,7 +48,13 @@ export interface ClientOptions {
 export type CostGrouping = NonNullable<CostReport['by']>;
 export interface EventPage {
   events: GluonEvent[];
+  /** The cursor: pass it as `after` for the next page. */
   lastSeq: number;
+  /**
+   * More events follow: a page is cut at its `limit` or at a few megabytes, whichever comes first.
+   * Servers before this field cut at the limit only; without it, a short page is the last.
+   */
+  more?: boolean;
 }
 export type { PullRequestDto } from './api.js';
 
@@ -144,8 +150,8 @@ export function createClient(options: ClientOptions) {
 export type GluonClient = ReturnType<typeof createClient>;
 
 /**
- * Reads every stored event of a task after `after`, page by page, in `seq` order.
- * A page shorter than the page size is the last one.
+ * Reads every stored event of a task after `after`, page by page, in `seq` order, until a page says no
+ * more follow.
  */
 export async function* iterateEvents(
   client: Pick<GluonClient, 'events'>,
@@ -162,7 +168,7 @@ export async function* iterateEvents(
       after = event.seq;
       yield event;
     }
-    if (page.events.length < limit || after === before) return;
+    if (!(page.more ?? page.events.length >= limit) || after === before) return;
   }
 }
 

@@ -101,6 +101,17 @@ const configSchema = z.object({
     .prefault({}),
   /** Path of the Claude Code executable; default: the one the Agent SDK ships. */
   claudeExecutable: z.string().optional(),
+  /** The quota of uploaded images (all tasks together): how many, and how many bytes. */
+  attachments: z
+    .object({
+      maxCount: z.number().int().min(1).default(1000),
+      maxTotalBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(512 * 1024 * 1024),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema> & { home: string };

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,21 +62,39 @@ describe('the API refuses bad input clearly and keeps serving', () => {
     expect(new URL(g.server.url).hostname).toBe('127.0.0.1');
   });
 
-  it.each(['/api/tasks', '/api/projects', '/api/costs', '/api/no-such-route', '/api/tasks/abcd/cancel'])(
-    '401 on %s without a token, with a wrong one, and with a near miss',
-    async (p) => {
-      for (const headers of [
-        {} as Record<string, string>,
-        { authorization: 'Bearer wrong' },
-        { authorization: `Bearer ${g.server.token.slice(0, -1)}x` },
-        { authorization: g.server.token },
-      ]) {
-        const res = await request(g, { method: p.endsWith('cancel') ? 'POST' : 'GET', path: p, headers });
-        expect(res.status).toBe(401);
-        expect(res.body).toMatchObject({ error: { code: 'unauthorized' } });
-      }
-    },
-  );
+  it.each([
+    '/api/tasks',
+    '/api/projects',
+    '/api/costs',
+    '/api/no-such-route',
+    '/api/tasks/abcd/cancel',
+    '/%61pi/projects',
+    '/%2561pi/tasks',
+    '/API/tasks',
+    '//api/projects',
+    '/x/../api/tasks',
+    '/api%2Fprojects',
+    '/%61pi/no-such-route',
+  ])('401 on %s without a token, with a wrong one, and with a near miss', async (p) => {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong' },
+      { authorization: `Bearer ${g.server.token.slice(0, -1)}x` },
+      { authorization: g.server.token },
+    ]) {
+      const res = await request(g, { method: p.endsWith('cancel') ? 'POST' : 'GET', path: p, headers });
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ error: { code: 'unauthorized' } });
+    }
+  });
+
+  it('refuses request targets that are not origin-form (absolute-form, asterisk-form), even with the token', async () => {
+    for (const target of [`${g.server.url}/api/tasks`, 'http://evil.example/api/projects', '*']) {
+      const res = await request(g, { method: 'OPTIONS', path: target, headers: auth });
+      expect(res.status, target).toBe(400);
+      expect(res.body).toMatchObject({ error: { code: 'invalid_request_target' } });
+    }
+  });
 
   it('refuses the WebSocket without the token, and with a foreign Origin', async () => {
     const wsUrl = `${g.server.url.replace('http', 'ws')}/api/ws`;
@@ -120,6 +138,8 @@ describe('the API refuses bad input clearly and keeps serving', () => {
   });
 
   it('answers malformed requests with 4xx {error:{code,message}} and never a 5xx', async () => {
+    const loop = path.join(g.home, 'loop');
+    symlinkSync(loop, loop);
     const cases: {
       method: string;
       path: string;
@@ -225,6 +245,34 @@ describe('the API refuses bad input clearly and keeps serving', () => {
         body: JSON.stringify({ path: tempDir('plain') }),
         status: 400,
         code: 'not_a_repository',
+      },
+      {
+        method: 'POST',
+        path: '/api/projects',
+        body: JSON.stringify({ path: loop }),
+        status: 400,
+        code: 'invalid_input',
+      },
+      {
+        method: 'POST',
+        path: '/api/projects',
+        body: JSON.stringify({ path: `/${'x'.repeat(300)}` }),
+        status: 400,
+        code: 'invalid_input',
+      },
+      {
+        method: 'POST',
+        path: '/api/projects',
+        body: JSON.stringify({ path: path.join(g.repo, 'README.md', 'inside') }),
+        status: 400,
+        code: 'not_found',
+      },
+      {
+        method: 'POST',
+        path: '/api/projects',
+        body: JSON.stringify({ path: `${g.repo}\u0000` }),
+        status: 400,
+        code: 'invalid_input',
       },
       {
         method: 'POST',

@@ -1,9 +1,9 @@
 /**
  * Image attachments for tasks: uploaded bytes are checked (an allowed image type whose first bytes agree
- * with it, a size limit), stored as `<dir>/<id>.<ext>` with a small JSON record beside, and served back
- * with their own content type only. The runner resolves ids to files with `resolve()`.
+ * with it, a size limit, the store's quota), stored as `<dir>/<id>.<ext>` with a small JSON record beside,
+ * and served back with their own content type only. The runner resolves ids to files with `resolve()`.
  */
-import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, invalidInput, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
@@ -17,6 +17,17 @@ export interface AttachmentDto {
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const ID = /^[a-z0-9]{12}$/;
+
+/** How much the store may hold: images and their bytes together (`attachments` in config.json). */
+export interface AttachmentQuota {
+  maxCount: number;
+  maxTotalBytes: number;
+}
+
+export const DEFAULT_ATTACHMENT_QUOTA: AttachmentQuota = {
+  maxCount: 1000,
+  maxTotalBytes: 512 * 1024 * 1024,
+};
 
 /** The accepted image types, their extension, and how their first bytes look. */
 const TYPES: Record<string, { ext: string; sniff: (b: Buffer) => boolean }> = {
@@ -49,8 +60,48 @@ export function cleanName(name: string | undefined, ext: string): string {
   return clean || `image.${ext}`;
 }
 
-export function createAttachments(dir: string) {
+const megabytes = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+
+/** The images stored in `dir` and their bytes (records and stray files aside). */
+async function usage(dir: string): Promise<{ count: number; bytes: number }> {
+  const extensions = new Set(Object.values(TYPES).map((t) => `.${t.ext}`));
+  let count = 0;
+  let bytes = 0;
+  for (const name of await readdir(dir)) {
+    if (!extensions.has(path.extname(name))) continue;
+    const info = await stat(path.join(dir, name)).catch(() => null);
+    if (!info?.isFile()) continue;
+    count += 1;
+    bytes += info.size;
+  }
+  return { count, bytes };
+}
+
+/** A full store (507): what is used, and how to make room. */
+function quotaExceeded(dir: string, message: string): AppError {
+  return new AppError(
+    507,
+    'attachment_quota_exceeded',
+    `${message}; delete images from ${dir} or raise attachments.maxCount / attachments.maxTotalBytes in config.json`,
+  );
+}
+
+/** Maps a failed write to a clear answer: a full disk is a 507, anything else stays an internal error. */
+function writeFailure(err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new AppError(
+      507,
+      'insufficient_storage',
+      'the data directory is out of space; the image was not stored',
+    );
+  return err;
+}
+
+export function createAttachments(dir: string, quota: AttachmentQuota = DEFAULT_ATTACHMENT_QUOTA) {
   const ready = mkdir(dir, { recursive: true, mode: 0o700 });
+  // Uploads are checked against the quota and written one at a time, so two cannot both take the last slot.
+  let saving: Promise<unknown> = Promise.resolve();
 
   async function record(id: string): Promise<AttachmentDto> {
     if (!ID.test(id)) throw notFound(`attachment ${id}`);
@@ -73,11 +124,39 @@ export function createAttachments(dir: string) {
     return { file, attachment };
   }
 
+  async function store(attachment: AttachmentDto, ext: string, bytes: Buffer): Promise<AttachmentDto> {
+    const used = await usage(dir);
+    if (used.count + 1 > quota.maxCount)
+      throw quotaExceeded(dir, `the attachments store is full (${used.count} of ${quota.maxCount} images)`);
+    if (used.bytes + bytes.length > quota.maxTotalBytes)
+      throw quotaExceeded(
+        dir,
+        `this ${megabytes(bytes.length)} image does not fit in the attachments store (${megabytes(used.bytes)} of ${megabytes(quota.maxTotalBytes)} used)`,
+      );
+    const file = path.join(dir, `${attachment.id}.${ext}`);
+    const record = path.join(dir, `${attachment.id}.json`);
+    try {
+      await writeFile(file, bytes, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      // A half-written image of ours goes; a file that was already there (EEXIST) is not ours to remove.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await rm(file, { force: true });
+      throw writeFailure(err);
+    }
+    try {
+      await writeFile(record, JSON.stringify({ ...attachment, createdAt: nowIso() }), { mode: 0o600 });
+    } catch (err) {
+      await Promise.all([rm(file, { force: true }), rm(record, { force: true })]);
+      throw writeFailure(err);
+    }
+    return attachment;
+  }
+
   return {
     /**
      * Stores an upload.
      * Rules: the declared type must be PNG, JPEG, GIF or WebP and the bytes must start like one (415
-     * otherwise); empty is a 400; more than the limit is a 413.
+     * otherwise); empty is a 400; more than the limit is a 413; a store that would hold more images or
+     * bytes than its quota is a 507, and so is a full disk (nothing half-written stays behind).
      */
     async save(bytes: Buffer, mime: string, name?: string): Promise<AttachmentDto> {
       const type = TYPES[mime];
@@ -99,13 +178,9 @@ export function createAttachments(dir: string) {
         mime,
         size: bytes.length,
       };
-      await writeFile(path.join(dir, `${attachment.id}.${type.ext}`), bytes, { mode: 0o600, flag: 'wx' });
-      await writeFile(
-        path.join(dir, `${attachment.id}.json`),
-        JSON.stringify({ ...attachment, createdAt: nowIso() }),
-        { mode: 0o600 },
-      );
-      return attachment;
+      const turn = saving.then(() => store(attachment, type.ext, bytes));
+      saving = turn.catch(() => {});
+      return turn;
     },
     get: record,
     resolve,

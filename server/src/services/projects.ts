@@ -1,13 +1,46 @@
 /**
  * Workspaces and projects: a project is a local git repository that tasks run against.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CreateProjectBody, UpdateProjectBody } from '../../../shared/api.js';
 import { AppError, conflict, invalidInput, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
-import { inspectRepository } from '../runner/git.js';
+import { inspectRepository, type InspectResult } from '../runner/git.js';
 import type { Storage } from '../storage/index.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
+
+/** What the file system's refusals mean for a project path, as answers the user can act on. */
+const PATH_ERRORS: Record<string, (p: string) => AppError> = {
+  ENOENT: (p) => new AppError(400, 'not_found', `${p} does not exist`),
+  ENOTDIR: (p) => new AppError(400, 'not_found', `${p} does not exist (a part of it is a file)`),
+  EACCES: (p) => new AppError(400, 'permission_denied', `the server may not read ${p}`),
+  EPERM: (p) => new AppError(400, 'permission_denied', `the server may not read ${p}`),
+  ELOOP: (p) => invalidInput(`${p} has too many levels of symbolic links`),
+  ENAMETOOLONG: () => invalidInput('the project path is too long'),
+};
+
+/**
+ * Inspects the repository a new project names, with every refusal of the file system as a 4xx.
+ * Rules: the path is absolute and has no NUL byte; it must be a readable directory (a missing path, a
+ * path through a file, no permission, a symlink loop or an over-long name are each a 400 saying so);
+ * git then decides whether it is a repository with a commit.
+ */
+export async function inspectProjectPath(p: string): Promise<Extract<InspectResult, { ok: true }>> {
+  if (p.includes('\0')) throw invalidInput('the project path must not contain a NUL byte');
+  if (!path.isAbsolute(p)) throw invalidInput('the project path must be absolute');
+  let repo: InspectResult;
+  try {
+    await stat(p);
+    repo = await inspectRepository(p);
+  } catch (err) {
+    const known = PATH_ERRORS[(err as NodeJS.ErrnoException).code ?? ''];
+    if (known) throw known(p);
+    throw err;
+  }
+  if (!repo.ok) throw new AppError(400, repo.error.type, repo.error.message);
+  return repo;
+}
 
 export function createProjects(storage: Storage) {
   async function ensureWorkspace(name: string): Promise<string> {
@@ -21,14 +54,11 @@ export function createProjects(storage: Storage) {
   return {
     /**
      * Registers a repository as a project.
-     * Rules: the path must be absolute and a git repository with at least one commit; the name (default:
+     * Rules: the path must pass `inspectProjectPath` (an absolute, readable git repository with a commit); the name (default:
      * the folder's name) must be unused; the same repository may not be added twice.
      */
     async add(body: CreateProjectBody): Promise<ProjectRecord> {
-      if (!path.isAbsolute(body.path) || body.path.includes('\0'))
-        throw invalidInput('the project path must be absolute');
-      const repo = await inspectRepository(body.path);
-      if (!repo.ok) throw new AppError(400, repo.error.type, repo.error.message);
+      const repo = await inspectProjectPath(body.path);
       const name =
         body.name ??
         path

@@ -6,8 +6,11 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Profile } from '../../../shared/api.js';
 import type { Services } from '../services/index.js';
+import type { AttachmentQuota } from '../services/attachments.js';
 import { hasClaudeCredentials } from '../runner/credentials.js';
-import { installErrorHandler } from './error-handler.js';
+import { needs } from './access.js';
+import { noQuery, parse } from './validate.js';
+import { clientErrorHandler, installErrorHandler } from './error-handler.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerCostRoutes } from './routes/costs.js';
 import { registerFormulaRoutes } from './routes/formulas.js';
@@ -16,7 +19,7 @@ import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerTaskRoutes } from './routes/tasks.js';
-import { createGate } from './security.js';
+import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { registerStatic } from './static.js';
 import { handleProtocols, registerWsHub } from './ws-hub.js';
 
@@ -36,44 +39,57 @@ export interface AppOptions {
   models: Record<Profile, string>;
   /** The port the server listens on (Origin checks compare it); read lazily, as it is known only after listen. */
   port: () => number;
+  /** How many images and bytes the attachments store may hold (defaults in services/attachments.ts). */
+  attachmentQuota?: AttachmentQuota;
 }
 
+/** No inline code or styles from anywhere, no <base> rewriting, forms post only here, no framing. */
+const CSP = [
+  "default-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const gate = { token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port };
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: true,
+    frameworkErrors: createFrameworkErrorHandler(gate),
+    clientErrorHandler,
   });
   installErrorHandler(app, opts.log);
-  app.addHook(
-    'onRequest',
-    createGate({ token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port }),
-  );
+  // First, so that every route registered below must declare its access rule.
+  installSecurity(app, gate);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header(
-      'content-security-policy',
-      "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'",
-    );
+    reply.header('content-security-policy', CSP);
     reply.header('referrer-policy', 'no-referrer');
     return payload;
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols } });
-  app.get('/api/health', async () => ({
-    ok: true,
-    version: opts.version,
-    demo: opts.demo,
-    credentials: hasClaudeCredentials(opts.env),
-    models: opts.models,
-  }));
+  app.get('/api/health', needs('token'), async (req) => {
+    parse(noQuery, req.query, 'query');
+    return {
+      ok: true,
+      version: opts.version,
+      demo: opts.demo,
+      credentials: hasClaudeCredentials(opts.env),
+      models: opts.models,
+    };
+  });
   registerProjectRoutes(app, opts.services);
   registerTaskRoutes(app, opts.services);
   registerCostRoutes(app, opts.services);
   registerReviewRoutes(app, opts.services);
   registerFormulaRoutes(app, opts.services);
   registerDiscordRoute(app);
-  registerWsHub(app, opts.services);
+  registerWsHub(app, opts.services, opts.log);
   registerProjectFileRoutes(app, opts.services);
   registerAttachmentRoutes(app, opts.services);
   registerStatic(app);

@@ -1,37 +1,68 @@
 /**
- * The gate in front of every request: the Host must be ours (DNS rebinding), a browser's Origin must be
- * ours (cross-site requests and WebSocket hijacking), and anything under /api/ needs the token — checked
- * before routing, so an unknown /api/ route without a token is a 401 too, never a 404.
+ * The gate in front of every request, HTTP and WebSocket upgrade alike. It runs after routing and decides
+ * on the route that matched (its declared access rule), never on how the URL was spelled; the Host and
+ * Origin checks keep other sites and DNS rebinding out even when a rule lets a request through.
  */
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/api.js';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authorize, requireAccessRules, type Access, type Denial } from './access.js';
+import { isApiTarget, isOriginForm } from './request-target.js';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
-function sameToken(given: string, token: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** A protocol upgrade (a WebSocket handshake), told the way Node tells it: Upgrade plus Connection: upgrade. */
+function isUpgrade(req: FastifyRequest): boolean {
+  return Boolean(req.headers.upgrade) && /(^|,)\s*upgrade\s*(,|$)/i.test(req.headers.connection ?? '');
 }
 
-/** The token a request carries: `Authorization: Bearer …`, or the WebSocket subprotocol for browsers. */
-export function tokenOf(req: FastifyRequest): string | null {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const protocols = req.headers['sec-websocket-protocol'];
-  if (typeof protocols === 'string') {
-    const p = protocols
-      .split(',')
-      .map((s) => s.trim())
-      .find((s) => s.startsWith(WS_TOKEN_PROTOCOL_PREFIX));
-    if (p) return p.slice(WS_TOKEN_PROTOCOL_PREFIX.length);
+export interface GateOptions {
+  token: string;
+  allowedHosts: string[];
+  /** The port the server listens on, read lazily (known only after listen). */
+  port: () => number;
+}
+
+/**
+ * Installs the gate on `app`: every route registered afterwards must declare an access rule, and every
+ * request passes the gate before anything else of it is read.
+ */
+export function installSecurity(app: FastifyInstance, opts: GateOptions): void {
+  requireAccessRules(app);
+  app.addHook('onRequest', createGate(opts));
+}
+
+/** Answers a refusal; a refused WebSocket upgrade owns its raw socket, so the answer goes there. */
+function deny(reply: FastifyReply, status: number, code: string, message: string) {
+  const body = JSON.stringify({ error: { code, message } });
+  if (isUpgrade(reply.request)) {
+    reply.hijack();
+    const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
+    reply.request.raw.socket.end(
+      `HTTP/1.1 ${status} ${reason ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    return reply;
   }
-  return null;
+  return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(body);
 }
 
-/** Builds the onRequest hook for the given token and accepted host names. */
-export function createGate(opts: { token: string; allowedHosts: string[]; port: () => number }) {
+/**
+ * The access rule that applies to a request.
+ * Rules: no matched route (a 404) needs the token, so an unknown route never says whether it exists; a
+ * target that names the API under any spelling is never public, whatever route the router found.
+ */
+function accessOf(req: FastifyRequest): Access | undefined {
+  if (req.is404) return 'token';
+  const access = req.routeOptions.config?.access;
+  if (access === 'public' && isApiTarget(req.raw.url ?? '')) return 'token';
+  return access;
+}
+
+/**
+ * Builds the onRequest hook.
+ * Rules, in order: the target is origin-form (400); the Host is a loopback name or an allowed one (403);
+ * an Origin, when sent, is this server (403); the route's access rule holds (401/403); an upgrade reaches
+ * only a WebSocket route (404).
+ */
+export function createGate(opts: GateOptions) {
   const hostAllowed = (host: string | undefined): boolean => {
     if (!host) return false;
     const name = host.replace(/:\d+$/, '');
@@ -49,29 +80,35 @@ export function createGate(opts: { token: string; allowedHosts: string[]; port: 
       return false;
     }
   };
-  const deny = (reply: FastifyReply, status: number, code: string, message: string) => {
-    const body = JSON.stringify({ error: { code, message } });
-    if (reply.request.headers.upgrade) {
-      // A refused WebSocket upgrade owns its raw socket: answer on it and close it, or it lingers open.
-      reply.hijack();
-      const reason = status === 401 ? 'Unauthorized' : 'Forbidden';
-      reply.request.raw.socket.end(
-        `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
-      return reply;
-    }
-    return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(body);
-  };
 
   return async function gate(req: FastifyRequest, reply: FastifyReply) {
+    if (!isOriginForm(req.raw.url ?? ''))
+      return deny(reply, 400, 'invalid_request_target', 'the request target must be a path (origin-form)');
     if (!hostAllowed(req.headers.host)) return deny(reply, 403, 'forbidden_host', 'unknown Host header');
     const origin = req.headers.origin;
     if (origin !== undefined && !originAllowed(origin))
       return deny(reply, 403, 'forbidden_origin', 'cross-origin requests are not allowed');
-    if (req.url.startsWith('/api/') || req.url === '/api') {
-      const given = tokenOf(req);
-      if (!given || !sameToken(given, opts.token))
-        return deny(reply, 401, 'unauthorized', 'missing or wrong token');
-    }
+    const denial: Denial | null = authorize(accessOf(req), req, opts.token);
+    if (denial) return deny(reply, denial.status, denial.code, denial.message);
+    if (isUpgrade(req) && !req.routeOptions.config?.websocket)
+      return deny(reply, 404, 'not_found', 'no WebSocket at this address');
+  };
+}
+
+/**
+ * Answers what the router refuses before any route matched (an undecodable escape, a parameter over
+ * the length limit): the gate first, as for an unknown route, then a 400 in the API's error shape.
+ * Fastify's `frameworkErrors` option.
+ */
+export function createFrameworkErrorHandler(opts: GateOptions) {
+  const gate = createGate(opts);
+  return (err: FastifyError, req: FastifyRequest, reply: FastifyReply): void => {
+    void gate(req, reply).then(() => {
+      if (reply.sent) return;
+      const code = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'invalid_input' : 'invalid_url';
+      const message =
+        code === 'invalid_input' ? 'a path parameter is too long' : 'the path is not a valid URL path';
+      void reply.code(400).send({ error: { code, message } });
+    });
   };
 }

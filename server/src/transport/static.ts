@@ -1,13 +1,16 @@
 /**
  * Serves the web cockpit (web/dist) from the API's origin: hashed assets cached for good, the shell and
  * the service worker revalidated every time, and any other page address answered with the shell (the
- * app routes in the browser). /api/… never falls through to the app: an unknown API route stays a 404.
+ * app routes in the browser). /api/…, however spelled, never falls through to the app: the gate asks
+ * for the token there, and an unknown API route stays a 404.
  */
 import { existsSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { needs } from './access.js';
+import { isApiTarget } from './request-target.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -68,9 +71,9 @@ async function sendFile(reply: FastifyReply, file: string, cache: string) {
 /** Registers the app's files and the fallback to its shell. */
 export function registerStatic(app: FastifyInstance, opts: { root?: string | null } = {}): void {
   const root = opts.root === undefined ? defaultWebRoot() : opts.root;
-  app.get('/*', async (req, reply) => {
+  app.get('/*', needs('public'), async (req, reply) => {
     const urlPath = req.url.split('?')[0]!;
-    if (urlPath === '/api' || urlPath.startsWith('/api/'))
+    if (isApiTarget(req.url))
       return reply.code(404).send({ error: { code: 'not_found', message: `no route GET ${urlPath}` } });
     const index = root ? path.join(root, 'index.html') : null;
     if (!root || !index || !existsSync(index))

@@ -1,7 +1,7 @@
 /**
  * Request validation with the shared zod schemas: bad input becomes a 400 `invalid_input` naming the field.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { invalidInput } from '../errors.js';
 
 export function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
@@ -14,3 +14,6 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what: stri
     result.error.issues.slice(0, 10),
   );
 }
+
+/** The query of a route that takes none: any parameter is an unknown one (400), as everywhere else. */
+export const noQuery = z.strictObject({});

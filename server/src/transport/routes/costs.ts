@@ -5,9 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { costQuery } from '../../../../shared/api.js';
 import type { Services } from '../../services/index.js';
 import { parse } from '../validate.js';
+import { needs } from '../access.js';
 
 export function registerCostRoutes(app: FastifyInstance, s: Services): void {
-  app.get('/api/costs', async (req) => {
+  app.get('/api/costs', needs('token'), async (req) => {
     const q = parse(costQuery, req.query, 'query');
     return s.costs.report(q.by);
   });

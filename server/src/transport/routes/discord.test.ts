@@ -1,26 +1,26 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGate } from '../security.js';
+import { installSecurity } from '../security.js';
 import { DISCORD_INTERACTIONS_PATH, registerDiscordRoute, setDiscordInteractions } from './discord.js';
 
 let app: FastifyInstance;
 
 async function build() {
   app = Fastify({ logger: false });
-  app.addHook(
-    'onRequest',
-    createGate({ token: 'secret-token', allowedHosts: ['gluon.example.com'], port: () => 80 }),
-  );
+  installSecurity(app, { token: 'secret-token', allowedHosts: ['gluon.example.com'], port: () => 80 });
   registerDiscordRoute(app);
   await app.ready();
   return app;
 }
 
+/** Discord's signature headers: the gate wants them present, the handler checks them. */
+const SIGNED = { 'x-signature-ed25519': 'ab'.repeat(64), 'x-signature-timestamp': '1700000000' };
+
 const post = (body: string, headers: Record<string, string> = {}) =>
   app.inject({
     method: 'POST',
     url: DISCORD_INTERACTIONS_PATH,
-    headers: { host: 'gluon.example.com', 'content-type': 'application/json', ...headers },
+    headers: { host: 'gluon.example.com', 'content-type': 'application/json', ...SIGNED, ...headers },
     payload: body,
   });
 
@@ -64,7 +64,7 @@ describe('the Discord interactions route', () => {
     expect(sizes).toEqual([8]);
   });
 
-  it('keeps the security gate: an unknown Host is refused before the handler', async () => {
+  it('keeps the security gate: an unknown Host or a missing signature is refused before the handler', async () => {
     await build();
     let called = false;
     setDiscordInteractions(app, async () => {
@@ -73,6 +73,14 @@ describe('the Discord interactions route', () => {
     });
     const response = await post('{}', { host: 'evil.example.net' });
     expect(response.statusCode).toBe(403);
+    const unsigned = await app.inject({
+      method: 'POST',
+      url: DISCORD_INTERACTIONS_PATH,
+      headers: { host: 'gluon.example.com', 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(unsigned.statusCode).toBe(401);
+    expect(unsigned.json()).toMatchObject({ error: { code: 'invalid_signature' } });
     expect(called).toBe(false);
     setDiscordInteractions(app, null);
     expect((await post('{}')).statusCode).toBe(404);

@@ -9,6 +9,7 @@ import { notFound } from '../../errors.js';
 import { FORMULA_NAME, type FormulaCatalog, type LoadedFormula } from '../../formulas/formula-store.js';
 import type { Projects } from '../../services/projects.js';
 import { parse } from '../validate.js';
+import { needs } from '../access.js';
 
 const formulasQuery = z.strictObject({ project: z.string().min(1).max(100).optional() });
 const nameParam = z.strictObject({
@@ -32,7 +33,7 @@ export function registerFormulaRoutes(app: FastifyInstance, s: FormulaRouteServi
     return found.path;
   }
 
-  app.get('/api/formulas', async (req): Promise<FormulaListDto> => {
+  app.get('/api/formulas', needs('token'), async (req): Promise<FormulaListDto> => {
     const { formulas, errors } = await s.formulas.list(await projectPath(req.query));
     return {
       formulas: formulas.map(presentFormula),
@@ -40,7 +41,7 @@ export function registerFormulaRoutes(app: FastifyInstance, s: FormulaRouteServi
     };
   });
 
-  app.get('/api/formulas/:name', async (req): Promise<FormulaDto> => {
+  app.get('/api/formulas/:name', needs('token'), async (req): Promise<FormulaDto> => {
     const { name } = parse(nameParam, req.params, 'formula name');
     return presentFormula(await s.formulas.get(name, await projectPath(req.query)));
   });

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ProjectFiles } from '../../services/project-files.js';
 import { parse } from '../validate.js';
+import { needs } from '../access.js';
 
 const projectParam = z.object({
   id: z
@@ -25,12 +26,12 @@ const filesQuery = z.strictObject({
 
 export function registerProjectFileRoutes(app: FastifyInstance, s: { projectFiles: ProjectFiles }): void {
   const files = s.projectFiles;
-  app.get('/api/projects/:id/files', async (req) => {
+  app.get('/api/projects/:id/files', needs('token'), async (req) => {
     const { id } = parse(projectParam, req.params, 'project');
     const q = parse(filesQuery, req.query, 'query');
     return files.search(id, q.q, q.limit);
   });
-  app.get('/api/projects/:id/commands', async (req) => {
+  app.get('/api/projects/:id/commands', needs('token'), async (req) => {
     const { id } = parse(projectParam, req.params, 'project');
     return files.commands(id);
   });

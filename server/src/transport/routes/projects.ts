@@ -4,21 +4,28 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createProjectBody, updateProjectBody } from '../../../../shared/api.js';
+import type { Services } from '../../services/index.js';
+import { needs } from '../access.js';
+import { presentProject } from '../presenters.js';
+import { noQuery, parse } from '../validate.js';
 
 const projectParam = z.object({ name: z.string().min(1).max(100) });
-import type { Services } from '../../services/index.js';
-import { presentProject } from '../presenters.js';
-import { parse } from '../validate.js';
 
 export function registerProjectRoutes(app: FastifyInstance, s: Services): void {
-  app.get('/api/workspaces', async () => s.projects.listWorkspaces());
-  app.get('/api/projects', async () => (await s.projects.list()).map(presentProject));
-  app.post('/api/projects', async (req, reply) => {
+  app.get('/api/workspaces', needs('token'), async (req) => {
+    parse(noQuery, req.query, 'query');
+    return s.projects.listWorkspaces();
+  });
+  app.get('/api/projects', needs('token'), async (req) => {
+    parse(noQuery, req.query, 'query');
+    return (await s.projects.list()).map(presentProject);
+  });
+  app.post('/api/projects', needs('token'), async (req, reply) => {
     const body = parse(createProjectBody, req.body, 'project');
     reply.code(201);
     return presentProject(await s.projects.add(body));
   });
-  app.patch('/api/projects/:name', async (req) => {
+  app.patch('/api/projects/:name', needs('token'), async (req) => {
     const { name } = parse(projectParam, req.params, 'project');
     const body = parse(updateProjectBody, req.body, 'project settings');
     return presentProject(await s.projects.update(name, body));

@@ -10,6 +10,7 @@ import type { PullRequests } from '../../services/pull-requests.js';
 import type { Review } from '../../services/review.js';
 import type { TaskViews } from '../../services/task-views.js';
 import { parse } from '../validate.js';
+import { needs } from '../access.js';
 
 /** The services these routes need (a subset of `Services`). */
 export interface ReviewRouteServices {
@@ -24,24 +25,24 @@ const noBody = z.strictObject({});
 export function registerReviewRoutes(app: FastifyInstance, s: ReviewRouteServices): void {
   const idOf = (params: unknown) => parse(idParam, params, 'task id').id;
 
-  app.get('/api/tasks/:id/commits', async (req) => s.review.commits(idOf(req.params)));
-  app.get('/api/tasks/:id/changes', async (req) => s.review.changes(idOf(req.params)));
-  app.get('/api/tasks/:id/diff', async (req) => {
+  app.get('/api/tasks/:id/commits', needs('token'), async (req) => s.review.commits(idOf(req.params)));
+  app.get('/api/tasks/:id/changes', needs('token'), async (req) => s.review.changes(idOf(req.params)));
+  app.get('/api/tasks/:id/diff', needs('token'), async (req) => {
     const id = idOf(req.params);
     return s.review.diff(id, parse(diffQuery, req.query, 'query'));
   });
-  app.post('/api/tasks/:id/pr', async (req) => {
+  app.post('/api/tasks/:id/pr', needs('token'), async (req) => {
     const id = idOf(req.params);
     parse(noBody, req.body ?? {}, 'body');
     return s.pullRequests.open(id);
   });
-  app.post('/api/tasks/:id/resolve', async (req) => {
+  app.post('/api/tasks/:id/resolve', needs('token'), async (req) => {
     const id = idOf(req.params);
     parse(noBody, req.body ?? {}, 'body');
     const task = await s.review.resolve(id);
     return s.views.one(task);
   });
-  app.post('/api/worktrees/prune', async (req) => {
+  app.post('/api/worktrees/prune', needs('token'), async (req) => {
     parse(noBody, req.body ?? {}, 'body');
     return s.cleanup.prune();
   });

@@ -1,0 +1,174 @@
+/**
+ * One client of the WebSocket hub: its frames, its subscriptions and its messages. A task subscription
+ * sends the stored backlog from the client's last `seq`, then live events, with no gap and no duplicate —
+ * live events that arrive while the backlog is read are held and de-duplicated — and stops reading the
+ * backlog once the socket has closed. Failures reach the client as error frames; internal ones only as a
+ * generic message (the real one goes to the log).
+ */
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import type { z } from 'zod';
+import { wsClientMessage, type TaskDto, type WsServerMessage } from '../../../shared/api.js';
+import type { GluonEvent } from '../../../shared/events.js';
+import { AppError } from '../errors.js';
+import type { Services } from '../services/index.js';
+
+type Log = (msg: string, err?: unknown) => void;
+
+const BACKLOG_PAGE = 2000;
+/** A client this far behind is dropped; it reconnects from its last seq and loses nothing. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/** Each event is serialised once, however many sockets it goes to. */
+const serialised = new WeakMap<GluonEvent, Buffer>();
+function eventFrame(e: GluonEvent): Buffer {
+  let frame = serialised.get(e);
+  if (frame === undefined) {
+    frame = Buffer.from(JSON.stringify({ type: 'event', event: e } satisfies WsServerMessage));
+    serialised.set(e, frame);
+  }
+  return frame;
+}
+
+/** Each task change is presented once (services/task-views.ts) and serialised once. */
+const taskFrames = new WeakMap<TaskDto, Buffer>();
+function taskFrame(task: TaskDto): Buffer {
+  let frame = taskFrames.get(task);
+  if (frame === undefined) {
+    frame = Buffer.from(JSON.stringify({ type: 'task.updated', task } satisfies WsServerMessage));
+    taskFrames.set(task, frame);
+  }
+  return frame;
+}
+
+interface TaskSub {
+  lastSent: number;
+  /** Live events held while the backlog is being sent; null once live. */
+  held: GluonEvent[] | null;
+}
+
+/** What the hub calls on every client: each published event and each changed task. */
+export interface HubClient {
+  onEvent(e: GluonEvent): void;
+  onTask(t: TaskDto): void;
+}
+
+/**
+ * The error frame for a failed request of a client: an expected failure (AppError) keeps its code and
+ * message; anything else is logged here and reaches the client only as a generic internal error.
+ */
+export function errorFrame(err: unknown, log: Log): WsServerMessage {
+  if (err instanceof AppError) return { type: 'error', error: { code: err.code, message: err.message } };
+  log('WebSocket request failed', err);
+  return { type: 'error', error: { code: 'internal', message: 'internal error; see the server log' } };
+}
+
+/**
+ * Sends frames on `socket`. Frames sent within one turn of the event loop leave in one write: a busy
+ * stream to many subscribers costs a few system calls per batch instead of one per event and socket.
+ * A closed socket sends nothing; a client too far behind is dropped.
+ */
+function createFramer(socket: WebSocket): (frame: string | Buffer) => void {
+  const raw = (socket as unknown as { _socket?: Socket })._socket;
+  let corked = false;
+  return (frame) => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      socket.close(1013, 'too far behind; reconnect with your last seq');
+      return;
+    }
+    if (raw && !corked) {
+      corked = true;
+      raw.cork();
+      setImmediate(() => {
+        corked = false;
+        raw.uncork();
+      });
+    }
+    socket.send(frame, { binary: false });
+  };
+}
+
+/** A client's message, or the error frame that answers a malformed one. */
+function parseMessage(
+  raw: unknown,
+): { message: z.output<typeof wsClientMessage> } | { error: WsServerMessage } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(raw));
+  } catch {
+    return { error: { type: 'error', error: { code: 'invalid_json', message: 'messages must be JSON' } } };
+  }
+  const msg = wsClientMessage.safeParse(parsed);
+  if (msg.success) return { message: msg.data };
+  const message = msg.error.issues[0]?.message ?? 'bad message';
+  return { error: { type: 'error', error: { code: 'invalid_input', message } } };
+}
+
+/** Serves one connected socket; the hub feeds the returned client until the socket closes. */
+export function serveClient(socket: WebSocket, s: Services, log: Log): HubClient {
+  const subs = new Map<string, TaskSub>();
+  let board = false;
+  const sendFrame = createFramer(socket);
+  const send = (m: WsServerMessage) => sendFrame(JSON.stringify(m));
+  const fail = (err: unknown) => send(errorFrame(err, log));
+  const deliver = (sub: TaskSub, e: GluonEvent) => {
+    if (e.seq <= sub.lastSent) return;
+    sub.lastSent = e.seq;
+    sendFrame(eventFrame(e));
+  };
+  const client: HubClient = {
+    onEvent(e) {
+      const sub = subs.get(e.taskId);
+      if (!sub) return;
+      if (sub.held) sub.held.push(e);
+      else deliver(sub, e);
+    },
+    onTask(t) {
+      if (board || subs.has(t.id)) sendFrame(taskFrame(t));
+    },
+  };
+
+  async function subscribeTask(taskId: string, afterSeq: number) {
+    const task = await s.tasks.get(taskId);
+    const sub: TaskSub = { lastSent: afterSeq, held: [] };
+    subs.set(task.id, sub);
+    for (;;) {
+      // A closed socket, or a client that unsubscribed (or subscribed again) meanwhile, reads no further.
+      if (socket.readyState !== socket.OPEN || subs.get(task.id) !== sub) return;
+      const page = await s.events.backlog(task.id, sub.lastSent, BACKLOG_PAGE);
+      for (const e of page) deliver(sub, e);
+      if (page.length < BACKLOG_PAGE) break;
+    }
+    const held = sub.held ?? [];
+    sub.held = null;
+    for (const e of held) deliver(sub, e);
+    send({ type: 'subscribed', taskId: task.id, seq: sub.lastSent });
+    send({ type: 'task.updated', task: await s.views.one(task) });
+  }
+
+  async function sendBoard() {
+    send({ type: 'board.snapshot', tasks: await s.views.many(await s.tasks.list({})) });
+  }
+
+  socket.on('message', (raw) => {
+    const parsed = parseMessage(raw);
+    if ('error' in parsed) return send(parsed.error);
+    const m = parsed.message;
+    switch (m.type) {
+      case 'ping':
+        return send({ type: 'pong' });
+      case 'subscribe.board':
+        board = true;
+        sendBoard().catch(fail);
+        return;
+      case 'subscribe.task':
+        subscribeTask(m.taskId, m.afterSeq).catch(fail);
+        return;
+      case 'unsubscribe.task':
+        subs.delete(m.taskId);
+        return;
+    }
+  });
+  return client;
+}
