@@ -9,10 +9,19 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NewEvent } from '../../../shared/events.js';
 import { questionsFromAskUserQuestion } from '../domain/question.js';
-import type { Agent, AgentOutcome, AgentRun, ToolDecision } from './agent.js';
-import { isGroupAlive } from './process-group.js';
+import type { Agent } from './agent.js';
+import {
+  allowAll,
+  callOf,
+  expectCostsAddUp,
+  finishRun,
+  resultOf,
+  startRun,
+  until,
+  type Decide,
+  type RunTarget,
+} from './agent-contract-harness.js';
 
 /** What the suite asks an agent to do. Each scene has a fixed shape of model responses (see `RESPONSES`). */
 export type ContractScene =
@@ -27,8 +36,8 @@ export type ContractScene =
   /** Keep working and spending until stopped. */
   | { kind: 'work' };
 
-/** Billed model responses per scene (the resume of `ask`: 2). */
-const RESPONSES = { text: 1, write: 2, question: 3, ask: 1 } as const;
+/** Billed model responses per scene; the resume of `ask` makes two more. */
+const RESPONSES = { text: 1, write: 2, question: 3, ask: 1, askResumed: 2 } as const;
 
 export interface AgentContractSetup {
   agent: Agent;
@@ -47,258 +56,140 @@ export interface AgentContractSubject {
   setup(): Promise<AgentContractSetup>;
 }
 
-type Decide = (req: { name: string; input: Record<string, unknown> }) => ToolDecision;
-
-/** Everything one run reported, in the order the hooks were called. */
-interface Played {
-  run: AgentRun;
-  log: (
-    | { hook: 'event'; event: NewEvent }
-    | { hook: 'tool'; toolUseId: string; name: string; input: Record<string, unknown> }
-    | { hook: 'cost'; runCostUsd: number }
-    | { hook: 'session'; sessionId: string }
-    | { hook: 'process'; pid: number }
-  )[];
-  events: NewEvent[];
-  costs: number[];
-  pids: number[];
+/** What each check gets: where to run, how to pick a scene, what a response costs. */
+interface Ctx extends RunTarget {
+  setup: AgentContractSetup;
+  usd(responses: number): number;
 }
 
-const allowAll: Decide = () => ({ allow: true });
-
+/** Declares the contract suite for one implementation. */
 export function describeAgentContract(subject: AgentContractSubject): void {
   describe(`the Agent contract: ${subject.name}`, () => {
-    let s: AgentContractSetup;
-    let cwd: string;
+    let ctx: Ctx;
     beforeAll(async () => {
-      s = await subject.setup();
-      cwd = await mkdtemp(join(tmpdir(), 'gluon-contract-'));
+      const setup = await subject.setup();
+      const cwd = await mkdtemp(join(tmpdir(), 'gluon-contract-'));
+      const usd = (responses: number) => responses * setup.responseCostUsd;
+      ctx = { setup, agent: setup.agent, model: setup.model, env: setup.env, cwd, usd };
     });
     afterAll(async () => {
-      await s?.close();
-      if (cwd) await rm(cwd, { recursive: true, force: true });
+      await ctx?.setup.close();
+      if (ctx) await rm(ctx.cwd, { recursive: true, force: true });
     });
-
-    function start(
-      prompt: string,
-      decide: Decide = allowAll,
-      resume: { sessionId: string; totalUsd: number } | null = null,
-    ): Played {
-      const p: Omit<Played, 'run'> = { log: [], events: [], costs: [], pids: [] };
-      const run = s.agent.start(
-        {
-          prompt,
-          cwd,
-          model: s.model,
-          env: s.env,
-          resumeSessionId: resume?.sessionId ?? null,
-          priorSessionTotalUsd: resume?.totalUsd ?? 0,
-        },
-        {
-          onEvent: (event) => (p.log.push({ hook: 'event', event }), p.events.push(event)),
-          onSession: (sessionId) => p.log.push({ hook: 'session', sessionId }),
-          onProcess: (pid) => (p.log.push({ hook: 'process', pid }), p.pids.push(pid)),
-          onCost: (c) => (p.log.push({ hook: 'cost', runCostUsd: c.runCostUsd }), p.costs.push(c.runCostUsd)),
-          onToolRequest: async (req) => (p.log.push({ hook: 'tool', ...req }), decide(req)),
-        },
-      );
-      return { ...p, run };
-    }
-
-    /** Runs to the end; checks the rules every run keeps, whatever it did. */
-    async function finish(p: Played): Promise<AgentOutcome> {
-      const outcome = await p.run.done;
-      const seen = p.log.length;
-      await new Promise((r) => setTimeout(r, 50));
-      expect(p.log.length, 'nothing is reported after done').toBe(seen);
-      for (const pid of p.pids) expect(isGroupAlive(pid), `process group ${pid} is gone`).toBe(false);
-      expectOrder(p, outcome.stoppedBy === null);
-      expectOutcomeShape(outcome);
-      return outcome;
-    }
-
-    const usd = (responses: number) => responses * s.responseCostUsd;
-
-    it('a text-only turn: text events, no tool call, a finished outcome reconciled at its own cost', async () => {
-      const p = start(s.prompt({ kind: 'text' }));
-      const o = await finish(p);
-      expect(o).toMatchObject({
-        ok: true,
-        stoppedBy: null,
-        error: null,
-        reconciled: true,
-        permissionDenials: 0,
-      });
-      const texts = p.events.filter((e) => e.type === 'agent.text');
-      expect(texts.length).toBeGreaterThan(0);
-      expect(o.finalText).toBe(texts.at(-1)!.data.text);
-      expect(p.events.some((e) => e.type === 'tool.called')).toBe(false);
-      expect(o.sessionId).toEqual(expect.any(String));
-      expect(p.log.filter((l) => l.hook === 'session')).toEqual([
-        { hook: 'session', sessionId: o.sessionId },
-      ]);
-      expect(o.costUsd).toBeCloseTo(usd(RESPONSES.text), 9);
-      expect(o.sessionTotalUsd).toBeCloseTo(o.costUsd, 9);
-      expectCostsAddUp(p, o, s.model);
-      p.run.stop('cancelled');
-      expect((await p.run.done).stoppedBy, 'a stop after the end changes nothing').toBeNull();
-    });
-
-    it('an allowed tool call is announced, decided, run, and its result follows', async () => {
-      const scene = {
-        kind: 'write',
-        path: 'contract/allowed.txt',
-        content: 'written by the contract\n',
-      } as const;
-      const p = start(s.prompt(scene));
-      const o = await finish(p);
-      expect(o).toMatchObject({ ok: true, error: null, permissionDenials: 0 });
-      expect(await readFile(join(cwd, scene.path), 'utf8')).toBe(scene.content);
-      const called = p.events.find((e) => e.type === 'tool.called' && e.data.name === 'Write');
-      const asked = p.log.findIndex((l) => l.hook === 'tool' && l.name === 'Write');
-      expect(called).toBeDefined();
-      expect(p.log.findIndex((l) => l.hook === 'event' && l.event === called)).toBeLessThan(asked);
-      const toolUseId = called?.type === 'tool.called' ? called.data.toolUseId : '';
-      expect(p.log[asked]).toMatchObject({ toolUseId });
-      expect(resultOf(p, toolUseId)).toMatchObject({ isError: false });
-      expect(o.costUsd).toBeCloseTo(usd(RESPONSES.write), 9);
-      expectCostsAddUp(p, o, s.model);
-    });
-
-    it('a denied tool call does not run; the agent reads the denial and finishes its turn', async () => {
-      const scene = { kind: 'write', path: 'contract/denied.txt', content: 'must not exist\n' } as const;
-      const message = 'Not allowed: the contract denies this write.';
-      const p = start(s.prompt(scene), (r) =>
-        r.name === 'Write' ? { allow: false, message } : { allow: true },
-      );
-      const o = await finish(p);
-      expect(o).toMatchObject({ ok: true, error: null, permissionDenials: 1 });
-      await expect(readFile(join(cwd, scene.path), 'utf8')).rejects.toThrow(/ENOENT/);
-      const called = p.events.find((e) => e.type === 'tool.called' && e.data.name === 'Write');
-      const result = resultOf(p, called?.type === 'tool.called' ? called.data.toolUseId : '');
-      expect(result).toMatchObject({ isError: true });
-      expect(result?.output).toContain(message);
-    });
-
-    it('a question through AskUserQuestion reaches the decision and its answer reaches the agent', async () => {
-      let answer = '';
-      const p = start(s.prompt({ kind: 'question' }), (r) => {
-        if (r.name !== 'AskUserQuestion') return { allow: true };
-        const questions = questionsFromAskUserQuestion(r.input);
-        const q = questions?.[0];
-        answer = q?.options.at(-1)?.label ?? '';
-        return { allow: true, updatedInput: { ...r.input, answers: { [q?.question ?? '']: answer } } };
-      });
-      const o = await finish(p);
-      expect(answer, 'the question has options').not.toBe('');
-      expect(o).toMatchObject({ ok: true, error: null });
-      expect(await readFile(join(cwd, 'answer.txt'), 'utf8')).toBe(answer);
-      expect(o.costUsd).toBeCloseTo(usd(RESPONSES.question), 9);
-    });
-
-    it('stop mid-run: the first cause wins, done resolves, no process is left, the cost so far is kept', async () => {
-      const p = start(s.prompt({ kind: 'work' }));
-      await until(() => p.costs.some((c) => c > 0) && p.events.some((e) => e.type !== 'run.session'));
-      const spentBeforeStop = Math.max(...p.costs);
-      p.run.stop('cost_cap');
-      p.run.stop('cancelled');
-      const o = await finish(p);
-      expect(o).toMatchObject({ ok: false, stoppedBy: 'cost_cap', error: null });
-      expect(p.pids.length, 'the agent reported its process').toBeGreaterThan(0);
-      expect(o.costUsd).toBeGreaterThanOrEqual(spentBeforeStop - 1e-12);
-    });
-
-    it('resume by session id keeps the session; the second run costs only its own share', async () => {
-      const first = await finish(start(s.prompt({ kind: 'ask' })));
-      expect(first).toMatchObject({ ok: true, error: null, reconciled: true });
-      expect(first.finalText?.trim().endsWith('?')).toBe(true);
-      expect(first.sessionTotalUsd).toBeCloseTo(usd(RESPONSES.ask), 9);
-      const p = start('spaces', allowAll, { sessionId: first.sessionId!, totalUsd: first.sessionTotalUsd! });
-      const second = await finish(p);
-      expect(second).toMatchObject({ ok: true, sessionId: first.sessionId, reconciled: true });
-      expect(await readFile(join(cwd, 'reply.txt'), 'utf8')).toBe('spaces');
-      expect(second.costUsd).toBeCloseTo(usd(2), 9);
-      expect(second.sessionTotalUsd).toBeCloseTo(usd(RESPONSES.ask + 2), 9);
-      expect(p.costs.at(-1)).toBeCloseTo(usd(2), 9);
-    });
-
-    it('resuming a session the agent does not know fails the run with an error', async () => {
-      const p = start('hello', allowAll, { sessionId: '00000000-0000-4000-8000-00000000dead', totalUsd: 0 });
-      const o = await finish(p);
-      expect(o.ok).toBe(false);
-      expect(o.stoppedBy).toBeNull();
-      expect(o.error?.message).toEqual(expect.any(String));
-    });
+    it('a text-only turn: text events, no tool call, a finished outcome reconciled at its own cost', () =>
+      textTurn(ctx));
+    it('an allowed tool call is announced, decided, run, and its result follows', () => allowedTool(ctx));
+    it('a denied tool call does not run; the agent reads the denial and finishes its turn', () =>
+      deniedTool(ctx));
+    it('a question through AskUserQuestion reaches the decision and its answer reaches the agent', () =>
+      askUserQuestion(ctx));
+    it('stop mid-run: the first cause wins, done resolves, no process is left, the cost so far is kept', () =>
+      stopMidRun(ctx));
+    it('resume by session id keeps the session; the second run costs only its own share', () =>
+      resumeSession(ctx));
+    it('resuming a session the agent does not know fails the run with an error', () => unknownSession(ctx));
   });
 }
 
-/** The tool.result of a call, if any. */
-function resultOf(p: Played, toolUseId: string) {
-  const r = p.events.find((e) => e.type === 'tool.result' && e.data.toolUseId === toolUseId);
-  return r?.type === 'tool.result' ? r.data : undefined;
+async function textTurn(ctx: Ctx): Promise<void> {
+  const p = startRun(ctx, ctx.setup.prompt({ kind: 'text' }));
+  const o = await finishRun(p);
+  expect(o).toMatchObject({ ok: true, stoppedBy: null, error: null, reconciled: true, permissionDenials: 0 });
+  const texts = p.events.filter((e) => e.type === 'agent.text');
+  expect(texts.length).toBeGreaterThan(0);
+  expect(o.finalText).toBe(texts.at(-1)!.data.text);
+  expect(p.events.some((e) => e.type === 'tool.called')).toBe(false);
+  expect(o.sessionId).toEqual(expect.any(String));
+  expect(p.log.filter((l) => l.hook === 'session')).toEqual([{ hook: 'session', sessionId: o.sessionId }]);
+  expect(o.costUsd).toBeCloseTo(ctx.usd(RESPONSES.text), 9);
+  expect(o.sessionTotalUsd).toBeCloseTo(o.costUsd, 9);
+  expectCostsAddUp(p, o, ctx.model);
+  p.run.stop('cancelled');
+  expect((await p.run.done).stoppedBy, 'a stop after the end changes nothing').toBeNull();
 }
 
-/**
- * Rules of order: the session event comes first; every tool call is decided after it is announced and its
- * one result follows it; a block's streamed deltas come before the complete block and are a prefix of it
- * (a run that was stopped may leave a block unfinished).
- */
-function expectOrder(p: Played, finished: boolean): void {
-  const events = p.events;
-  if (events.length > 0) expect(events[0]!.type).toBe('run.session');
-  const called = new Set<string>();
-  const answered = new Set<string>();
-  const streamed = new Map<string, string>();
-  for (const e of events) {
-    if (e.type === 'tool.called') called.add(e.data.toolUseId);
-    if (e.type === 'tool.result') {
-      expect(called.has(e.data.toolUseId), 'a result follows its call').toBe(true);
-      expect(answered.has(e.data.toolUseId), 'one result per call').toBe(false);
-      answered.add(e.data.toolUseId);
-    }
-    if (e.type === 'agent.delta') {
-      const key = `${e.data.messageId}:${e.data.kind}:${e.data.index}`;
-      streamed.set(key, (streamed.get(key) ?? '') + e.data.text);
-    }
-    if (e.type === 'agent.text' || e.type === 'agent.thinking') {
-      const kind = e.type === 'agent.text' ? 'text' : 'thinking';
-      for (const [key, text] of streamed)
-        if (key.startsWith(`${e.data.messageId}:${kind}:`) && e.data.text.startsWith(text))
-          streamed.delete(key);
-    }
-  }
-  if (finished) expect([...streamed.keys()], 'every streamed block is completed by its text').toEqual([]);
+async function allowedTool(ctx: Ctx): Promise<void> {
+  const scene = {
+    kind: 'write',
+    path: 'contract/allowed.txt',
+    content: 'written by the contract\n',
+  } as const;
+  const p = startRun(ctx, ctx.setup.prompt(scene));
+  const o = await finishRun(p);
+  expect(o).toMatchObject({ ok: true, error: null, permissionDenials: 0 });
+  expect(await readFile(join(ctx.cwd, scene.path), 'utf8')).toBe(scene.content);
+  const called = callOf(p, 'Write');
+  const asked = p.log.findIndex((l) => l.hook === 'tool' && l.name === 'Write');
+  expect(called).toBeDefined();
+  expect(
+    p.log.findIndex((l) => l.hook === 'event' && l.event === called),
+    'announced, then decided',
+  ).toBeLessThan(asked);
+  expect(p.log[asked]).toMatchObject({ toolUseId: called?.data.toolUseId });
+  expect(resultOf(p, called?.data.toolUseId ?? '')).toMatchObject({ isError: false });
+  expect(o.costUsd).toBeCloseTo(ctx.usd(RESPONSES.write), 9);
+  expectCostsAddUp(p, o, ctx.model);
 }
 
-/** Live cost never goes down and ends where the reconciled figure is; per-model rows add up to it. */
-function expectCostsAddUp(p: Played, o: AgentOutcome, model: string): void {
-  expect(p.costs.length, 'cost is reported live').toBeGreaterThan(0);
-  for (let i = 1; i < p.costs.length; i += 1) expect(p.costs[i]!).toBeGreaterThanOrEqual(p.costs[i - 1]!);
-  expect(p.costs.at(-1)).toBeCloseTo(o.costUsd, 9);
-  expect(o.byModel.reduce((sum, m) => sum + m.costUsd, 0)).toBeCloseTo(o.costUsd, 9);
-  expect(o.byModel.map((m) => m.model)).toContain(model);
+async function deniedTool(ctx: Ctx): Promise<void> {
+  const scene = { kind: 'write', path: 'contract/denied.txt', content: 'must not exist\n' } as const;
+  const message = 'Not allowed: the contract denies this write.';
+  const deny: Decide = (r) => (r.name === 'Write' ? { allow: false, message } : { allow: true });
+  const p = startRun(ctx, ctx.setup.prompt(scene), deny);
+  const o = await finishRun(p);
+  expect(o).toMatchObject({ ok: true, error: null, permissionDenials: 1 });
+  await expect(readFile(join(ctx.cwd, scene.path), 'utf8')).rejects.toThrow(/ENOENT/);
+  const result = resultOf(p, callOf(p, 'Write')?.data.toolUseId ?? '');
+  expect(result).toMatchObject({ isError: true });
+  expect(result?.output).toContain(message);
 }
 
-function expectOutcomeShape(o: AgentOutcome): void {
-  expect(o).toEqual({
-    ok: expect.any(Boolean),
-    stoppedBy: o.stoppedBy === null ? null : expect.any(String),
-    sessionId: o.sessionId === null ? null : expect.any(String),
-    finalText: o.finalText === null ? null : expect.any(String),
-    costUsd: expect.any(Number),
-    sessionTotalUsd: o.sessionTotalUsd === null ? null : expect.any(Number),
-    byModel: expect.any(Array),
-    reconciled: expect.any(Boolean),
-    error: o.error === null ? null : { message: expect.any(String), retryable: expect.any(Boolean) },
-    permissionDenials: expect.any(Number),
-  });
-  expect(o.ok).toBe(o.stoppedBy === null && o.error === null);
+async function askUserQuestion(ctx: Ctx): Promise<void> {
+  let answer = '';
+  const answerLast: Decide = (r) => {
+    if (r.name !== 'AskUserQuestion') return { allow: true };
+    const q = questionsFromAskUserQuestion(r.input)?.[0];
+    answer = q?.options.at(-1)?.label ?? '';
+    return { allow: true, updatedInput: { ...r.input, answers: { [q?.question ?? '']: answer } } };
+  };
+  const o = await finishRun(startRun(ctx, ctx.setup.prompt({ kind: 'question' }), answerLast));
+  expect(answer, 'the question has options').not.toBe('');
+  expect(o).toMatchObject({ ok: true, error: null });
+  expect(await readFile(join(ctx.cwd, 'answer.txt'), 'utf8')).toBe(answer);
+  expect(o.costUsd).toBeCloseTo(ctx.usd(RESPONSES.question), 9);
 }
 
-async function until(cond: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the agent');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+async function stopMidRun(ctx: Ctx): Promise<void> {
+  const p = startRun(ctx, ctx.setup.prompt({ kind: 'work' }));
+  await until(() => p.costs.some((c) => c > 0) && p.events.some((e) => e.type !== 'run.session'));
+  const spentBeforeStop = Math.max(...p.costs);
+  p.run.stop('cost_cap');
+  p.run.stop('cancelled');
+  const o = await finishRun(p);
+  expect(o).toMatchObject({ ok: false, stoppedBy: 'cost_cap', error: null });
+  expect(p.pids.length, 'the agent reported its process').toBeGreaterThan(0);
+  expect(o.costUsd).toBeGreaterThanOrEqual(spentBeforeStop - 1e-12);
+}
+
+async function resumeSession(ctx: Ctx): Promise<void> {
+  const first = await finishRun(startRun(ctx, ctx.setup.prompt({ kind: 'ask' })));
+  expect(first).toMatchObject({ ok: true, error: null, reconciled: true });
+  expect(first.finalText?.trim().endsWith('?')).toBe(true);
+  expect(first.sessionTotalUsd).toBeCloseTo(ctx.usd(RESPONSES.ask), 9);
+  const resume = { sessionId: first.sessionId!, totalUsd: first.sessionTotalUsd! };
+  const p = startRun(ctx, 'spaces', allowAll, resume);
+  const second = await finishRun(p);
+  expect(second).toMatchObject({ ok: true, sessionId: first.sessionId, reconciled: true });
+  expect(await readFile(join(ctx.cwd, 'reply.txt'), 'utf8')).toBe('spaces');
+  expect(second.costUsd).toBeCloseTo(ctx.usd(RESPONSES.askResumed), 9);
+  expect(second.sessionTotalUsd).toBeCloseTo(ctx.usd(RESPONSES.ask + RESPONSES.askResumed), 9);
+  expect(p.costs.at(-1), 'live cost is the run’s own too').toBeCloseTo(ctx.usd(RESPONSES.askResumed), 9);
+}
+
+async function unknownSession(ctx: Ctx): Promise<void> {
+  const resume = { sessionId: '00000000-0000-4000-8000-00000000dead', totalUsd: 0 };
+  const o = await finishRun(startRun(ctx, 'hello', allowAll, resume));
+  expect(o.ok).toBe(false);
+  expect(o.stoppedBy).toBeNull();
+  expect(o.error?.message).toEqual(expect.any(String));
 }
