@@ -6,7 +6,8 @@
  *    write('notes.md', '# Notes\n'), usage({ input: 120, output: 40 }), text('Done.'), usage({ input: 90, output: 20 })]
  *
  * A `usage` step bills one model message: the text, thinking and tool calls since the previous `usage`
- * step share that message's id. Not a product module.
+ * step share that message's id. A question at the end of the turn is simply a last `text` that asks.
+ * Not a product module.
  */
 import type { NewEvent, Question } from '../../../../shared/events.js';
 import type { AgentOutcome, AgentRunRequest, StopCause, ToolDecision } from '../agent.js';

@@ -58,31 +58,34 @@ export function createFakeAgent(options: FakeAgentOptions = {}): FakeAgent {
   let active = 0;
   let newSessions = 0;
 
-  /** A new session, the resumed one, or null when the id to resume is unknown (the run then fails). */
-  function sessionFor(req: AgentRunRequest, script: () => FakeScript): FakeSession | null {
+  /** A new session (named by the queued script, if it says), the resumed one, or null when unknown. */
+  function sessionFor(req: AgentRunRequest, name: string | undefined): FakeSession | null {
     if (req.resumeSessionId) return sessions.get(req.resumeSessionId) ?? null;
-    const id = script().sessionId ?? `fake-session-${++newSessions}`;
-    const session = { id, prompts: [], totalUsd: 0 };
-    sessions.set(id, session);
+    const session = { id: name ?? `fake-session-${++newSessions}`, prompts: [], totalUsd: 0 };
+    sessions.set(session.id, session);
     return session;
   }
 
+  /** The queued script, else the plan's; a run without a session fails before it plays any. */
   function scriptFor(req: AgentRunRequest, session: FakeSession | null): FakeScript {
     const queued = queue.shift();
+    if (!session) return NO_SCRIPT;
     if (queued) return queued;
-    if (!options.plan || !session) return NO_SCRIPT;
-    return asScript(options.plan(req, session));
+    try {
+      return options.plan ? asScript(options.plan(req, session)) : NO_SCRIPT;
+    } catch (err) {
+      return {
+        steps: [{ kind: 'error', message: `fake agent: the plan threw: ${String(err)}`, retryable: false }],
+      };
+    }
   }
 
   return {
     name: options.name ?? 'fake',
     start(req, hooks) {
-      // A queued script may name the new session, so it is read before the session is made.
-      const peeked = queue[0];
-      const session = sessionFor(req, () => peeked ?? { steps: [] });
+      const session = sessionFor(req, queue[0]?.sessionId);
       session?.prompts.push(req.prompt);
-      // An unknown session to resume fails the run; the script meant for it goes with it.
-      const script = session ? scriptFor(req, session) : (queue.shift() ?? NO_SCRIPT);
+      const script = scriptFor(req, session);
       const run = new FakeRun(req, hooks, script, session, {
         runNumber: runs.length + 1,
         process: options.process ?? false,
