@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { NewEvent } from '../shared/events.js';
-import type { Agent, AgentOutcome } from '../server/src/runner/agent.js';
+import { createFakeAgent, text, usage } from '../server/src/runner/testing/fake-agent.js';
 import { startServer, type RunningServer } from '../server/src/server.js';
 import { createClient, type GluonClient } from '../shared/client.js';
 import { makeRepo, tempDir } from '../test/e2e/harness.js';
@@ -16,24 +16,9 @@ import { ensureWebBuilt, launchChromium } from '../test/web/browser.js';
 import { ms, percentile, report } from './stats.js';
 
 /** An agent that finishes at once with a small cost: tasks flow through the board without a model. */
-const instantAgent: Agent = {
-  name: 'instant',
-  start() {
-    const outcome: AgentOutcome = {
-      ok: true,
-      stoppedBy: null,
-      sessionId: null,
-      finalText: 'Done.',
-      costUsd: 0.001 + Math.random() * 0.01,
-      sessionTotalUsd: null,
-      byModel: [],
-      reconciled: true,
-      error: null,
-      permissionDenials: 0,
-    };
-    return { done: Promise.resolve(outcome), stop() {} };
-  },
-};
+const instantAgent = createFakeAgent({
+  plan: () => [text('Done.'), usage({ input: 300 + Math.floor(Math.random() * 3000), output: 50 })],
+});
 
 async function startBenchServer(): Promise<{ server: RunningServer; client: GluonClient }> {
   const home = tempDir('bench-web');

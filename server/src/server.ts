@@ -104,7 +104,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     demo: opts.demo ?? false,
     models: config.models,
     allowedHosts: config.allowedHosts,
-    attachmentQuota: config.attachments,
     version: VERSION,
     log,
     port: () => port,

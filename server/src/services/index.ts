@@ -83,7 +83,7 @@ export function createServices(deps: ServicesDeps) {
   const taskGit = createTaskGit({ repo: gitRepo });
   const workspaces = createWorkspaces({ config: deps.config, storage: deps.storage, events, git: taskGit });
   const driverFor = createModeDrivers({ config: deps.config, events });
-  const attachments = createAttachments(path.join(deps.config.home, 'attachments'));
+  const attachments = createAttachments(path.join(deps.config.home, 'attachments'), deps.config.attachments);
   runs = createRuns({
     config: deps.config,
     attachments,

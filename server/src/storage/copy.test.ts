@@ -8,7 +8,7 @@ import { createPullRequestsRepo } from './pull-requests-repo.js';
 import { createPostgresDatabase, createSqliteDatabase, type TestDatabase } from './testing/databases.js';
 import { buildProject, buildTask } from './testing/suite.js';
 
-const TABLES = ['events', 'projects', 'run_costs', 'runs', 'task_git', 'tasks', 'workspaces'];
+const TABLES = ['events', 'projects', 'run_costs', 'runs', 'task_git', 'tasks', 'workers', 'workspaces'];
 
 /** A SQLite installation with rows in every table, awkward values included. */
 async function seed(storage: Storage): Promise<void> {

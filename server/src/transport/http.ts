@@ -6,7 +6,6 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Profile } from '../../../shared/api.js';
 import type { Services } from '../services/index.js';
-import type { AttachmentQuota } from '../services/attachments.js';
 import { hasClaudeCredentials } from '../runner/credentials.js';
 import { needs } from './access.js';
 import { noQuery, parse } from './validate.js';
@@ -39,8 +38,6 @@ export interface AppOptions {
   models: Record<Profile, string>;
   /** The port the server listens on (Origin checks compare it); read lazily, as it is known only after listen. */
   port: () => number;
-  /** How many images and bytes the attachments store may hold (defaults in services/attachments.ts). */
-  attachmentQuota?: AttachmentQuota;
 }
 
 /** No inline code or styles from anywhere, no <base> rewriting, forms post only here, no framing. */

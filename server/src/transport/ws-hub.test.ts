@@ -1,110 +1,190 @@
 /**
- * The WebSocket hub of a real server: a backlog replay stops when its socket closes, and a failure inside
- * the server reaches the client as a generic error (the real one goes to the log) without taking the
- * server down.
+ * The WebSocket hub on a real listening server (127.0.0.1) with a `ws` client, over the real services on
+ * a SQLite file: backlog then live with no gap and no duplicate while events keep coming during the
+ * backlog read, unsubscribe, the board, and bad messages answered without dropping the connection.
  */
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { WsServerMessage } from '../../../shared/api.js';
-import type { GluonEvent } from '../../../shared/events.js';
-import { insertTask } from '../services/testing/git-services.js';
-import { startLiveApp, type LiveApp } from './testing/live-app.js';
+import { WS_PROTOCOL, type WsClientMessage, type WsServerMessage } from '../../../shared/api.js';
+import type { NewEvent } from '../../../shared/events.js';
+import { loadConfig } from '../config.js';
+import { createFakeAgent } from '../runner/testing/fake-agent.js';
+import { createServices, type Services } from '../services/index.js';
+import {
+  insertProject,
+  insertTask,
+  openTestStorage,
+  type TestStorage,
+} from '../storage/testing/factories.js';
+import { handleProtocols, registerWsHub } from './ws-hub.js';
 
-const until = async (what: string, pred: () => boolean) => {
-  while (!pred()) await new Promise((r) => setTimeout(r, 5));
-  return what;
-};
-const ticks = async (n: number) => {
-  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
-};
+let db: TestStorage;
+let services: Services;
+let app: FastifyInstance;
+let url: string;
+let projectId: string;
+const clients: WebSocket[] = [];
 
-describe('the WebSocket hub', () => {
-  let live: LiveApp;
-  let taskId: string;
-  beforeAll(async () => {
-    live = await startLiveApp();
-    const project = (await live.services.projects.find('sample'))!;
-    taskId = (await insertTask(live.storage, project)).id;
-    const events: GluonEvent[] = Array.from({ length: 9000 }, (_, i) => ({
-      seq: i + 1,
-      taskId,
-      runId: null,
-      ts: new Date().toISOString(),
-      type: 'notice',
-      data: { message: `event ${i + 1}` },
-    }));
-    await live.storage.events.append(events);
+beforeEach(async () => {
+  db = await openTestStorage();
+  const config = loadConfig(db.dir, { port: 0 }, {});
+  services = createServices({
+    config,
+    storage: db.storage,
+    agent: createFakeAgent(),
+    serverEnv: {},
+    secrets: [],
+    log: () => {},
   });
-  afterAll(async () => live?.close());
+  app = Fastify();
+  await app.register(websocket, { options: { handleProtocols } });
+  registerWsHub(app, services, () => {});
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/ws`;
+  projectId = (await insertProject(db.storage, { name: 'web' })).id;
+});
 
-  function connect(): Promise<{ ws: WebSocket; messages: WsServerMessage[] }> {
-    const ws = new WebSocket(`ws://127.0.0.1:${live.port}/api/ws`, ['gluon.v1', `gluon-token.${live.token}`]);
-    const messages: WsServerMessage[] = [];
-    ws.on('message', (d) => messages.push(JSON.parse(String(d)) as WsServerMessage));
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve({ ws, messages }));
-      ws.once('error', reject);
-    });
-  }
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.terminate();
+  await services.events.flush();
+  await app.close();
+  await db.close();
+});
 
-  it('stops reading the backlog once the socket has closed', async () => {
-    const original = live.services.events.backlog;
-    const reads: number[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let secondDone!: Promise<unknown>;
-    live.services.events.backlog = (id, after, limit) => {
-      reads.push(after);
-      if (reads.length !== 2) return original(id, after, limit);
-      // The second page waits until the client has gone.
-      secondDone = held.then(() => original(id, after, limit));
-      return secondDone as Promise<GluonEvent[]>;
-    };
-    try {
-      const { ws } = await connect();
-      ws.send(JSON.stringify({ type: 'subscribe.task', taskId, afterSeq: 0 }));
-      await until('the second page', () => reads.length === 2);
-      ws.terminate();
-      await until('the server saw the close', () => live.app.websocketServer.clients.size === 0);
-      release();
-      await secondDone;
-      await ticks(20);
-      expect(reads).toEqual([0, 2000]);
-    } finally {
-      live.services.events.backlog = original;
+interface Client {
+  messages: WsServerMessage[];
+  send(m: WsClientMessage | string): void;
+  /** The first message (received or to come) that `pred` accepts. */
+  until(pred: (m: WsServerMessage) => boolean): Promise<WsServerMessage>;
+}
+
+async function connect(): Promise<Client> {
+  const ws = new WebSocket(url, [WS_PROTOCOL]);
+  clients.push(ws);
+  const messages: WsServerMessage[] = [];
+  const waiters: { pred: (m: WsServerMessage) => boolean; resolve: (m: WsServerMessage) => void }[] = [];
+  ws.on('message', (data) => {
+    const m = JSON.parse(String(data)) as WsServerMessage;
+    messages.push(m);
+    for (const w of waiters.filter((w) => w.pred(m))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(m);
     }
   });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  return {
+    messages,
+    send: (m) => ws.send(typeof m === 'string' ? m : JSON.stringify(m)),
+    until: (pred) =>
+      new Promise((resolve) => {
+        const seen = messages.find(pred);
+        if (seen) resolve(seen);
+        else waiters.push({ pred, resolve });
+      }),
+  };
+}
 
-  it('sends expected failures as they are, and internal ones as a generic error', async () => {
-    const { ws, messages } = await connect();
-    ws.send(JSON.stringify({ type: 'subscribe.task', taskId: 'zzzzzzzzzzzz', afterSeq: 0 }));
-    await until('not found', () => messages.some((m) => m.type === 'error'));
-    expect(messages).toContainEqual({
-      type: 'error',
-      error: { code: 'not_found', message: 'task zzzzzzzzzzzz not found' },
-    });
-    messages.length = 0;
-    // The database fails under the hub: its message names tables and must stay in the server log.
-    await sql`ALTER TABLE tasks RENAME TO tasks_hidden`.execute(live.storage.db);
-    try {
-      ws.send(JSON.stringify({ type: 'subscribe.task', taskId, afterSeq: 0 }));
-      ws.send(JSON.stringify({ type: 'subscribe.board' }));
-      await until('two errors', () => messages.filter((m) => m.type === 'error').length === 2);
-    } finally {
-      await sql`ALTER TABLE tasks_hidden RENAME TO tasks`.execute(live.storage.db);
-    }
-    const generic = {
-      type: 'error',
-      error: { code: 'internal', message: 'internal error; see the server log' },
+const notices = (from: number, n: number): NewEvent[] =>
+  Array.from({ length: n }, (_, i) => ({ type: 'notice', data: { message: `n${from + i}` } }));
+const eventSeqs = (c: Client, taskId: string) =>
+  c.messages.flatMap((m) => (m.type === 'event' && m.event.taskId === taskId ? [m.event.seq] : []));
+const isEvent = (taskId: string, seq: number) => (m: WsServerMessage) =>
+  m.type === 'event' && m.event.taskId === taskId && m.event.seq === seq;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('WebSocket hub', () => {
+  it('sends the backlog then live events, with no gap and no duplicate, while events arrive mid-backlog', async () => {
+    const task = await insertTask(db.storage, { projectId });
+    for (let i = 0; i < 4500; i += 500) await services.events.emit(task.id, notices(i, 500));
+    // Every page read of the backlog lets 20 more events in: some land in later pages, the last ones
+    // only in what the hub held back while it read.
+    const read = services.events.backlog;
+    services.events.backlog = async (taskId, afterSeq, limit) => {
+      const page = await read(taskId, afterSeq, limit);
+      await services.events.emit(taskId, notices(0, 20));
+      return page;
     };
-    expect(messages).toEqual([generic, generic]);
-    expect(JSON.stringify(messages)).not.toMatch(/tasks|sqlite|no such table/i);
-    expect(live.logs.map((l) => String(l.err))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/no such table: tasks/)]),
+    const c = await connect();
+    c.send({ type: 'subscribe.task', taskId: task.id, afterSeq: 0 });
+    const subscribed = await c.until((m) => m.type === 'subscribed');
+    services.events.backlog = read;
+    await services.events.emit(task.id, notices(0, 30));
+    const last = 4500 + 3 * 20 + 30;
+    await c.until(isEvent(task.id, last));
+    expect(subscribed).toMatchObject({ taskId: task.id, seq: 4560 });
+    expect(eventSeqs(c, task.id)).toEqual(range(1, last));
+  });
+
+  it('resumes after the seq a client saw, and two clients each get every event once', async () => {
+    const task = await insertTask(db.storage, { projectId });
+    await services.events.emit(task.id, notices(0, 10));
+    const [a, b] = await Promise.all([connect(), connect()]);
+    a.send({ type: 'subscribe.task', taskId: task.id, afterSeq: 7 });
+    b.send({ type: 'subscribe.task', taskId: task.id });
+    await Promise.all([a.until((m) => m.type === 'subscribed'), b.until((m) => m.type === 'subscribed')]);
+    await services.events.emit(task.id, notices(10, 2));
+    await Promise.all([a.until(isEvent(task.id, 12)), b.until(isEvent(task.id, 12))]);
+    expect(eventSeqs(a, task.id)).toEqual(range(8, 12));
+    expect(eventSeqs(b, task.id)).toEqual(range(1, 12));
+  });
+
+  it('stops sending a task once unsubscribed, and keeps sending the others', async () => {
+    const [one, two] = [
+      await insertTask(db.storage, { projectId }),
+      await insertTask(db.storage, { projectId }),
+    ];
+    const c = await connect();
+    for (const t of [one, two]) {
+      c.send({ type: 'subscribe.task', taskId: t.id });
+      await c.until((m) => m.type === 'subscribed' && m.taskId === t.id);
+    }
+    await services.events.emit(one.id, notices(0, 1));
+    await c.until(isEvent(one.id, 1));
+    c.send({ type: 'unsubscribe.task', taskId: one.id });
+    c.send({ type: 'ping' });
+    await c.until((m) => m.type === 'pong');
+    await services.events.emit(one.id, notices(1, 1));
+    await services.events.emit(two.id, notices(0, 1));
+    await c.until(isEvent(two.id, 1));
+    expect(eventSeqs(c, one.id)).toEqual([1]);
+  });
+
+  it('sends the board snapshot, then task changes; a task subscriber hears of its own task only', async () => {
+    const mine = await insertTask(db.storage, { projectId, title: 'Mine' });
+    const other = await insertTask(db.storage, { projectId, title: 'Other' });
+    const [board, single] = await Promise.all([connect(), connect()]);
+    board.send({ type: 'subscribe.board' });
+    const snapshot = await board.until((m) => m.type === 'board.snapshot');
+    expect(snapshot.type === 'board.snapshot' && snapshot.tasks.map((t) => t.title).sort()).toEqual([
+      'Mine',
+      'Other',
+    ]);
+    single.send({ type: 'subscribe.task', taskId: mine.id });
+    await single.until((m) => m.type === 'subscribed');
+    await services.state.update(other.id, { title: 'Other, renamed' });
+    await services.state.update(mine.id, { title: 'Mine, renamed' });
+    await board.until((m) => m.type === 'task.updated' && m.task.title === 'Mine, renamed');
+    await single.until((m) => m.type === 'task.updated' && m.task.title === 'Mine, renamed');
+    const titles = single.messages.flatMap((m) => (m.type === 'task.updated' ? [m.task.title] : []));
+    expect(titles).not.toContain('Other, renamed');
+    expect(board.messages.some((m) => m.type === 'task.updated' && m.task.title === 'Other, renamed')).toBe(
+      true,
     );
-    ws.send(JSON.stringify({ type: 'ping' }));
-    await until('pong', () => messages.some((m) => m.type === 'pong'));
-    ws.close();
+  });
+
+  it('answers bad messages with an error and keeps the connection', async () => {
+    const c = await connect();
+    const errors = () => c.messages.flatMap((m) => (m.type === 'error' ? [m.error.code] : []));
+    c.send('not json');
+    c.send({ type: 'subscribe.everything' } as unknown as WsClientMessage);
+    c.send({ type: 'subscribe.task', taskId: '../../etc' });
+    c.send({ type: 'subscribe.task', taskId: 'zzzz0000zzzz' });
+    await c.until((m) => m.type === 'error' && m.error.code === 'not_found');
+    c.send({ type: 'ping' });
+    await c.until((m) => m.type === 'pong');
+    expect(errors()).toEqual(['invalid_json', 'invalid_input', 'invalid_input', 'not_found']);
   });
 });

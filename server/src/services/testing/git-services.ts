@@ -6,12 +6,16 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createRedactor, redactDeep } from '../../domain/redact.js';
-import { newId, nowIso } from '../../ids.js';
+import { nowIso } from '../../ids.js';
 import { openStorage, type Storage } from '../../storage/index.js';
 import { gitMigrations } from '../../storage/migrations-git.js';
 import type { ProjectRecord } from '../../storage/projects-repo.js';
 import { createPullRequestsRepo } from '../../storage/pull-requests-repo.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
+import {
+  insertProject as insertProjectRecord,
+  insertTask as insertTaskRecord,
+} from '../../storage/testing/factories.js';
 import { createEventLog } from '../event-log.js';
 import { createTaskState } from '../task-state.js';
 
@@ -40,7 +44,8 @@ export async function openGitTestbed(dir: string, secrets: string[] = []) {
 
 export type GitTestbed = Awaited<ReturnType<typeof openGitTestbed>>;
 
-export async function insertProject(
+/** A project over `path`, created now. */
+export function insertProject(
   storage: Storage,
   input: {
     path: string;
@@ -50,67 +55,27 @@ export async function insertProject(
     settings?: Record<string, unknown>;
   },
 ): Promise<ProjectRecord> {
-  let ws = await storage.projects.findWorkspaceByName('default');
-  if (!ws) {
-    await storage.projects.insertWorkspace({ id: newId(), name: 'default', createdAt: nowIso() });
-    ws = await storage.projects.findWorkspaceByName('default');
-  }
-  const id = newId();
-  await storage.projects.insert({
-    id,
-    workspaceId: ws!.id,
-    name: input.name ?? `p${id.slice(0, 6)}`,
-    path: input.path,
-    defaultBranch: 'main',
-    remoteUrl: input.remoteUrl ?? null,
-    github: input.github ?? null,
-    settings: input.settings ?? {},
-    createdAt: nowIso(),
-  });
-  return (await storage.projects.findById(id))!;
+  return insertProjectRecord(storage, { ...input, createdAt: nowIso() });
 }
 
-export async function insertTask(
+/** A task of `project` that finished just now and waits in review. */
+export function insertTask(
   storage: Storage,
   project: ProjectRecord,
   patch: Partial<TaskRecord> = {},
 ): Promise<TaskRecord> {
   const now = nowIso();
-  // A cast rather than an annotation: columns added by other features get their defaults from the table.
-  const task = {
-    id: newId(),
+  return insertTaskRecord(storage, {
     projectId: project.id,
     title: 'Add the feature',
     prompt: 'add the feature',
     status: 'review',
-    profile: 'standard',
-    model: 'claude-sonnet-4-5',
-    approval: 'auto',
-    useWorktree: true,
-    branch: null,
-    baseBranch: 'main',
-    baseSha: null,
-    worktreePath: null,
-    costUsd: 0,
-    maxCostUsd: null,
-    inputRequired: false,
-    pendingInput: null,
     stopReason: 'completed',
-    error: null,
-    iterations: 0,
-    sessionId: null,
-    health: null,
-    healthReason: null,
-    nextPrompt: null,
-    options: {},
-    lastSeq: 0,
     queuedAt: now,
     createdAt: now,
     updatedAt: now,
     startedAt: now,
     finishedAt: now,
     ...patch,
-  } as TaskRecord;
-  await storage.tasks.insert(task);
-  return (await storage.tasks.findById(task.id))!;
+  });
 }

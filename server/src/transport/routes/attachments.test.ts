@@ -18,7 +18,7 @@ describe('attachments on a real server', () => {
   const upload = (bytes: Buffer, type = 'image/png') =>
     live.send('POST', '/api/attachments?name=shot.png', { ...auth, 'content-type': type }, bytes);
   beforeAll(async () => {
-    live = await startLiveApp({ attachmentQuota: { maxCount: 3, maxTotalBytes: 12 * MB } });
+    live = await startLiveApp({ config: { attachments: { maxCount: 3, maxTotalBytes: 12 * MB } } });
     auth = { authorization: `Bearer ${live.token}` };
   });
   afterAll(async () => live?.close());

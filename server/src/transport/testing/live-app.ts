@@ -15,7 +15,6 @@ import type { FastifyInstance } from 'fastify';
 import { startFakeAnthropic } from '../../../../fakes/anthropic/index.js';
 import { loadConfig, type ConfigInput } from '../../config.js';
 import { createClaudeAgent } from '../../runner/claude-agent.js';
-import type { AttachmentQuota } from '../../services/attachments.js';
 import { createServices } from '../../services/index.js';
 import { openStorage } from '../../storage/index.js';
 import { buildApp } from '../http.js';
@@ -137,9 +136,7 @@ export function makeRepo(dir: string, name = 'repo'): string {
 }
 
 /** Starts the server; the project `sample` is registered. */
-export async function startLiveApp(
-  opts: { config?: ConfigInput; attachmentQuota?: AttachmentQuota } = {},
-): Promise<LiveApp> {
+export async function startLiveApp(opts: { config?: ConfigInput } = {}): Promise<LiveApp> {
   const fake = await startFakeAnthropic();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gluon-live-'));
   const home = path.join(dir, 'home');
@@ -174,7 +171,6 @@ export async function startLiveApp(
     version: 'test',
     log,
     port: () => port,
-    attachmentQuota: opts.attachmentQuota,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   port = (app.server.address() as net.AddressInfo).port;
