@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { AttachmentDto } from '../../../../shared/api.js';
 import { AppError } from '../../errors.js';
 import {
   ATTACHMENT_MIME_TYPES,
@@ -41,7 +42,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: { home?: st
     const mime = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!Buffer.isBuffer(req.body))
       throw new AppError(415, 'unsupported_media_type', 'send the image bytes with an image content type');
-    const saved = await need().save(req.body, mime, name);
+    const saved: AttachmentDto = await need().save(req.body, mime, name);
     reply.code(201);
     return saved;
   });

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { FileSearchResult, SlashCommandDto } from '../../../../shared/api.js';
 import type { Projects } from '../../services/projects.js';
 import { createProjectFiles } from '../../services/project-files.js';
 import { parse } from '../validate.js';
@@ -33,12 +34,12 @@ export function registerProjectFileRoutes(
     findProject: (id) => deps.services.projects.find(id),
     env: deps.env ?? process.env,
   });
-  app.get('/api/projects/:id/files', async (req) => {
+  app.get('/api/projects/:id/files', async (req): Promise<FileSearchResult> => {
     const { id } = parse(projectParam, req.params, 'project');
     const q = parse(filesQuery, req.query, 'query');
     return files.search(id, q.q, q.limit);
   });
-  app.get('/api/projects/:id/commands', async (req) => {
+  app.get('/api/projects/:id/commands', async (req): Promise<SlashCommandDto[]> => {
     const { id } = parse(projectParam, req.params, 'project');
     return files.commands(id);
   });

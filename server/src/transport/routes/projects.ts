@@ -3,7 +3,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createProjectBody, updateProjectBody } from '../../../../shared/api.js';
+import { createProjectBody, updateProjectBody, type WorkspaceDto } from '../../../../shared/api.js';
 
 const projectParam = z.object({ name: z.string().min(1).max(100) });
 import type { Services } from '../../services/index.js';
@@ -11,7 +11,7 @@ import { presentProject } from '../presenters.js';
 import { parse } from '../validate.js';
 
 export function registerProjectRoutes(app: FastifyInstance, s: Services): void {
-  app.get('/api/workspaces', async () => s.projects.listWorkspaces());
+  app.get('/api/workspaces', async (): Promise<WorkspaceDto[]> => s.projects.listWorkspaces());
   app.get('/api/projects', async () => (await s.projects.list()).map(presentProject));
   app.post('/api/projects', async (req, reply) => {
     const body = parse(createProjectBody, req.body, 'project');

@@ -10,6 +10,7 @@ import {
   listTasksQuery,
   moveTaskBody,
   textBody,
+  type EventPage,
 } from '../../../../shared/api.js';
 import type { Services } from '../../services/index.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
@@ -35,7 +36,7 @@ export function registerTaskRoutes(app: FastifyInstance, s: Services): void {
     return present(await s.tasks.create(body));
   });
   app.get('/api/tasks/:id', async (req) => present(await s.tasks.get(idOf(req.params))));
-  app.get('/api/tasks/:id/events', async (req) => {
+  app.get('/api/tasks/:id/events', async (req): Promise<EventPage> => {
     const task = await s.tasks.get(idOf(req.params));
     const q = parse(eventsQuery, req.query, 'query');
     const events = await s.events.backlog(task.id, q.after, q.limit);
