@@ -87,7 +87,7 @@ describe('followLog', () => {
     expect(shown).toHaveLength(3);
     expect(shown[2]).not.toContain('· live');
     expect(shown[2]).toContain('review (completed)');
-    expect(shown[2]).toContain('▶ review (the agent finished)');
+    expect(shown[2]).toContain('▶ running → review (the agent finished)');
   });
 
   it('keeps the newest lines within the limit', async () => {

@@ -10,7 +10,8 @@ import { subscribeTask, type Subscription, type SubscribeTaskOptions } from '../
 import { eventLines } from './log-lines.js';
 import { taskTag } from './reply.js';
 import { taskLink } from './render.js';
-import { fitTail, oneLine, truncate, usd } from './text.js';
+import { formatUsd, oneLine, truncate } from '../../../shared/text.js';
+import { fitTail } from './text.js';
 
 /** Where the log is shown: the first call sends a message, later calls edit it. */
 export interface LogView {
@@ -77,7 +78,7 @@ export function followLog(opts: FollowLogOptions): LogFollower {
   const render = () => {
     const t = task!;
     const state = `${t.status}${t.stopReason && !isActive(t) ? ` (${t.stopReason})` : ''}`;
-    const header = `📜 ${taskTag(t.id)} ${truncate(oneLine(t.title), 80)}\n${state} · ${usd(t.costUsd)}${live && !ended ? ' · live' : ''}`;
+    const header = `📜 ${taskTag(t.id)} ${truncate(oneLine(t.title), 80)}\n${state} · ${formatUsd(t.costUsd)}${live && !ended ? ' · live' : ''}`;
     const footer = [note, taskLink(opts.publicUrl, t.id)].filter(Boolean).join('\n');
     return fitTail(header, lines.length ? lines : ['(no events yet)'], footer, opts.limit, dropped);
   };

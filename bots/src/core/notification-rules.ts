@@ -7,8 +7,8 @@ import type { TaskDto } from '../../../shared/api.js';
 import type { Reply } from './reply.js';
 import { taskTag } from './reply.js';
 import { renderPending, taskLink } from './render.js';
-import { summarizeTool } from './log-lines.js';
-import { oneLine, truncate, usd } from './text.js';
+import { formatUsd, oneLine, truncate } from '../../../shared/text.js';
+import { summarizeToolInput } from '../../../shared/tool-text.js';
 
 export type NotificationKind =
   'input_required' | 'review' | 'failed' | 'cost_cap' | 'circuit_open' | 'health_red';
@@ -58,7 +58,7 @@ export function notificationFor(task: TaskDto): Notification | null {
     return build(task, 'failed', `failed:${task.id}:${ended}`, task.error ?? 'the run failed', at(ended));
   if (task.status !== 'review') return null;
   if (task.stopReason === 'cost_cap') {
-    const cap = task.maxCostUsd === null ? '' : ` of ${usd(task.maxCostUsd)}`;
+    const cap = task.maxCostUsd === null ? '' : ` of ${formatUsd(task.maxCostUsd)}`;
     return build(
       task,
       'cost_cap',
@@ -88,7 +88,7 @@ export function renderNotification(n: Notification, publicUrl: string): Reply {
   const { task } = n;
   const lines = [
     `${HEADLINES[n.kind]} — ${taskTag(task.id)} ${truncate(oneLine(task.title), 120)}`,
-    `Project: ${task.project} · Cost so far: ${usd(task.costUsd)}`,
+    `Project: ${task.project} · Cost so far: ${formatUsd(task.costUsd)}`,
     `Why: ${truncate(oneLine(n.reason), 600)}`,
   ];
   let buttons: Reply['buttons'];
@@ -111,7 +111,7 @@ function build(
 }
 
 function summary(toolName: string | undefined, input: unknown): string {
-  const text = toolName ? summarizeTool(toolName, input) : '';
+  const text = toolName ? summarizeToolInput(toolName, input) : '';
   return text ? `: ${text}` : '';
 }
 

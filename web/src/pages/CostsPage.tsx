@@ -9,7 +9,7 @@ import { CostTree } from '../features/costs/CostTree.js';
 import { SpendChart } from '../features/costs/SpendChart.js';
 import { useBoard } from '../hooks/useBoard.js';
 import { useGluon } from '../hooks/useGluon.js';
-import { formatUsd } from '../ui/format.js';
+import { formatUsd } from '../../../shared/text.js';
 
 export function CostsPage() {
   const { api } = useGluon();
