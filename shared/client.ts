@@ -62,40 +62,7 @@ export type {
 
 /** Builds a client whose methods map one-to-one to the HTTP routes. */
 export function createClient(options: ClientOptions) {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-
-  /** One call: a JSON body or raw bytes (a Blob, or bytes with their type); the answer, or an ApiError. */
-  async function send(method: string, path: string, body?: unknown, raw?: Blob): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (raw) headers['content-type'] = raw.type;
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        method,
-        headers,
-        body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') {
-        throw new ApiError(0, 'timeout', `the Gluon server at ${base} did not answer within ${timeoutMs} ms`);
-      }
-      throw new ApiError(
-        0,
-        'unreachable',
-        `cannot reach the Gluon server at ${base} — is \`gluon serve\` running?`,
-      );
-    }
-    if (!response.ok) throw toApiError(response, parseJson(await response.text()));
-    return response;
-  }
-  const request = async <T>(method: string, path: string, body?: unknown, raw?: Blob): Promise<T> =>
-    parseJson(await (await send(method, path, body, raw)).text()) as T;
-
+  const { send, request } = createTransport(options);
   const task = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
   const project = (id: string) => `/api/projects/${encodeURIComponent(id)}`;
 
@@ -145,6 +112,44 @@ export function createClient(options: ClientOptions) {
     getFormula: (name: string, project?: string) =>
       request<FormulaDto>('GET', `/api/formulas/${encodeURIComponent(name)}${query({ project })}`),
   };
+}
+
+/** How every call goes: the bearer token, a timeout, and error answers turned into `ApiError`. */
+function createTransport(options: ClientOptions) {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  /** One call: a JSON body or raw bytes (a Blob, or bytes with their type); the answer, or an ApiError. */
+  async function send(method: string, path: string, body?: unknown, raw?: Blob): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.type;
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        throw new ApiError(0, 'timeout', `the Gluon server at ${base} did not answer within ${timeoutMs} ms`);
+      }
+      throw new ApiError(
+        0,
+        'unreachable',
+        `cannot reach the Gluon server at ${base} — is \`gluon serve\` running?`,
+      );
+    }
+    if (!response.ok) throw toApiError(response, parseJson(await response.text()));
+    return response;
+  }
+  const request = async <T>(method: string, path: string, body?: unknown, raw?: Blob): Promise<T> =>
+    parseJson(await (await send(method, path, body, raw)).text()) as T;
+  return { send, request };
 }
 
 /** The client returned by {@link createClient}. */

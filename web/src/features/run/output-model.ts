@@ -115,21 +115,7 @@ export class OutputModel {
       case 'agent.thinking':
         return this.applyBlock(key, e.seq, e.type === 'agent.text' ? 'text' : 'thinking', e.data);
       case 'tool.called':
-        this.toolRows.set(e.data.toolUseId, this.rows.length);
-        this.rows.push({
-          kind: 'tool',
-          key,
-          seq: e.seq,
-          name: e.data.name,
-          category: toolCategory(e.data.name),
-          input: e.data.input,
-          summary: summarizeToolInput(e.data.name, e.data.input, { ...this.options, max: 300 }),
-          output: null,
-          isError: false,
-          truncated: false,
-          subagent: e.data.subagent ?? null,
-        });
-        return true;
+        return this.applyCall(key, e.seq, e.data);
       case 'tool.result':
         return this.applyResult(key, e.seq, e.data);
       case 'run.error':
@@ -205,6 +191,24 @@ export class OutputModel {
     this.streaming.delete(id);
     if (at !== undefined) this.rows[at] = { ...row, key: this.rows[at]!.key };
     else this.rows.push(row);
+    return true;
+  }
+
+  private applyCall(key: string, seq: number, d: EventDataMap['tool.called']): boolean {
+    this.toolRows.set(d.toolUseId, this.rows.length);
+    this.rows.push({
+      kind: 'tool',
+      key,
+      seq,
+      name: d.name,
+      category: toolCategory(d.name),
+      input: d.input,
+      summary: summarizeToolInput(d.name, d.input, { ...this.options, max: 300 }),
+      output: null,
+      isError: false,
+      truncated: false,
+      subagent: d.subagent ?? null,
+    });
     return true;
   }
 

@@ -1,23 +1,12 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProjectDto } from '../../../../shared/api.js';
+import { buildProjectDto } from '../../../../shared/testing/build-project.js';
 import { buildTaskDto } from '../../../../shared/testing/build-task.js';
 import { renderWithGluon } from '../../testing/render.js';
 import { NewTaskDialog } from './NewTaskDialog.js';
 
-const project = (id: string, name: string, workspace: string): ProjectDto => ({
-  id,
-  name,
-  workspace,
-  path: `/src/${name}`,
-  defaultBranch: 'main',
-  remote: null,
-  github: null,
-  maxCostPerDayUsd: null,
-  maxCostPerMonthUsd: null,
-  createdAt: '2025-01-01T00:00:00.000Z',
-});
+const project = (id: string, name: string, workspace: string) => buildProjectDto({ id, name, workspace });
 
 // Listed out of order: the dialog sorts by workspace, then name (api, then web in "apps"; docs in "zz").
 const PROJECTS = [project('p3', 'docs', 'zz'), project('p2', 'web', 'apps'), project('p1', 'api', 'apps')];
