@@ -8,7 +8,7 @@ import type { Reply } from './reply.js';
 import { taskTag } from './reply.js';
 import { renderPending, taskLink } from './render.js';
 import { formatUsd, oneLine, truncate } from '../../../shared/text.js';
-import { summarizeToolInput } from '../../../shared/tool-text.js';
+import { toolCallText } from '../../../shared/tool-text.js';
 
 export type NotificationKind =
   'input_required' | 'review' | 'failed' | 'cost_cap' | 'circuit_open' | 'health_red';
@@ -42,7 +42,7 @@ export function notificationFor(task: TaskDto): Notification | null {
     const p = task.pendingInput;
     const reason =
       p.kind === 'approval'
-        ? `wants to run ${p.toolName ?? 'a tool'}${summary(p.toolName, p.toolInput)}${p.reason ? ` (${p.reason})` : ''}`
+        ? `wants to run ${p.toolName ? toolCallText(p.toolName, p.toolInput) : 'a tool'}${p.reason ? ` (${p.reason})` : ''}`
         : `asks: ${questionText(task)}`;
     return build(task, 'input_required', `input:${task.id}:${p.requestId}`, reason, at(p.createdAt));
   }
@@ -108,11 +108,6 @@ function build(
   since: number,
 ): Notification {
   return { key, kind, task, reason, since };
-}
-
-function summary(toolName: string | undefined, input: unknown): string {
-  const text = toolName ? summarizeToolInput(toolName, input) : '';
-  return text ? `: ${text}` : '';
 }
 
 function questionText(task: TaskDto): string {
