@@ -1,9 +1,13 @@
 /**
  * The public HTTP + WebSocket contract: request schemas (zod, used by the server to validate and by
- * clients to type their calls) and the shapes the server answers with. Web, CLI and bots import only this.
+ * clients to type their calls), the WebSocket messages, and the shapes the server answers with (`dto.ts`,
+ * re-exported here). Web, CLI and bots import only this.
  */
 import { z } from 'zod';
-import type { GluonEvent, Question } from './events.js';
+import type { GluonEvent } from './events.js';
+import type { TaskDto } from './dto.js';
+
+export type * from './dto.js';
 
 export const TASK_STATUSES = ['queued', 'running', 'review', 'done', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -110,160 +114,6 @@ export const costQuery = z.strictObject({
   by: z.enum(['day', 'project', 'task', 'model', 'day_model']).optional(),
 });
 
-/** An uploaded image. */
-export interface AttachmentDto {
-  id: string;
-  name: string;
-  mime: string;
-  size: number;
-}
-
-export interface WorkspaceDto {
-  id: string;
-  name: string;
-}
-
-export interface ProjectDto {
-  id: string;
-  name: string;
-  workspace: string;
-  path: string;
-  defaultBranch: string;
-  remote: string | null;
-  github: string | null;
-  maxCostPerDayUsd: number | null;
-  maxCostPerMonthUsd: number | null;
-  createdAt: string;
-}
-
-/** What waits for a human on a task: a question from the agent or a tool call to approve. */
-export interface PendingInput {
-  requestId: string;
-  kind: 'question' | 'approval';
-  /** Whether an agent process is waiting on it now (else answering resumes the session). */
-  live: boolean;
-  toolName?: string;
-  toolInput?: unknown;
-  questions?: Question[];
-  text?: string;
-  reason?: string;
-  createdAt: string;
-}
-
-export interface TaskDto {
-  id: string;
-  title: string;
-  prompt: string;
-  project: string;
-  projectId: string;
-  workspace: string;
-  status: TaskStatus;
-  profile: Profile;
-  model: string;
-  approval: ApprovalPolicy;
-  branch: string | null;
-  baseBranch: string;
-  worktreePath: string | null;
-  costUsd: number;
-  maxCostUsd: number | null;
-  inputRequired: boolean;
-  pendingInput: PendingInput | null;
-  stopReason: StopReason | null;
-  error: string | null;
-  iterations: number;
-  sessionId: string | null;
-  health: Health | null;
-  healthReason: string | null;
-  lastEventSeq: number;
-  /** Images given to the agent with the task. */
-  attachments: AttachmentDto[];
-  /** The pull request opened for the task's branch, if any. */
-  pr: PullRequestDto | null;
-  /** Files left conflicted by the last rebase onto the base branch (the worktree itself is clean). */
-  conflictFiles: string[] | null;
-  /** Formula progress ("Step 2/4 Implement"), when the task runs a formula. */
-  step: { index: number; total: number; name: string } | null;
-  /** Ralph loop state, when the task runs as a loop. */
-  loop: { maxIterations: number; maxCostUsd: number | null; breaker: 'closed' | 'half_open' | 'open' } | null;
-  createdAt: string;
-  updatedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-export interface RunDto {
-  id: string;
-  taskId: string;
-  kind: string;
-  model: string;
-  sessionId: string | null;
-  status: 'running' | 'ended';
-  stopReason: StopReason | null;
-  costUsd: number;
-  error: string | null;
-  startedAt: string;
-  endedAt: string | null;
-}
-
-export interface CostRow {
-  key: string;
-  label: string;
-  costUsd: number;
-  runs: number;
-  /** With `by=day_model`: the day and the model of the row (the chart's series). */
-  day?: string;
-  model?: string;
-}
-
-export interface CostReport {
-  today: number;
-  week: number;
-  month: number;
-  total: number;
-  by?: 'day' | 'project' | 'task' | 'model' | 'day_model';
-  rows?: CostRow[];
-  /** Models seen in usage that the pricing table does not know (their live cost was not estimated). */
-  unpricedModels: string[];
-}
-
-/** Review data (issue: git lifecycle). */
-export interface FileChangeDto {
-  path: string;
-  oldPath?: string;
-  status: 'A' | 'M' | 'D' | 'R' | 'C' | 'T';
-  additions: number;
-  deletions: number;
-  binary: boolean;
-}
-
-export interface CommitDto {
-  sha: string;
-  author: string;
-  email: string;
-  time: string;
-  message: string;
-  files: FileChangeDto[];
-}
-
-export interface ChangesDto {
-  base: string;
-  head: string;
-  files: FileChangeDto[];
-}
-
-export interface DiffDto {
-  /** Unified diff text (git's format), for one file or one commit. */
-  diff: string;
-  truncated: boolean;
-}
-
-export interface PullRequestDto {
-  number: number;
-  url: string;
-  state: 'open' | 'closed' | 'merged';
-  checks: 'pending' | 'success' | 'failure' | null;
-}
-
 export const diffQuery = z.strictObject({
   path: z.string().min(1).max(4096).optional(),
   commit: z
@@ -271,44 +121,6 @@ export const diffQuery = z.strictObject({
     .regex(/^[0-9a-f]{7,40}$/, 'a commit sha')
     .optional(),
 });
-
-/** What `POST /api/worktrees/prune` did: worktrees removed, stale registrations dropped, and what it kept and why. */
-export interface PruneReportDto {
-  removed: { taskId: string | null; path: string; branch: string | null; snapshot: string | null }[];
-  forgotten: { taskId: string | null; path: string }[];
-  kept: { taskId: string | null; path: string; branch: string | null; reason: string }[];
-}
-
-/** Where a formula was found: the project's `.gluon/formulas`, the user's `~/.gluon/formulas`, or built in. */
-export type FormulaScope = 'project' | 'user' | 'builtin';
-/** A formula as `GET /api/formulas` and `GET /api/formulas/:name` answer it; steps in run order. */
-export interface FormulaDto {
-  name: string;
-  description: string;
-  scope: FormulaScope;
-  file: string;
-  /** Lower scopes with a formula of the same name that this one hides. */
-  shadows: FormulaScope[];
-  variables: { name: string; description: string | null; required: boolean; default: string | null }[];
-  steps: {
-    id: string;
-    name: string;
-    prompt: string;
-    profile: Profile;
-    dependsOn: string[];
-    gate: { message: string } | null;
-    verify: string | null;
-  }[];
-}
-/** Every usable formula, and the files that could not be used (each message names the file and field). */
-export interface FormulaListDto {
-  formulas: FormulaDto[];
-  errors: { name: string; scope: FormulaScope; file: string; message: string }[];
-}
-
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
 
 /** WebSocket: what a client sends. */
 export const wsClientMessage = z.discriminatedUnion('type', [

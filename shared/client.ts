@@ -1,5 +1,5 @@
 /**
- * The typed HTTP client of the Gluon API, shared by the CLI, the bots and (later) the web app. It speaks
+ * The typed HTTP client of the Gluon API, shared by the CLI, the bots and the web dashboard. It speaks
  * only the contract in `api.ts` and uses the platform `fetch`, so it runs in Node 20 and in browsers.
  */
 import type {
@@ -10,15 +10,20 @@ import type {
   CreateProjectBody,
   CreateTaskBody,
   DiffDto,
+  EventPage,
+  FileSearchResult,
   FormulaDto,
   FormulaListDto,
+  HealthDto,
   ProjectDto,
   PruneReportDto,
   PullRequestDto,
   RunDto,
+  SlashCommandDto,
   TaskDto,
   TaskStatus,
   UpdateProjectBody,
+  WorkspaceDto,
 } from './api.js';
 import type { GluonEvent } from './events.js';
 
@@ -46,79 +51,42 @@ export interface ClientOptions {
 }
 
 export type CostGrouping = NonNullable<CostReport['by']>;
-export interface EventPage {
-  events: GluonEvent[];
-  /** The cursor: pass it as `after` for the next page. */
-  lastSeq: number;
-  /**
-   * More events follow: a page is cut at its `limit` or at a few megabytes, whichever comes first.
-   * Servers before this field cut at the limit only; without it, a short page is the last.
-   */
-  more?: boolean;
-}
-export type { PullRequestDto } from './api.js';
-
-export type { FormulaDto, FormulaListDto, FormulaScope, PruneReportDto } from './api.js';
+export type {
+  EventPage,
+  FormulaDto,
+  FormulaListDto,
+  FormulaScope,
+  PruneReportDto,
+  PullRequestDto,
+} from './api.js';
 
 /** Builds a client whose methods map one-to-one to the HTTP routes. */
 export function createClient(options: ClientOptions) {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-
-  /** One call: a JSON body (or raw bytes with their content type), a JSON answer or an ApiError. */
-  async function request<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    raw?: { bytes: Uint8Array; type: string },
-  ): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (raw) headers['content-type'] = raw.type;
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        method,
-        headers,
-        body: raw
-          ? new Blob([raw.bytes as Uint8Array<ArrayBuffer>], { type: raw.type })
-          : body === undefined
-            ? undefined
-            : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') {
-        throw new ApiError(0, 'timeout', `the Gluon server at ${base} did not answer within ${timeoutMs} ms`);
-      }
-      throw new ApiError(
-        0,
-        'unreachable',
-        `cannot reach the Gluon server at ${base} — is \`gluon serve\` running?`,
-      );
-    }
-    const text = await response.text();
-    const parsed = parseJson(text);
-    if (!response.ok) throw toApiError(response, parsed);
-    return parsed as T;
-  }
-
+  const { send, request } = createTransport(options);
   const task = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
+  const project = (id: string) => `/api/projects/${encodeURIComponent(id)}`;
 
   return {
-    health: () => request<{ ok: true; version: string }>('GET', '/api/health'),
+    health: () => request<HealthDto>('GET', '/api/health'),
+    listWorkspaces: () => request<WorkspaceDto[]>('GET', '/api/workspaces'),
     listProjects: () => request<ProjectDto[]>('GET', '/api/projects'),
     addProject: (body: CreateProjectBody) => request<ProjectDto>('POST', '/api/projects', body),
     updateProject: (name: string, body: UpdateProjectBody) =>
-      request<ProjectDto>('PATCH', `/api/projects/${encodeURIComponent(name)}`, body),
+      request<ProjectDto>('PATCH', project(name), body),
+    /** A project's files matching `q` (fuzzy), for `@` completion. */
+    searchFiles: (id: string, q: string) =>
+      request<FileSearchResult>('GET', `${project(id)}/files${query({ q })}`),
+    /** The slash commands an agent in the project knows, for `/` completion. */
+    listCommands: (id: string) => request<SlashCommandDto[]>('GET', `${project(id)}/commands`),
     listTasks: (filter: { status?: TaskStatus; project?: string } = {}) =>
       request<TaskDto[]>('GET', `/api/tasks${query(filter)}`),
     createTask: (body: CreateTaskBody) => request<TaskDto>('POST', '/api/tasks', body),
     /** Uploads an image for a task's `attachments` (PNG, JPEG, GIF or WebP, up to 10 MB). */
-    uploadAttachment: (bytes: Uint8Array, type: string, name: string) =>
-      request<AttachmentDto>('POST', `/api/attachments${query({ name })}`, undefined, { bytes, type }),
+    uploadAttachment: (image: Blob, name: string) =>
+      request<AttachmentDto>('POST', `/api/attachments${query({ name })}`, undefined, image),
+    /** An attachment's bytes (a browser cannot send the token with an `<img>`, so it shows a blob URL). */
+    attachment: async (id: string) =>
+      (await send('GET', `/api/attachments/${encodeURIComponent(id)}`)).blob(),
     getTask: (id: string) => request<TaskDto>('GET', task(id)),
     events: (id: string, page: { after?: number; limit?: number } = {}) =>
       request<EventPage>('GET', `${task(id)}/events${query(page)}`),
@@ -146,6 +114,44 @@ export function createClient(options: ClientOptions) {
   };
 }
 
+/** How every call goes: the bearer token, a timeout, and error answers turned into `ApiError`. */
+function createTransport(options: ClientOptions) {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  /** One call: a JSON body or raw bytes (a Blob, or bytes with their type); the answer, or an ApiError. */
+  async function send(method: string, path: string, body?: unknown, raw?: Blob): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.type;
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        throw new ApiError(0, 'timeout', `the Gluon server at ${base} did not answer within ${timeoutMs} ms`);
+      }
+      throw new ApiError(
+        0,
+        'unreachable',
+        `cannot reach the Gluon server at ${base} — is \`gluon serve\` running?`,
+      );
+    }
+    if (!response.ok) throw toApiError(response, parseJson(await response.text()));
+    return response;
+  }
+  const request = async <T>(method: string, path: string, body?: unknown, raw?: Blob): Promise<T> =>
+    parseJson(await (await send(method, path, body, raw)).text()) as T;
+  return { send, request };
+}
+
 /** The client returned by {@link createClient}. */
 export type GluonClient = ReturnType<typeof createClient>;
 
@@ -168,7 +174,7 @@ export async function* iterateEvents(
       after = event.seq;
       yield event;
     }
-    if (!(page.more ?? page.events.length >= limit) || after === before) return;
+    if (!page.more || after === before) return;
   }
 }
 

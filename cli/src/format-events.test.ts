@@ -1,86 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { buildEvent } from './testing/fixtures.js';
-import { describeEvent, summarizeToolInput } from './format-events.js';
+import { decorate, describeEvent, describePendingInput } from './format-events.js';
 import { createStyle } from './format.js';
 
 const plain = { style: createStyle(false), worktreePath: '/wt/task' };
 const lines = (event: Parameters<typeof describeEvent>[0]) => describeEvent(event, plain);
 
 describe('describeEvent', () => {
-  it('shows tool calls with their command or file, relative to the worktree', () => {
-    expect(
-      lines(buildEvent(1, 'tool.called', { toolUseId: 't1', name: 'Bash', input: { command: 'npm test' } })),
-    ).toEqual(['[tool] Bash: npm test']);
+  it('tags each line and folds tool results under their call, relative to the worktree', () => {
     expect(
       lines(
-        buildEvent(2, 'tool.called', {
-          toolUseId: 't2',
+        buildEvent(1, 'tool.called', {
+          toolUseId: 't1',
           name: 'Write',
-          input: { file_path: '/wt/task/src/x.ts', content: '…' },
+          input: { file_path: '/wt/task/src/x.ts' },
         }),
       ),
     ).toEqual(['[tool] Write: src/x.ts']);
-    expect(
-      lines(
-        buildEvent(3, 'tool.called', {
-          toolUseId: 't3',
-          name: 'Read',
-          input: { file_path: '/etc/hosts' },
-          subagent: 'explorer',
-        }),
-      ),
-    ).toEqual(['(explorer) [tool] Read: /etc/hosts']);
-  });
-
-  it('folds tool results to one line', () => {
     const result = (output: string, isError = false) =>
       lines(buildEvent(1, 'tool.result', { toolUseId: 't', output, isError }));
-    expect(result('a\nb\nc\n')).toEqual(['  ↳ 3 lines: a']);
-    expect(result('done')).toEqual(['  ↳ done']);
-    expect(result('')).toEqual(['  ↳ (no output)']);
-    expect(result('File created at: /wt/task/src/x.ts')).toEqual(['  ↳ File created at: src/x.ts']);
-    expect(result('Exit code 1\nnpm ERR! missing script', true)).toEqual([
-      '  ✗ error: Exit code 1 (+1 lines)',
-    ]);
-  });
-
-  it('shows status changes, costs, commits and run ends', () => {
-    expect(lines(buildEvent(1, 'status.changed', { from: 'queued', to: 'running' }))).toEqual([
+    expect(result('a\nb\nc\n')).toEqual(['  ↳ a (+2 lines)']);
+    expect(result('Exit code 1\nnpm ERR! missing script', true)).toEqual(['  ✗ Exit code 1 (+1 line)']);
+    expect(lines(buildEvent(2, 'agent.text', { messageId: 'm', text: 'Done.\n' }))).toEqual(['Done.']);
+    expect(lines(buildEvent(3, 'status.changed', { from: 'queued', to: 'running' }))).toEqual([
       '[status] queued → running',
     ]);
-    expect(
-      lines(buildEvent(2, 'cost.updated', { taskCostUsd: 0.0123, runCostUsd: 0.01, final: false })),
-    ).toEqual(['[cost] $0.0123']);
-    expect(
-      lines(
-        buildEvent(3, 'git.committed', {
-          sha: '0123456789abcdef',
-          message: 'fix: auth\n\nbody',
-          files: ['a'],
-        }),
-      ),
-    ).toEqual(['[commit] 01234567 fix: auth (1 file)']);
-    expect(
-      lines(buildEvent(4, 'run.ended', { runId: 'r', stopReason: 'cost_cap', costUsd: 2, error: 'cap hit' })),
-    ).toEqual(['[run] ended: cost_cap · $2.00 — cap hit']);
   });
 
   it('shows a question with its options and the command that answers it', () => {
     const event = buildEvent(1, 'input.requested', {
       requestId: 'q1',
       kind: 'question',
-      questions: [
-        {
-          question: 'Which database?',
-          header: 'DB',
-          options: [{ label: 'SQLite' }, { label: 'Postgres', description: 'server' }],
-        },
-      ],
+      questions: [{ question: 'Which database?', header: 'DB', options: [{ label: 'SQLite' }] }],
     });
     expect(lines(event)).toEqual([
       '[question] DB: Which database?',
       '    1. SQLite',
-      '    2. Postgres — server',
       '  → gluon answer abcd1234ef <text...>',
     ]);
   });
@@ -95,27 +50,43 @@ describe('describeEvent', () => {
     });
     expect(lines(event)).toEqual([
       '[approval] Bash waits for approval: rm -rf build',
-      '  destructive command',
+      '    destructive command',
       '  → gluon approve abcd1234ef   or   gluon deny abcd1234ef [reason]',
     ]);
   });
+});
 
-  it('dims thinking and uses no escapes when colour is off', () => {
-    const event = buildEvent(1, 'agent.thinking', { messageId: 'm', text: 'hmm\n' });
-    expect(lines(event)).toEqual(['[thinking] hmm']);
-    expect(describeEvent(event, { style: createStyle(true) })).toEqual(['\u001b[2m[thinking] hmm\u001b[22m']);
-    expect(
-      lines(buildEvent(2, 'agent.delta', { messageId: 'm', index: 0, kind: 'text', text: 'x' })),
-    ).toEqual([]);
+describe('decorate', () => {
+  const color = createStyle(true);
+  it.each([
+    [{ tag: 'thinking', text: 'hmm', tone: 'muted' }, '\u001b[2m[thinking] hmm\u001b[22m'],
+    [{ tag: 'error', text: 'boom', tone: 'error' }, '\u001b[31m[error] boom\u001b[39m'],
+    [{ tag: 'commit', text: 'abc x', tone: 'good' }, '\u001b[32m[commit]\u001b[39m abc x'],
+    [{ tag: 'step', text: '1/2 a', tone: 'info' }, '\u001b[34m[step]\u001b[39m 1/2 a'],
+    [
+      { tag: 'cost', text: 'warning: x', tone: 'warn' },
+      '\u001b[33m\u001b[1m[cost] warning: x\u001b[22m\u001b[39m',
+    ],
+    [{ tag: 'text', text: 'said', tone: 'plain' }, 'said'],
+    [{ tag: 'option', text: '1. a', tone: 'plain', detail: true }, '    1. a'],
+  ] as const)('%j', (line, shown) => {
+    expect(decorate(line, color)).toBe(shown);
   });
 });
 
-describe('summarizeToolInput', () => {
-  it('falls back to known keys, then compact JSON', () => {
-    expect(summarizeToolInput('Grep', { pattern: 'TODO', path: 'src' })).toBe('TODO');
-    expect(summarizeToolInput('TodoWrite', { todos: [1, 2] })).toBe('2 todos');
-    expect(summarizeToolInput('mcp__x__y', { url: 'https://x' })).toBe('https://x');
-    expect(summarizeToolInput('mcp__x__z', { n: 1 })).toBe('{"n":1}');
-    expect(summarizeToolInput('Bash', { command: 'a\n  b' })).toBe('a b');
+describe('describePendingInput', () => {
+  it('lists what waits and the commands, each labelled', () => {
+    const pending = {
+      requestId: 'a',
+      kind: 'approval',
+      live: true,
+      toolName: 'Bash',
+      createdAt: '',
+    } as const;
+    expect(describePendingInput('t1', pending, plain)).toEqual([
+      '[approval] Bash waits for approval',
+      '  approve: gluon approve t1',
+      '  deny:    gluon deny t1 [reason]',
+    ]);
   });
 });

@@ -2,9 +2,10 @@
  * Human views of tasks, projects and cost reports: the `ls` table, the `show` sheet with what waits for a
  * human and how to answer it, and the one-line task summary that ends `logs`.
  */
-import type { CostReport, PendingInput, ProjectDto, TaskDto } from '../../shared/api.js';
-import { colorStatus, summarizeToolInput } from './format-events.js';
-import { formatUsd, oneLine, renderTable, truncate, type Style } from './format.js';
+import type { CostReport, ProjectDto, TaskDto } from '../../shared/api.js';
+import { formatUsd, oneLine, truncate } from '../../shared/text.js';
+import { colorStatus, describePendingInput } from './format-events.js';
+import { renderTable, type Style } from './format.js';
 
 /** `running`, `review ! needs input`, `running (stuck)`. */
 export function statusLabel(task: TaskDto, style: Style): string {
@@ -72,37 +73,11 @@ export function renderTaskSheet(task: TaskDto, style: Style): string[] {
       .split('\n')
       .map((l) => `  ${l}`),
   );
-  if (task.pendingInput) lines.push('', ...renderPendingInput(task.id, task.pendingInput, style));
-  return lines;
-}
-
-/** What waits for a human on a task and the commands that answer it. */
-export function renderPendingInput(taskId: string, input: PendingInput, style: Style): string[] {
-  const lines: string[] = [];
-  if (input.kind === 'approval') {
-    const tool = input.toolName ?? 'a tool';
-    const summary = input.toolName ? summarizeToolInput(input.toolName, input.toolInput) : '';
-    lines.push(style.yellow(style.bold(`Approval needed: ${tool}${summary ? `: ${summary}` : ''}`)));
-    if (input.reason) lines.push(`  ${input.reason}`);
-    lines.push(`  approve: gluon approve ${taskId}`, `  deny:    gluon deny ${taskId} [reason]`);
-    return lines;
-  }
-  lines.push(style.yellow(style.bold('Question from the agent:')));
-  if (input.text)
+  if (task.pendingInput)
     lines.push(
-      ...input.text
-        .replace(/\s+$/, '')
-        .split('\n')
-        .map((l) => `  ${l}`),
+      '',
+      ...describePendingInput(task.id, task.pendingInput, { style, worktreePath: task.worktreePath }),
     );
-  for (const q of input.questions ?? []) {
-    lines.push(`  ${q.header ? `${q.header}: ` : ''}${q.question}`);
-    q.options.forEach((o, i) =>
-      lines.push(`    ${i + 1}. ${o.label}${o.description ? ` — ${o.description}` : ''}`),
-    );
-  }
-  if (input.reason) lines.push(`  ${input.reason}`);
-  lines.push(`  answer: gluon answer ${taskId} <text...>`);
   return lines;
 }
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createStyle,
-  foldLines,
-  formatUsd,
-  renderTable,
-  shouldColor,
-  truncate,
-  visibleLength,
-} from './format.js';
+import { createStyle, renderTable, shouldColor, visibleLength } from './format.js';
 
 describe('shouldColor', () => {
   it.each([
@@ -46,31 +38,5 @@ describe('renderTable', () => {
       'abcdef12  running  two',
     ]);
     expect(visibleLength(lines[1]!)).toBe('abcd      failed   one'.length);
-  });
-});
-
-describe('formatUsd', () => {
-  it.each([
-    [0, '$0.00'],
-    [0.0123, '$0.0123'],
-    [0.00004, '$0.0000'],
-    [1.5, '$1.50'],
-    [1234.567, '$1234.57'],
-    [Number.NaN, '$?'],
-  ])('%s → %s', (amount, text) => {
-    expect(formatUsd(amount)).toBe(text);
-  });
-});
-
-describe('text helpers', () => {
-  it('folds output to its first non-empty line and counts lines', () => {
-    expect(foldLines('\n  first\nsecond\nthird\n\n')).toEqual({ first: 'first', count: 4 });
-    expect(foldLines('   ')).toEqual({ first: '', count: 0 });
-    expect(foldLines('one')).toEqual({ first: 'one', count: 1 });
-  });
-
-  it('truncates with an ellipsis', () => {
-    expect(truncate('abcdef', 4)).toBe('abc…');
-    expect(truncate('abc', 4)).toBe('abc');
   });
 });

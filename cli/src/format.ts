@@ -1,6 +1,6 @@
 /**
- * Plain-text building blocks for human output: ANSI styles that switch off for pipes and NO_COLOR,
- * aligned tables, money and text folding.
+ * Terminal building blocks for human output: ANSI styles that switch off for pipes and NO_COLOR, and
+ * aligned tables. Money and text folding are shared with every surface (shared/text.ts).
  */
 
 /** Styling functions; each is the identity when colour is off. */
@@ -67,29 +67,4 @@ export function renderTable(
       .join('  ')
       .trimEnd();
   return [headerStyle(line(header)), ...rows.map(line)];
-}
-
-/** `$0.0123` under a dollar, `$12.34` above; never hides a small cost as `$0.00`. */
-export function formatUsd(amount: number): string {
-  if (!Number.isFinite(amount)) return '$?';
-  if (amount === 0) return '$0.00';
-  return `$${amount.toFixed(Math.abs(amount) < 1 ? 4 : 2)}`;
-}
-
-/** Cuts `text` to `max` characters with an ellipsis. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
-
-/** The first non-empty line of `text` (trimmed) and how many lines it has (ignoring trailing blank ones). */
-export function foldLines(text: string): { first: string; count: number } {
-  const lines = text.replace(/\s+$/, '').split(/\r?\n/);
-  const first = lines.find((line) => line.trim() !== '')?.trim() ?? '';
-  return { first, count: first === '' ? 0 : lines.length };
-}
-
-/** Collapses whitespace runs (newlines included) to single spaces. */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

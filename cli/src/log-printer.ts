@@ -6,7 +6,7 @@
  */
 import type { GluonEvent } from '../../shared/events.js';
 import { describeEvent, type DescribeContext } from './format-events.js';
-import { formatUsd } from './format.js';
+import { formatUsd } from '../../shared/text.js';
 
 type BlockKind = 'text' | 'thinking';
 interface StreamedBlock {

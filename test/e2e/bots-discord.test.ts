@@ -73,7 +73,7 @@ describe('the Discord bot, end to end', () => {
     await waitForTask(s.g.client, taskId, settled, 'the task');
     const logs = await dc().command('logs', { id: taskId }, as);
     expect(logs.body).toEqual({ type: 5 });
-    const log = await original(logs.token, (m) => m.content.includes('▶ review'), 'the log');
+    const log = await original(logs.token, (m) => m.content.includes('→ review'), 'the log');
     expect(log.content.length).toBeLessThanOrEqual(2000);
     expect(log.content).toContain('🔧 Bash: ls -la');
     expect(log.content).toContain('🔧 Write: NOTES.md');

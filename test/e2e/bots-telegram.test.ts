@@ -48,7 +48,7 @@ describe('the Telegram bot, end to end', () => {
     expect(log.text).toContain('🔧 Write: NOTES.md');
     expect(log.text).toContain("🔧 Bash: cat 'NOTES.md'");
     expect(log.text).toContain('↳ File created successfully at: NOTES.md');
-    expect(log.text).toMatch(/▶ review/);
+    expect(log.text).toMatch(/▶ running → review/);
   });
 
   it('an approval arrives with buttons; pressing Approve lets the pending tool call run', async () => {
@@ -165,7 +165,7 @@ describe('the Telegram bot, end to end', () => {
     expect(long.text).toMatch(/… \d+ earlier lines/);
     expect(long.text).toContain('   3000\n');
     expect(long.text).toMatch(
-      /▶ review \(the agent finished\)\nhttp:\/\/127\.0\.0\.1:\d+\/tasks\/[a-z0-9]+$/,
+      /▶ running → review \(the agent finished\)\nhttp:\/\/127\.0\.0\.1:\d+\/tasks\/[a-z0-9]+$/,
     );
 
     before = lastId(ADA_DM.id);

@@ -158,7 +158,7 @@ describe('gluon db copy of an installation made by a real run', () => {
       new RegExp(`^events\\s+${eventsBefore.length}\\s+[0-9a-f]{32}\\s+ok$`, 'm'),
     );
     expect(copied.stdout).toMatch(/^run_costs\s+[1-9]\d*\s+[0-9a-f]{32}\s+ok$/m);
-    expect(copied.stdout).toContain('Verified 7 tables');
+    expect(copied.stdout).toMatch(/Verified \d+ tables/);
 
     const port = await freePort();
     server = await spawnServe(

@@ -5,7 +5,7 @@
 import { QueryCache, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, createWebApi } from './api/http.js';
-import { LiveConnection, wsUrlFor } from './api/live.js';
+import { createLiveConnection } from './api/live.js';
 import { clearToken, readToken, saveToken, takeTokenFromHash } from './api/token.js';
 import { BoardStore } from './features/board/board-store.js';
 import { HealthBanners, OfflineBanner } from './features/shell/Banners.js';
@@ -67,7 +67,7 @@ function Shell({ token, onLogout }: { token: string; onLogout: () => void }) {
   const { items, toast } = useToasts();
   const core = useMemo(() => {
     const api = createWebApi(token);
-    const live = new LiveConnection({ url: wsUrlFor(window.location.origin), token });
+    const live = createLiveConnection(window.location.origin, token);
     return { api, live, board: new BoardStore() };
   }, [token]);
   useEffect(() => {

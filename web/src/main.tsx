@@ -1,4 +1,6 @@
 /** The web cockpit's entry: renders the app and registers the service worker (offline app shell). */
+// First: zod must be told before any schema exists (see zod-jitless.ts).
+import './zod-jitless.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';

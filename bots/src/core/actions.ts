@@ -9,7 +9,7 @@ import { COMMAND_HELP, type Command } from './commands.js';
 import type { Links } from './links.js';
 import { optionLabel, renderBoard, renderCost, renderStatus, renderTaskList, taskLink } from './render.js';
 import { taskTag, type ButtonAction, type ChatContext, type Reply } from './reply.js';
-import { oneLine, truncate } from './text.js';
+import { oneLine, truncate } from '../../../shared/text.js';
 
 export interface ActionsDeps {
   client: GluonClient;

@@ -22,7 +22,7 @@ function setup(task: TaskDto, stored: GluonEvent[], limit = 4096) {
       getTask: async () => current,
       events: async (_id, page) => {
         const events = stored.filter((e) => e.seq > (page?.after ?? 0));
-        return { events, lastSeq: events.at(-1)?.seq ?? 0 };
+        return { events, lastSeq: events.at(-1)?.seq ?? 0, more: false };
       },
     },
     stream: { baseUrl: 'http://127.0.0.1:1' },
@@ -87,7 +87,7 @@ describe('followLog', () => {
     expect(shown).toHaveLength(3);
     expect(shown[2]).not.toContain('· live');
     expect(shown[2]).toContain('review (completed)');
-    expect(shown[2]).toContain('▶ review (the agent finished)');
+    expect(shown[2]).toContain('▶ running → review (the agent finished)');
   });
 
   it('keeps the newest lines within the limit', async () => {

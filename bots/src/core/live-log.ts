@@ -6,11 +6,13 @@
 import type { TaskDto } from '../../../shared/api.js';
 import { iterateEvents, type GluonClient } from '../../../shared/client.js';
 import type { GluonEvent } from '../../../shared/events.js';
-import { subscribeTask, type Subscription, type SubscribeTaskOptions } from '../../../shared/ws-client.js';
+import { followTask, isActive, type TaskFollower } from '../../../shared/follow-task.js';
+import type { Subscription, SubscribeTaskOptions } from '../../../shared/ws-client.js';
 import { eventLines } from './log-lines.js';
 import { taskTag } from './reply.js';
 import { taskLink } from './render.js';
-import { fitTail, oneLine, truncate, usd } from './text.js';
+import { formatUsd, oneLine, truncate } from '../../../shared/text.js';
+import { fitTail } from './text.js';
 
 /** Where the log is shown: the first call sends a message, later calls edit it. */
 export interface LogView {
@@ -40,10 +42,6 @@ export interface LogFollower {
 
 /** Lines kept in memory; older ones are only counted. */
 const MAX_KEPT_LINES = 1000;
-/** How long to wait for the last events of a task that has stopped. */
-const TRAILING_GRACE_MS = 2000;
-
-const isActive = (task: TaskDto) => task.status === 'queued' || task.status === 'running';
 
 /** Shows a task's log in `view` and follows it while the task is active. */
 export function followLog(opts: FollowLogOptions): LogFollower {
@@ -58,9 +56,8 @@ export function followLog(opts: FollowLogOptions): LogFollower {
   let lastShownAt = 0;
   let chain: Promise<void> = Promise.resolve();
   let editTimer: NodeJS.Timeout | undefined;
-  let graceTimer: NodeJS.Timeout | undefined;
   let maxTimer: NodeJS.Timeout | undefined;
-  let subscription: Subscription | undefined;
+  let follower: TaskFollower | undefined;
   let resolveDone: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (resolveDone = resolve));
 
@@ -77,7 +74,7 @@ export function followLog(opts: FollowLogOptions): LogFollower {
   const render = () => {
     const t = task!;
     const state = `${t.status}${t.stopReason && !isActive(t) ? ` (${t.stopReason})` : ''}`;
-    const header = `📜 ${taskTag(t.id)} ${truncate(oneLine(t.title), 80)}\n${state} · ${usd(t.costUsd)}${live && !ended ? ' · live' : ''}`;
+    const header = `📜 ${taskTag(t.id)} ${truncate(oneLine(t.title), 80)}\n${state} · ${formatUsd(t.costUsd)}${live && !ended ? ' · live' : ''}`;
     const footer = [note, taskLink(opts.publicUrl, t.id)].filter(Boolean).join('\n');
     return fitTail(header, lines.length ? lines : ['(no events yet)'], footer, opts.limit, dropped);
   };
@@ -113,25 +110,11 @@ export function followLog(opts: FollowLogOptions): LogFollower {
     if (ended) return;
     ended = true;
     note = why;
-    subscription?.close();
+    follower?.stop();
     clearTimeout(editTimer);
-    clearTimeout(graceTimer);
     clearTimeout(maxTimer);
     const wait = Math.max(0, lastShownAt + opts.editIntervalMs - Date.now());
     setTimeout(() => void publish().then(resolveDone), wait);
-  };
-
-  /** Ends once the task stopped and its last event was shown (or after a short grace). */
-  const check = () => {
-    if (!task || isActive(task)) return;
-    if (lastSeq >= task.lastEventSeq) return finish();
-    graceTimer ??= setTimeout(() => finish(), TRAILING_GRACE_MS);
-  };
-
-  const update = (fresh: TaskDto) => {
-    if (!task || fresh.updatedAt >= task.updatedAt) task = fresh;
-    schedule();
-    check();
   };
 
   const run = async () => {
@@ -149,22 +132,25 @@ export function followLog(opts: FollowLogOptions): LogFollower {
       () => finish(`(stopped following after ${minutes} min; /logs again to resume)`),
       opts.maxFollowMs,
     );
-    subscription = (opts.subscribe ?? subscribeTask)({
-      baseUrl: opts.stream.baseUrl,
-      token: opts.stream.token,
-      taskId: task.id,
+    follower = followTask({
+      ...opts.stream,
+      client: opts.client,
+      task,
       afterSeq: lastSeq,
+      subscribe: opts.subscribe,
       onEvent: (event) => {
         push(event);
         schedule();
-        check();
       },
-      onTask: update,
-      onSubscribed: () => void opts.client.getTask(opts.taskId).then(update, () => undefined),
-      onError: (error) => {
-        if (error.fatal) finish('(lost the live stream)');
+      onTask: (fresh) => {
+        task = fresh;
+        schedule();
       },
     });
+    void follower.done.then(
+      () => finish(),
+      () => finish('(lost the live stream)'),
+    );
   };
 
   const started = run();

@@ -7,8 +7,8 @@ import type { TaskDto } from '../../../shared/api.js';
 import type { Reply } from './reply.js';
 import { taskTag } from './reply.js';
 import { renderPending, taskLink } from './render.js';
-import { summarizeTool } from './log-lines.js';
-import { oneLine, truncate, usd } from './text.js';
+import { formatUsd, oneLine, truncate } from '../../../shared/text.js';
+import { toolCallText } from '../../../shared/tool-text.js';
 
 export type NotificationKind =
   'input_required' | 'review' | 'failed' | 'cost_cap' | 'circuit_open' | 'health_red';
@@ -42,7 +42,7 @@ export function notificationFor(task: TaskDto): Notification | null {
     const p = task.pendingInput;
     const reason =
       p.kind === 'approval'
-        ? `wants to run ${p.toolName ?? 'a tool'}${summary(p.toolName, p.toolInput)}${p.reason ? ` (${p.reason})` : ''}`
+        ? `wants to run ${p.toolName ? toolCallText(p.toolName, p.toolInput) : 'a tool'}${p.reason ? ` (${p.reason})` : ''}`
         : `asks: ${questionText(task)}`;
     return build(task, 'input_required', `input:${task.id}:${p.requestId}`, reason, at(p.createdAt));
   }
@@ -58,7 +58,7 @@ export function notificationFor(task: TaskDto): Notification | null {
     return build(task, 'failed', `failed:${task.id}:${ended}`, task.error ?? 'the run failed', at(ended));
   if (task.status !== 'review') return null;
   if (task.stopReason === 'cost_cap') {
-    const cap = task.maxCostUsd === null ? '' : ` of ${usd(task.maxCostUsd)}`;
+    const cap = task.maxCostUsd === null ? '' : ` of ${formatUsd(task.maxCostUsd)}`;
     return build(
       task,
       'cost_cap',
@@ -88,7 +88,7 @@ export function renderNotification(n: Notification, publicUrl: string): Reply {
   const { task } = n;
   const lines = [
     `${HEADLINES[n.kind]} — ${taskTag(task.id)} ${truncate(oneLine(task.title), 120)}`,
-    `Project: ${task.project} · Cost so far: ${usd(task.costUsd)}`,
+    `Project: ${task.project} · Cost so far: ${formatUsd(task.costUsd)}`,
     `Why: ${truncate(oneLine(n.reason), 600)}`,
   ];
   let buttons: Reply['buttons'];
@@ -108,11 +108,6 @@ function build(
   since: number,
 ): Notification {
   return { key, kind, task, reason, since };
-}
-
-function summary(toolName: string | undefined, input: unknown): string {
-  const text = toolName ? summarizeTool(toolName, input) : '';
-  return text ? `: ${text}` : '';
 }
 
 function questionText(task: TaskDto): string {

@@ -6,8 +6,9 @@
 import type { CostReport, PendingInput, TaskDto, TaskStatus } from '../../../shared/api.js';
 import type { Button, Reply } from './reply.js';
 import { taskTag } from './reply.js';
-import { summarizeTool } from './log-lines.js';
-import { oneLine, truncate, usd } from './text.js';
+import { inputRequestLines } from '../../../shared/event-text.js';
+import { formatUsd, oneLine, truncate } from '../../../shared/text.js';
+import { decorate } from './log-lines.js';
 
 const COLUMNS: [TaskStatus, string][] = [
   ['queued', 'Queue'],
@@ -34,7 +35,7 @@ export function taskLink(publicUrl: string, taskId: string): string {
 /** `👀 #id Fix the auth bug · sample · $0.0123 · ❗ needs input` */
 export function taskLine(task: TaskDto): string {
   const parts = [`${STATUS_ICON[task.status]} ${taskTag(task.id)} ${truncate(oneLine(task.title), 60)}`];
-  parts.push(task.project, usd(task.costUsd));
+  parts.push(task.project, formatUsd(task.costUsd));
   if (task.inputRequired) parts.push('❗ needs input');
   if (task.status === 'running' && task.health === 'red') parts.push('🔴 stuck');
   return parts.join(' · ');
@@ -76,7 +77,9 @@ export function renderTaskList(tasks: TaskDto[], max = 15): string {
 /** One task in detail, with its pending question or approval and the buttons that settle it. */
 export function renderStatus(task: TaskDto, publicUrl: string): Reply {
   const cost =
-    task.maxCostUsd === null ? usd(task.costUsd) : `${usd(task.costUsd)} of ${usd(task.maxCostUsd)}`;
+    task.maxCostUsd === null
+      ? formatUsd(task.costUsd)
+      : `${formatUsd(task.costUsd)} of ${formatUsd(task.maxCostUsd)}`;
   const lines = [
     `${STATUS_ICON[task.status]} ${taskTag(task.id)} ${oneLine(task.title)}`,
     `Project: ${task.project} · ${task.profile} · ${task.status}${task.stopReason ? ` (${task.stopReason})` : ''}`,
@@ -92,17 +95,15 @@ export function renderStatus(task: TaskDto, publicUrl: string): Reply {
   return { text: lines.join('\n'), buttons: pending?.buttons };
 }
 
-/** A question or an approval: what is asked, and the buttons (options; Approve / Deny). */
+/** A question or an approval: what is asked (the shared text), and the buttons (options; Approve / Deny). */
 export function renderPending(taskId: string, pending: PendingInput): { text: string; buttons: Button[][] } {
   const { requestId } = pending;
-  if (pending.kind === 'approval') {
-    const tool = pending.toolName ?? 'a tool';
-    const summary = summarizeTool(tool, pending.toolInput);
+  // The options are buttons, so the text says only what is asked and why.
+  const asked = inputRequestLines(pending).filter((line) => line.tag !== 'option');
+  const text = asked.flatMap(decorate).join('\n');
+  if (pending.kind === 'approval')
     return {
-      text: [
-        `✋ Approve ${tool}${summary ? `: ${summary}` : ''}?`,
-        ...(pending.reason ? [pending.reason] : []),
-      ].join('\n'),
+      text,
       buttons: [
         [
           { label: '✅ Approve', action: { kind: 'approve', taskId, requestId }, style: 'success' },
@@ -110,24 +111,17 @@ export function renderPending(taskId: string, pending: PendingInput): { text: st
         ],
       ],
     };
-  }
-  const lines: string[] = [];
-  const buttons: Button[][] = [];
-  if (pending.text) lines.push(`❓ ${pending.text}`);
   let option = 0;
-  for (const q of pending.questions ?? []) {
-    if (q.question && q.question !== pending.text)
-      lines.push(`❓ ${q.header ? `${q.header}: ` : ''}${q.question}`);
-    const row = q.options.map((o) => ({
-      label: truncate(o.label, 40),
-      action: { kind: 'answer' as const, taskId, requestId, option: option++ },
-    }));
-    if (row.length) buttons.push(row);
-  }
-  if (lines.length === 0) lines.push('❓ The agent waits for an answer.');
-  lines.push('Reply to this message to answer.');
+  const buttons: Button[][] = (pending.questions ?? [])
+    .map((q) =>
+      q.options.map((o) => ({
+        label: truncate(o.label, 40),
+        action: { kind: 'answer' as const, taskId, requestId, option: option++ },
+      })),
+    )
+    .filter((row) => row.length > 0);
   buttons.push([{ label: '✍️ Answer…', action: { kind: 'reply', taskId, requestId }, style: 'secondary' }]);
-  return { text: lines.join('\n'), buttons };
+  return { text: `${text}\nReply to this message to answer.`, buttons };
 }
 
 /** The label of the n-th option across the pending questions (buttons number them in order). */
@@ -139,10 +133,10 @@ export function optionLabel(pending: PendingInput, option: number): string | nul
 /** Today / this week / this month / total, plus the unpriced models warning. */
 export function renderCost(report: CostReport): string {
   const lines = [
-    `💰 Today ${usd(report.today)} · Week ${usd(report.week)} · Month ${usd(report.month)}`,
-    `Total ${usd(report.total)}`,
+    `💰 Today ${formatUsd(report.today)} · Week ${formatUsd(report.week)} · Month ${formatUsd(report.month)}`,
+    `Total ${formatUsd(report.total)}`,
   ];
-  for (const row of (report.rows ?? []).slice(0, 10)) lines.push(`• ${row.label}: ${usd(row.costUsd)}`);
+  for (const row of (report.rows ?? []).slice(0, 10)) lines.push(`• ${row.label}: ${formatUsd(row.costUsd)}`);
   if (report.unpricedModels.length)
     lines.push(`⚠️ Not priced live (unknown models): ${report.unpricedModels.join(', ')}`);
   return lines.join('\n');

@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fitHead, fitTail, truncate, usd } from './text.js';
+import { fitHead, fitTail } from './text.js';
 
 describe('text helpers', () => {
-  it.each([
-    [0, '$0.00'],
-    [0.00125, '$0.0013'],
-    [0.5, '$0.5000'],
-    [12.345, '$12.35'],
-    [Number.NaN, '$?'],
-  ])('usd(%s) = %s', (amount, shown) => expect(usd(amount)).toBe(shown));
-
-  it('truncates without splitting a surrogate pair', () => {
-    expect(truncate('abcdef', 4)).toBe('abc…');
-    expect(truncate('ab😀cd', 4)).toBe('ab…');
-    expect(truncate('short', 10)).toBe('short');
-  });
-
   it('fitHead keeps the head and cuts at a line break', () => {
     const text = Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n');
     const fitted = fitHead(text, 120);

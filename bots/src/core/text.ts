@@ -1,28 +1,8 @@
 /**
- * Plain-text helpers for chat messages: money, folding, and fitting text into a platform's size limit
- * (Telegram 4,096 characters, Discord 2,000). Lengths are counted in UTF-16 code units, which is what both
- * platforms count, so a fitted text is never refused as too long.
+ * Fitting chat messages into a platform's size limit (Telegram 4,096 characters, Discord 2,000). Lengths
+ * are counted in UTF-16 code units, which is what both platforms count, so a fitted text is never refused.
  */
-
-/** `$0.0123` under a dollar, `$12.34` above; never hides a small cost as `$0.00`. */
-export function usd(amount: number): string {
-  if (!Number.isFinite(amount)) return '$?';
-  if (amount === 0) return '$0.00';
-  return `$${amount.toFixed(Math.abs(amount) < 1 ? 4 : 2)}`;
-}
-
-/** Collapses whitespace runs (newlines included) to single spaces. */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Cuts `text` to at most `max` UTF-16 units, ending with an ellipsis, never splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = Math.max(0, max - 1);
-  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-  return `${text.slice(0, end)}…`;
-}
+import { truncate } from '../../../shared/text.js';
 
 /**
  * Fits a text into `limit` by keeping its head.
@@ -69,8 +49,4 @@ export function fitTail(
   const hidden = droppedBefore + lines.length - kept.length;
   const body = hidden > 0 ? [`… ${hidden} earlier line${hidden === 1 ? '' : 's'}`, ...kept] : kept;
   return [header, ...body, footer].filter((part) => part !== '').join('\n');
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }

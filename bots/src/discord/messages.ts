@@ -5,7 +5,8 @@
  */
 import type { LogView } from '../core/live-log.js';
 import { encodeAction, type Reply } from '../core/reply.js';
-import { fitHead, truncate } from '../core/text.js';
+import { truncate } from '../../../shared/text.js';
+import { fitHead } from '../core/text.js';
 import type { DiscordMessage, DiscordRest } from './rest.js';
 
 /** Discord's limit on a message's content. */

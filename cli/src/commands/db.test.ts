@@ -9,7 +9,11 @@ import { createPostgresDatabase, type TestDatabase } from '../../../server/src/s
 import { buildProject, buildTask } from '../../../server/src/storage/testing/suite.js';
 import { runGluon } from '../testing/run-cli.js';
 
-const MIGRATIONS = '0001_initial, 0002_git_lifecycle, 0003_task_modes';
+import { migrationProvider } from '../../../server/src/storage/migrations.js';
+
+const NAMES = Object.keys(await migrationProvider.getMigrations()).sort();
+const MIGRATIONS = NAMES.join(', ');
+const APPLIED = `Applied ${NAMES.length} of ${NAMES.length} migrations: ${MIGRATIONS}.`;
 const dbs: TestDatabase[] = [];
 const homes: string[] = [];
 const newHome = () => {
@@ -44,13 +48,15 @@ describe('gluon db migrate', () => {
     const first = await runGluon(['db', 'migrate'], { GLUON_HOME: home });
     expect(first).toEqual({
       code: 0,
-      stdout: `Database: SQLite ${join(home, 'gluon.db')}\nApplied 3 of 3 migrations: ${MIGRATIONS}.\n`,
+      stdout: `Database: SQLite ${join(home, 'gluon.db')}\n${APPLIED}\n`,
       stderr: '',
     });
     expect(existsSync(join(home, 'gluon.db'))).toBe(true);
     const again = await runGluon(['db', 'migrate'], { GLUON_HOME: home });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('Nothing to apply: the schema is up to date (3 migrations).');
+    expect(again.stdout).toContain(
+      `Nothing to apply: the schema is up to date (${NAMES.length} migrations).`,
+    );
   });
 
   it('migrates the Postgres database of GLUON_DATABASE_URL or config.json, never printing its password', async () => {
@@ -62,11 +68,11 @@ describe('gluon db migrate', () => {
       GLUON_DATABASE_URL: url.toString(),
     });
     expect(viaEnv.code).toBe(0);
-    expect(viaEnv.stdout).toContain(`Applied 3 of 3 migrations: ${MIGRATIONS}.`);
+    expect(viaEnv.stdout).toContain(`${APPLIED}`);
     expect(viaEnv.stdout).toContain('Database: PostgreSQL postgres://');
     expect(viaEnv.stdout + viaEnv.stderr).not.toContain('hunter2');
     expect(existsSync(join(home, 'gluon.db'))).toBe(false);
-    expect(await count(url.toString(), 'kysely_migration')).toBe(3);
+    expect(await count(url.toString(), 'kysely_migration')).toBe(NAMES.length);
 
     const configured = newHome();
     mkdirSync(configured, { recursive: true });
@@ -113,7 +119,7 @@ describe('gluon db copy', () => {
     expect(result.stdout).toMatch(/^tasks\s+3\s+[0-9a-f]{32}\s+ok$/m);
     expect(result.stdout).toMatch(/^projects\s+1\s+[0-9a-f]{32}\s+ok$/m);
     expect(result.stdout).toMatch(/^events\s+0\s+0{32}\s+ok$/m);
-    expect(result.stdout).toContain('Verified 7 tables: row counts and checksums match');
+    expect(result.stdout).toMatch(/Verified \d+ tables: row counts and checksums match/);
     expect(await count(url, 'tasks')).toBe(3);
 
     const again = await copy('--to', url);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProjectDto } from '../../../shared/api.js';
+import { buildProjectDto } from '../../../shared/testing/build-project.js';
 import type { FormulaDto, FormulaListDto } from '../../../shared/client.js';
 import { startFakeApi, type FakeApi } from '../testing/fake-api.js';
 import { runGluon } from '../testing/run-cli.js';
@@ -18,20 +18,7 @@ afterEach(async () => {
   await api.close();
 });
 
-function project(name: string, path: string): ProjectDto {
-  return {
-    id: `id-${name}`,
-    name,
-    workspace: 'default',
-    path,
-    defaultBranch: 'main',
-    remote: null,
-    github: null,
-    maxCostPerDayUsd: null,
-    maxCostPerMonthUsd: null,
-    createdAt: '',
-  };
-}
+const project = (name: string, path: string) => buildProjectDto({ id: `id-${name}`, name, path });
 
 const feature: FormulaDto = {
   name: 'feature',

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import type { ProjectDto } from '../../../shared/api.js';
 import type { FormulaDto, FormulaListDto, FormulaScope, GluonClient } from '../../../shared/client.js';
 import type { CliContext } from '../context.js';
-import { oneLine, renderTable, truncate, type Style } from '../format.js';
+import { oneLine, truncate } from '../../../shared/text.js';
+import { renderTable, type Style } from '../format.js';
 
 const SCOPE_LABEL: Record<FormulaScope, string> = { project: 'project', user: 'user', builtin: 'built-in' };
 

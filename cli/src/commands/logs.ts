@@ -7,14 +7,13 @@ import type { Command } from 'commander';
 import type { TaskDto } from '../../../shared/api.js';
 import type { GluonEvent } from '../../../shared/events.js';
 import { ApiError, iterateEvents, type GluonClient } from '../../../shared/client.js';
-import { subscribeTask } from '../../../shared/ws-client.js';
+import { followTask, isActive } from '../../../shared/follow-task.js';
+import { SubscriptionError } from '../../../shared/live-socket.js';
 import type { ServerConfig } from '../config.js';
 import type { CliContext } from '../context.js';
 import { renderTaskSummary } from '../format-task.js';
 import { LogPrinter } from '../log-printer.js';
 
-/** How long to wait for the events a finished task reported (`lastEventSeq`) before giving up on them. */
-const TRAILING_EVENTS_GRACE_MS = 2_000;
 /** Failed reconnects in a row before `-f` gives up (about two and a half minutes with the backoff). */
 const MAX_RECONNECTS = 20;
 
@@ -23,11 +22,6 @@ interface EventSink {
   print(event: GluonEvent): void;
   /** Ends an unfinished line (before a notice on stderr, and at the end). */
   end(): void;
-}
-
-/** Whether `logs -f` keeps following the task. */
-export function isActive(task: TaskDto): boolean {
-  return task.status === 'queued' || task.status === 'running';
 }
 
 /** Registers `logs`. */
@@ -61,71 +55,34 @@ export function registerLogs(program: Command, ctx: CliContext): void {
     });
 }
 
-/**
- * Follows the live stream from `afterSeq` and resolves with the task once it stopped running.
- * Rules: the task's state comes from `task.updated` messages and from a fresh GET after each
- * (re)subscription (it may have ended before we subscribed); the newest `updatedAt` wins; once it is no
- * longer active, wait until its `lastEventSeq` was printed (or a short grace passed), then stop.
- */
-function follow(
+/** Follows the live stream from `afterSeq` and resolves with the task once it stopped running. */
+async function follow(
   ctx: CliContext,
   client: GluonClient,
   config: ServerConfig,
-  initial: TaskDto,
+  task: TaskDto,
   printer: EventSink,
   afterSeq: number,
 ): Promise<TaskDto> {
-  return new Promise((resolve, reject) => {
-    let latest = initial;
-    let lastSeq = afterSeq;
-    let reconnecting = false;
-    let graceTimer: NodeJS.Timeout | undefined;
-
-    const finish = () => {
-      clearTimeout(graceTimer);
-      subscription.close();
-      resolve(latest);
-    };
-    const check = () => {
-      if (isActive(latest)) return;
-      if (lastSeq >= latest.lastEventSeq) return finish();
-      graceTimer ??= setTimeout(finish, TRAILING_EVENTS_GRACE_MS);
-    };
-    const update = (task: TaskDto) => {
-      if (task.updatedAt >= latest.updatedAt) latest = task;
-      check();
-    };
-
-    const subscription = subscribeTask({
-      baseUrl: config.baseUrl,
-      token: config.token,
-      taskId: initial.id,
-      afterSeq,
-      maxRetries: MAX_RECONNECTS,
-      onEvent: (event) => {
-        printer.print(event);
-        lastSeq = event.seq;
-        check();
-      },
-      onTask: update,
-      onSubscribed: () => {
-        if (reconnecting) ctx.err('gluon: reconnected');
-        reconnecting = false;
-        client.getTask(initial.id).then(update, () => undefined);
-      },
-      onError: (error) => {
-        if (error.fatal) {
-          clearTimeout(graceTimer);
-          const status = /^http_(\d+)$/.exec(error.code)?.[1];
-          reject(new ApiError(status ? Number(status) : 0, error.code, error.message));
-          return;
-        }
-        if (!reconnecting) {
-          printer.end();
-          ctx.err('gluon: lost the live stream, reconnecting…');
-        }
-        reconnecting = true;
-      },
-    });
+  const follower = followTask({
+    baseUrl: config.baseUrl,
+    token: config.token,
+    client,
+    task,
+    afterSeq,
+    maxRetries: MAX_RECONNECTS,
+    onEvent: (event) => printer.print(event),
+    onReconnecting: () => {
+      printer.end();
+      ctx.err('gluon: lost the live stream, reconnecting…');
+    },
+    onReconnected: () => ctx.err('gluon: reconnected'),
   });
+  try {
+    return await follower.done;
+  } catch (error) {
+    if (!(error instanceof SubscriptionError)) throw error;
+    const status = /^http_(\d+)$/.exec(error.code)?.[1];
+    throw new ApiError(status ? Number(status) : 0, error.code, error.message);
+  }
 }

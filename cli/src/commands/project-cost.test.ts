@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CostReport, ProjectDto } from '../../../shared/api.js';
+import type { CostReport } from '../../../shared/api.js';
+import { buildProjectDto } from '../../../shared/testing/build-project.js';
 import { useFakeApi } from '../testing/fake-api.js';
 import { runGluon } from '../testing/run-cli.js';
 
 const fake = useFakeApi();
 
-const project: ProjectDto = {
-  id: 'p1',
-  name: 'demo',
-  workspace: 'default',
-  path: '/home/me/demo',
-  defaultBranch: 'main',
-  remote: null,
-  github: null,
-  maxCostPerDayUsd: null,
-  maxCostPerMonthUsd: null,
-  createdAt: '2025-01-01T00:00:00.000Z',
-};
+const project = buildProjectDto();
 
 describe('gluon project', () => {
   it('add resolves the path against the current directory', async () => {

@@ -76,7 +76,9 @@ describe('gluon show', () => {
     expect(stdout).toMatch(/^status: +review ! needs input$/m);
     expect(stdout).toMatch(/^branch: +gluon-task\/abcd1234ef \(from main\)$/m);
     expect(stdout).toMatch(/^stop reason: +input_required$/m);
-    expect(stdout).toContain('Which DB?\n    1. SQLite\n  answer: gluon answer abcd1234ef <text...>');
+    expect(stdout).toContain(
+      '[question] Which DB?\n    1. SQLite\n  answer: gluon answer abcd1234ef <text...>',
+    );
   });
 
   it('shows how to approve or deny a pending approval', async () => {
@@ -93,7 +95,7 @@ describe('gluon show', () => {
     });
     fake.api.on('GET', '/api/tasks/abcd', { body: task });
     const { stdout } = await runGluon(['show', 'abcd'], fake.env);
-    expect(stdout).toContain('Approval needed: Bash: git push --force');
+    expect(stdout).toContain('[approval] Bash waits for approval: git push --force');
     expect(stdout).toContain('approve: gluon approve abcd1234ef');
     expect(stdout).toContain('deny:    gluon deny abcd1234ef [reason]');
   });

@@ -7,7 +7,8 @@ import type { CommitDto, FileChangeDto } from '../../../shared/api.js';
 import type { PruneReportDto } from '../../../shared/client.js';
 import type { CliContext } from '../context.js';
 import { statusLabel } from '../format-task.js';
-import { oneLine, renderTable, truncate, type Style } from '../format.js';
+import { oneLine, truncate } from '../../../shared/text.js';
+import { renderTable, type Style } from '../format.js';
 
 function parseSha(value: string): string {
   if (!/^[0-9a-f]{7,40}$/.test(value))

@@ -87,7 +87,8 @@ async function uploadAttachments(files: string[], cwd: string, client: GluonClie
     } catch {
       throw new UsageError(`cannot read ${file}`);
     }
-    ids.push((await client.uploadAttachment(bytes, mime, basename(full))).id);
+    const image = new Blob([new Uint8Array(bytes)], { type: mime });
+    ids.push((await client.uploadAttachment(image, basename(full))).id);
   }
   return ids;
 }

@@ -1,6 +1,5 @@
 /** Test helper: small factories for DTOs and events with sensible defaults. Not a product module. */
 import type { TaskDto } from '../../../shared/api.js';
-import type { EventDataMap, EventType, GluonEvent } from '../../../shared/events.js';
 import { buildTaskDto } from '../../../shared/testing/build-task.js';
 
 /** A running task of project `demo` with a branch, a worktree and some cost; override any field. */
@@ -21,7 +20,4 @@ export function buildTask(overrides: Partial<TaskDto> = {}): TaskDto {
   });
 }
 
-/** An event of `type` with `seq` (task `abcd1234ef`). */
-export function buildEvent<K extends EventType>(seq: number, type: K, data: EventDataMap[K]): GluonEvent {
-  return { seq, taskId: 'abcd1234ef', runId: 'r1', ts: '2025-01-01T00:00:00.000Z', type, data } as GluonEvent;
-}
+export { buildEvent } from '../../../shared/testing/build-event.js';

@@ -4,7 +4,7 @@
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Profile } from '../../../shared/api.js';
+import type { HealthDto, Profile } from '../../../shared/api.js';
 import type { Services } from '../services/index.js';
 import { hasClaudeCredentials } from '../runner/credentials.js';
 import { needs } from './access.js';
@@ -70,7 +70,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols } });
-  app.get('/api/health', needs('token'), async (req) => {
+  app.get('/api/health', needs('token'), async (req): Promise<HealthDto> => {
     parse(noQuery, req.query, 'query');
     return {
       ok: true,

@@ -3,7 +3,8 @@
  * what the server says about itself (demo mode, credentials).
  */
 import { createContext, useContext } from 'react';
-import type { HealthDto, WebApi } from '../api/http.js';
+import type { HealthDto } from '../../../shared/api.js';
+import type { WebApi } from '../api/http.js';
 import type { LiveConnection } from '../api/live.js';
 import type { BoardStore } from '../features/board/board-store.js';
 

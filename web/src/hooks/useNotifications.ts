@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { TaskDto } from '../../../shared/api.js';
+import { inputRequestLines } from '../../../shared/event-text.js';
 import { useGluon } from './useGluon.js';
 
 export type NotifyReason = 'input' | 'finished' | 'failed' | 'cost_cap' | 'circuit_open' | 'red';
@@ -58,8 +59,9 @@ export function useNotifications(): {
       const title = `${m.task.title} ${TEXT[reason]}`;
       toast(title, reason === 'failed' || reason === 'red' ? 'error' : 'info');
       if (permission !== 'granted') return;
+      const pending = m.task.pendingInput;
       const body =
-        m.task.pendingInput?.text ??
+        (pending ? inputRequestLines(pending, { worktreePath: m.task.worktreePath })[0]?.text : undefined) ??
         m.task.healthReason ??
         m.task.error ??
         `${m.task.project} · ${m.task.status}`;

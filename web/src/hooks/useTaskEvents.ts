@@ -29,7 +29,7 @@ export function useTaskEvents(taskId: string): EventStore {
         const page = await api.events(taskId, { after: store.lastSeq, limit: PAGE });
         if (cancelled) return;
         store.appendAll(page.events);
-        if (!(page.more ?? page.events.length >= PAGE)) break;
+        if (!page.more) break;
       }
     })().then(follow, follow); // the WebSocket sends whatever the pages did not
     return () => {

@@ -4,13 +4,12 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { ApiError } from '../api/http.js';
 import { costTree, lastDays, toSeries } from '../features/costs/cost-data.js';
 import { CostTree } from '../features/costs/CostTree.js';
 import { SpendChart } from '../features/costs/SpendChart.js';
 import { useBoard } from '../hooks/useBoard.js';
 import { useGluon } from '../hooks/useGluon.js';
-import { formatUsd } from '../ui/format.js';
+import { formatUsd } from '../../../shared/text.js';
 
 export function CostsPage() {
   const { api } = useGluon();
@@ -19,16 +18,7 @@ export function CostsPage() {
   const totals = useQuery({ queryKey: ['costs', 'model', tasks.length], queryFn: () => api.costs('model') });
   const perDay = useQuery({
     queryKey: ['costs', 'day_model', tasks.length],
-    queryFn: async () => {
-      try {
-        return (await api.costsByDayAndModel()).rows;
-      } catch (err) {
-        // An older server knows only totals per day: one series, "all models".
-        if (!(err instanceof ApiError) || err.status !== 400) throw err;
-        const report = await api.costs('day');
-        return (report.rows ?? []).map((r) => ({ day: r.key, model: 'all models', costUsd: r.costUsd }));
-      }
-    },
+    queryFn: async () => (await api.costs('day_model')).rows ?? [],
   });
   const series = useMemo(() => toSeries(perDay.data ?? [], lastDays(span)), [perDay.data, span]);
   const tree = useMemo(() => costTree(tasks), [tasks]);

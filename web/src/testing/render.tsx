@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { WebApi } from '../api/http.js';
-import { LiveConnection } from '../api/live.js';
+import { createLiveConnection } from '../api/live.js';
 import { BoardStore } from '../features/board/board-store.js';
 import { GluonContext, type Gluon } from '../hooks/useGluon.js';
 
@@ -11,9 +11,7 @@ export function renderWithGluon(ui: ReactNode, api: Partial<WebApi> = {}) {
   const toasts: string[] = [];
   const gluon: Gluon = {
     api: api as WebApi,
-    live: new LiveConnection({
-      url: 'ws://127.0.0.1:1/api/ws',
-      token: 't',
+    live: createLiveConnection('http://127.0.0.1:1', 't', {
       createSocket: () => {
         throw new Error('no socket in tests');
       },

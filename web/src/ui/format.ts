@@ -1,12 +1,4 @@
-/** Display formats shared by every screen. */
-
-/** `$0.0123` below a dollar (agent runs cost cents), `$12.34` above. */
-export function formatUsd(value: number): string {
-  if (!Number.isFinite(value)) return '$—';
-  if (value === 0) return '$0.00';
-  if (Math.abs(value) < 1) return `$${value.toFixed(4)}`;
-  return `$${value.toFixed(2)}`;
-}
+/** Display formats shared by every screen (money is in shared/text.ts, the same on every surface). */
 
 /** `42s`, `3m 05s`, `2h 07m`. */
 export function formatDuration(ms: number): string {

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { AttachmentDto } from '../../../../shared/api.js';
 import { AppError } from '../../errors.js';
 import { ATTACHMENT_MIME_TYPES, MAX_ATTACHMENT_BYTES, type Attachments } from '../../services/attachments.js';
 import { needs } from '../access.js';
@@ -28,7 +29,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: { attachmen
     scope.post(
       '/api/attachments',
       { bodyLimit: MAX_ATTACHMENT_BYTES, ...needs('token') },
-      async (req, reply) => {
+      async (req, reply): Promise<AttachmentDto> => {
         const { name } = parse(uploadQuery, req.query, 'query');
         const mime = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (!Buffer.isBuffer(req.body))

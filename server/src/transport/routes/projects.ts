@@ -3,7 +3,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createProjectBody, updateProjectBody } from '../../../../shared/api.js';
+import { createProjectBody, updateProjectBody, type WorkspaceDto } from '../../../../shared/api.js';
 import type { Services } from '../../services/index.js';
 import { needs } from '../access.js';
 import { presentProject } from '../presenters.js';
@@ -12,7 +12,7 @@ import { noQuery, parse } from '../validate.js';
 const projectParam = z.object({ name: z.string().min(1).max(100) });
 
 export function registerProjectRoutes(app: FastifyInstance, s: Services): void {
-  app.get('/api/workspaces', needs('token'), async (req) => {
+  app.get('/api/workspaces', needs('token'), async (req): Promise<WorkspaceDto[]> => {
     parse(noQuery, req.query, 'query');
     return s.projects.listWorkspaces();
   });

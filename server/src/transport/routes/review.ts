@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { diffQuery, idParam } from '../../../../shared/api.js';
+import { diffQuery, idParam, type TaskDto } from '../../../../shared/api.js';
 import type { Cleanup } from '../../services/cleanup.js';
 import type { PullRequests } from '../../services/pull-requests.js';
 import type { Review } from '../../services/review.js';
@@ -36,7 +36,7 @@ export function registerReviewRoutes(app: FastifyInstance, s: ReviewRouteService
     parse(noBody, req.body ?? {}, 'body');
     return s.pullRequests.open(id);
   });
-  app.post('/api/tasks/:id/resolve', needs('token'), async (req) => {
+  app.post('/api/tasks/:id/resolve', needs('token'), async (req): Promise<TaskDto> => {
     const id = idOf(req.params);
     parse(noBody, req.body ?? {}, 'body');
     const task = await s.review.resolve(id);

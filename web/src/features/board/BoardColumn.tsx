@@ -4,7 +4,7 @@
  */
 import { useDroppable } from '@dnd-kit/core';
 import { useCallback } from 'react';
-import { formatUsd } from '../../ui/format.js';
+import { formatUsd } from '../../../../shared/text.js';
 import { VirtualList } from '../../ui/VirtualList.js';
 import type { ColumnView } from './board-filter.js';
 import { TaskCard } from './TaskCard.js';

@@ -6,7 +6,7 @@ import { useDraggable } from '@dnd-kit/core';
 import { memo } from 'react';
 import type { TaskDto } from '../../../../shared/api.js';
 import { HealthDot, InputBadge, ProfileIcon } from '../../ui/badges.js';
-import { formatUsd } from '../../ui/format.js';
+import { formatUsd } from '../../../../shared/text.js';
 
 export const CardBody = memo(function CardBody({ task }: { task: TaskDto }) {
   return (

@@ -1,7 +1,7 @@
 /** The drill-down: workspaces that open into projects that open into tasks (with model and cost). */
 import { useState } from 'react';
 import { navigate } from '../../hooks/useRoute.js';
-import { formatUsd } from '../../ui/format.js';
+import { formatUsd } from '../../../../shared/text.js';
 import type { TreeNode } from './cost-data.js';
 
 function Node({ node, depth }: { node: TreeNode; depth: number }) {

@@ -1,5 +1,5 @@
 /** Spend per day as stacked bars, one colour per model, drawn as SVG (no chart library). */
-import { formatUsd } from '../../ui/format.js';
+import { formatUsd } from '../../../../shared/text.js';
 import type { DaySeries } from './cost-data.js';
 
 const COLORS = ['#7c9cff', '#f5b94a', '#5fd4a0', '#ef6f8a', '#b48cff', '#4fc3f7'];

@@ -2,8 +2,7 @@
  * The Costs page's numbers: spend per day split by model (for the chart) and the drill-down
  * workspace → project → task with each task's model and cost.
  */
-import type { TaskDto } from '../../../../shared/api.js';
-import type { DayModelCost } from '../../api/http.js';
+import type { CostRow, TaskDto } from '../../../../shared/api.js';
 
 export interface DaySeries {
   days: string[];
@@ -25,13 +24,16 @@ export function lastDays(span: number, now = new Date()): string[] {
   return out;
 }
 
-/** Stacks day × model rows into a series over `days` (days without spend are zero). */
-export function toSeries(rows: readonly DayModelCost[], days: readonly string[]): DaySeries {
-  const models = [...new Set(rows.map((r) => r.model))].sort();
+/** Stacks the day × model rows of `costs('day_model')` into a series over `days` (no spend is zero). */
+export function toSeries(
+  rows: readonly Pick<CostRow, 'day' | 'model' | 'costUsd'>[],
+  days: readonly string[],
+): DaySeries {
+  const models = [...new Set(rows.flatMap((r) => (r.model ? [r.model] : [])))].sort();
   const cost = days.map(() => models.map(() => 0));
   for (const r of rows) {
-    const d = days.indexOf(r.day);
-    if (d >= 0) cost[d]![models.indexOf(r.model)]! += r.costUsd;
+    const d = r.day ? days.indexOf(r.day) : -1;
+    if (d >= 0 && r.model) cost[d]![models.indexOf(r.model)]! += r.costUsd;
   }
   const max = Math.max(0, ...cost.map((row) => row.reduce((a, b) => a + b, 0)));
   return { days: [...days], models, cost, max };

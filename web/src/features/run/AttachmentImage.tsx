@@ -12,7 +12,7 @@ export function AttachmentImage({ id, name, className }: { id: string; name: str
   useEffect(() => {
     let revoked = false;
     let made: string | null = null;
-    api.attachmentBlob(id).then(
+    api.attachment(id).then(
       (blob) => {
         if (revoked) return;
         made = URL.createObjectURL(blob);

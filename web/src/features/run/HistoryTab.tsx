@@ -2,7 +2,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TaskDto } from '../../../../shared/api.js';
 import { useGluon } from '../../hooks/useGluon.js';
-import { formatDuration, formatTime, formatUsd } from '../../ui/format.js';
+import { formatUsd } from '../../../../shared/text.js';
+import { formatDuration, formatTime } from '../../ui/format.js';
 
 export function HistoryTab({ task }: { task: TaskDto }) {
   const { api } = useGluon();

@@ -1,29 +1,12 @@
 /**
  * How one Output row looks: agent text as safe Markdown, thinking muted, a tool call as a one-line
- * summary that expands to its input and output, errors with their stack, status lines small.
+ * summary (the shared tool text) that expands to its input and output, errors with their stack, questions
+ * and status lines small.
  */
 import { memo } from 'react';
 import { formatValue } from '../../ui/format.js';
 import { Markdown } from '../../ui/Markdown.js';
 import type { OutputRow } from './output-model.js';
-
-/** The one-line gist of a tool call's input (the command, the file, the pattern). */
-export function toolSummary(name: string, input: unknown): string {
-  const i = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  const pick = (k: string) => (typeof i[k] === 'string' ? (i[k] as string) : null);
-  const text =
-    pick('command') ??
-    pick('file_path') ??
-    pick('notebook_path') ??
-    pick('pattern') ??
-    pick('path') ??
-    pick('url') ??
-    pick('description');
-  if (text) return text.split('\n')[0]!.slice(0, 300);
-  if (name === 'AskUserQuestion' && Array.isArray(i.questions))
-    return String((i.questions[0] as { question?: string })?.question ?? '');
-  return formatValue(input).replace(/\s+/g, ' ').slice(0, 200);
-}
 
 export const OutputRowView = memo(function OutputRowView(props: {
   row: OutputRow;
@@ -61,7 +44,7 @@ export const OutputRowView = memo(function OutputRowView(props: {
           >
             <span className="caret">{props.expanded ? '▾' : '▸'}</span>
             <span className={`tool-name tool-${row.category}`}>{row.name}</span>
-            <span className="tool-summary">{toolSummary(row.name, row.input)}</span>
+            <span className="tool-summary">{row.summary}</span>
             <span className="tool-state">{row.output === null ? '…' : row.isError ? 'error' : 'ok'}</span>
           </button>
           {props.expanded ? (
@@ -81,21 +64,23 @@ export const OutputRowView = memo(function OutputRowView(props: {
           {row.stack ? <pre className="stack">{row.stack}</pre> : null}
         </div>
       );
-    case 'input': {
-      const e = row.event;
-      const text =
-        e.type === 'input.requested'
-          ? e.data.kind === 'question'
-            ? `asks: ${e.data.questions?.map((q) => q.question).join(' / ') ?? ''}`
-            : `wants approval for ${e.data.toolName ?? 'a tool'}${e.data.reason ? ` (${e.data.reason})` : ''}`
-          : `${e.data.kind} ${e.data.decision}${e.data.text ? `: ${e.data.text}` : ''}`;
+    case 'input':
       return (
         <div className="row-input" data-kind="input">
-          <span className="row-label">{e.type === 'input.requested' ? 'input required' : 'input'}</span>{' '}
-          {text}
+          {row.lines.map((line, i) =>
+            line.detail ? (
+              <div key={i} className="row-detail">
+                {line.text}
+              </div>
+            ) : (
+              <div key={i}>
+                <span className="row-label">{i === 0 && row.requested ? 'input required' : line.tag}</span>{' '}
+                {line.text}
+              </div>
+            ),
+          )}
         </div>
       );
-    }
     case 'info':
       return (
         <div className={`row-info tone-${row.tone}`} data-kind="info">

@@ -73,7 +73,7 @@ export function RunActions({ task }: { task: TaskDto }) {
               className="btn"
               disabled={busy}
               onClick={() =>
-                void act(() => api.createPr(task.id), 'Pull request ready').then((pr) => {
+                void act(() => api.pr(task.id), 'Pull request ready').then((pr) => {
                   const url = (pr as { url?: string } | undefined)?.url;
                   if (url?.startsWith('https://') || url?.startsWith('http://'))
                     window.open(url, '_blank', 'noopener');

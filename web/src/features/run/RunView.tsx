@@ -7,7 +7,8 @@ import { useEffect, useState } from 'react';
 import type { TaskDto } from '../../../../shared/api.js';
 import { useTaskEvents } from '../../hooks/useTaskEvents.js';
 import { HealthDot, ProfileIcon, StatusPill } from '../../ui/badges.js';
-import { formatUsd, taskDuration } from '../../ui/format.js';
+import { formatUsd } from '../../../../shared/text.js';
+import { taskDuration } from '../../ui/format.js';
 import { Tabs } from '../../ui/Tabs.js';
 import { AttachmentImage } from './AttachmentImage.js';
 import { attachmentsOf, AttachmentsTab } from './AttachmentsTab.js';
@@ -35,7 +36,7 @@ function useNow(active: boolean): number {
 
 export function RunView({ task, onClose }: { task: TaskDto; onClose?: () => void }) {
   const store = useTaskEvents(task.id);
-  const model = useOutputRows(store);
+  const model = useOutputRows(store, task.worktreePath);
   const [tab, setTab] = useState<TabId>('output');
   const now = useNow(task.status === 'running');
   const tabs = [

@@ -58,6 +58,33 @@ describe('OutputModel', () => {
     expect(toolCategory('Grep')).toBe('file');
   });
 
+  it('shows tool summaries, questions and status lines in the shared event text', () => {
+    const m = new OutputModel({ worktreePath: '/wt/t1' });
+    m.update([
+      ev('tool.called', { toolUseId: 'w', name: 'Write', input: { file_path: '/wt/t1/src/a.ts' } }),
+      ev('input.requested', {
+        requestId: 'q',
+        kind: 'question',
+        questions: [{ question: 'Tabs?', options: [{ label: 'Tabs' }] }],
+      }),
+      ev('status.changed', { from: 'running', to: 'failed', reason: 'boom' }),
+      ev('git.committed', { sha: '0123456789', message: 'fix', files: ['a'] }),
+    ]);
+    expect(m.rows[0]).toMatchObject({ kind: 'tool', summary: 'src/a.ts' });
+    expect(m.rows[1]).toMatchObject({
+      kind: 'input',
+      requested: true,
+      lines: [
+        { tag: 'question', text: 'Tabs?' },
+        { tag: 'option', text: '1. Tabs', detail: true },
+      ],
+    });
+    expect(m.rows.slice(2)).toMatchObject([
+      { kind: 'info', label: 'status', detail: 'running → failed (boom)', tone: 'error' },
+      { kind: 'info', label: 'commit', detail: '01234567 fix (1 file)', tone: 'good' },
+    ]);
+  });
+
   it('reads 100,000 events incrementally', () => {
     const m = new OutputModel();
     const events: GluonEvent[] = [];

@@ -6,8 +6,11 @@
  * - Streamed deltas build a provisional text/thinking row per message; the complete block replaces it.
  * - Cost updates are not rows (the header shows cost); everything else is.
  * - A failed tool result and a run error are "errors".
+ * - Tool summaries, questions and status-like lines are the shared event text (shared/event-text.ts).
  */
-import type { GluonEvent } from '../../../../shared/events.js';
+import { eventLines, type EventLine, type EventTone } from '../../../../shared/event-text.js';
+import type { EventDataMap, GluonEvent } from '../../../../shared/events.js';
+import { summarizeToolInput, type ToolTextOptions } from '../../../../shared/tool-text.js';
 
 export type ToolCategory = 'file' | 'bash' | 'other';
 
@@ -27,26 +30,16 @@ export type OutputRow =
       name: string;
       category: ToolCategory;
       input: unknown;
+      /** The one-line gist of the input (the command, the file, the pattern). */
+      summary: string;
       output: string | null;
       isError: boolean;
       truncated: boolean;
       subagent: string | null;
     }
   | { kind: 'error'; key: string; seq: number; message: string; stack: string | null }
-  | {
-      kind: 'input';
-      key: string;
-      seq: number;
-      event: Extract<GluonEvent, { type: 'input.requested' | 'input.resolved' }>;
-    }
-  | {
-      kind: 'info';
-      key: string;
-      seq: number;
-      label: string;
-      detail: string;
-      tone: 'neutral' | 'good' | 'warn';
-    };
+  | { kind: 'input'; key: string; seq: number; requested: boolean; lines: EventLine[] }
+  | { kind: 'info'; key: string; seq: number; label: string; detail: string; tone: EventTone };
 
 export type OutputFilter = 'all' | 'file' | 'bash' | 'other' | 'errors';
 
@@ -101,6 +94,9 @@ export class OutputModel {
   /** Provisional delta rows by `${messageId}:${kind}`. */
   private readonly streaming = new Map<string, number>();
 
+  /** `options.worktreePath`: paths inside the task's worktree read relative to it. */
+  constructor(private readonly options: ToolTextOptions = {}) {}
+
   /** Applies the events after the ones already read; returns whether any row changed. */
   update(events: readonly GluonEvent[]): boolean {
     const before = this.rows.length;
@@ -113,81 +109,15 @@ export class OutputModel {
   private apply(e: GluonEvent): boolean {
     const key = `e${e.seq}`;
     switch (e.type) {
-      case 'agent.delta': {
-        const id = `${e.data.messageId}:${e.data.kind}`;
-        const at = this.streaming.get(id);
-        const row = at === undefined ? undefined : this.rows[at];
-        if (row && (row.kind === 'text' || row.kind === 'thinking')) {
-          this.rows[at!] = { ...row, text: row.text + e.data.text };
-        } else {
-          this.streaming.set(id, this.rows.length);
-          this.rows.push({
-            kind: e.data.kind,
-            key,
-            seq: e.seq,
-            text: e.data.text,
-            streaming: true,
-            subagent: null,
-          });
-        }
-        return true;
-      }
+      case 'agent.delta':
+        return this.applyDelta(key, e.seq, e.data);
       case 'agent.text':
-      case 'agent.thinking': {
-        const kind = e.type === 'agent.text' ? 'text' : 'thinking';
-        const row = {
-          kind,
-          key,
-          seq: e.seq,
-          text: e.data.text,
-          streaming: false,
-          subagent: e.data.subagent ?? null,
-        } as const;
-        const id = `${e.data.messageId}:${kind}`;
-        const at = this.streaming.get(id);
-        this.streaming.delete(id);
-        if (at !== undefined) this.rows[at] = { ...row, key: this.rows[at]!.key };
-        else this.rows.push(row);
-        return true;
-      }
+      case 'agent.thinking':
+        return this.applyBlock(key, e.seq, e.type === 'agent.text' ? 'text' : 'thinking', e.data);
       case 'tool.called':
-        this.toolRows.set(e.data.toolUseId, this.rows.length);
-        this.rows.push({
-          kind: 'tool',
-          key,
-          seq: e.seq,
-          name: e.data.name,
-          category: toolCategory(e.data.name),
-          input: e.data.input,
-          output: null,
-          isError: false,
-          truncated: false,
-          subagent: e.data.subagent ?? null,
-        });
-        return true;
-      case 'tool.result': {
-        const at = this.toolRows.get(e.data.toolUseId);
-        const row = at === undefined ? undefined : this.rows[at];
-        const patch = {
-          output: e.data.output,
-          isError: e.data.isError,
-          truncated: e.data.truncated ?? false,
-        };
-        if (e.data.isError) this.errorCount += 1;
-        if (row?.kind === 'tool') this.rows[at!] = { ...row, ...patch };
-        else
-          this.rows.push({
-            kind: 'tool',
-            key,
-            seq: e.seq,
-            name: 'tool',
-            category: 'other',
-            input: null,
-            subagent: null,
-            ...patch,
-          });
-        return true;
-      }
+        return this.applyCall(key, e.seq, e.data);
+      case 'tool.result':
+        return this.applyResult(key, e.seq, e.data);
       case 'run.error':
         this.errorCount += 1;
         this.rows.push({
@@ -199,9 +129,11 @@ export class OutputModel {
         });
         return true;
       case 'input.requested':
-      case 'input.resolved':
-        this.rows.push({ kind: 'input', key, seq: e.seq, event: e });
+      case 'input.resolved': {
+        const lines = eventLines(e, this.options);
+        this.rows.push({ kind: 'input', key, seq: e.seq, requested: e.type === 'input.requested', lines });
         return true;
+      }
       case 'cost.updated':
         return false;
       case 'task.created':
@@ -217,102 +149,87 @@ export class OutputModel {
       case 'notification':
       case 'loop.iteration':
       case 'step.changed':
-      case 'git.synced':
-        break;
+      case 'git.synced': {
+        // Status-like events are one line each: the shared text, labelled by what it is about.
+        const [line] = eventLines(e, this.options);
+        if (!line) return false;
+        this.rows.push({
+          kind: 'info',
+          key,
+          seq: e.seq,
+          label: line.tag,
+          detail: line.text,
+          tone: line.tone,
+        });
+        return true;
+      }
     }
-    // Status-like events, and event types newer than this client, are one line each.
-    const info = describe(e);
-    if (!info) return false;
-    this.rows.push({ kind: 'info', key, seq: e.seq, ...info });
+  }
+
+  private applyDelta(key: string, seq: number, d: EventDataMap['agent.delta']): boolean {
+    const id = `${d.messageId}:${d.kind}`;
+    const at = this.streaming.get(id);
+    const row = at === undefined ? undefined : this.rows[at];
+    if (row && (row.kind === 'text' || row.kind === 'thinking')) {
+      this.rows[at!] = { ...row, text: row.text + d.text };
+      return true;
+    }
+    this.streaming.set(id, this.rows.length);
+    this.rows.push({ kind: d.kind, key, seq, text: d.text, streaming: true, subagent: null });
     return true;
   }
-}
 
-/** The one-line description of a status-like event, or null for events that are not shown. */
-export function describe(
-  e: GluonEvent,
-): { label: string; detail: string; tone: 'neutral' | 'good' | 'warn' } | null {
-  switch (e.type) {
-    case 'task.created':
-      return { label: 'created', detail: e.data.title, tone: 'neutral' };
-    case 'status.changed':
-      return {
-        label: `→ ${e.data.to}`,
-        detail: e.data.reason ?? '',
-        tone: e.data.to === 'failed' ? 'warn' : 'neutral',
-      };
-    case 'run.started':
-      return { label: 'run started', detail: `${e.data.kind} · ${e.data.model}`, tone: 'neutral' };
-    case 'run.session':
-      return { label: 'session', detail: `${e.data.model} · ${e.data.tools.length} tools`, tone: 'neutral' };
-    case 'run.ended':
-      return {
-        label: 'run ended',
-        detail: `${e.data.stopReason} · $${e.data.costUsd.toFixed(4)}${e.data.error ? ` · ${e.data.error}` : ''}`,
-        tone: e.data.stopReason === 'completed' ? 'good' : 'warn',
-      };
-    case 'git.committed':
-      return {
-        label: 'commit',
-        detail: `${e.data.sha.slice(0, 8)} ${e.data.message} (${e.data.files.length} files)`,
-        tone: 'good',
-      };
-    case 'task.moved':
-      return { label: 'moved', detail: `${e.data.from} → ${e.data.to}`, tone: 'neutral' };
-    case 'cost.warning':
-      return { label: 'cost', detail: e.data.message, tone: 'warn' };
-    case 'notice':
-      return { label: 'notice', detail: e.data.message, tone: 'neutral' };
-    case 'health.changed':
-      return {
-        label: `health ${e.data.health}`,
-        detail: e.data.reason ?? '',
-        tone: e.data.health === 'green' ? 'good' : 'warn',
-      };
-    case 'notification':
-      return { label: e.data.kind.replace('_', ' '), detail: e.data.reason, tone: 'warn' };
-    case 'loop.iteration':
-      return {
-        label: `iteration ${e.data.iteration}`,
-        detail: `${e.data.decision} · ${e.data.filesChanged.length} files · breaker ${e.data.breaker} · $${e.data.costUsd.toFixed(4)}`,
-        tone: e.data.errors.length ? 'warn' : 'neutral',
-      };
-    case 'step.changed':
-      return {
-        label: `step ${e.data.index}/${e.data.total}`,
-        detail: `${e.data.name} · ${e.data.status}`,
-        tone: e.data.status === 'failed' ? 'warn' : 'neutral',
-      };
-    case 'git.synced':
-      return {
-        label: e.data.action.replace('_', ' '),
-        detail: `${e.data.detail}${e.data.files?.length ? ` (${e.data.files.join(', ')})` : ''}`,
-        tone: e.data.action === 'conflict' ? 'warn' : 'good',
-      };
-    case 'agent.delta':
-    case 'agent.text':
-    case 'agent.thinking':
-    case 'tool.called':
-    case 'tool.result':
-    case 'cost.updated':
-    case 'run.error':
-    case 'input.requested':
-    case 'input.resolved':
-      return null;
+  private applyBlock(
+    key: string,
+    seq: number,
+    kind: 'text' | 'thinking',
+    d: EventDataMap['agent.text'],
+  ): boolean {
+    const row = { kind, key, seq, text: d.text, streaming: false, subagent: d.subagent ?? null } as const;
+    const id = `${d.messageId}:${kind}`;
+    const at = this.streaming.get(id);
+    this.streaming.delete(id);
+    if (at !== undefined) this.rows[at] = { ...row, key: this.rows[at]!.key };
+    else this.rows.push(row);
+    return true;
   }
-  return describeExtra(e as { type: string; data: unknown });
-}
 
-/** Events newer than this client's contract (loop iterations, formula steps) are shown by name. */
-function describeExtra(e: {
-  type: string;
-  data: unknown;
-}): { label: string; detail: string; tone: 'neutral' } | null {
-  if (e.type === 'agent.delta' || e.type === 'cost.updated') return null;
-  const data = e.data && typeof e.data === 'object' ? (e.data as Record<string, unknown>) : {};
-  const detail = Object.entries(data)
-    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(' · ');
-  return { label: e.type, detail, tone: 'neutral' };
+  private applyCall(key: string, seq: number, d: EventDataMap['tool.called']): boolean {
+    this.toolRows.set(d.toolUseId, this.rows.length);
+    this.rows.push({
+      kind: 'tool',
+      key,
+      seq,
+      name: d.name,
+      category: toolCategory(d.name),
+      input: d.input,
+      summary: summarizeToolInput(d.name, d.input, { ...this.options, max: 300 }),
+      output: null,
+      isError: false,
+      truncated: false,
+      subagent: d.subagent ?? null,
+    });
+    return true;
+  }
+
+  private applyResult(key: string, seq: number, d: EventDataMap['tool.result']): boolean {
+    const at = this.toolRows.get(d.toolUseId);
+    const row = at === undefined ? undefined : this.rows[at];
+    const patch = { output: d.output, isError: d.isError, truncated: d.truncated ?? false };
+    if (d.isError) this.errorCount += 1;
+    if (row?.kind === 'tool') this.rows[at!] = { ...row, ...patch };
+    else
+      this.rows.push({
+        kind: 'tool',
+        key,
+        seq,
+        name: 'tool',
+        category: 'other',
+        input: null,
+        summary: '',
+        subagent: null,
+        ...patch,
+      });
+    return true;
+  }
 }

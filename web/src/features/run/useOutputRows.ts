@@ -5,9 +5,10 @@ import { useMemo, useRef } from 'react';
 import type { EventStore } from './event-store.js';
 import { keepRow, OutputModel, type RowView } from './output-model.js';
 
-export function useOutputRows(store: EventStore): OutputModel {
+/** `worktreePath`: the task's worktree, so tool paths inside it read relative to it. */
+export function useOutputRows(store: EventStore, worktreePath?: string | null): OutputModel {
   const model = useRef<OutputModel | null>(null);
-  if (!model.current) model.current = new OutputModel();
+  if (!model.current) model.current = new OutputModel({ worktreePath });
   model.current.update(store.events);
   return model.current;
 }

@@ -3,7 +3,7 @@
  * on a first run (with how to fix it).
  */
 import { useOnline } from '../../hooks/useOnline.js';
-import type { HealthDto } from '../../api/http.js';
+import type { HealthDto } from '../../../../shared/api.js';
 
 export function OfflineBanner() {
   const { online, browserOnline } = useOnline();
@@ -27,7 +27,7 @@ export function HealthBanners({ health }: { health: HealthDto | null }) {
           Nothing you do here costs money or leaves this machine.
         </div>
       ) : null}
-      {health.credentials === false && !health.demo ? (
+      {!health.credentials && !health.demo ? (
         <div className="banner banner-warn" role="alert" data-testid="credentials-banner">
           <strong>No Claude credentials found.</strong> Agents cannot run until the server has one: set{' '}
           <code>ANTHROPIC_API_KEY</code> (or <code>CLAUDE_CODE_OAUTH_TOKEN</code>) in the environment of{' '}

@@ -3,7 +3,7 @@
  * thumbnails (from the local file, so nothing is fetched back); the task gets their ids.
  */
 import { useEffect, useRef } from 'react';
-import type { AttachmentDto } from '../../api/http.js';
+import type { AttachmentDto } from '../../../../shared/api.js';
 
 export interface PendingAttachment {
   key: string;

@@ -15,6 +15,7 @@ import {
 import { useGluon } from '../../hooks/useGluon.js';
 import { Modal } from '../../ui/Modal.js';
 import { AttachmentPicker, rejectReason, type PendingAttachment } from './AttachmentPicker.js';
+import { pickProject, readLastProject, rememberProject } from './last-project.js';
 import { PromptInput as PromptField } from './PromptInput.js';
 
 const PROFILES: { id: Profile; name: string; model: string; cost: string }[] = [
@@ -42,7 +43,8 @@ export function NewTaskDialog(props: {
 }) {
   const { api, toast, health } = useGluon();
   const projects = useQuery({ queryKey: ['projects'], queryFn: () => api.listProjects() });
-  const [project, setProject] = useState(props.defaultProject ?? '');
+  const [picked, setPicked] = useState<string | null>(null);
+  const [lastUsed] = useState(readLastProject);
   const [prompt, setPrompt] = useState('');
   const [profile, setProfile] = useState<Profile>('standard');
   const [worktree, setWorktree] = useState(true);
@@ -55,9 +57,14 @@ export function NewTaskDialog(props: {
   const [busy, setBusy] = useState(false);
 
   const groups = useMemo(() => groupProjects(projects.data ?? []), [projects.data]);
-  const chosen =
-    projects.data?.find((p) => p.name === project) ??
-    (projects.data?.length === 1 ? projects.data[0] : undefined);
+  const chosen = pickProject(
+    groups.flatMap(([, list]) => list),
+    {
+      picked,
+      filtered: props.defaultProject,
+      last: lastUsed,
+    },
+  );
 
   const addFiles = (files: File[]) => {
     for (const file of files) {
@@ -108,7 +115,9 @@ export function NewTaskDialog(props: {
     setBusy(true);
     setError(null);
     try {
-      props.onCreated(await api.createTask(body));
+      const created = await api.createTask(body);
+      rememberProject(chosen.name);
+      props.onCreated(created);
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -133,11 +142,7 @@ export function NewTaskDialog(props: {
         <h2>New task</h2>
         <label className="field">
           <span>Project</span>
-          <select
-            value={chosen?.name ?? ''}
-            onChange={(e) => setProject(e.target.value)}
-            aria-label="Project"
-          >
+          <select value={chosen?.name ?? ''} onChange={(e) => setPicked(e.target.value)} aria-label="Project">
             <option value="" disabled>
               {projects.isLoading
                 ? 'Loading…'

@@ -31,7 +31,7 @@ const type = (text: string) => {
 
 describe('PromptInput', () => {
   const api = {
-    commands: vi.fn(async () => [
+    listCommands: vi.fn(async () => [
       { name: 'review', description: 'Review the diff', argumentHint: null, scope: 'project' as const },
       { name: 'standup', description: 'Notes', argumentHint: null, scope: 'user' as const },
     ]),

@@ -31,7 +31,7 @@ export function PromptInput(props: {
 
   const commands = useQuery({
     queryKey: ['commands', projectId],
-    queryFn: () => api.commands(projectId!),
+    queryFn: () => api.listCommands(projectId!),
     enabled: !!projectId && trigger?.kind === 'slash',
     staleTime: 30_000,
   });

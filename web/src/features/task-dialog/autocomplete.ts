@@ -3,7 +3,7 @@
  * slash command only there) and `@path` anywhere after a space or a line start. Pure, so the caret
  * arithmetic is tested without a DOM.
  */
-import type { SlashCommand } from '../../api/http.js';
+import type { SlashCommandDto } from '../../../../shared/api.js';
 
 export interface Trigger {
   kind: 'slash' | 'file';
@@ -48,9 +48,13 @@ export function applyCompletion(
  * Rules: names starting with the query first, then names containing it, then descriptions containing
  * it; project commands before user ones within each group; at most `limit`.
  */
-export function matchCommands(commands: readonly SlashCommand[], query: string, limit = 20): SlashCommand[] {
+export function matchCommands(
+  commands: readonly SlashCommandDto[],
+  query: string,
+  limit = 20,
+): SlashCommandDto[] {
   const q = query.toLowerCase();
-  const rank = (c: SlashCommand) => {
+  const rank = (c: SlashCommandDto) => {
     const name = c.name.toLowerCase();
     if (name.startsWith(q)) return 0;
     if (name.includes(q)) return 1;

@@ -1,0 +1,239 @@
+/**
+ * The shapes the server answers with, route by route (the request side is in `api.ts`, which re-exports
+ * these). The server's presenters and routes are typed against them, so a change here shows on both sides.
+ */
+import type { ApprovalPolicy, Health, Profile, StopReason, TaskStatus } from './api.js';
+import type { GluonEvent, Question } from './events.js';
+
+/** `GET /api/health`: what the server says about itself. */
+export interface HealthDto {
+  ok: true;
+  version: string;
+  /** The server runs `gluon demo`: a sample repository and the scripted test model. */
+  demo: boolean;
+  /** Whether the agents have Claude credentials (API key, OAuth token or a login). */
+  credentials: boolean;
+  /** The model id each profile runs (from the server's configuration). */
+  models: Record<Profile, string>;
+}
+
+/** `GET /api/tasks/:id/events`: a page of stored events and the last `seq` it reached. */
+export interface EventPage {
+  events: GluonEvent[];
+  /** The cursor: pass it as `after` for the next page. */
+  lastSeq: number;
+  /** More events follow: a page is cut at its `limit` or at a few megabytes, whichever comes first. */
+  more: boolean;
+}
+
+/** A project file matching an `@` completion (`GET /api/projects/:id/files?q=`). */
+export interface FileMatch {
+  path: string;
+  /** Indexes of the matched characters in `path`, for highlighting. */
+  positions: number[];
+}
+export interface FileSearchResult {
+  files: FileMatch[];
+  /** How many files matched in all (`files` holds the best of them). */
+  total: number;
+}
+
+/** A slash command an agent in the project knows (`GET /api/projects/:id/commands`). */
+export interface SlashCommandDto {
+  name: string;
+  description: string;
+  argumentHint: string | null;
+  scope: 'project' | 'user';
+}
+
+/** An uploaded image. */
+export interface AttachmentDto {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+}
+
+export interface WorkspaceDto {
+  id: string;
+  name: string;
+}
+
+export interface ProjectDto {
+  id: string;
+  name: string;
+  workspace: string;
+  path: string;
+  defaultBranch: string;
+  remote: string | null;
+  github: string | null;
+  maxCostPerDayUsd: number | null;
+  maxCostPerMonthUsd: number | null;
+  createdAt: string;
+}
+
+/** What waits for a human on a task: a question from the agent or a tool call to approve. */
+export interface PendingInput {
+  requestId: string;
+  kind: 'question' | 'approval';
+  /** Whether an agent process is waiting on it now (else answering resumes the session). */
+  live: boolean;
+  toolName?: string;
+  toolInput?: unknown;
+  questions?: Question[];
+  text?: string;
+  reason?: string;
+  createdAt: string;
+}
+
+export interface TaskDto {
+  id: string;
+  title: string;
+  prompt: string;
+  project: string;
+  projectId: string;
+  workspace: string;
+  status: TaskStatus;
+  profile: Profile;
+  model: string;
+  approval: ApprovalPolicy;
+  branch: string | null;
+  baseBranch: string;
+  worktreePath: string | null;
+  costUsd: number;
+  maxCostUsd: number | null;
+  inputRequired: boolean;
+  pendingInput: PendingInput | null;
+  stopReason: StopReason | null;
+  error: string | null;
+  iterations: number;
+  sessionId: string | null;
+  health: Health | null;
+  healthReason: string | null;
+  lastEventSeq: number;
+  /** Images given to the agent with the task. */
+  attachments: AttachmentDto[];
+  /** The pull request opened for the task's branch, if any. */
+  pr: PullRequestDto | null;
+  /** Files left conflicted by the last rebase onto the base branch (the worktree itself is clean). */
+  conflictFiles: string[] | null;
+  /** Formula progress ("Step 2/4 Implement"), when the task runs a formula. */
+  step: { index: number; total: number; name: string } | null;
+  /** Ralph loop state, when the task runs as a loop. */
+  loop: { maxIterations: number; maxCostUsd: number | null; breaker: 'closed' | 'half_open' | 'open' } | null;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface RunDto {
+  id: string;
+  taskId: string;
+  kind: string;
+  model: string;
+  sessionId: string | null;
+  status: 'running' | 'ended';
+  stopReason: StopReason | null;
+  costUsd: number;
+  error: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface CostRow {
+  key: string;
+  label: string;
+  costUsd: number;
+  runs: number;
+  /** With `by=day_model`: the day and the model of the row (the chart's series). */
+  day?: string;
+  model?: string;
+}
+
+export interface CostReport {
+  today: number;
+  week: number;
+  month: number;
+  total: number;
+  by?: 'day' | 'project' | 'task' | 'model' | 'day_model';
+  rows?: CostRow[];
+  /** Models seen in usage that the pricing table does not know (their live cost was not estimated). */
+  unpricedModels: string[];
+}
+
+/** Review data (issue: git lifecycle). */
+export interface FileChangeDto {
+  path: string;
+  oldPath?: string;
+  status: 'A' | 'M' | 'D' | 'R' | 'C' | 'T';
+  additions: number;
+  deletions: number;
+  binary: boolean;
+}
+
+export interface CommitDto {
+  sha: string;
+  author: string;
+  email: string;
+  time: string;
+  message: string;
+  files: FileChangeDto[];
+}
+
+export interface ChangesDto {
+  base: string;
+  head: string;
+  files: FileChangeDto[];
+}
+
+export interface DiffDto {
+  /** Unified diff text (git's format), for one file or one commit. */
+  diff: string;
+  truncated: boolean;
+}
+
+export interface PullRequestDto {
+  number: number;
+  url: string;
+  state: 'open' | 'closed' | 'merged';
+  checks: 'pending' | 'success' | 'failure' | null;
+}
+
+/** What `POST /api/worktrees/prune` did: worktrees removed, stale registrations dropped, and what it kept and why. */
+export interface PruneReportDto {
+  removed: { taskId: string | null; path: string; branch: string | null; snapshot: string | null }[];
+  forgotten: { taskId: string | null; path: string }[];
+  kept: { taskId: string | null; path: string; branch: string | null; reason: string }[];
+}
+
+/** Where a formula was found: the project's `.gluon/formulas`, the user's `~/.gluon/formulas`, or built in. */
+export type FormulaScope = 'project' | 'user' | 'builtin';
+/** A formula as `GET /api/formulas` and `GET /api/formulas/:name` answer it; steps in run order. */
+export interface FormulaDto {
+  name: string;
+  description: string;
+  scope: FormulaScope;
+  file: string;
+  /** Lower scopes with a formula of the same name that this one hides. */
+  shadows: FormulaScope[];
+  variables: { name: string; description: string | null; required: boolean; default: string | null }[];
+  steps: {
+    id: string;
+    name: string;
+    prompt: string;
+    profile: Profile;
+    dependsOn: string[];
+    gate: { message: string } | null;
+    verify: string | null;
+  }[];
+}
+/** Every usable formula, and the files that could not be used (each message names the file and field). */
+export interface FormulaListDto {
+  formulas: FormulaDto[];
+  errors: { name: string; scope: FormulaScope; file: string; message: string }[];
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}

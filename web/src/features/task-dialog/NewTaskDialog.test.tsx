@@ -1,0 +1,58 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildProjectDto } from '../../../../shared/testing/build-project.js';
+import { buildTaskDto } from '../../../../shared/testing/build-task.js';
+import { renderWithGluon } from '../../testing/render.js';
+import { NewTaskDialog } from './NewTaskDialog.js';
+
+const project = (id: string, name: string, workspace: string) => buildProjectDto({ id, name, workspace });
+
+// Listed out of order: the dialog sorts by workspace, then name (api, then web in "apps"; docs in "zz").
+const PROJECTS = [project('p3', 'docs', 'zz'), project('p2', 'web', 'apps'), project('p1', 'api', 'apps')];
+
+function open() {
+  const api = {
+    listProjects: vi.fn(async () => PROJECTS),
+    listCommands: vi.fn(async () => [
+      { name: 'review', description: 'Review', argumentHint: null, scope: 'project' as const },
+    ]),
+    createTask: vi.fn(async () => buildTaskDto()),
+  };
+  renderWithGluon(<NewTaskDialog onClose={() => {}} onCreated={() => {}} />, api);
+  return api;
+}
+
+const projectSelect = () => screen.getByLabelText('Project') as HTMLSelectElement;
+
+beforeEach(() => localStorage.clear());
+afterEach(cleanup);
+
+describe('NewTaskDialog', () => {
+  it('starts with the first project, so `/` completes from the first keystroke', async () => {
+    const api = open();
+    await waitFor(() => expect(projectSelect().value).toBe('api'));
+    const prompt = screen.getByLabelText('Prompt');
+    fireEvent.change(prompt, { target: { value: '/re', selectionStart: 3, selectionEnd: 3 } });
+    await screen.findByRole('option', { name: /\/review/ });
+    expect(api.listCommands).toHaveBeenCalledWith('p1');
+  });
+
+  it('starts with the project of the last task created, and remembers the one used next', async () => {
+    localStorage.setItem('gluon.lastProject', 'docs');
+    const api = open();
+    await waitFor(() => expect(projectSelect().value).toBe('docs'));
+    fireEvent.change(projectSelect(), { target: { value: 'web' } });
+    fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'fix it' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create task' }));
+    await waitFor(() => expect(api.createTask).toHaveBeenCalledOnce());
+    expect(api.createTask.mock.calls[0]).toMatchObject([{ project: 'web', prompt: 'fix it' }]);
+    await waitFor(() => expect(localStorage.getItem('gluon.lastProject')).toBe('web'));
+  });
+
+  it('falls back to the first project when the remembered one is gone', async () => {
+    localStorage.setItem('gluon.lastProject', 'deleted');
+    open();
+    await waitFor(() => expect(projectSelect().value).toBe('api'));
+  });
+});
