@@ -10,6 +10,7 @@ import { registerCost } from './commands/cost.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFormula } from './commands/formula.js';
 import { registerLogs } from './commands/logs.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerProject } from './commands/project.js';
 import { registerReads } from './commands/read.js';
 import { registerReview } from './commands/review.js';
@@ -53,6 +54,7 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerDemo(program);
   registerFormula(program, ctx);
   registerReview(program, ctx);
+  registerMcp(program, ctx);
   return program;
 }
 
