@@ -7,6 +7,7 @@ export default defineConfig({
       'server/src/**/*.test.ts',
       'cli/src/**/*.test.ts',
       'bots/**/*.test.ts',
+      'mcp/**/*.test.ts',
       'fakes/**/*.test.ts',
       'test/**/*.test.ts',
       'web/src/**/*.test.{ts,tsx}',

@@ -11,6 +11,7 @@ import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFormula } from './commands/formula.js';
 import { registerLogs } from './commands/logs.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerProject } from './commands/project.js';
 import { registerReads } from './commands/read.js';
 import { registerReview } from './commands/review.js';
@@ -55,6 +56,7 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerDb(program, ctx);
   registerFormula(program, ctx);
   registerReview(program, ctx);
+  registerMcp(program, ctx);
   return program;
 }
 

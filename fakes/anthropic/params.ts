@@ -38,3 +38,17 @@ export function requiredParam(params: Params, key: string, scenario: string): st
   if (raw === undefined || raw === '') throw new ParamError(`scenario ${scenario} needs ${key}=…`);
   return raw;
 }
+
+/** A parameter holding a JSON object (a tool input), e.g. `input="{\"a\":1}"`. */
+export function jsonObjectParam(params: Params, key: string, scenario: string): Record<string, unknown> {
+  const raw = requiredParam(params, key, scenario);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ParamError(`${key} must be JSON, got "${raw}"`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new ParamError(`${key} must be a JSON object, got "${raw}"`);
+  return value as Record<string, unknown>;
+}

@@ -6,6 +6,7 @@
 import {
   query,
   type CanUseTool,
+  type Options,
   type SDKMessage,
   type SDKResultMessage,
 } from '@anthropic-ai/claude-agent-sdk';
@@ -24,6 +25,8 @@ export interface RunAgentOptions {
   includePartialMessages?: boolean;
   /** Extra environment, e.g. CLAUDE_CODE_MAX_RETRIES. */
   env?: Record<string, string>;
+  /** MCP servers the agent connects to (their tools are named `mcp__<server>__<tool>`). */
+  mcpServers?: Options['mcpServers'];
 }
 
 export interface AgentRun {
@@ -51,6 +54,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentRun> {
         canUseTool: opts.canUseTool ?? allowAll,
         ...(opts.resume ? { resume: opts.resume } : {}),
         ...(opts.maxTurns ? { maxTurns: opts.maxTurns } : {}),
+        ...(opts.mcpServers ? { mcpServers: opts.mcpServers } : {}),
         includePartialMessages: opts.includePartialMessages ?? false,
         env: {
           PATH: process.env.PATH ?? '/usr/bin:/bin',

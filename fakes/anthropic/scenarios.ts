@@ -6,7 +6,15 @@
  */
 import type { Params } from './directive.js';
 import type { Conversation } from './conversation.js';
-import { ParamError, boolParam, intParam, optionalIntParam, requiredParam, stringParam } from './params.js';
+import {
+  ParamError,
+  boolParam,
+  intParam,
+  jsonObjectParam,
+  optionalIntParam,
+  requiredParam,
+  stringParam,
+} from './params.js';
 import { apiError, askUser, bash, callTool, finish, shellQuote, write, type Reply } from './replies.js';
 
 export interface StepContext {
@@ -60,6 +68,16 @@ export const scenarios: Record<string, Scenario> = {
       const cmd = requiredParam(params, 'cmd', 'bash');
       if (c.step === 0) return bash(cmd, 'Run the requested command');
       return finish(failure(c) ?? `Ran \`${cmd}\`. Output:\n${c.toolResult?.text ?? ''}`);
+    },
+  },
+  'call-tool': {
+    summary:
+      'call the tool name= (any tool, e.g. an MCP one: mcp__server__tool) with the JSON object input=, then report its result',
+    respond: ({ conversation: c, params }) => {
+      const name = requiredParam(params, 'name', 'call-tool');
+      if (c.step === 0) return callTool(name, jsonObjectParam(params, 'input', 'call-tool'));
+      const outcome = c.toolResult?.isError ? 'failed' : 'answered';
+      return finish(`${name} ${outcome}: ${c.toolResult?.text ?? '(no result)'}`);
     },
   },
   'echo-prompt': {

@@ -56,6 +56,21 @@ describe('scriptReply step sequences', () => {
       { text: 'Ran `echo hi`. Output:\nhi' },
     ],
     [
+      'call-tool calls the named tool with the JSON input',
+      [firstUser('[[scenario:call-tool name=mcp__gluon__list_tasks input="{\\"status\\":\\"review\\"}"]]')],
+      { tool: 'mcp__gluon__list_tasks', input: { status: 'review' } },
+    ],
+    [
+      'call-tool reports the result',
+      [firstUser('[[scenario:call-tool name=t input={}]]'), assistant(), toolResult('Created task x')],
+      { text: 't answered: Created task x' },
+    ],
+    [
+      'call-tool reports a failed call',
+      [firstUser('[[scenario:call-tool name=t input={}]]'), assistant(), toolResult('bad id', true)],
+      { text: 't failed: bad id' },
+    ],
+    [
       'echo-prompt',
       [firstUser('[[scenario:echo-prompt path=p.txt]] $(touch canary) `id`; "q" \'s\'\nnext')],
       { tool: 'Write', input: { file_path: at('p.txt'), content: '$(touch canary) `id`; "q" \'s\'\nnext' } },
@@ -208,6 +223,9 @@ describe('scriptReply errors and usage', () => {
     ['[[scenario:status-block exit=maybe]]', 'exit must be true or false'],
     ['[[scenario:demo input_tokens=-1]]', 'input_tokens must be'],
     ['[[scenario:demo path="x]]', 'unterminated'],
+    ['[[scenario:call-tool input={}]]', 'needs name='],
+    ['[[scenario:call-tool name=t input=nope]]', 'input must be JSON'],
+    ['[[scenario:call-tool name=t input="[1]"]]', 'input must be a JSON object'],
   ])('answers %s with a 400', (prompt, error) => {
     const r = reply([firstUser(prompt)]);
     expect(r).toMatchObject({ kind: 'error', status: 400, message: expect.stringContaining(error) });

@@ -13,6 +13,7 @@ import { clientErrorHandler, installErrorHandler } from './error-handler.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerCostRoutes } from './routes/costs.js';
 import { registerFormulaRoutes } from './routes/formulas.js';
+import { registerMcpRoute } from './routes/mcp.js';
 import { registerDiscordRoute } from './routes/discord.js';
 import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
@@ -89,6 +90,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerWsHub(app, opts.services, opts.log);
   registerProjectFileRoutes(app, opts.services);
   registerAttachmentRoutes(app, opts.services);
+  registerMcpRoute(app, opts);
   registerStatic(app);
   return app;
 }
