@@ -12,7 +12,7 @@ function store(events: GluonEvent[]) {
       const limit = page.limit ?? 1000;
       asked.push({ after, limit });
       const slice = events.filter((e) => e.seq > after).slice(0, limit);
-      return { events: slice, lastSeq: slice.at(-1)?.seq ?? after };
+      return { events: slice, lastSeq: slice.at(-1)?.seq ?? after, more: slice.length === limit };
     },
   };
   return { client, asked };

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createClient } from '../../../../shared/client.js';
 import { handleMcpPost } from '../../../../mcp/src/http.js';
+import { needs, tokenOf } from '../access.js';
 import { inProcessFetch } from '../in-process-fetch.js';
 
 /** One JSON-RPC message or batch; a task prompt is at most 100,000 characters. */
@@ -14,13 +15,10 @@ export const MCP_BODY_LIMIT = 1024 * 1024;
 /** The request headers the MCP transport reads; the token stays out of it. */
 const FORWARDED = ['accept', 'content-type', 'mcp-protocol-version'];
 
-/** Who may call it: the gate's token rule (declared for a gate that decides per route). */
-const ACCESS = { access: 'token' } as const;
-
 export function registerMcpRoute(app: FastifyInstance, opts: { version: string }): void {
   const fetch = inProcessFetch(app);
-  app.post('/api/mcp', { bodyLimit: MCP_BODY_LIMIT, config: ACCESS }, async (req, reply) => {
-    const client = createClient({ baseUrl: 'http://localhost', token: bearerToken(req), fetch });
+  app.post('/api/mcp', { bodyLimit: MCP_BODY_LIMIT, ...needs('token') }, async (req, reply) => {
+    const client = createClient({ baseUrl: 'http://localhost', token: tokenOf(req) ?? '', fetch });
     const answer = await handleMcpPost({
       client,
       version: opts.version,
@@ -35,7 +33,7 @@ export function registerMcpRoute(app: FastifyInstance, opts: { version: string }
   app.route({
     method: ['GET', 'DELETE'],
     url: '/api/mcp',
-    config: ACCESS,
+    ...needs('token'),
     handler: async (_req, reply) =>
       reply
         .code(405)
@@ -47,10 +45,6 @@ export function registerMcpRoute(app: FastifyInstance, opts: { version: string }
 }
 
 /** The caller's bearer token, which the gate has already checked: the one its tools act with. */
-function bearerToken(req: FastifyRequest): string {
-  return /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
-}
-
 function forwardedHeaders(req: FastifyRequest): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of FORWARDED) {
