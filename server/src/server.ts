@@ -73,13 +73,20 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
   const storage = await openStorage(path.join(opts.home, 'gluon.db'));
   const agent =
-    opts.agent ?? createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs });
+    opts.agent ??
+    createClaudeAgent({
+      executable: config.claudeExecutable,
+      killAfterMs: config.killAfterMs,
+      dataDir: opts.home,
+    });
+  let port = config.port;
   const services = createServices({
     config,
     storage,
     agent,
     serverEnv: env,
     secrets: [token, ...secretsInConfigFile(opts.home)],
+    apiPort: () => (port > 0 ? port : null),
     log,
   });
   await recoverAfterRestart({
@@ -90,7 +97,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     log,
   });
   await services.cleanup.reconcile();
-  let port = config.port;
   const app = await buildApp({
     services,
     token,

@@ -29,6 +29,7 @@ function project(name: string, path: string): ProjectDto {
     github: null,
     maxCostPerDayUsd: null,
     maxCostPerMonthUsd: null,
+    trustRepoSettings: false,
     createdAt: '',
   };
 }

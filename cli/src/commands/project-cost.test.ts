@@ -15,6 +15,7 @@ const project: ProjectDto = {
   github: null,
   maxCostPerDayUsd: null,
   maxCostPerMonthUsd: null,
+  trustRepoSettings: false,
   createdAt: '2025-01-01T00:00:00.000Z',
 };
 

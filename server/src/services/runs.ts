@@ -18,6 +18,7 @@ import type { InputRequests } from './input-requests.js';
 import type { DriverFor } from './modes/index.js';
 import type { Decision, RunSpec, Settle } from './modes/mode-driver.js';
 import type { Notifier } from './notifications.js';
+import { trustsRepoSettings } from './projects.js';
 import type { Attachments } from './attachments.js';
 import { recordRunCost, type ActiveRun } from './run-cost.js';
 import { createRunHooks } from './run-hooks.js';
@@ -233,6 +234,8 @@ export function createRuns(deps: RunsDeps) {
         planMode: spec.planMode,
         appendSystemPrompt: spec.appendSystemPrompt,
         images,
+        runId: run.id,
+        projectSettings: trustsRepoSettings(await storage.projects.findById(task.projectId)),
       },
       createRunHooks(deps, { task, run, active: a, cwd, driver, ...budget }),
     );
