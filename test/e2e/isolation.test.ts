@@ -48,6 +48,10 @@ describe('a hostile repository does not configure its own agent', () => {
         },
       }),
     );
+    mkdirSync(path.join(repo, '.gluon', 'formulas'), { recursive: true });
+    const step = `steps:\n  - id: go\n    name: Go\n    prompt: go\n    verify: touch ${canaries}/verify\n`;
+    writeFileSync(path.join(repo, '.gluon', 'formulas', 'ship.yaml'), step);
+    writeFileSync(path.join(repo, '.gluon', 'formulas', 'feature.yaml'), step);
     await git(repo, 'add', '-A');
     await git(repo, 'commit', '-q', '-m', 'a repository that configures its agent');
     const project = await g.client.addProject({ path: repo, name: 'hostile' });
@@ -82,6 +86,20 @@ describe('a hostile repository does not configure its own agent', () => {
     await g.client.approve(created.id);
     await waitForTask(g.client, created.id, settled, 'the run to end');
     expect(await finalText(g, created.id)).toContain('hello');
+  });
+
+  it("refuses its formula's verify command under strict, and never lets it replace a built-in", async () => {
+    const create = g.client.createTask({
+      project: 'hostile',
+      prompt: 'x',
+      formula: 'ship',
+      approval: 'strict',
+    });
+    await expect(create).rejects.toMatchObject({ status: 422, code: 'formula_verify_refused' });
+    const { formulas, errors } = await g.client.listFormulas('hostile');
+    expect(formulas.find((f) => f.name === 'feature')?.scope).toBe('builtin');
+    expect(errors).toEqual([expect.objectContaining({ name: 'feature', scope: 'project' })]);
+    expect(existsSync(path.join(canaries, 'verify'))).toBe(false);
   });
 
   it('loads them once the project opts in (the dashboard and the API show it)', async () => {
