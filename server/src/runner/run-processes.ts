@@ -18,7 +18,10 @@ export interface RunProcesses {
   readonly env: Record<string, string>;
   /** The run's cgroup directory, or null when only the marker tracks it. */
   readonly cgroup: string | null;
-  /** Puts the run's root process (just spawned) into the cgroup. */
+  /**
+   * Puts the run's root process into the cgroup, right after spawn: before it has started anything of its
+   * own (Claude Code takes a while to start a tool); anything forked sooner is still found by the marker.
+   */
   adopt(pid: number): void;
   /** The live processes of the run (never the server itself). */
   pids(): number[];
