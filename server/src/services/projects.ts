@@ -96,5 +96,5 @@ export type Projects = ReturnType<typeof createProjects>;
 
 /** Whether the project's agents load the repository's own `.claude` settings (an explicit opt-in). */
 export function trustsRepoSettings(project: ProjectRecord | undefined): boolean {
-  return project?.settings.trustRepoSettings === true;
+  return project?.settings?.trustRepoSettings === true;
 }
