@@ -2,7 +2,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, isGroupAlive, killProcessGroup } from './process-group.js';
-import { markedProcesses, RUN_MARKER, trackRunProcesses, type RunProcesses } from './run-processes.js';
+import {
+  markedProcesses,
+  reapRunProcesses,
+  RUN_MARKER,
+  trackRunProcesses,
+  type RunProcesses,
+} from './run-processes.js';
 
 const linux = existsSync('/proc/self/environ');
 
@@ -87,7 +93,22 @@ describe.runIf(linux)('a run’s processes', () => {
     await killProcessGroup(root, { termAfterMs: 200, killAfterMs: 600 }, tracker);
     expect(sleepers(seconds)).toEqual([]);
     tracker.dispose();
-    expect(existsSync(tracker.cgroup)).toBe(false);
+    const cgroup = tracker.cgroup;
+    await until(() => !existsSync(cgroup), 'the cgroup to go');
+  });
+
+  it('left by an earlier server are reaped by run id, and nothing else is', async () => {
+    const seconds = String(7000 + Math.floor(Math.random() * 900));
+    const id = `crashed${seconds}`;
+    const tracker = track(id);
+    const root = startRoot(tracker, `(setsid sleep ${seconds} </dev/null >/dev/null 2>&1 &); sleep 300`);
+    await until(() => sleepers(seconds).length === 1, 'the escaped sleep');
+    expect(reapRunProcesses('another-run')).toBe(0);
+    expect(reapRunProcesses(id)).toBeGreaterThanOrEqual(2);
+    await until(() => sleepers(seconds).length === 0 && !isAlive(root), 'the reaped processes to go');
+    // The cgroup goes once its last process is reaped: a later sweep finds nothing to kill and removes it.
+    const cgroup = tracker.cgroup;
+    if (cgroup) await until(() => reapRunProcesses(id) === 0 && !existsSync(cgroup), 'the cgroup to go');
   });
 
   it('take a random id when the given one is not a plain identifier', () => {

@@ -27,7 +27,7 @@ export interface RunProcesses {
   pids(): number[];
   /** Sends `signal` to every live process of the run. */
   signal(signal: NodeJS.Signals): void;
-  /** Removes the cgroup once it is empty (a no-op without one). */
+  /** Removes the cgroup once it is empty, retrying while its last processes are reaped (no-op without one). */
   dispose(): void;
 }
 
@@ -45,11 +45,13 @@ function ownCgroupDir(): string | null {
   }
 }
 
+const cgroupOf = (runId: string, parent: string) => path.join(parent, `gluon-run-${runId}`);
+
 /** A cgroup for the run under the server's own, or null when the server may not create one. */
 function createCgroup(runId: string): string | null {
   const parent = ownCgroupDir();
   if (parent === null) return null;
-  const dir = path.join(parent, `gluon-run-${runId}`);
+  const dir = cgroupOf(runId, parent);
   try {
     mkdirSync(dir);
     return dir;
@@ -63,6 +65,19 @@ function readPids(file: string): number[] {
     return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
+  }
+}
+
+/** How often, 200 ms apart, a cgroup is tried for removal: its last processes may wait to be reaped. */
+const DISPOSE_TRIES = 50;
+
+/** Removes an empty cgroup; while it still holds exiting processes, tries again later (never holding the server up). */
+function removeWhenEmpty(dir: string, tries: number): void {
+  try {
+    rmdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EBUSY' || tries <= 1) return;
+    setTimeout(() => removeWhenEmpty(dir, tries - 1), 200).unref();
   }
 }
 
@@ -123,12 +138,32 @@ export function trackRunProcesses(runId?: string): RunProcesses {
       }
     },
     dispose() {
-      if (!cgroup) return;
-      try {
-        rmdirSync(cgroup);
-      } catch {
-        // Not empty yet (a process still exiting) or already gone.
-      }
+      if (cgroup) removeWhenEmpty(cgroup, DISPOSE_TRIES);
     },
   };
+}
+
+/**
+ * Kills what is left of a run an earlier server started (after a crash): the processes marked with its
+ * id and those in its cgroup, then removes the cgroup. A recycled pid is never hit: a process counts only
+ * by its own environment or cgroup. Returns how many processes were killed.
+ */
+export function reapRunProcesses(runId: string): number {
+  if (!SAFE_ID.test(runId)) return 0;
+  const parent = ownCgroupDir();
+  const cgroup = parent === null ? null : cgroupOf(runId, parent);
+  const pids = new Set(markedProcesses(runId));
+  if (cgroup) for (const pid of readPids(path.join(cgroup, 'cgroup.procs'))) pids.add(pid);
+  pids.delete(process.pid);
+  let killed = 0;
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed++;
+    } catch {
+      // Gone already.
+    }
+  }
+  if (cgroup) removeWhenEmpty(cgroup, DISPOSE_TRIES);
+  return killed;
 }
