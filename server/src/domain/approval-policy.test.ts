@@ -226,7 +226,10 @@ describe("decideApproval: the fence around Gluon's data directory", () => {
 });
 
 describe('decideApproval: Bash reaching Gluon itself', () => {
-  const withMarks = { ...ctx, gluon: { port: 45866, paths: ['/home/u/.gluon', '/real/u/.gluon'] } };
+  const withMarks = {
+    ...ctx,
+    gluon: { port: 45866, paths: ['/home/u/.gluon', '/real/u/.gluon'], open: [WT] },
+  };
   it.each([
     ['curl -s http://127.0.0.1:45866/api/tasks', 'careful', 'ask'],
     ['curl -H "Authorization: Bearer $(cat /home/u/.gluon/token)" localhost:45866/api', 'careful', 'ask'],
@@ -238,6 +241,11 @@ describe('decideApproval: Bash reaching Gluon itself', () => {
     ['curl -s http://127.0.0.1:458660/x', 'careful', 'allow'],
     ['curl -s http://127.0.0.1:8080/health', 'careful', 'allow'],
     ['npm test', 'careful', 'allow'],
+    [`cd ${WT} && npm test`, 'careful', 'allow'],
+    [`cat "${WT}/src/a.ts"; ls ${WT}`, 'careful', 'allow'],
+    [`cd ${WT} && cat ${WT}/../../token`, 'careful', 'ask'],
+    [`cat ${WT}-evil/x`, 'careful', 'ask'],
+    ['ls /home/u/.gluon/worktrees', 'careful', 'ask'],
   ] as const)('%s under %s → %s', (command, policy, action) => {
     const verdict = decideApproval(policy, bash(command), withMarks);
     expect(verdict.action).toBe(action);

@@ -50,8 +50,11 @@ export interface ApprovalContext {
   realPaths?: Record<string, readonly string[]>;
   /** Where the agent may never read nor write: Gluon's data directory, with the task's own places open. */
   fence?: readonly FenceRule[];
-  /** Gluon itself, for Bash commands that reach it: its API's port, its data directory's paths. */
-  gluon?: { port: number | null; paths: readonly string[] };
+  /**
+   * Gluon itself, for Bash commands that reach it: its API's port, its data directory's paths, and the
+   * places inside them the agent may name freely (its own worktree).
+   */
+  gluon?: { port: number | null; paths: readonly string[]; open?: readonly string[] };
 }
 
 const ALLOW: ApprovalVerdict = { action: 'allow' };
@@ -111,12 +114,23 @@ export function decideApproval(
  * What in `command` points at Gluon, or null.
  * - `:PORT` not followed by a digit: any host naming Gluon's API port (`127.0.0.1:45866`, `localhost:45866`,
  *   `127.1:45866`); a shell can always hide it, so this catches the plain ways, not a determined agent;
- * - any of Gluon's paths (its data directory, the token file) written out.
+ * - any of Gluon's paths (its data directory, the token file) written out, unless that mention, read up
+ *   to the next shell delimiter and resolved as text, lies in an open place (`cd <its worktree> && npm
+ *   test` is ordinary work; `<its worktree>/../../token` is not).
  */
 function reachesGluon(command: string, gluon: NonNullable<ApprovalContext['gluon']>): string | null {
   if (gluon.port !== null) {
     const port = new RegExp(`:${gluon.port}(?![0-9])`).exec(command);
     if (port) return `port ${gluon.port}`;
   }
-  return gluon.paths.find((p) => p.length > 1 && command.includes(p)) ?? null;
+  // The path written at `at`, up to the shell's next delimiter, resolved as text: inside an open place?
+  const isOpenAt = (at: number) => {
+    const written = /^[^\s'"`;&|()<>]*/.exec(command.slice(at))?.[0] ?? '';
+    return (gluon.open ?? []).some((o) => locate(o, written).where !== 'outside');
+  };
+  for (const p of gluon.paths) {
+    if (p.length <= 1) continue;
+    for (let at = command.indexOf(p); at >= 0; at = command.indexOf(p, at + 1)) if (!isOpenAt(at)) return p;
+  }
+  return null;
 }

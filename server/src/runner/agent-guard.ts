@@ -43,6 +43,6 @@ export function approvalContext(
     worktreePath: realCwd,
     realPaths: realToolPaths(tool.name, tool.input, cwd, agentHomeOf(guard.dataDir)),
     fence,
-    gluon: { port: guard.port(), paths: dataDirs },
+    gluon: { port: guard.port(), paths: dataDirs, open: [...new Set([path.resolve(cwd), realCwd])] },
   };
 }
