@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   realpathSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -57,7 +58,10 @@ describe('a hostile repository does not configure its own agent', () => {
     const project = await g.client.addProject({ path: repo, name: 'hostile' });
     expect(project.trustRepoSettings).toBe(false);
   });
-  afterAll(async () => g?.close());
+  afterAll(async () => {
+    await g?.close();
+    rmSync(canaries, { recursive: true, force: true });
+  });
 
   it('runs none of its hooks, and strict still asks for the command it pre-approves', async () => {
     const created = await g.client.createTask({
@@ -121,15 +125,21 @@ describe('a hostile repository does not configure its own agent', () => {
 describe("the agent never sees Gluon's data directory nor reaches its API unasked", () => {
   let g: Gluon;
   let token: string;
+  let outside: string;
   beforeAll(async () => {
     g = await startGluon();
     token = readFileSync(path.join(g.home, 'token'), 'utf8').trim();
     // A symlink the repository ships, pointing into Gluon's data directory.
     symlinkSync(g.home, path.join(g.repo, 'gluon-data'));
+    outside = tempDir('outside');
+    symlinkSync(outside, path.join(g.repo, 'elsewhere'));
     await git(g.repo, 'add', '-A');
     await git(g.repo, 'commit', '-q', '-m', 'a symlink out');
   });
-  afterAll(async () => g?.close());
+  afterAll(async () => {
+    await g?.close();
+    rmSync(outside, { recursive: true, force: true });
+  });
 
   const readOf = async (file: string): Promise<{ task: TaskDto; output: string }> => {
     const created = await g.client.createTask({
@@ -164,6 +174,34 @@ describe("the agent never sees Gluon's data directory nor reaches its API unaske
     expect(db).toMatch(/^ERROR/);
     expect(db).not.toContain('SQLite format');
     expect((await readOf(path.join(other.worktreePath!, 'README.md'))).output).toMatch(/off limits/);
+  });
+
+  it('waits for approval before a Write through a symlink lands outside the worktree, under auto too', async () => {
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:write-file path=elsewhere/planted.sh content=x]] write',
+      approval: 'auto',
+    });
+    const waiting = await waitForTask(g.client, created.id, (t) => t.inputRequired, 'the approval request');
+    expect(waiting.pendingInput).toMatchObject({ kind: 'approval', toolName: 'Write' });
+    expect(waiting.pendingInput?.reason).toBe(
+      `writes outside the worktree: ${path.join(realpathSync(outside), 'planted.sh')}`,
+    );
+    await g.client.deny(created.id);
+    await waitForTask(g.client, created.id, settled, 'the run to end');
+    expect(existsSync(path.join(outside, 'planted.sh'))).toBe(false);
+  });
+
+  it('is refused a Write into the data directory through a symlink, even under auto', async () => {
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:write-file path=gluon-data/planted.json content={}]] write',
+      approval: 'auto',
+    });
+    const task = await waitForTask(g.client, created.id, settled, 'the run to end');
+    expect(task.inputRequired).toBe(false);
+    expect(await finalText(g, created.id)).toMatch(/ERROR[\s\S]*off limits/);
+    expect(existsSync(path.join(g.home, 'planted.json'))).toBe(false);
   });
 
   it('has its own HOME, with nothing of the server user’s in it', async () => {
