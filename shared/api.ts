@@ -57,8 +57,13 @@ export const createProjectBody = z.strictObject({
     .optional(),
   /** What a new task does with uncommitted changes in the checkout (default ignore). */
   uncommittedPolicy: z.enum(['ignore', 'snapshot', 'autocommit']).optional(),
-  /** Globs of untracked files (`.env`) copied into each new worktree. */
+  /** Globs of untracked files (`.env`) copied into each new worktree (never committed). */
   worktreeInclude: z.array(z.string().min(1).max(200)).max(50).optional(),
+  /**
+   * Let the agents load the repository's own `.claude/settings.json` and `settings.local.json` (hooks that
+   * run shell commands, pre-approved tools). Off by default: a repository must not configure its agent.
+   */
+  trustRepoSettings: z.boolean().optional(),
   /** Spending caps of all the project's tasks together, per calendar day and month. */
   maxCostPerDayUsd: z.number().positive().max(1_000_000).optional(),
   maxCostPerMonthUsd: z.number().positive().max(1_000_000).optional(),
@@ -71,6 +76,7 @@ export const updateProjectBody = z
     github: createProjectBody.shape.github.unwrap().nullable().optional(),
     uncommittedPolicy: createProjectBody.shape.uncommittedPolicy.unwrap().optional(),
     worktreeInclude: createProjectBody.shape.worktreeInclude.unwrap().nullable().optional(),
+    trustRepoSettings: createProjectBody.shape.trustRepoSettings,
     maxCostPerDayUsd: createProjectBody.shape.maxCostPerDayUsd.unwrap().nullable().optional(),
     maxCostPerMonthUsd: createProjectBody.shape.maxCostPerMonthUsd.unwrap().nullable().optional(),
   })

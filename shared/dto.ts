@@ -69,6 +69,8 @@ export interface ProjectDto {
   github: string | null;
   maxCostPerDayUsd: number | null;
   maxCostPerMonthUsd: number | null;
+  /** Whether the agents load the repository's own `.claude` settings (hooks, permissions). */
+  trustRepoSettings: boolean;
   createdAt: string;
 }
 

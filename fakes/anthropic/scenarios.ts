@@ -4,6 +4,7 @@
  * Steps past a scenario's end keep answering its final text, so a retried request never breaks it.
  * Usage is `DEFAULT_USAGE` (100 in / 50 out) per response unless an entry says otherwise.
  */
+import { isAbsolute, join } from 'node:path';
 import type { Params } from './directive.js';
 import type { Conversation } from './conversation.js';
 import {
@@ -178,6 +179,16 @@ export const scenarios: Record<string, Scenario> = {
       );
     },
   },
+  tool: {
+    summary:
+      'call tool name= with input= (a JSON object; a relative file_path is made absolute), then report the result',
+    respond: ({ conversation: c, params }) => {
+      const name = requiredParam(params, 'name', 'tool');
+      if (c.step === 0) return callTool(name, toolInput(stringParam(params, 'input', '{}'), c.cwd));
+      const result = c.toolResult;
+      return finish(`${name} ${result?.isError ? 'failed' : 'returned'}: ${result?.text ?? ''}`);
+    },
+  },
   danger: {
     summary: 'Bash `rm -rf build`, then report whether it ran',
     respond: ({ conversation: c }) => {
@@ -218,6 +229,22 @@ export const scenarios: Record<string, Scenario> = {
     },
   },
 };
+
+/** A scenario's JSON tool input; `file_path` relative to the agent's cwd is made absolute (tools want that). */
+function toolInput(json: string, cwd: string | null): Record<string, unknown> {
+  let input: unknown;
+  try {
+    input = JSON.parse(json);
+  } catch {
+    throw new ParamError('input must be a JSON object');
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new ParamError('input must be a JSON object');
+  const fields = input as Record<string, unknown>;
+  const file = fields.file_path;
+  if (typeof file === 'string' && cwd && !isAbsolute(file)) fields.file_path = join(cwd, file);
+  return fields;
+}
 
 /** The text a final step reports when the last tool call failed, else null. */
 function failure(c: Conversation): string | null {

@@ -84,18 +84,24 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     log,
   });
   const agent =
-    opts.agent ?? createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs });
+    opts.agent ??
+    createClaudeAgent({
+      executable: config.claudeExecutable,
+      killAfterMs: config.killAfterMs,
+      dataDir: opts.home,
+    });
+  let port = config.port;
   const services = createServices({
     config,
     storage,
     agent,
     serverEnv: env,
     secrets: [token, ...secretsInConfigFile(opts.home), ...databaseSecrets(config)],
+    apiPort: () => (port > 0 ? port : null),
     log,
   });
   await services.recover();
   await services.cleanup.reconcile();
-  let port = config.port;
   const app = await buildApp({
     services,
     token,

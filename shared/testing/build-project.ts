@@ -12,6 +12,7 @@ export function buildProjectDto(over: Partial<ProjectDto> = {}): ProjectDto {
     github: null,
     maxCostPerDayUsd: null,
     maxCostPerMonthUsd: null,
+    trustRepoSettings: false,
     createdAt: '2025-01-01T00:00:00.000Z',
     ...over,
   };

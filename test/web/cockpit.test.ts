@@ -32,6 +32,8 @@ describe('the web cockpit in Chromium', () => {
     );
     await git(g.repo, 'add', '-A');
     await git(g.repo, 'commit', '-q', '-m', 'add a command');
+    // Project commands load only for a project that trusts its repository's own .claude settings.
+    await g.client.updateProject('sample', { trustRepoSettings: true });
     browser = await launchChromium();
     page = await browser.context.newPage();
     // Every CSP violation, whether the page reports it as an event or Chromium only logs it.

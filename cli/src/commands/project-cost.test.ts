@@ -23,6 +23,24 @@ describe('gluon project', () => {
     expect(result.stdout).toContain('added project demo (workspace default): /home/me/demo');
   });
 
+  it('add --trust-repo-settings asks for it and says what it means', async () => {
+    fake.api.on('POST', '/api/projects', { status: 201, body: { ...project, trustRepoSettings: true } });
+    const result = await runGluon(['project', 'add', '/home/me/demo', '--trust-repo-settings'], fake.env);
+    expect(result.code).toBe(0);
+    expect(fake.api.requests[0]!.body).toEqual({ path: '/home/me/demo', trustRepoSettings: true });
+    expect(result.stdout).toContain("agents load this repository's own .claude settings");
+  });
+
+  it('set turns the trust in the repository settings on and off', async () => {
+    fake.api.on('PATCH', '/api/projects/demo', { body: project });
+    const off = await runGluon(['project', 'set', 'demo', '--no-trust-repo-settings'], fake.env);
+    expect(off.code).toBe(0);
+    expect(fake.api.requests[0]!.body).toEqual({ trustRepoSettings: false });
+    expect(off.stdout).toContain("agents ignore this repository's own .claude settings");
+    await runGluon(['project', 'set', 'demo', '--trust-repo-settings'], fake.env);
+    expect(fake.api.requests[1]!.body).toEqual({ trustRepoSettings: true });
+  });
+
   it('ls prints a table or JSON', async () => {
     fake.api.on('GET', '/api/projects', { body: [project] });
     const table = await runGluon(['project', 'ls'], fake.env);

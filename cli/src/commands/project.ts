@@ -6,6 +6,12 @@ import { UsageError } from '../errors.js';
 import { parseUsd, parseUsdOrNone } from '../parse.js';
 import { renderProjectTable } from '../format-task.js';
 
+const TRUST_HELP =
+  "let agents load the repository's own .claude settings, commands and CLAUDE.md (its hooks run shell commands)";
+const TRUSTED_NOTE =
+  "agents load this repository's own .claude settings: its hooks run on this machine, its permissions apply";
+const UNTRUSTED_NOTE = "agents ignore this repository's own .claude settings";
+
 /** Registers the `project` command group. */
 export function registerProject(program: Command, ctx: CliContext): void {
   const project = program.command('project').description('Manage the git repositories tasks run against');
@@ -29,6 +35,7 @@ export function registerProject(program: Command, ctx: CliContext): void {
     )
     .option('--max-cost-day <usd>', "cap on the project's spend per day", parseUsd)
     .option('--max-cost-month <usd>', "cap on the project's spend per month", parseUsd)
+    .option('--trust-repo-settings', TRUST_HELP)
     .option('--json', 'print the project as JSON')
     .action(
       async (
@@ -41,12 +48,14 @@ export function registerProject(program: Command, ctx: CliContext): void {
           include?: string[];
           maxCostDay?: number;
           maxCostMonth?: number;
+          trustRepoSettings?: boolean;
           json?: boolean;
         },
         cmd: Command,
       ) => {
         const { client } = ctx.connect(cmd);
         const created = await client.addProject({
+          ...(opts.trustRepoSettings && { trustRepoSettings: true }),
           path: resolve(ctx.io.cwd, path),
           ...(opts.name !== undefined && { name: opts.name }),
           ...(opts.workspace !== undefined && { workspace: opts.workspace }),
@@ -64,6 +73,7 @@ export function registerProject(program: Command, ctx: CliContext): void {
           `added project ${ctx.style.bold(created.name)} (workspace ${created.workspace}): ${created.path}`,
         );
         ctx.out(ctx.style.dim(`default branch ${created.defaultBranch}${remote}`));
+        if (created.trustRepoSettings) ctx.out(ctx.style.yellow(TRUSTED_NOTE));
       },
     );
 
@@ -84,6 +94,8 @@ export function registerProject(program: Command, ctx: CliContext): void {
     )
     .option('--max-cost-day <usd>', "cap on the project's spend per day, or none", parseUsdOrNone)
     .option('--max-cost-month <usd>', "cap on the project's spend per month, or none", parseUsdOrNone)
+    .option('--trust-repo-settings', TRUST_HELP)
+    .option('--no-trust-repo-settings', "stop loading the repository's own .claude settings (the default)")
     .option('--json', 'print the project as JSON')
     .action(
       async (
@@ -94,6 +106,7 @@ export function registerProject(program: Command, ctx: CliContext): void {
           include?: string[];
           maxCostDay?: number | 'none';
           maxCostMonth?: number | 'none';
+          trustRepoSettings?: boolean;
           json?: boolean;
         },
         cmd: Command,
@@ -104,6 +117,7 @@ export function registerProject(program: Command, ctx: CliContext): void {
             uncommittedPolicy: opts.uncommitted as 'ignore' | 'snapshot' | 'autocommit',
           }),
           ...(opts.include !== undefined && { worktreeInclude: opts.include }),
+          ...(opts.trustRepoSettings !== undefined && { trustRepoSettings: opts.trustRepoSettings }),
           ...(opts.maxCostDay !== undefined && {
             maxCostPerDayUsd: opts.maxCostDay === 'none' ? null : opts.maxCostDay,
           }),
@@ -120,6 +134,8 @@ export function registerProject(program: Command, ctx: CliContext): void {
         ctx.out(
           `updated project ${ctx.style.bold(updated.name)}: caps ${cap(updated.maxCostPerDayUsd)}/day, ${cap(updated.maxCostPerMonthUsd)}/month`,
         );
+        if (opts.trustRepoSettings !== undefined)
+          ctx.out(updated.trustRepoSettings ? ctx.style.yellow(TRUSTED_NOTE) : UNTRUSTED_NOTE);
       },
     );
 

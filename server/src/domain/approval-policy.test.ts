@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalPolicy } from '../../../shared/api.js';
-import { decideApproval, locate } from './approval-policy.js';
+import { decideApproval, type ApprovalVerdict } from './approval-policy.js';
+import type { FenceRule } from './tool-targets.js';
 
 const WT = '/home/u/.gluon/worktrees/wt-abc123';
 const ctx = { worktreePath: WT };
 const bash = (command: string) => ({ name: 'Bash', input: { command } });
+const reasonOf = (v: ApprovalVerdict) => (v.action === 'allow' ? undefined : v.reason);
 
 /** [command, reason under `careful` or null]. Reasons are matched as substrings. */
 const COMMANDS: [string, string | null][] = [
@@ -133,8 +135,8 @@ const COMMANDS: [string, string | null][] = [
 describe('decideApproval: Bash under careful', () => {
   it.each(COMMANDS)('%j', (command, reason) => {
     const verdict = decideApproval('careful', bash(command), ctx);
-    expect(verdict.needsApproval).toBe(reason !== null);
-    if (reason !== null) expect(verdict.reason).toContain(reason);
+    expect(verdict.action).toBe(reason === null ? 'allow' : 'ask');
+    if (reason !== null) expect(reasonOf(verdict)).toContain(reason);
   });
 });
 
@@ -174,27 +176,79 @@ describe('decideApproval: policies and tools', () => {
   ];
   it.each(rows)('%s %s %j', (policy, name, input, reason) => {
     const verdict = decideApproval(policy, { name, input }, ctx);
-    expect(verdict.needsApproval).toBe(reason !== null);
-    if (reason !== null) expect(verdict.reason).toContain(reason);
-    else expect(verdict.reason).toBeUndefined();
+    expect(verdict.action).toBe(reason === null ? 'allow' : 'ask');
+    if (reason !== null) expect(reasonOf(verdict)).toContain(reason);
   });
 });
 
-describe('locate', () => {
+describe("decideApproval: the fence around Gluon's data directory", () => {
+  const HOME = '/home/u/.gluon';
+  const fence: FenceRule[] = [
+    { path: HOME, open: false },
+    { path: WT, open: true },
+    { path: `${HOME}/attachments/att1`, open: true },
+    { path: `${HOME}/claude-home`, open: true },
+    { path: `${HOME}/claude-home/.claude/.credentials.json`, open: false },
+  ];
+  const fenced = { worktreePath: WT, fence };
+  const rows: [policy: ApprovalPolicy, name: string, input: Record<string, unknown>, action: string][] = [
+    ['auto', 'Read', { file_path: `${HOME}/token` }, 'deny'],
+    ['auto', 'Read', { file_path: `${WT}/../../token` }, 'deny'],
+    ['auto', 'Read', { file_path: '../../gluon.db' }, 'deny'],
+    ['auto', 'Read', { file_path: `${HOME}/worktrees/wt-other/src/a.ts` }, 'deny'],
+    ['auto', 'Read', { file_path: `${HOME}/attachments/att2` }, 'deny'],
+    ['auto', 'Read', { file_path: `${HOME}/attachments/att1` }, 'allow'],
+    ['auto', 'Read', { file_path: `${HOME}/claude-home/.claude/.credentials.json` }, 'deny'],
+    ['auto', 'Read', { file_path: `${HOME}/claude-home/.claude/plans/p.md` }, 'allow'],
+    ['auto', 'Read', { file_path: `${WT}/src/a.ts` }, 'allow'],
+    ['auto', 'Read', { file_path: '/etc/hosts' }, 'allow'],
+    ['auto', 'Grep', { pattern: 'x', path: HOME }, 'deny'],
+    ['auto', 'Glob', { pattern: `${HOME}/**/token` }, 'deny'],
+    ['auto', 'Glob', { pattern: '**/*.ts' }, 'allow'],
+    ['auto', 'LS', { path: `${HOME}/worktrees` }, 'deny'],
+    ['auto', 'Write', { file_path: `${HOME}/config.json`, content: '{}' }, 'deny'],
+    ['strict', 'Edit', { file_path: `${HOME}/token` }, 'deny'],
+    ['auto', 'NotebookEdit', { notebook_path: `${HOME}/x.ipynb` }, 'deny'],
+  ];
+  it.each(rows)('%s %s %j → %s', (policy, name, input, action) => {
+    expect(decideApproval(policy, { name, input }, fenced).action).toBe(action);
+  });
+
+  it('judges the real path the caller resolved, not the text (a symlink in the worktree)', () => {
+    const input = { file_path: `${WT}/link/token` };
+    const realPaths = { file_path: [`${HOME}/token`] };
+    expect(decideApproval('auto', { name: 'Read', input }, { ...fenced, realPaths }).action).toBe('deny');
+    const out = { file_path: [`${WT}/x`, '/etc/cron.d/x'] };
+    const verdict = decideApproval('auto', { name: 'Write', input }, { ...ctx, realPaths: out });
+    expect(verdict).toEqual({ action: 'ask', reason: 'writes outside the worktree: /etc/cron.d/x' });
+    expect(decideApproval('auto', { name: 'Write', input }, ctx).action).toBe('allow');
+  });
+});
+
+describe('decideApproval: Bash reaching Gluon itself', () => {
+  const withMarks = {
+    ...ctx,
+    gluon: { port: 45866, paths: ['/home/u/.gluon', '/real/u/.gluon'], open: [WT] },
+  };
   it.each([
-    ['/w', '/w/a/b', 'inside', '/w/a/b'],
-    ['/w/', 'a/./b//c', 'inside', '/w/a/b/c'],
-    ['/w', '/w', 'inside', '/w'],
-    ['/w', 'a/../../w/x', 'inside', '/w/x'],
-    ['/w', '../w2/x', 'outside', '/w2/x'],
-    ['/w', '/../../etc/passwd', 'outside', '/etc/passwd'],
-    ['/w', '.git', 'git', '/w/.git'],
-    ['/w', '.github/workflows/ci.yml', 'inside', '/w/.github/workflows/ci.yml'],
-    ['/w', 'x\0y', 'outside', 'x\0y'],
-    ['C:\\wt\\t1', 'src\\a.ts', 'inside', 'C:/wt/t1/src/a.ts'],
-    ['C:\\wt\\t1', 'c:\\WT\\T1\\b.ts', 'inside', 'c:/WT/T1/b.ts'],
-    ['C:\\wt\\t1', 'D:\\x', 'outside', 'D:/x'],
-  ])('%s + %s → %s', (root, target, where, path) => {
-    expect(locate(root, target)).toEqual({ where, path });
+    ['curl -s http://127.0.0.1:45866/api/tasks', 'careful', 'ask'],
+    ['curl -H "Authorization: Bearer $(cat /home/u/.gluon/token)" localhost:45866/api', 'careful', 'ask'],
+    ['cat /home/u/.gluon/token', 'careful', 'ask'],
+    ['curl -s http://127.1:45866/api/tasks', 'careful', 'ask'],
+    ['wget -qO- [::1]:45866/api/projects', 'careful', 'ask'],
+    ['head -c 64 /real/u/.gluon/token', 'strict', 'ask'],
+    ['curl -s http://127.0.0.1:45866/api/tasks', 'auto', 'allow'],
+    ['curl -s http://127.0.0.1:458660/x', 'careful', 'allow'],
+    ['curl -s http://127.0.0.1:8080/health', 'careful', 'allow'],
+    ['npm test', 'careful', 'allow'],
+    [`cd ${WT} && npm test`, 'careful', 'allow'],
+    [`cat "${WT}/src/a.ts"; ls ${WT}`, 'careful', 'allow'],
+    [`cd ${WT} && cat ${WT}/../../token`, 'careful', 'ask'],
+    [`cat ${WT}-evil/x`, 'careful', 'ask'],
+    ['ls /home/u/.gluon/worktrees', 'careful', 'ask'],
+  ] as const)('%s under %s → %s', (command, policy, action) => {
+    const verdict = decideApproval(policy, bash(command), withMarks);
+    expect(verdict.action).toBe(action);
+    if (action === 'ask') expect(reasonOf(verdict)).toContain('reaches Gluon itself');
   });
 });

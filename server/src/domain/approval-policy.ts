@@ -1,16 +1,12 @@
 /**
  * Which tool calls wait for a human, per the task's approval policy. `auto` lets the agent work freely in
- * its worktree, `careful` also holds destructive shell commands, `strict` holds every change. Paths are
- * compared as strings (no file system here): the runner must still resolve symlinks before trusting a path.
+ * its worktree, `careful` also holds destructive shell commands and calls to Gluon itself, `strict` holds
+ * every change; Gluon's data directory is refused under all three. Paths are compared as strings (no file
+ * system here): the caller hands in real paths, symlinks resolved (runner/tool-paths.ts).
  */
 import type { ApprovalPolicy } from '../../../shared/api.js';
 import { findDestructiveCommand } from './destructive-command.js';
-
-export interface ApprovalVerdict {
-  needsApproval: boolean;
-  /** In plain words, why the call waits (shown to the human who decides). */
-  reason?: string;
-}
+import { FILE_WRITERS, isFenced, locate, toolTargets, type FenceRule } from './tool-targets.js';
 
 /** Tools that only read or talk; they never wait. AskUserQuestion is a question, not an approval. */
 const NEVER_ASK = new Set([
@@ -36,93 +32,105 @@ const NEVER_ASK = new Set([
   'ExitPlanMode',
 ]);
 
-/** Tools that write one file, and the input field that names it. */
-const FILE_WRITERS: Record<string, string> = {
-  Write: 'file_path',
-  Edit: 'file_path',
-  MultiEdit: 'file_path',
-  NotebookEdit: 'notebook_path',
-};
+export type ApprovalVerdict =
+  | { action: 'allow' }
+  /** Waits for a human; `reason` says why in plain words. */
+  | { action: 'ask'; reason: string }
+  /** Refused whatever a human would say (Gluon's own data). */
+  | { action: 'deny'; reason: string };
+
+export interface ApprovalContext {
+  /** The agent's working directory, as a real path. */
+  worktreePath: string;
+  /**
+   * Where each path the tool names really lands (see tool-targets.ts), by input field, symlinks resolved
+   * by the caller: one place, or more when the path reads two ways; a field missing here is judged by its
+   * text, and a call is judged by the worst of its places.
+   */
+  realPaths?: Record<string, readonly string[]>;
+  /** Where the agent may never read nor write: Gluon's data directory, with the task's own places open. */
+  fence?: readonly FenceRule[];
+  /**
+   * Gluon itself, for Bash commands that reach it: its API's port, its data directory's paths, and the
+   * places inside them the agent may name freely (its own worktree).
+   */
+  gluon?: { port: number | null; paths: readonly string[]; open?: readonly string[] };
+}
+
+const ALLOW: ApprovalVerdict = { action: 'allow' };
+const ask = (reason: string): ApprovalVerdict => ({ action: 'ask', reason });
 
 /**
- * Decides whether a tool call waits for approval.
- * - read-only tools and AskUserQuestion: never;
- * - Write/Edit/MultiEdit/NotebookEdit: always when the path is missing, resolves outside the worktree, or
- *   into its `.git`; under `strict` also inside;
- * - Bash: `auto` never; `careful` when the command is destructive (see destructive-command.ts); `strict`
- *   always, naming the danger when there is one;
+ * Decides whether a tool call runs, waits for approval, or is refused.
+ * - any tool naming a path behind the fence (after symlinks): refused, under every policy;
+ * - read-only tools and AskUserQuestion: otherwise never wait;
+ * - Write/Edit/MultiEdit/NotebookEdit: wait when the path is missing, resolves outside the worktree, or
+ *   into its `.git`, under every policy; under `strict` also inside;
+ * - Bash: `auto` never waits; `careful` waits when the command is destructive (destructive-command.ts)
+ *   or reaches Gluon itself (its API address, its data directory); `strict` always, naming the reason;
  * - any other tool (MCP tools, new built-ins): only under `strict`, since its effect is unknown.
  */
 export function decideApproval(
   policy: ApprovalPolicy,
   tool: { name: string; input: unknown },
-  ctx: { worktreePath: string },
+  ctx: ApprovalContext,
 ): ApprovalVerdict {
-  if (NEVER_ASK.has(tool.name)) return { needsApproval: false };
   const input =
     typeof tool.input === 'object' && tool.input !== null ? (tool.input as Record<string, unknown>) : {};
+  const placed = toolTargets(tool.name, input).flatMap((t) =>
+    (ctx.realPaths?.[t.field] ?? [t.path]).map((p) => locate(ctx.worktreePath, p)),
+  );
+  const fenced = placed.find((t) => isFenced(t.path, ctx.fence ?? []));
+  if (fenced) return { action: 'deny', reason: `Gluon's data directory is off limits: ${fenced.path}` };
+  if (NEVER_ASK.has(tool.name)) return ALLOW;
 
-  const pathField = FILE_WRITERS[tool.name];
-  if (pathField !== undefined) {
-    const target = input[pathField];
-    if (typeof target !== 'string' || target.trim() === '') {
-      return { needsApproval: true, reason: `${tool.name} without a file path: cannot tell where it writes` };
-    }
-    const place = locate(ctx.worktreePath, target);
-    if (place.where === 'outside')
-      return { needsApproval: true, reason: `writes outside the worktree: ${place.path}` };
-    if (place.where === 'git') return { needsApproval: true, reason: `writes git metadata: ${place.path}` };
-    if (policy === 'strict')
-      return { needsApproval: true, reason: `strict policy: every ${tool.name} waits for approval` };
-    return { needsApproval: false };
+  if (FILE_WRITERS.has(tool.name)) {
+    if (placed.length === 0) return ask(`${tool.name} without a file path: cannot tell where it writes`);
+    const outside = placed.find((p) => p.where === 'outside');
+    if (outside) return ask(`writes outside the worktree: ${outside.path}`);
+    const git = placed.find((p) => p.where === 'git');
+    if (git) return ask(`writes git metadata: ${git.path}`);
+    if (policy === 'strict') return ask(`strict policy: every ${tool.name} waits for approval`);
+    return ALLOW;
   }
 
   if (tool.name === 'Bash') {
-    if (policy === 'auto') return { needsApproval: false };
+    if (policy === 'auto') return ALLOW;
     const command = input.command;
-    if (typeof command !== 'string')
-      return { needsApproval: true, reason: 'Bash without a command to check' };
+    if (typeof command !== 'string') return ask('Bash without a command to check');
     const danger = findDestructiveCommand(command);
-    if (danger !== null) return { needsApproval: true, reason: danger };
-    if (policy === 'strict')
-      return { needsApproval: true, reason: 'strict policy: every Bash command waits for approval' };
-    return { needsApproval: false };
+    if (danger !== null) return ask(danger);
+    const gluon = ctx.gluon ? reachesGluon(command, ctx.gluon) : null;
+    if (gluon !== null) return ask(`reaches Gluon itself (its API or its data): ${gluon}`);
+    if (policy === 'strict') return ask('strict policy: every Bash command waits for approval');
+    return ALLOW;
   }
 
-  if (policy === 'strict')
-    return { needsApproval: true, reason: `strict policy: ${tool.name} is not known to be read-only` };
-  return { needsApproval: false };
+  if (policy === 'strict') return ask(`strict policy: ${tool.name} is not known to be read-only`);
+  return ALLOW;
 }
 
 /**
- * Where `target` lands relative to `root`.
- * - a relative path is taken against `root`; `.` and `..` are resolved as text;
- * - `~` paths and paths with a NUL count as outside (the home directory is not known here);
- * - Windows roots (`C:\…`) compare with `/` for `\` and without case.
+ * What in `command` points at Gluon, or null.
+ * - `:PORT` not followed by a digit: any host naming Gluon's API port (`127.0.0.1:45866`, `localhost:45866`,
+ *   `127.1:45866`); a shell can always hide it, so this catches the plain ways, not a determined agent;
+ * - any of Gluon's paths (its data directory, the token file) written out, unless that mention, read up
+ *   to the next shell delimiter and resolved as text, lies in an open place (`cd <its worktree> && npm
+ *   test` is ordinary work; `<its worktree>/../../token` is not).
  */
-export function locate(root: string, target: string): { where: 'inside' | 'git' | 'outside'; path: string } {
-  if (target.startsWith('~') || target.includes('\0')) return { where: 'outside', path: target };
-  const windows = /^[A-Za-z]:[\\/]/.test(root);
-  const slashed = (p: string) => (windows ? p.replace(/\\/g, '/') : p);
-  const rootPath = normalise(slashed(root));
-  const raw = slashed(target);
-  const absolute = raw.startsWith('/') || (windows && /^[A-Za-z]:\//.test(raw));
-  const path = normalise(absolute ? raw : `${rootPath}/${raw}`);
-  const key = (p: string) => (windows ? p.toLowerCase() : p);
-  const prefix = rootPath.endsWith('/') ? rootPath : `${rootPath}/`;
-  if (key(path) !== key(rootPath) && !key(path).startsWith(key(prefix))) return { where: 'outside', path };
-  const relative = path.slice(prefix.length);
-  return { where: relative === '.git' || relative.startsWith('.git/') ? 'git' : 'inside', path };
-}
-
-/** Collapses `//`, `.` and `..` (never above the root); keeps a leading drive letter or `/`. */
-function normalise(path: string): string {
-  const drive = /^[A-Za-z]:/.exec(path)?.[0] ?? '';
-  const stack: string[] = [];
-  for (const part of path.slice(drive.length).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') stack.pop();
-    else stack.push(part);
+function reachesGluon(command: string, gluon: NonNullable<ApprovalContext['gluon']>): string | null {
+  if (gluon.port !== null) {
+    const port = new RegExp(`:${gluon.port}(?![0-9])`).exec(command);
+    if (port) return `port ${gluon.port}`;
   }
-  return `${drive}/${stack.join('/')}`;
+  // The path written at `at`, up to the shell's next delimiter, resolved as text: inside an open place?
+  const isOpenAt = (at: number) => {
+    const written = /^[^\s'"`;&|()<>]*/.exec(command.slice(at))?.[0] ?? '';
+    return (gluon.open ?? []).some((o) => locate(o, written).where !== 'outside');
+  };
+  for (const p of gluon.paths) {
+    if (p.length <= 1) continue;
+    for (let at = command.indexOf(p); at >= 0; at = command.indexOf(p, at + 1)) if (!isOpenAt(at)) return p;
+  }
+  return null;
 }

@@ -1,8 +1,8 @@
 /**
  * The built-in formulas, as YAML text. They live in TypeScript because the build (`tsc`) copies no other
  * files; each one is the exact content of a formula file and goes through the same parsing and validation
- * as the user's (formula-store.test.ts checks that they stay valid). Copy one into `.gluon/formulas/` to
- * change it for a project: a project or user file of the same name takes precedence.
+ * as the user's (formula-store.test.ts checks that they stay valid). Copy one into `~/.gluon/formulas/` to
+ * change it: a user file of the same name takes precedence (a project's file of that name is refused).
  */
 
 /** `feature`: plan → implement → test → review, with the plan approved by a human. */

@@ -60,27 +60,52 @@ describe('built-in formulas', () => {
 });
 
 describe('precedence and listing', () => {
-  it('project > user > built-in, naming what each one shadows', async () => {
+  it('a user file shadows the built-in of its name, and says so', async () => {
     userFile('feature.yaml', oneStep('user'));
-    projectFile('feature.yaml', oneStep('proj'));
     userFile('mine.yml', oneStep('mine'));
+    projectFile('deploy.yaml', oneStep('proj'));
     const loaded = await store.get('feature', project);
-    expect(loaded).toMatchObject({
-      scope: 'project',
-      file: '.gluon/formulas/feature.yaml',
-      shadows: ['user', 'builtin'],
-    });
-    expect(loaded.formula.steps.map((s) => s.id)).toEqual(['proj']);
+    expect(loaded).toMatchObject({ scope: 'user', shadows: ['builtin'] });
+    expect(loaded.file).toBe(path.join(home, 'formulas', 'feature.yaml'));
+    expect(loaded.formula.steps.map((s) => s.id)).toEqual(['user']);
+    expect(await store.get('deploy', project)).toMatchObject({ scope: 'project', shadows: [] });
 
-    const withoutProject = await store.get('feature', null);
-    expect(withoutProject).toMatchObject({ scope: 'user', shadows: ['builtin'] });
-    expect(withoutProject.file).toBe(path.join(home, 'formulas', 'feature.yaml'));
-
-    const { formulas } = await store.list(project);
+    const { formulas, errors } = await store.list(project);
+    expect(errors).toEqual([]);
     expect(formulas.map((f) => `${f.formula.name}:${f.scope}`)).toEqual([
       'bugfix:builtin',
-      'feature:project',
+      'deploy:project',
+      'feature:user',
       'mine:user',
+    ]);
+  });
+
+  it('a project file never replaces a built-in or a user formula: refused, listed, the original kept', async () => {
+    userFile('mine.yaml', oneStep('mine'));
+    projectFile('feature.yaml', oneStep('hijacked', 'description: looks official\n'));
+    projectFile('mine.yaml', oneStep('hijacked'));
+    for (const name of ['feature', 'mine']) {
+      const loaded = await store.get(name, project);
+      expect(loaded.scope, name).not.toBe('project');
+      expect(loaded.formula.steps.map((s) => s.id)).not.toContain('hijacked');
+    }
+    const { formulas, errors } = await store.list(project);
+    expect(formulas.map((f) => `${f.formula.name}:${f.scope}`)).toEqual([
+      'bugfix:builtin',
+      'feature:builtin',
+      'mine:user',
+    ]);
+    expect(errors.map((e) => [e.name, e.scope, e.message])).toEqual([
+      [
+        'feature',
+        'project',
+        '.gluon/formulas/feature.yaml: the repository may not replace a built-in formula of the same name; rename the file to use it',
+      ],
+      [
+        'mine',
+        'project',
+        '.gluon/formulas/mine.yaml: the repository may not replace your formula in ~/.gluon/formulas of the same name; rename the file to use it',
+      ],
     ]);
   });
 
@@ -103,24 +128,22 @@ describe('precedence and listing', () => {
 
 describe('invalid files', () => {
   it('are listed as errors naming the file and the field, and do not fall back to a lower scope', async () => {
-    projectFile(
-      'feature.yaml',
-      'steps:\n  - id: plan\n    name: Plan\n    prompt: x\n    dependsOn: [nope]\n',
-    );
+    userFile('feature.yaml', 'steps:\n  - id: plan\n    name: Plan\n    prompt: x\n    dependsOn: [nope]\n');
+    const file = path.join(home, 'formulas', 'feature.yaml');
     const { formulas, errors } = await store.list(project);
     expect(formulas.map((f) => f.formula.name)).toEqual(['bugfix']);
     expect(errors).toEqual([
       {
         name: 'feature',
-        scope: 'project',
-        file: '.gluon/formulas/feature.yaml',
-        message: '.gluon/formulas/feature.yaml: steps[0].dependsOn[0]: unknown step "nope" (steps: plan)',
+        scope: 'user',
+        file,
+        message: `${file}: steps[0].dependsOn[0]: unknown step "nope" (steps: plan)`,
         issues: [{ path: 'steps[0].dependsOn[0]', message: 'unknown step "nope" (steps: plan)' }],
       },
     ]);
     const error = await getError('feature');
     expect(error).toMatchObject({ status: 422, code: 'invalid_formula' });
-    expect(error.message).toContain('.gluon/formulas/feature.yaml: steps[0].dependsOn[0]');
+    expect(error.message).toContain(`${file}: steps[0].dependsOn[0]`);
   });
 
   it('answers 404 for an unknown name and 400 for a name that is not one', async () => {

@@ -1,6 +1,8 @@
 /**
  * Where formulas come from: the project's `.gluon/formulas/`, the user's `$GLUON_HOME/formulas/` and the
- * built-ins, in that order of precedence (a file shadows the same name below it). Files are YAML, parsed
+ * built-ins. A user file shadows the built-in of the same name; a project file only adds new names: the
+ * repository is untrusted, so one that reuses a user or built-in name is refused and listed as an error
+ * (`gluon formula ls` says so) while the user's or built-in formula stays in use. Files are YAML, parsed
  * with the `yaml` package's core schema (no tags, a bounded number of alias expansions) and validated by
  * domain/formula.ts; errors name the file and the field.
  */
@@ -48,8 +50,13 @@ type Source = { name: string; scope: FormulaScope; file: string; read: () => Pro
 
 /** Builds the catalog over a data directory (user formulas live in `<home>/formulas`). */
 export function createFormulaStore(opts: { home: string }): FormulaCatalog {
-  /** Every formula file of every scope, grouped by name, highest precedence first. */
-  async function sources(projectPath: string | null): Promise<Map<string, Source[]>> {
+  /**
+   * Every usable formula file of every scope, grouped by name, highest precedence first, and the project
+   * files refused for taking a name the user or Gluon already gives a formula.
+   */
+  async function sources(
+    projectPath: string | null,
+  ): Promise<{ byName: Map<string, Source[]>; refused: FormulaFileError[] }> {
     const found: Source[] = [];
     if (projectPath !== null) {
       const dir = path.join(projectPath, '.gluon', 'formulas');
@@ -62,9 +69,17 @@ export function createFormulaStore(opts: { home: string }): FormulaCatalog {
     }
     const byName = new Map<string, Source[]>();
     for (const s of found) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
-    for (const list of byName.values())
+    const refused: FormulaFileError[] = [];
+    for (const [name, list] of byName) {
       list.sort((a, b) => SCOPES.indexOf(a.scope) - SCOPES.indexOf(b.scope));
-    return byName;
+      const [top, next] = list;
+      if (top?.scope !== 'project' || !next) continue;
+      list.shift();
+      const owner = next.scope === 'builtin' ? 'a built-in formula' : 'your formula in ~/.gluon/formulas';
+      const message = `${top.file}: the repository may not replace ${owner} of the same name; rename the file to use it`;
+      refused.push({ name, scope: 'project', file: top.file, message, issues: [] });
+    }
+    return { byName, refused };
   }
 
   async function load(group: Source[]): Promise<LoadedFormula | FormulaFileError> {
@@ -84,8 +99,9 @@ export function createFormulaStore(opts: { home: string }): FormulaCatalog {
   return {
     async list(projectPath) {
       const formulas: LoadedFormula[] = [];
-      const errors: FormulaFileError[] = [];
-      const groups = [...(await sources(projectPath)).values()];
+      const { byName, refused } = await sources(projectPath);
+      const errors: FormulaFileError[] = [...refused];
+      const groups = [...byName.values()];
       for (const result of await Promise.all(groups.map(load))) {
         if ('formula' in result) formulas.push(result);
         else errors.push(result);
@@ -95,7 +111,7 @@ export function createFormulaStore(opts: { home: string }): FormulaCatalog {
     },
     async get(name, projectPath) {
       if (!FORMULA_NAME.test(name)) throw invalidInput(`not a formula name: ${JSON.stringify(name)}`);
-      const group = (await sources(projectPath)).get(name);
+      const group = (await sources(projectPath)).byName.get(name);
       if (!group) throw notFound(`formula ${name}`);
       const result = await load(group);
       if ('formula' in result) return result;

@@ -26,14 +26,6 @@ const ALLOWED = new Set([
   'DISABLE_AUTOUPDATER',
   'DISABLE_TELEMETRY',
   'IS_SANDBOX',
-  'AWS_REGION',
-  'AWS_PROFILE',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'CLOUD_ML_REGION',
-  'ANTHROPIC_VERTEX_PROJECT_ID',
-  'GOOGLE_APPLICATION_CREDENTIALS',
   'HTTP_PROXY',
   'HTTPS_PROXY',
   'NO_PROXY',
@@ -43,7 +35,27 @@ const ALLOWED = new Set([
   'NODE_EXTRA_CA_CERTS',
 ]);
 
-/** Builds the agent's environment from the server's, keeping only allowlisted and configured names. */
+/** Cloud credentials, passed only when Claude Code is told to reach Claude through that cloud. */
+const CLOUD: { switch: string; names: string[] }[] = [
+  {
+    switch: 'CLAUDE_CODE_USE_BEDROCK',
+    names: ['AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
+  },
+  {
+    switch: 'CLAUDE_CODE_USE_VERTEX',
+    names: ['CLOUD_ML_REGION', 'ANTHROPIC_VERTEX_PROJECT_ID', 'GOOGLE_APPLICATION_CREDENTIALS'],
+  },
+];
+
+/** Whether a switch variable is on, as Claude Code reads it (`1`, `true`; not `0`, `false` or empty). */
+const isOn = (value: string | undefined) => !!value && !/^(0|false|no|off)$/i.test(value.trim());
+
+/**
+ * Builds the agent's environment from the server's.
+ * Rules: allowlisted names, `LC_*` and names the configuration lists pass; AWS credentials only with
+ * `CLAUDE_CODE_USE_BEDROCK` on and Google ones only with `CLAUDE_CODE_USE_VERTEX` on (or when the
+ * configuration names them); `fixed` values win over the server's.
+ */
 export function buildAgentEnv(
   serverEnv: NodeJS.ProcessEnv,
   extraNames: readonly string[],
@@ -51,11 +63,11 @@ export function buildAgentEnv(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   const extra = new Set(extraNames);
+  const clouds = new Set(CLOUD.filter((c) => isOn(serverEnv[c.switch])).flatMap((c) => c.names));
   for (const [name, value] of Object.entries(serverEnv)) {
     if (value === undefined) continue;
-    if (ALLOWED.has(name) || name.startsWith('LC_') || extra.has(name)) out[name] = value;
+    if (ALLOWED.has(name) || name.startsWith('LC_') || extra.has(name) || clouds.has(name)) out[name] = value;
   }
-  // Fixed values last: the caller's word on these wins over the server's environment.
   return { ...out, ...fixed };
 }
 

@@ -25,6 +25,13 @@ export interface AgentRunRequest {
   images?: { mediaType: string; base64: string }[];
   /** Extra instructions appended to the agent's system prompt. */
   appendSystemPrompt?: string;
+  /** The run's id: it names the run's cgroup and marks its processes (`GLUON_RUN_ID`). */
+  runId?: string;
+  /**
+   * Load the repository's own agent settings (`.claude/settings.json`, `settings.local.json`): hooks and
+   * pre-approved tools. Off unless the project opted in: a repository must not configure its own agent.
+   */
+  projectSettings?: boolean;
 }
 
 export type ToolDecision =
@@ -72,7 +79,7 @@ export interface AgentOutcome {
 export interface AgentRun {
   /** Resolves when the agent process is gone. Never rejects. */
   readonly done: Promise<AgentOutcome>;
-  /** Stops the agent now: interrupt, then SIGINT → SIGTERM → SIGKILL on its process group. */
+  /** Stops the agent now: interrupt, then SIGINT → SIGTERM → SIGKILL on all its processes. */
   stop(cause: StopCause): void;
 }
 

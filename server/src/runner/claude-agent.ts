@@ -21,8 +21,10 @@ import type {
   ModelCost,
   StopCause,
 } from './agent.js';
+import { EVERY_CALL_TO_GLUON, sessionEnv, settingSourcesFor } from './claude-options.js';
 import { SdkEventMapper } from './event-mapper.js';
-import { killProcessGroup } from './process-group.js';
+import { isGroupAlive, killProcessGroup } from './process-group.js';
+import { trackRunProcesses } from './run-processes.js';
 
 type Obj = Record<string, unknown>;
 const DELTA_FLUSH_MS = 100;
@@ -31,7 +33,12 @@ export interface ClaudeAgentOptions {
   /** Path of the `claude` executable; default: the one bundled with the SDK. */
   executable?: string;
   killAfterMs: { term: number; kill: number };
+  /** Gluon's data directory: the agent gets its own HOME there (`claude-home`); none keeps the request's. */
+  dataDir?: string;
 }
+
+/** How long processes a run leaves behind get between SIGTERM and SIGKILL once the agent has exited. */
+const LEFTOVER_GRACE_MS = 2000;
 
 /** Whether an error text looks transient (overload, rate limit, network) rather than fatal. */
 export function isRetryableError(text: string): boolean {
@@ -67,6 +74,8 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
   let streamEnded = false;
   let stderrTail = '';
   let killing: Promise<void> | null = null;
+  const processes = trackRunProcesses(req.runId);
+  const ladder = { termAfterMs: options.killAfterMs.term, killAfterMs: options.killAfterMs.kill };
 
   let resolveExit: () => void = () => {};
   const exited = new Promise<void>((resolve) => (resolveExit = resolve));
@@ -83,7 +92,10 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
     });
     child.once('exit', () => resolveExit());
     child.once('error', () => resolveExit());
-    if (child.pid) hooks.onProcess(child.pid);
+    if (child.pid) {
+      processes.adopt(child.pid);
+      hooks.onProcess(child.pid);
+    }
     return child as unknown as SpawnedProcess;
   };
 
@@ -97,12 +109,13 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
     options: {
       cwd: req.cwd,
       model: req.model,
-      env: req.env,
+      env: sessionEnv(req, options.dataDir, processes.env),
       resume: req.resumeSessionId ?? undefined,
       includePartialMessages: true,
       abortController: abort,
       permissionMode: req.planMode ? 'plan' : 'default',
-      settingSources: ['user', 'project', 'local'],
+      settingSources: settingSourcesFor(req),
+      hooks: { PreToolUse: [EVERY_CALL_TO_GLUON] },
       ...(req.appendSystemPrompt
         ? { systemPrompt: { type: 'preset', preset: 'claude_code', append: req.appendSystemPrompt } }
         : {}),
@@ -157,14 +170,15 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
       // The agent has said all it will say: a stop from now on changes nothing about how it ended.
       streamEnded = true;
     }
-    if (child && (child as { exitCode: number | null }).exitCode === null) {
-      await (killing ??
-        killProcessGroup((child as { pid: number }).pid, {
-          termAfterMs: options.killAfterMs.term,
-          killAfterMs: options.killAfterMs.kill,
-        }));
+    const pid = (child as { pid?: number } | null)?.pid;
+    if (pid && (child as unknown as { exitCode: number | null }).exitCode === null) {
+      await (killing ?? killProcessGroup(pid, ladder, processes));
     }
     await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    // What the run started ends with it: background jobs, daemons, anything that left the group.
+    if ((pid && isGroupAlive(pid)) || processes.pids().length > 0)
+      await killProcessGroup(pid ?? 0, { termAfterMs: 0, killAfterMs: LEFTOVER_GRACE_MS }, processes); // 0: no group
+    processes.dispose();
     return buildOutcome({ req, meter, mapper, result, thrown, sessionId, stoppedBy, stderrTail });
   })();
 
@@ -175,11 +189,7 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
       stoppedBy = cause;
       abort.abort();
       const pid = (child as { pid?: number } | null)?.pid;
-      if (pid)
-        killing = killProcessGroup(pid, {
-          termAfterMs: options.killAfterMs.term,
-          killAfterMs: options.killAfterMs.kill,
-        });
+      if (pid) killing = killProcessGroup(pid, ladder, processes);
     },
   };
 }

@@ -4,8 +4,12 @@
  * with it.
  */
 import { git } from './git.js';
+import { changedFiles } from './worktrees.js';
 
-/** Commits and changed files between `sinceSha` and now (HEAD plus anything uncommitted). */
+/**
+ * Commits and changed files between `sinceSha` and now (HEAD plus anything uncommitted, except the files
+ * worktreeInclude copied: they are there from the start and never the agent's progress).
+ */
 export async function changesSince(
   cwd: string,
   sinceSha: string,
@@ -13,10 +17,7 @@ export async function changesSince(
   const log = await git(cwd, ['rev-list', '--reverse', `${sinceSha}..HEAD`]);
   const commits = log.stdout.split('\n').filter(Boolean);
   const committed = await git(cwd, ['diff', '--name-only', '-z', sinceSha, 'HEAD', '--']);
-  const pending = await git(cwd, ['status', '--porcelain', '-z', '--untracked-files=all']);
   const files = new Set(committed.stdout.split('\0').filter(Boolean));
-  for (const entry of pending.stdout.split('\0')) {
-    if (entry.length > 3) files.add(entry.slice(3));
-  }
+  for (const change of await changedFiles(cwd)) files.add(change.path);
   return { commits, files: [...files].sort() };
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { git, resolveIdentity } from './git.js';
+import { unpushedCommitsWithIncluded } from './included-files.js';
 import { gitPaths, isAncestor, REMOTE, resolveCommit, TASK_BRANCH, trackingRef } from './git-refs.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 import { changedFiles } from './worktrees.js';
@@ -79,7 +80,7 @@ export async function rebaseOnto(worktree: string, target: string): Promise<Reba
   };
 }
 
-export type PushErrorType = 'refused_branch' | 'no_branch' | 'stale_lease' | 'push_failed';
+export type PushErrorType = 'refused_branch' | 'no_branch' | 'stale_lease' | 'push_failed' | 'copied_file';
 
 export type PushResult =
   | { ok: true; sha: string; updated: boolean }
@@ -90,12 +91,14 @@ export type PushResult =
  * Rules: only a `gluon-task/<id>` branch that is not the default branch may be pushed (anything else is
  * refused before git runs); the push is `--force-with-lease` against the remote-tracking ref (what Gluon
  * last pushed or fetched; none → the remote branch must not exist), so a rebased branch replaces our own
- * earlier push but never commits someone else pushed meanwhile.
+ * earlier push but never commits someone else pushed meanwhile; with the task's `worktree` given, a branch
+ * whose unpushed commits touch a file worktreeInclude copied there (`.env`) is not pushed at all.
  */
 export async function pushTaskBranch(
   repo: string,
   branch: string,
   defaultBranch: string,
+  worktree?: string,
 ): Promise<PushResult> {
   if (!TASK_BRANCH.test(branch) || branch === defaultBranch)
     return {
@@ -111,6 +114,15 @@ export async function pushTaskBranch(
   const leased = (await resolveCommit(repo, tracking)) ?? '';
   if (leased === sha) return { ok: true, sha, updated: false };
   const ref = `refs/heads/${branch}`;
+  const [leak] = worktree ? await unpushedCommitsWithIncluded(worktree, ref) : [];
+  if (leak)
+    return {
+      ok: false,
+      error: {
+        type: 'copied_file',
+        message: `commit ${leak.sha.slice(0, 7)} contains ${leak.path}, a file worktreeInclude copied from your checkout; remove it from the branch's history first`,
+      },
+    };
   const args = [
     'push',
     '--porcelain',

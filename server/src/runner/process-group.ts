@@ -36,6 +36,7 @@ export function isAlive(pid: number): boolean {
 
 /** Whether any process of the group is still running (zombies do not count). */
 export function isGroupAlive(pgid: number): boolean {
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
   if (!hasProc) {
     try {
       process.kill(-pgid, 0);
@@ -53,6 +54,8 @@ export function isGroupAlive(pgid: number): boolean {
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  // -0 is the server's own group and -1 every process it may signal: never a target.
+  if (!Number.isInteger(pgid) || pgid <= 1) return;
   try {
     process.kill(-pgid, signal);
   } catch {
@@ -60,30 +63,43 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Processes that belong with a group though they left it (a run's cgroup or marked processes). */
+export interface Stragglers {
+  pids(): number[];
+  signal(signal: NodeJS.Signals): void;
+}
+
 /**
- * Sends SIGINT to the whole group now, SIGTERM after `termAfterMs`, SIGKILL after `killAfterMs`, stopping
- * early once the group is empty. Resolves when the group is gone (or after the SIGKILL).
+ * Sends SIGINT to the whole group (and to `stragglers`, the run's processes that left it) now, SIGTERM
+ * after `termAfterMs`, SIGKILL after `killAfterMs`, stopping early once all are gone. Resolves when they
+ * are gone (or after the SIGKILL).
  */
 export function killProcessGroup(
   pgid: number,
   opts: { termAfterMs: number; killAfterMs: number },
+  stragglers?: Stragglers,
 ): Promise<void> {
+  const send = (signal: NodeJS.Signals) => {
+    signalGroup(pgid, signal);
+    stragglers?.signal(signal);
+  };
+  const alive = () => isGroupAlive(pgid) || (stragglers?.pids().length ?? 0) > 0;
   return new Promise((resolve) => {
     const started = Date.now();
     let sentTerm = false;
-    signalGroup(pgid, 'SIGINT');
+    send('SIGINT');
     const timer = setInterval(() => {
       const elapsed = Date.now() - started;
-      if (!isGroupAlive(pgid)) {
+      if (!alive()) {
         clearInterval(timer);
         resolve();
       } else if (elapsed >= opts.killAfterMs) {
-        signalGroup(pgid, 'SIGKILL');
+        send('SIGKILL');
         clearInterval(timer);
         setTimeout(resolve, 50);
       } else if (!sentTerm && elapsed >= opts.termAfterMs) {
         sentTerm = true;
-        signalGroup(pgid, 'SIGTERM');
+        send('SIGTERM');
       }
     }, 50);
   });

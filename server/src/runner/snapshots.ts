@@ -1,12 +1,13 @@
 /**
  * Snapshot refs: before a worktree is removed, whatever is uncommitted in it (modified, deleted and
- * untracked files, not ignored ones) is stored as a commit under `refs/gluon/snapshots/<taskId>/<time>`,
+ * untracked files, not ignored ones nor the copies worktreeInclude made) is stored as a commit under `refs/gluon/snapshots/<taskId>/<time>`,
  * built through a throw-away index so the worktree's own index and files are not written.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { git, resolveIdentity } from './git.js';
+import { unstageIncluded } from './included-files.js';
 
 export const SNAPSHOT_PREFIX = 'refs/gluon/snapshots/';
 const TASK_ID = /^[a-z0-9]{4,32}$/;
@@ -39,6 +40,7 @@ export async function snapshotUncommitted(
     const head = (await git(worktree, ['rev-parse', '--verify', 'HEAD^{commit}'])).stdout.trim();
     await git(worktree, ['read-tree', head], { env });
     await git(worktree, ['add', '--all'], { env });
+    await unstageIncluded(worktree, env);
     const tree = (await git(worktree, ['write-tree'], { env })).stdout.trim();
     const headTree = (await git(worktree, ['rev-parse', `${head}^{tree}`])).stdout.trim();
     if (tree === headTree) return null;

@@ -2,11 +2,12 @@
  * `worktreeInclude`: copies untracked files the project names by glob (`.env`, `config/*.local.json`) from
  * the user's checkout into a new worktree, so the agent can run the project. Only regular files inside
  * the checkout are read (symlinks are never followed), and only paths inside the worktree are written,
- * never over an existing file.
+ * never over an existing file. The copies are recorded (included-files.ts): Gluon never commits them.
  */
 import { constants } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { recordIncluded, sha256Of } from './included-files.js';
 
 /** Caps that keep a pattern like `**` from copying a dependency tree. */
 const MAX_FILES = 200;
@@ -77,7 +78,8 @@ async function makeRealDirs(root: string, rel: string): Promise<boolean> {
  * Copies the files matching `patterns` from `from` (the checkout) to the same paths in `to` (a worktree).
  * Rules: unsafe patterns are skipped; a match must be a regular file (not a symlink) whose real path is
  * inside the checkout; every directory on the way to its destination must be a real directory (a tracked
- * symlink in the worktree cannot redirect the copy); an existing destination is never overwritten; at most 200 files and 20 MB.
+ * symlink in the worktree cannot redirect the copy); an existing destination is never overwritten; at most 200 files and 20 MB;
+ * what was copied is recorded in the worktree's git directory, so it is never committed nor pushed.
  */
 export async function copyIncludedFiles(
   from: string,
@@ -121,5 +123,11 @@ export async function copyIncludedFiles(
       }
     }
   }
+  await recordIncluded(
+    dstRoot,
+    await Promise.all(
+      result.copied.map(async (rel) => ({ path: rel, sha256: await sha256Of(path.join(dstRoot, rel)) })),
+    ),
+  );
   return result;
 }

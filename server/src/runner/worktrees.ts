@@ -5,6 +5,7 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { git, GitError, isSafeRefName, resolveIdentity } from './git.js';
+import { includedPaths, removeUnchangedCopies, unstageIncluded } from './included-files.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 
 export type WorktreeErrorType = 'unsafe_ref' | 'branch_in_use' | 'path_in_use';
@@ -163,7 +164,10 @@ const REMOVE_REFUSALS = [
   [/containing submodules/, 'has_submodules'],
 ] as const;
 
-/** `git worktree remove` without --force, under the repository lock; git's refusals come back as values. */
+/**
+ * `git worktree remove` without --force, under the repository lock, after deleting the unchanged copies
+ * worktreeInclude made (the user still has the originals); git's refusals come back as values.
+ */
 export async function removeWorktree({
   repo,
   path: wtPath,
@@ -172,9 +176,10 @@ export async function removeWorktree({
   path: string;
 }): Promise<RemoveWorktreeResult> {
   try {
-    await withRepoLock(repo, () =>
-      retryOnLockFile(() => git(repo, ['worktree', 'remove', '--', path.resolve(wtPath)])),
-    );
+    await withRepoLock(repo, async () => {
+      await removeUnchangedCopies(wtPath).catch(() => []);
+      await retryOnLockFile(() => git(repo, ['worktree', 'remove', '--', path.resolve(wtPath)]));
+    });
     return { ok: true };
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
@@ -197,8 +202,12 @@ export interface ChangedFile {
   originalPath: string | null;
 }
 
-/** Uncommitted changes including every untracked file, from `git status --porcelain -z`. */
+/**
+ * Uncommitted changes including every untracked file, from `git status --porcelain -z`; the files
+ * worktreeInclude copied are not changes (they are never committed).
+ */
 export async function changedFiles(cwd: string): Promise<ChangedFile[]> {
+  const included = await includedPaths(cwd);
   const args = ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignore-submodules=dirty'];
   const fields = splitNul((await git(cwd, args)).stdout);
   const files: ChangedFile[] = [];
@@ -208,7 +217,7 @@ export async function changedFiles(cwd: string): Promise<ChangedFile[]> {
     const renamed = /[RC]/.test(status);
     files.push({ path: entry.slice(3), status, originalPath: renamed ? (fields[++i] ?? null) : null });
   }
-  return files;
+  return files.filter((f) => !included.has(f.path));
 }
 
 export interface CommitAllInput {
@@ -231,13 +240,14 @@ function buildMessage(message: string, trailers: Record<string, string> = {}): s
 }
 
 /**
- * Stages everything (`git add -A`) and commits it with `message` (+ trailers) read from stdin, hooks
- * skipped, as the user's identity or Gluon's. Returns the paths the commit touched, or committed: false
+ * Stages everything (`git add -A`) but the files worktreeInclude copied, and commits it with `message`
+ * (+ trailers) read from stdin, hooks skipped, as the user's identity or Gluon's. Returns the paths the commit touched, or committed: false
  * when there was nothing to commit.
  */
 export async function commitAll({ cwd, message, trailers }: CommitAllInput): Promise<CommitAllResult> {
   const text = buildMessage(message, trailers);
   await retryOnLockFile(() => git(cwd, ['add', '--all']));
+  await retryOnLockFile(() => unstageIncluded(cwd));
   const staged = await git(cwd, ['diff', '--cached', '--name-only', '-z', '--no-renames']);
   if (splitNul(staged.stdout).length === 0) return { committed: false };
   const identity = await resolveIdentity(cwd);

@@ -38,6 +38,8 @@ export interface ServicesDeps {
   serverEnv: NodeJS.ProcessEnv;
   /** Secret values to redact besides those found in the environment (the API token). */
   secrets: string[];
+  /** The port the API listens on, once known: the approval policy holds agents' calls to it. */
+  apiPort?: () => number | null;
   log: (msg: string, err?: unknown) => void;
 }
 
@@ -55,6 +57,7 @@ export function createServices(deps: ServicesDeps) {
   const inputs = createInputRequests({
     approvalTimeoutMs: deps.config.approvalTimeoutMs,
     questionTimeoutMs: deps.config.questionTimeoutMs,
+    guard: { dataDir: deps.config.home, env: deps.serverEnv, port: deps.apiPort ?? (() => null) },
     async setPending(taskId, pending, resolved) {
       await state.update(taskId, { pendingInput: pending, inputRequired: pending !== null });
       if (pending?.live) {

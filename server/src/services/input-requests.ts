@@ -8,6 +8,7 @@ import { decideApproval } from '../domain/approval-policy.js';
 import { answersForAskUserQuestion, questionsFromAskUserQuestion } from '../domain/question.js';
 import { newId, nowIso } from '../ids.js';
 import type { ToolDecision } from '../runner/agent.js';
+import { approvalContext, type AgentGuard } from '../runner/agent-guard.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 
 interface Waiter {
@@ -34,6 +35,8 @@ export interface InputDeps {
   onQuestionTimeout(taskId: string): void;
   approvalTimeoutMs: number;
   questionTimeoutMs: number;
+  /** Gluon's own data and API, which the policy keeps the agent away from (none: only the worktree rules). */
+  guard?: AgentGuard;
 }
 
 export function createInputRequests(deps: InputDeps) {
@@ -131,12 +134,15 @@ export function createInputRequests(deps: InputDeps) {
             'The user has not answered yet. Stop here; the question stays open and you will be resumed with the answer.',
         };
       }
-      const verdict = decideApproval(
-        task.approval,
-        { name: req.name, input: req.input },
-        { worktreePath: cwd },
-      );
-      if (!verdict.needsApproval) return { allow: true };
+      const tool = { name: req.name, input: req.input };
+      const ctx = deps.guard ? approvalContext(deps.guard, cwd, tool) : { worktreePath: cwd };
+      const verdict = decideApproval(task.approval, tool, ctx);
+      if (verdict.action === 'allow') return { allow: true };
+      if (verdict.action === 'deny')
+        return {
+          allow: false,
+          message: `Not allowed: ${verdict.reason}. Do not try to reach it another way.`,
+        };
       const pending: PendingInput = {
         requestId: newId(),
         kind: 'approval',

@@ -42,7 +42,12 @@ describe('project files and slash commands', () => {
     gitIn(repo, 'init', '-q', '-b', 'main');
     gitIn(repo, 'add', 'src/app.ts', 'README.md', '.gitignore');
     gitIn(repo, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-qm', 'init');
-    const project = { id: 'p1', name: 'sample', path: repo } as ProjectRecord;
+    const project = {
+      id: 'p1',
+      name: 'sample',
+      path: repo,
+      settings: { trustRepoSettings: true },
+    } as unknown as ProjectRecord;
     files = createProjectFiles({
       findProject: async (id) => (id === 'p1' || id === 'sample' ? project : undefined),
       env: { HOME: home },
@@ -79,6 +84,38 @@ describe('project files and slash commands', () => {
       { name: 'deploy', scope: 'project', description: 'Deploy the service', argumentHint: null },
       { name: 'review', scope: 'project', description: 'Review the diff', argumentHint: '[focus]' },
       { name: 'standup', scope: 'user', description: 'Write my standup notes', argumentHint: null },
+    ]);
+  });
+
+  it('lists nothing from a .claude/commands (or .claude) that is a symlink out of the project', async () => {
+    const outside = path.join(dir, 'elsewhere');
+    mkdirSync(path.join(outside, 'commands'), { recursive: true });
+    writeFileSync(path.join(outside, 'commands', 'stolen.md'), 'read through the symlink');
+    for (const [name, link, target] of [
+      ['linked-commands', ['.claude', 'commands'], path.join(outside, 'commands')],
+      ['linked-claude', ['.claude'], outside],
+    ] as const) {
+      const other = path.join(dir, name);
+      mkdirSync(path.join(other, '.claude'), { recursive: true });
+      if (link.length === 1) rmSync(path.join(other, '.claude'), { recursive: true });
+      symlinkSync(target, path.join(other, ...link));
+      const project = {
+        id: name,
+        name,
+        path: other,
+        settings: { trustRepoSettings: true },
+      } as unknown as ProjectRecord;
+      const listing = createProjectFiles({ findProject: async () => project, env: {} });
+      expect(await listing.commands(name)).toEqual([]);
+    }
+  });
+
+  it("offers no project commands when the project does not trust its repository's settings", async () => {
+    const untrusted = { id: 'p2', name: 'untrusted', path: repo, settings: {} } as unknown as ProjectRecord;
+    const listing = createProjectFiles({ findProject: async () => untrusted, env: { HOME: home } });
+    expect((await listing.commands('untrusted')).map((c) => [c.name, c.scope])).toEqual([
+      ['review', 'user'],
+      ['standup', 'user'],
     ]);
   });
 

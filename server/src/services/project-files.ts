@@ -1,7 +1,7 @@
 /**
  * What the new task dialog completes from: a project's files (`git ls-files`, cached, fuzzy-searched)
- * and the slash commands Claude Code knows (the project's `.claude/commands`, the user's
- * `~/.claude/commands`). Read-only; every file read is checked to stay inside its directory.
+ * and the slash commands Claude Code knows (the project's `.claude/commands` when the project trusts its
+ * repository's settings, the user's `~/.claude/commands`). Read-only; every file read is checked to stay inside its directory.
  */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { fuzzyFilter, type FuzzyMatch } from '../domain/fuzzy-match.js';
 import { notFound } from '../errors.js';
 import { git } from '../runner/git.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
+import { trustsRepoSettings } from './projects.js';
 
 export interface SlashCommandDto {
   name: string;
@@ -64,10 +65,22 @@ export function describeCommand(text: string): { description: string; argumentHi
   return { description: (description ?? first.replace(/^#+\s*/, '')).slice(0, 200), argumentHint };
 }
 
-async function listCommandDir(dir: string, scope: 'project' | 'user'): Promise<SlashCommandDto[]> {
+/**
+ * The commands of one directory.
+ * Rules: with `within` given (a project), the directory must resolve inside it (a symlinked
+ * `.claude/commands` or `.claude` pointing elsewhere lists nothing); each file must resolve inside the
+ * directory; at most 3 levels deep, 500 commands, 64 KiB a file.
+ */
+async function listCommandDir(
+  dir: string,
+  scope: 'project' | 'user',
+  within?: string,
+): Promise<SlashCommandDto[]> {
   let root: string;
   try {
     root = await realpath(dir);
+    const outer = within === undefined ? null : await realpath(within);
+    if (outer !== null && !root.startsWith(`${outer}${path.sep}`)) return [];
   } catch {
     return [];
   }
@@ -131,8 +144,9 @@ export function createProjectFiles(deps: ProjectFilesDeps) {
 
     /**
      * The slash commands for a project.
-     * Rules: project commands first; a user command with the same name as a project one is hidden (the
-     * project's wins, as in Claude Code); sorted by name within each scope.
+     * Rules: the project's own only when it trusts its repository's settings (otherwise its agents do not
+     * load them, so offering them would mislead); project commands first; a user command with the same
+     * name as a project one is hidden (the project's wins, as in Claude Code); sorted by name in each scope.
      */
     async commands(idOrName: string): Promise<SlashCommandDto[]> {
       const p = await project(idOrName);
@@ -141,7 +155,9 @@ export function createProjectFiles(deps: ProjectFilesDeps) {
         ...(deps.env.CLAUDE_CONFIG_DIR ? [path.join(deps.env.CLAUDE_CONFIG_DIR, 'commands')] : []),
         ...(home ? [path.join(home, '.claude', 'commands')] : []),
       ];
-      const own = await listCommandDir(path.join(p.path, '.claude', 'commands'), 'project');
+      const own = trustsRepoSettings(p)
+        ? await listCommandDir(path.join(p.path, '.claude', 'commands'), 'project', p.path)
+        : [];
       const seen = new Set(own.map((c) => c.name));
       const user: SlashCommandDto[] = [];
       for (const dir of userDirs)

@@ -83,6 +83,7 @@ export function createProjects(storage: Storage) {
         settings: {
           ...(body.uncommittedPolicy && { uncommittedPolicy: body.uncommittedPolicy }),
           ...(body.worktreeInclude && { worktreeInclude: body.worktreeInclude }),
+          ...(body.trustRepoSettings && { trustRepoSettings: true }),
           ...(body.maxCostPerDayUsd && { maxCostPerDayUsd: body.maxCostPerDayUsd }),
           ...(body.maxCostPerMonthUsd && { maxCostPerMonthUsd: body.maxCostPerMonthUsd }),
         },
@@ -90,7 +91,7 @@ export function createProjects(storage: Storage) {
       });
       return (await storage.projects.findById(id))!;
     },
-    /** Changes a project's settings (caps, policy, include list, GitHub repository). */
+    /** Changes a project's settings (caps, policy, include list, trust in its settings, GitHub repository). */
     async update(nameOrId: string, body: UpdateProjectBody): Promise<ProjectRecord> {
       const project =
         (await storage.projects.findByName(nameOrId)) ?? (await storage.projects.findById(nameOrId));
@@ -99,10 +100,11 @@ export function createProjects(storage: Storage) {
       for (const key of [
         'uncommittedPolicy',
         'worktreeInclude',
+        'trustRepoSettings',
         'maxCostPerDayUsd',
         'maxCostPerMonthUsd',
       ] as const) {
-        if (body[key] === null) delete settings[key];
+        if (body[key] === null || body[key] === false) delete settings[key];
         else if (body[key] !== undefined) settings[key] = body[key];
       }
       await storage.projects.update(project.id, {
@@ -121,3 +123,8 @@ export function createProjects(storage: Storage) {
 }
 
 export type Projects = ReturnType<typeof createProjects>;
+
+/** Whether the project's agents load the repository's own `.claude` settings (an explicit opt-in). */
+export function trustsRepoSettings(project: ProjectRecord | undefined): boolean {
+  return project?.settings?.trustRepoSettings === true;
+}

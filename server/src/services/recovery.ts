@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { settlementAfterRestart } from '../domain/restart-recovery.js';
 import { reapOrphanGroup } from '../runner/process-group.js';
+import { reapRunProcesses } from '../runner/run-processes.js';
 import type { RunsDeps } from './runs/index.js';
 import { closeRun } from './runs/end-run.js';
 import type { Settle } from './runs/settle.js';
@@ -31,6 +32,8 @@ export async function recoverAfterRestart(
   let reaped = 0;
   for (const run of await storage.runs.listActive()) {
     if (run.pid && reapOrphanGroup(run.pid, (cmd) => /claude/i.test(cmd))) reaped++;
+    // Processes the agent started outside its group (setsid, double fork) carry the run's marker.
+    reaped += reapRunProcesses(run.id) > 0 ? 1 : 0;
     const task = await storage.tasks.findById(run.taskId);
     if (!task) continue;
     const cwd =

@@ -120,7 +120,7 @@ export function createTaskGit(deps: TaskGitDeps) {
         );
       } else out.notes.push(`not rebased onto ${label}: ${rebase.error.message}`);
       if (!hasRemote) return out;
-      const push = await pushTaskBranch(project.path, task.branch, project.defaultBranch);
+      const push = await pushTaskBranch(project.path, task.branch, project.defaultBranch, task.worktreePath);
       if (push.ok) {
         out.pushed = true;
         if (push.updated) out.notes.push(`pushed ${task.branch} (${short(push.sha)})`);

@@ -7,7 +7,7 @@ import { createTaskBody } from '../../../shared/api.js';
 import type { Config } from '../config.js';
 import { modelForProfile } from '../config.js';
 import { isResumable, userMoveCause } from '../domain/task-status.js';
-import { conflict, invalidInput, invalidTransition, notFound } from '../errors.js';
+import { AppError, conflict, invalidInput, invalidTransition, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
@@ -20,6 +20,7 @@ import type { TaskState } from './task-state.js';
 import { resolveVariables } from '../domain/formula-prompt.js';
 import type { ModeState } from '../domain/task-mode.js';
 import type { FormulaCatalog } from '../formulas/formula-store.js';
+import { refuseRepositoryVerify } from '../formulas/repository-verify.js';
 import { parseVerifyCommand } from '../runner/verify-command.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
 import type { DriverFor } from './modes/index.js';
@@ -114,6 +115,8 @@ export function createTasks(deps: TasksDeps) {
       throw invalidInput('a task runs either a formula or the Ralph loop, not both');
     if (body.formula) {
       const loaded = await deps.formulas.get(body.formula, project.path);
+      const refused = refuseRepositoryVerify(loaded, body.approval);
+      if (refused) throw new AppError(422, 'formula_verify_refused', refused);
       const vars = resolveVariables(loaded.formula, body.vars ?? {}, {
         prompt: body.prompt,
         project: project.name,

@@ -18,6 +18,7 @@ export function presentProject(p: ProjectRecord): ProjectDto {
     maxCostPerDayUsd: typeof p.settings.maxCostPerDayUsd === 'number' ? p.settings.maxCostPerDayUsd : null,
     maxCostPerMonthUsd:
       typeof p.settings.maxCostPerMonthUsd === 'number' ? p.settings.maxCostPerMonthUsd : null,
+    trustRepoSettings: p.settings.trustRepoSettings === true,
     createdAt: p.createdAt,
   };
 }

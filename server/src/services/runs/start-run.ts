@@ -11,6 +11,7 @@ import { headSha } from '../../runner/worktrees.js';
 import type { RunRecord } from '../../storage/runs-repo.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import type { RunSpec } from '../modes/mode-driver.js';
+import { trustsRepoSettings } from '../projects.js';
 import { spendBeforeRun } from '../spend.js';
 import type { RunRegistry, ActiveRun, RunTelemetry } from './active-runs.js';
 import type { RunsDeps } from './index.js';
@@ -166,6 +167,8 @@ export function createRunStarter(deps: StarterDeps) {
         planMode: spec.planMode,
         appendSystemPrompt: spec.appendSystemPrompt,
         images,
+        runId: run.id,
+        projectSettings: trustsRepoSettings(await storage.projects.findById(task.projectId)),
       },
       hooks,
     );

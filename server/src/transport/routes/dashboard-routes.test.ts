@@ -28,7 +28,12 @@ describe('the dashboard routes: files, commands, attachments', () => {
     writeFileSync(path.join(repo, 'main.ts'), 'x');
     writeFileSync(path.join(repo, '.claude', 'commands', 'fix.md'), 'Fix the bug');
     execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
-    const project = { id: 'p1', name: 'sample', path: repo } as ProjectRecord;
+    const project = {
+      id: 'p1',
+      name: 'sample',
+      path: repo,
+      settings: { trustRepoSettings: true },
+    } as unknown as ProjectRecord;
     app = Fastify();
     installErrorHandler(app, () => {});
     registerProjectFileRoutes(app, {

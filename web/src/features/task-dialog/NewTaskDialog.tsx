@@ -161,6 +161,7 @@ export function NewTaskDialog(props: {
             ))}
           </select>
         </label>
+        {chosen ? <ProjectTrust project={chosen} /> : null}
         <PromptField
           projectId={chosen?.id ?? null}
           value={prompt}
@@ -247,5 +248,21 @@ export function NewTaskDialog(props: {
         </div>
       </form>
     </Modal>
+  );
+}
+
+/** The project's path and whether its agents load the repository's own `.claude` settings. */
+export function ProjectTrust({ project }: { project: ProjectDto }) {
+  return (
+    <p className="hint" data-testid="project-trust">
+      {project.path} ·{' '}
+      {project.trustRepoSettings ? (
+        <span className="warn-text">
+          loads the repository&apos;s own .claude settings, commands and CLAUDE.md (its hooks run here)
+        </span>
+      ) : (
+        'the repository’s own .claude settings are not loaded (gluon project set --trust-repo-settings)'
+      )}
+    </p>
   );
 }
