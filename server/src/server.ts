@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, secretsInConfigFile, type Config, type ConfigInput } from './config.js';
+import { createRedactor } from './domain/redact.js';
 import type { Agent } from './runner/agent.js';
+import { secretValuesFromEnv } from './runner/agent-env.js';
 import { createClaudeAgent } from './runner/claude-agent.js';
 import { createServices, type Services } from './services/index.js';
 import { recoverAfterRestart } from './services/recovery.js';
@@ -55,16 +57,37 @@ export function ensureToken(home: string): string {
   return token;
 }
 
+type Log = (msg: string, err?: unknown) => void;
+
+/**
+ * `log` with secrets hidden in the message and in the error: an Error becomes a copy whose message and
+ * stack are redacted (keeping its name and code), anything else its redacted text.
+ */
+export function redactingLog(log: Log, redact: (text: string) => string): Log {
+  return (msg, err) => {
+    if (err === undefined) return log(redact(msg));
+    if (!(err instanceof Error)) return log(redact(msg), redact(String(err)));
+    const copy = Object.assign(new Error(redact(err.message)), { name: err.name });
+    copy.stack = err.stack === undefined ? undefined : redact(err.stack);
+    const code = (err as { code?: unknown }).code;
+    log(redact(msg), code === undefined ? copy : Object.assign(copy, { code }));
+  };
+}
+
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  const log =
-    opts.log ??
-    ((msg: string, err?: unknown) =>
-      console.error(`[gluon] ${msg}${err ? `: ${(err as Error)?.stack ?? String(err)}` : ''}`));
   const env = opts.env ?? process.env;
   mkdirSync(opts.home, { recursive: true, mode: 0o700 });
   mkdirSync(path.join(opts.home, 'worktrees'), { recursive: true });
   const config = loadConfig(opts.home, opts.config, env);
   const token = ensureToken(opts.home);
+  const secrets = [token, ...secretsInConfigFile(opts.home)];
+  const redactor = createRedactor([...secrets, ...secretValuesFromEnv(env)]);
+  const log = redactingLog(
+    opts.log ??
+      ((msg, err) =>
+        console.error(`[gluon] ${msg}${err ? `: ${(err as Error)?.stack ?? String(err)}` : ''}`)),
+    redactor,
+  );
   if (!isLoopback(config.host) && !token) throw new Error('refusing to listen beyond loopback without auth');
   if (!isLoopback(config.host) && config.allowedHosts.length === 0) {
     throw new Error(
@@ -73,15 +96,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
   const storage = await openStorage(path.join(opts.home, 'gluon.db'));
   const agent =
-    opts.agent ?? createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs });
-  const services = createServices({
-    config,
-    storage,
-    agent,
-    serverEnv: env,
-    secrets: [token, ...secretsInConfigFile(opts.home)],
-    log,
-  });
+    opts.agent ??
+    createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs, redactor });
+  const services = createServices({ config, storage, agent, serverEnv: env, secrets, log });
   await recoverAfterRestart({
     storage,
     events: services.events,

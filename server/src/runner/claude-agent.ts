@@ -12,6 +12,7 @@ import {
 } from '@anthropic-ai/claude-agent-sdk';
 import { CostMeter } from '../domain/cost-meter.js';
 import { createPricing } from '../domain/pricing.js';
+import type { Redactor } from '../domain/redact.js';
 import type {
   Agent,
   AgentHooks,
@@ -31,6 +32,8 @@ export interface ClaudeAgentOptions {
   /** Path of the `claude` executable; default: the one bundled with the SDK. */
   executable?: string;
   killAfterMs: { term: number; kill: number };
+  /** Hides Gluon's secrets in streamed text and cut tool output (default: secret shapes only). */
+  redactor?: Redactor;
 }
 
 /** Whether an error text looks transient (overload, rate limit, network) rather than fatal. */
@@ -60,7 +63,7 @@ export function createClaudeAgent(options: ClaudeAgentOptions): Agent {
 
 function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: ClaudeAgentOptions): AgentRun {
   const abort = new AbortController();
-  const mapper = new SdkEventMapper();
+  const mapper = new SdkEventMapper(options.redactor);
   const meter = new CostMeter(createPricing());
   let child: ReturnType<typeof spawn> | null = null;
   let stoppedBy: StopCause | null = null;
