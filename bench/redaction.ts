@@ -9,17 +9,18 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRedactor, redactDeep } from '../server/src/domain/redact.js';
+import { FAKE } from '../server/src/domain/testing/secret-fakes.js';
 import { median } from './stats.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-/** Fake secrets assembled at run time (no token-shaped literal in the repository). */
+/** Realistic fake secrets, assembled at run time (no token-shaped literal in the repository). */
 const SECRETS = [
-  `ghp_${'aB3x'.repeat(9)}`,
-  `AKIA${'Q7XZ'.repeat(4)}`,
-  `postgres://app:${'s3cr3t'.repeat(3)}@db.internal:5432/app`,
-  `DB_PASSWORD=${'pw9'.repeat(5)}`,
-  `Authorization: Bearer ${'k9Z'.repeat(12)}`,
+  FAKE.ghp,
+  FAKE.awsKeyId,
+  `postgres://app:${FAKE.password}@db.internal:5432/app`,
+  `DB_PASSWORD=${FAKE.password}`,
+  `Authorization: Bearer ${FAKE.bearer}`,
 ];
 
 export interface CorpusEvent {
@@ -80,8 +81,11 @@ export function buildCorpus(n = 10_000): CorpusEvent[] {
   return events;
 }
 
-/** Milliseconds to redact every event of the corpus (median of `passes`). */
-export function measureRedaction(events: CorpusEvent[], passes = 5): { ms: number; chars: number } {
+/** Milliseconds to redact every event of the corpus (median of `passes`), and how many secrets it hid. */
+export function measureRedaction(
+  events: CorpusEvent[],
+  passes = 5,
+): { ms: number; chars: number; hidden: number } {
   const redact = createRedactor(['gluon-token-0123456789abcdef', 'a-known-db-password']);
   const chars = events.reduce((s, e) => s + JSON.stringify(e.data).length, 0);
   const times: number[] = [];
@@ -90,13 +94,18 @@ export function measureRedaction(events: CorpusEvent[], passes = 5): { ms: numbe
     for (const e of events) redactDeep(e.data, redact);
     times.push(performance.now() - t0);
   }
-  return { ms: median(times), chars };
+  const hidden = events.reduce(
+    (n, e) => n + JSON.stringify(redactDeep(e.data, redact)).split('[REDACTED]').length - 1,
+    0,
+  );
+  return { ms: median(times), chars, hidden };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const events = buildCorpus();
-  const { ms, chars } = measureRedaction(events);
+  const { ms, chars, hidden } = measureRedaction(events);
+  const size = `${(chars / 1e6).toFixed(1)} MB`;
   console.log(
-    `redaction: ${events.length} events, ${(chars / 1e6).toFixed(1)} MB, ${ms.toFixed(1)} ms (median of 5)`,
+    `redaction: ${events.length} events, ${size}, ${ms.toFixed(1)} ms (median of 5), ${hidden} secrets hidden`,
   );
 }

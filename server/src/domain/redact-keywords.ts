@@ -74,7 +74,13 @@ export function createKeywordIndex(keywords: readonly (readonly string[])[]): Ke
       }
     }
   }
-  const accepting = Uint8Array.from(outputs, (o) => (o.length > 0 ? 1 : 0));
+  // The hot loop reads one number per byte: the next state's row offset, negated when that state ends a
+  // keyword (row offsets are multiples of `classes`, so 0 is never an accepting state's).
+  const rows = new Int32Array(table.length);
+  for (let i = 0; i < table.length; i++) {
+    const next = table[i]!;
+    rows[i] = outputs[next]!.length > 0 ? -(next * classes) : next * classes;
+  }
   const alwaysRules: readonly number[] = [...always.keys()].filter((r) => always[r] === 1);
   const encoder = new TextEncoder();
   let buffer = new Uint8Array(64 * 1024);
@@ -85,12 +91,13 @@ export function createKeywordIndex(keywords: readonly (readonly string[])[]): Ke
       const bytes = buffer;
       const length = encoder.encodeInto(text, bytes).written;
       let found: Uint8Array | null = null;
-      let state = 0;
+      let row = 0;
       for (let i = 0; i < length; i++) {
-        state = table[state * classes + byteClass[bytes[i]!]!]!;
-        if (accepting[state] === 1) {
+        row = rows[row + byteClass[bytes[i]!]!]!;
+        if (row < 0) {
+          row = -row;
           found ??= always.slice();
-          for (const rule of outputs[state]!) found[rule] = 1;
+          for (const rule of outputs[row / classes]!) found[rule] = 1;
         }
       }
       if (!found) return alwaysRules;

@@ -6,7 +6,7 @@
  */
 import { GITLEAKS_ALLOWLIST, GITLEAKS_RULES } from './redact-gitleaks.generated.js';
 import { GLUON_RULES } from './redact-gluon-rules.js';
-import { compileRules, type RuleSet, type Span } from './redact-rules.js';
+import { compileRules, type RuleData, type Span } from './redact-rules.js';
 
 export type { Span } from './redact-rules.js';
 
@@ -25,17 +25,11 @@ export interface Redactor {
   readonly cues: readonly string[];
 }
 
-let shared: RuleSet | null = null;
-
-/** The compiled rules, built once per process (about 230 regexes). */
-export function secretRules(): RuleSet {
-  shared ??= compileRules([{ rules: GITLEAKS_RULES, allowlist: GITLEAKS_ALLOWLIST }, { rules: GLUON_RULES }]);
-  return shared;
-}
-
 /**
  * Builds a redactor for the known secret values plus every rule.
- * - secret values shorter than 8 characters are ignored (too likely to occur by chance);
+ * - secret values shorter than 8 characters are ignored (too likely to occur by chance); the others are
+ *   one more rule, whose keywords are the values themselves: the keyword pass that already reads every
+ *   character finds them, instead of one more scan of the text per value;
  * - where a rule names a capture group the secret is that group, so the context stays readable
  *   (`Authorization: Bearer [REDACTED]`, `DB_PASSWORD=[REDACTED]`);
  * - overlapping or touching findings become one `[REDACTED]`.
@@ -43,22 +37,26 @@ export function secretRules(): RuleSet {
 export function createRedactor(secrets: readonly string[]): Redactor {
   const values = [...new Set(secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))];
   values.sort((a, b) => b.length - a.length);
-  const rules = secretRules();
-  const spans = (text: string): Span[] => {
-    if (typeof text !== 'string' || text.length < MIN_TEXT_LENGTH) return [];
-    const found = rules.scan(text);
-    for (const value of values) {
-      for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + value.length)) {
-        found.push({ start: at, end: at + value.length, rule: 'known-value' });
-      }
-    }
-    return mergeSpans(found);
-  };
+  const known: RuleData[] =
+    values.length === 0
+      ? []
+      : [{ id: 'known-value', regex: [values.map(escapeRegExp).join('|'), ''], keywords: values }];
+  const rules = compileRules([
+    { rules: GITLEAKS_RULES, allowlist: GITLEAKS_ALLOWLIST },
+    { rules: [...GLUON_RULES, ...known] },
+  ]);
+  const spans = (text: string): Span[] =>
+    typeof text !== 'string' || text.length < MIN_TEXT_LENGTH ? [] : mergeSpans(rules.scan(text));
   const redact = (text: string): string => {
     const found = spans(text);
     return found.length === 0 ? text : replaceSpans(text, found);
   };
   return Object.assign(redact, { spans, cues: rules.cues });
+}
+
+/** Escapes a literal value for use inside a regular expression. */
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Sorts spans and joins the ones that overlap or touch. */
