@@ -36,6 +36,22 @@ export const GLUON_RULES: RuleData[] = [
     keywords: ['sk-'],
   },
   {
+    // GitHub tokens of any length, placeholders included: gitleaks wants exact lengths and skips
+    // low-entropy or alphabet-like values, which a redactor should not.
+    id: 'gluon-github-token',
+    regex: [
+      `(${startsWith('gh')}[pousr]_[A-Za-z0-9]{30,}|${startsWith('github_pat_')}[A-Za-z0-9_]{22,})`,
+      '',
+    ],
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
+  },
+  {
+    // AWS access key ids, whatever their entropy.
+    id: 'gluon-aws-key-id',
+    regex: [`${startsWith('A[KS]IA')}[0-9A-Z]{16}(?![0-9A-Za-z])`, ''],
+    keywords: ['akia', 'asia'],
+  },
+  {
     // Telegram bot tokens anywhere (gitleaks wants the word "telegram" nearby), also glued to `bot` in
     // an API URL.
     id: 'gluon-telegram-bot-token',

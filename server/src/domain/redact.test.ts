@@ -94,6 +94,12 @@ describe('createRedactor: secrets it must hide', () => {
       `${F.opensshKey}\n\n(output truncated)`,
       `${R}\n\n(output truncated)`,
     ],
+    [
+      'a low-entropy GitHub token gitleaks lets through',
+      'gh=ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      `gh=${R}`,
+    ],
+    ['a low-entropy AWS key id', `id ${'AKIA'}${'Q7XZ'.repeat(4)}`, `id ${R}`],
     ['two secrets on one line', `${F.ghp} and ${F.anthropic}`, `${R} and ${R}`],
   ];
   it.each(rows)('%s', (_name, input, expected) => expect(redact(input)).toBe(expected));
