@@ -88,24 +88,30 @@ export function createKeywordIndex(keywords: readonly (readonly string[])[]): Ke
   return {
     rulesIn(text) {
       if (buffer.length < text.length * 3) buffer = new Uint8Array(text.length * 3);
-      const bytes = buffer;
-      const length = encoder.encodeInto(text, bytes).written;
-      let found: Uint8Array | null = null;
-      let row = 0;
-      for (let i = 0; i < length; i++) {
-        row = rows[row + byteClass[bytes[i]!]!]!;
-        if (row < 0) {
-          row = -row;
-          found ??= always.slice();
-          for (const rule of outputs[row / classes]!) found[rule] = 1;
-        }
-      }
-      if (!found) return alwaysRules;
+      const length = encoder.encodeInto(text, buffer).written;
+      const ends = walk(buffer, length, rows, byteClass);
+      if (ends.length === 0) return alwaysRules;
+      const found = always.slice();
+      for (const row of ends) for (const rule of outputs[row / classes]!) found[rule] = 1;
       const rules: number[] = [];
       for (let r = 0; r < found.length; r++) if (found[r]) rules.push(r);
       return rules;
     },
   };
+}
+
+/** Runs the automaton over `length` bytes; returns the row offsets of the keyword ends it passed. */
+function walk(bytes: Uint8Array, length: number, rows: Int32Array, byteClass: Uint8Array): number[] {
+  const ends: number[] = [];
+  let row = 0;
+  for (let i = 0; i < length; i++) {
+    row = rows[row + byteClass[bytes[i]!]!]!;
+    if (row < 0) {
+      row = -row;
+      ends.push(row);
+    }
+  }
+  return ends;
 }
 
 function isAscii(keyword: string): boolean {
