@@ -13,14 +13,16 @@ import {
   type Config,
   type ConfigInput,
 } from './config.js';
+import { createRedactor } from './domain/redact.js';
 import type { Agent } from './runner/agent.js';
+import { secretValuesFromEnv } from './runner/agent-env.js';
 import { createClaudeAgent } from './runner/claude-agent.js';
 import { createServices, type Services } from './services/index.js';
 import { openStorage } from './storage/index.js';
 import { buildApp } from './transport/http.js';
 import { setDiscordInteractions, type DiscordInteractionsHandler } from './transport/routes/discord.js';
 import { VERSION } from './version.js';
-import { consoleLog } from './process-guards.js';
+import { consoleLog, redactingLog } from './log.js';
 
 export interface StartOptions {
   home: string;
@@ -66,12 +68,14 @@ export function ensureToken(home: string): string {
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  const log = opts.log ?? consoleLog;
   const env = opts.env ?? process.env;
   mkdirSync(opts.home, { recursive: true, mode: 0o700 });
   mkdirSync(path.join(opts.home, 'worktrees'), { recursive: true });
   const config = loadConfig(opts.home, opts.config, env);
   const token = ensureToken(opts.home);
+  const secrets = [token, ...secretsInConfigFile(opts.home), ...databaseSecrets(config)];
+  const redactor = createRedactor([...secrets, ...secretValuesFromEnv(env)]);
+  const log = redactingLog(opts.log ?? consoleLog, redactor);
   if (!isLoopback(config.host) && !token) throw new Error('refusing to listen beyond loopback without auth');
   if (!isLoopback(config.host) && config.allowedHosts.length === 0) {
     throw new Error(
@@ -89,6 +93,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       executable: config.claudeExecutable,
       killAfterMs: config.killAfterMs,
       dataDir: opts.home,
+      redactor,
     });
   let port = config.port;
   const services = createServices({
@@ -96,7 +101,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     storage,
     agent,
     serverEnv: env,
-    secrets: [token, ...secretsInConfigFile(opts.home), ...databaseSecrets(config)],
+    secrets,
     apiPort: () => (port > 0 ? port : null),
     log,
   });

@@ -67,6 +67,29 @@ describe('questions, answers, approvals and resume', () => {
     expect(runs[1]!.costUsd).toBeCloseTo(0.00105 * 2, 9);
   });
 
+  it('a turn closing on a request for an answer (no final "?") waits with the question; a summary does not', async () => {
+    // The agent's closing words here are the output of its command, which its summary quotes last.
+    const asking = await g.client.createTask({
+      project: 'sample',
+      prompt:
+        '[[scenario:bash cmd="echo Question: formal or casual? Please answer before I continue."]] ask me',
+    });
+    const waiting = await waitForTask(g.client, asking.id, settled, 'the question');
+    expect(waiting.status).toBe('review');
+    expect(waiting.inputRequired).toBe(true);
+    expect(waiting.stopReason).toBe('input_required');
+    expect(waiting.pendingInput?.text).toMatch(/formal or casual\? Please answer before I continue\.$/);
+    const summary = await g.client.createTask({
+      project: 'sample',
+      prompt:
+        '[[scenario:bash cmd="echo Done. All tests pass. Let me know if you need anything else."]] report',
+    });
+    const done = await waitForTask(g.client, summary.id, settled, 'the summary');
+    expect(done.status).toBe('review');
+    expect(done.inputRequired).toBe(false);
+    expect(done.stopReason).toBe('completed');
+  });
+
   it('resume with feedback from review continues the session in the same worktree', async () => {
     const created = await g.client.createTask({
       project: 'sample',

@@ -1,42 +1,11 @@
 /**
  * Questions an agent puts to the user: the structured AskUserQuestion tool (validated here, and answered
  * from the free text a human types on any surface), and the plain kind, where the agent simply ends its
- * turn with a question and waits.
+ * turn asking and waits (question-ending.ts).
  */
 import type { Question } from '../../../shared/events.js';
 
-/** A question longer than this is cut to its last sentences: surfaces show it in a notification. */
-const MAX_QUESTION_LENGTH = 400;
-const FENCE = /^\s*(```|~~~)/;
-const LIST_ITEM = /^\s*([-*+]|\d{1,2}[.)])\s+\S/;
-/** Closing marks that may follow the question mark: emphasis, quotes, brackets. */
-const TRAILING_MARKS = /[\s*_~`"'”’)\]»]+$/;
-
-/**
- * The question the agent ended its turn with, or null.
- * - fenced code blocks at the very end are set aside (an agent often asks, then shows the diff);
- * - the last paragraph counts when it ends with `?` (or `？`), ignoring emphasis, quotes and brackets after it;
- * - a trailing list of choices counts when the line just before it asks (`Which one?` then `1. A`, `2. B`),
- *   and the choices are returned with the question;
- * - markdown emphasis, heading and quote markers are removed; a long paragraph keeps its last sentences.
- */
-export function extractTrailingQuestion(finalText: string): string | null {
-  if (typeof finalText !== 'string') return null;
-  const lines = withoutTrailingCode(finalText.replace(/\r\n?/g, '\n').split('\n'));
-  const paragraph = lastParagraph(lines);
-  if (paragraph.length === 0) return null;
-
-  const text = clean(paragraph);
-  if (asks(text)) return shorten(text);
-  let listStart = paragraph.length;
-  while (listStart > 0 && LIST_ITEM.test(paragraph[listStart - 1] as string)) listStart--;
-  if (listStart === paragraph.length) return null;
-  const choices = clean(paragraph.slice(listStart));
-  const lead =
-    listStart > 0 ? paragraph.slice(0, listStart) : lastParagraph(lines.slice(0, -paragraph.length));
-  const question = clean(lead);
-  return question !== '' && asks(question) ? `${shorten(question)}\n${choices}` : null;
-}
+export { extractTrailingQuestion } from './question-ending.js';
 
 /**
  * The questions of an AskUserQuestion tool input, or null when the input does not have its shape:
@@ -127,64 +96,6 @@ function interpret(q: Question, answer: string): string {
     .filter((p) => p.trim() !== '')
     .map(pick);
   return picked.length > 0 && picked.every((p) => p !== null) ? [...new Set(picked)].join(', ') : answer;
-}
-
-/** Drops trailing blank lines and fenced code blocks that close the text. */
-function withoutTrailingCode(lines: string[]): string[] {
-  const out = [...lines];
-  const trim = () => {
-    while (out.length > 0 && (out[out.length - 1] as string).trim() === '') out.pop();
-  };
-  trim();
-  while (out.length > 0 && FENCE.test(out[out.length - 1] as string)) {
-    let open = out.length - 2;
-    while (open >= 0 && !FENCE.test(out[open] as string)) open--;
-    out.length = Math.max(open, 0);
-    trim();
-  }
-  return out;
-}
-
-/** The last run of non-blank lines. */
-function lastParagraph(lines: string[]): string[] {
-  let end = lines.length;
-  while (end > 0 && (lines[end - 1] as string).trim() === '') end--;
-  let start = end;
-  while (start > 0 && (lines[start - 1] as string).trim() !== '') start--;
-  return lines.slice(start, end);
-}
-
-/** Removes heading and quote markers and emphasis wrapping each line. */
-function clean(lines: string[]): string {
-  return lines
-    .map((l) =>
-      l
-        .replace(/^\s*(>\s*)+/, '')
-        .replace(/^#{1,6}\s+/, '')
-        .replace(/(\*\*|__|~~)(.+?)\1/g, '$2')
-        .replace(/(^|\s)[*_](\S(?:.*?\S)?)[*_](?=\s|$|[?.!,])/g, '$1$2')
-        .trim(),
-    )
-    .filter((l) => l !== '')
-    .join('\n');
-}
-
-function asks(text: string): boolean {
-  return /[?？]$/.test(text.replace(TRAILING_MARKS, ''));
-}
-
-/** Keeps the last sentences that fit the limit (at least one, even if long). */
-function shorten(text: string): string {
-  if (text.length <= MAX_QUESTION_LENGTH) return text;
-  const sentences = text.split(/(?<=[.!?？])\s+/);
-  let out = sentences.pop() ?? text;
-  while (
-    sentences.length > 0 &&
-    out.length + (sentences[sentences.length - 1] as string).length < MAX_QUESTION_LENGTH
-  ) {
-    out = `${sentences.pop() as string} ${out}`;
-  }
-  return out;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

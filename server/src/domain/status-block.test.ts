@@ -97,6 +97,37 @@ describe('parseStatusBlock', () => {
     ['exit signal missing', block(['STATUS: COMPLETE']), { status: 'complete', exitSignal: false }],
     // No block.
     ['no block at all', 'I changed three files. EXIT_SIGNAL: true', null],
+    [
+      "Ralph's framing",
+      'Work continues.\n\n---RALPH_STATUS---\nSTATUS: IN_PROGRESS\nTASKS_COMPLETED_THIS_LOOP: 1\nFILES_MODIFIED: 2\n' +
+        'TESTS_STATUS: FAILING\nWORK_TYPE: TESTING\nEXIT_SIGNAL: false\nRECOMMENDATION: Fix the parser test.\n' +
+        '---END_RALPH_STATUS---',
+      {
+        status: 'in_progress',
+        tasksCompletedThisLoop: 1,
+        filesModified: 2,
+        testsStatus: 'failing',
+        workType: 'testing',
+        exitSignal: false,
+        recommendation: 'Fix the parser test.',
+      },
+    ],
+    [
+      "Ralph's framing, lower case, fenced, claiming completion",
+      'Done.\n\n```\n--- ralph_status ---\nstatus: complete\nexit_signal: true\n--- end_ralph_status ---\n```',
+      { status: 'complete', exitSignal: true },
+    ],
+    [
+      'a Ralph block after a Gluon block supersedes it',
+      `${full}\n---RALPH_STATUS---\nSTATUS: BLOCKED\nEXIT_SIGNAL: false\n---END_RALPH_STATUS---`,
+      { status: 'blocked', exitSignal: false },
+    ],
+    [
+      'a Ralph block whose end marker is missing runs to the end',
+      'Summary.\n---RALPH_STATUS---\nEXIT_SIGNAL: true',
+      { exitSignal: true },
+    ],
+    ['an empty Ralph block', '---RALPH_STATUS---\n---END_RALPH_STATUS---', null],
     ['an empty block', block([]), null],
     ['a block of unknown fields', block(['MOOD: great', 'COFFEE: 3']), null],
     ['empty text', '', null],
@@ -141,6 +172,11 @@ describe('stripStatusBlocks', () => {
     ['a fenced block', `Did it.\n\n\`\`\`\n${full}\n\`\`\`\n`, 'Did it.'],
     ['several blocks', `${full}\nmiddle\n${full}`, 'middle'],
     ['an unterminated block', `Summary.\n${STATUS_BLOCK_START}\nEXIT_SIGNAL: true`, 'Summary.'],
+    [
+      "Ralph's blocks",
+      'Before.\n---RALPH_STATUS---\nEXIT_SIGNAL: true\n---END_RALPH_STATUS---\nAfter.\n---RALPH_STATUS---\nSTATUS: BLOCKED',
+      'Before.\n\nAfter.',
+    ],
     ['no block', '  Just text. ', 'Just text.'],
   ];
   it.each(rows)('%s', (_name, text, expected) => expect(stripStatusBlocks(text)).toBe(expected));

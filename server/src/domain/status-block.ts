@@ -2,7 +2,8 @@
  * The Ralph status block: how an agent in a loop reports, at the end of each iteration, where the work
  * stands. The instructions below are appended to every iteration's prompt; `parseStatusBlock` reads the
  * agent's reply. The framing (`---GLUON_STATUS---` … `---END_GLUON_STATUS---`) is shared with the fake
- * Anthropic API's `status-block` scenario.
+ * Anthropic API's `status-block` scenario; Ralph's own (`---RALPH_STATUS---` … `---END_RALPH_STATUS---`,
+ * same fields) is read too, so prompts written for Ralph keep working.
  */
 
 export const STATUS_BLOCK_START = '---GLUON_STATUS---';
@@ -46,8 +47,8 @@ export const STATUS_BLOCK_INSTRUCTIONS = [
   'EXIT_SIGNAL: false and say in RECOMMENDATION what the next session should do.',
 ].join('\n');
 
-const START = /-{3,}\s*GLUON[_ ]STATUS\s*-{3,}/gi;
-const END = /-{3,}\s*END[_ ]GLUON[_ ]STATUS\s*-{3,}/i;
+const START = /-{3,}\s*(?:GLUON|RALPH)[_ ]STATUS\s*-{3,}/gi;
+const END = /-{3,}\s*END[_ ](?:GLUON|RALPH)[_ ]STATUS\s*-{3,}/i;
 /** `KEY: value`, tolerating list bullets, bold or backticks around the key, and `=` for `:`. */
 const FIELD = /^\s*(?:[-*+]\s+)?[*_`]*([A-Za-z][A-Za-z _]*?)[*_`]*\s*[:=]\s*(.*)$/;
 
@@ -75,8 +76,9 @@ const TESTS: Record<string, TestsStatus> = {
 
 /**
  * Reads the status block at the end of an agent's reply, or null when there is none.
- * - only the LAST `---GLUON_STATUS---` marker counts (an earlier block, or one quoted from the prompt, is
- *   superseded); its block runs to `---END_GLUON_STATUS---`, or to the end of the text when unterminated;
+ * - only the LAST start marker counts, `---GLUON_STATUS---` or Ralph's `---RALPH_STATUS---` (an earlier
+ *   block, or one quoted from the prompt, is superseded); its block runs to the next end marker of either
+ *   framing (`---END_GLUON_STATUS---`, `---END_RALPH_STATUS---`), or to the end of the text when unterminated;
  * - markers and keys are matched without case, with any spacing, inside markdown fences, bullets or bold;
  * - a block without any known field is no block (null); a known field with a garbled value reads as null;
  * - RECOMMENDATION may continue over the lines after it until the next field.

@@ -12,6 +12,7 @@ import {
 } from '@anthropic-ai/claude-agent-sdk';
 import { CostMeter } from '../domain/cost-meter.js';
 import { createPricing } from '../domain/pricing.js';
+import type { Redactor } from '../domain/redact.js';
 import type {
   Agent,
   AgentHooks,
@@ -35,6 +36,8 @@ export interface ClaudeAgentOptions {
   killAfterMs: { term: number; kill: number };
   /** Gluon's data directory: the agent gets its own HOME there (`claude-home`); none keeps the request's. */
   dataDir?: string;
+  /** Hides Gluon's secrets in streamed text and cut tool output (default: secret shapes only). */
+  redactor?: Redactor;
 }
 
 /** How long processes a run leaves behind get between SIGTERM and SIGKILL once the agent has exited. */
@@ -67,7 +70,7 @@ export function createClaudeAgent(options: ClaudeAgentOptions): Agent {
 
 function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: ClaudeAgentOptions): AgentRun {
   const abort = new AbortController();
-  const mapper = new SdkEventMapper();
+  const mapper = new SdkEventMapper(options.redactor);
   const meter = new CostMeter(createPricing());
   let child: ReturnType<typeof spawn> | null = null;
   let stoppedBy: StopCause | null = null;

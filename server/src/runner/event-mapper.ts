@@ -2,19 +2,25 @@
  * Turns the Claude Agent SDK's messages into Gluon events. Text and thinking stream as coalesced
  * `agent.delta` events while the model writes; the complete block follows as `agent.text` /
  * `agent.thinking` when it ends; tool calls and results as `tool.called` / `tool.result`.
+ * Streamed text and cut tool output are redacted here, where they are cut: the event log redacts every
+ * event too, but by then a secret split between two deltas, or cut off at the size limit, no longer looks
+ * like one.
  */
 import type { NewEvent } from '../../../shared/events.js';
+import { createRedactor, type Redactor } from '../domain/redact.js';
+import { cutStream } from '../domain/redact-stream.js';
 
 const MAX_TOOL_OUTPUT = 64 * 1024;
 const DELTA_FLUSH_CHARS = 400;
 
-type Block = { kind: 'text' | 'thinking'; messageId: string; index: number; pending: string };
+/** A streaming block: `pending` is text not sent yet, of which the first `held` characters were held back. */
+type Block = { kind: 'text' | 'thinking'; messageId: string; index: number; pending: string; held: number };
 
 // SDK messages are typed loosely here on purpose: the mapper must survive fields it does not know.
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 
-function toolOutput(content: unknown): { output: string; truncated: boolean } {
+function toolOutput(content: unknown, redact: Redactor): { output: string; truncated: boolean } {
   let text = '';
   if (typeof content === 'string') text = content;
   else if (Array.isArray(content)) {
@@ -26,6 +32,8 @@ function toolOutput(content: unknown): { output: string; truncated: boolean } {
   }
   // Claude Code appends reminders meant for the model; they are noise for a human.
   text = text.replace(/\n*<system-reminder>[\s\S]*?<\/system-reminder>\s*/g, '').trimEnd();
+  // Redact, then cut: a key cut before its end no longer matches the rule that would hide it.
+  text = redact(text);
   if (text.length <= MAX_TOOL_OUTPUT) return { output: text, truncated: false };
   return { output: text.slice(0, MAX_TOOL_OUTPUT), truncated: true };
 }
@@ -34,7 +42,11 @@ export class SdkEventMapper {
   /** Open streaming blocks, by stream (subagents stream on their own) and index. */
   private blocks = new Map<string, Block>();
   private currentMessage = new Map<string, string>();
+  /** The main agent's last complete text, redacted (its summary or its question). */
   lastText: string | null = null;
+
+  /** `redact` should know Gluon's secret values; without one only secret shapes are hidden. */
+  constructor(private readonly redact: Redactor = createRedactor([])) {}
 
   /** Events for one SDK message (deltas are held back until `flushDeltas` or enough text gathers). */
   map(msg: unknown): NewEvent[] {
@@ -53,18 +65,27 @@ export class SdkEventMapper {
     }
   }
 
-  /** Gathered streaming text that has not been sent yet, as delta events. */
+  /**
+   * Gathered streaming text that has not been sent yet, as delta events (redacted). The end of it may be
+   * held back until the next piece (redact-stream.ts); what is still held when the block ends is not
+   * sent as a delta, as the complete block follows.
+   */
   flushDeltas(): NewEvent[] {
     const out: NewEvent[] = [];
     for (const b of this.blocks.values()) {
-      if (!b.pending) continue;
-      out.push({
-        type: 'agent.delta',
-        data: { messageId: b.messageId, index: b.index, kind: b.kind, text: b.pending },
-      });
-      b.pending = '';
+      if (b.pending.length > b.held) out.push(...this.send(b));
     }
     return out;
+  }
+
+  private send(b: Block): NewEvent[] {
+    const { send, keep } = cutStream(b.pending, this.redact);
+    b.pending = keep;
+    b.held = keep.length;
+    if (!send) return [];
+    return [
+      { type: 'agent.delta', data: { messageId: b.messageId, index: b.index, kind: b.kind, text: send } },
+    ];
   }
 
   private mapStream(stream: string, msg: Obj): NewEvent[] {
@@ -79,7 +100,7 @@ export class SdkEventMapper {
       const t = ev.content_block.type;
       if (t === 'text' || t === 'thinking') {
         const messageId = String(msg.api_message_id ?? this.currentMessage.get(stream) ?? '');
-        this.blocks.set(key, { kind: t, messageId, index: Number(ev.index ?? 0), pending: '' });
+        this.blocks.set(key, { kind: t, messageId, index: Number(ev.index ?? 0), pending: '', held: 0 });
       }
       return [];
     }
@@ -90,15 +111,7 @@ export class SdkEventMapper {
       const piece = d.type === 'text_delta' ? d.text : d.type === 'thinking_delta' ? d.thinking : undefined;
       if (typeof piece !== 'string') return [];
       block.pending += piece;
-      if (block.pending.length < DELTA_FLUSH_CHARS) return [];
-      const text = block.pending;
-      block.pending = '';
-      return [
-        {
-          type: 'agent.delta',
-          data: { messageId: block.messageId, index: block.index, kind: block.kind, text },
-        },
-      ];
+      return block.pending.length - block.held < DELTA_FLUSH_CHARS ? [] : this.send(block);
     }
     if (ev.type === 'content_block_stop') {
       // The complete block arrives with the assistant message; what is still pending is in it.
@@ -116,7 +129,7 @@ export class SdkEventMapper {
       if (!isObj(block)) continue;
       if (block.type === 'text' && typeof block.text === 'string' && block.text.trim()) {
         out.push({ type: 'agent.text', data: { messageId, text: block.text, subagent } });
-        if (!subagent) this.lastText = block.text;
+        if (!subagent) this.lastText = this.redact(block.text);
       } else if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking) {
         out.push({ type: 'agent.thinking', data: { messageId, text: block.thinking, subagent } });
       } else if (block.type === 'tool_use') {
@@ -140,7 +153,7 @@ export class SdkEventMapper {
     const out: NewEvent[] = [];
     for (const block of message.content) {
       if (!isObj(block) || block.type !== 'tool_result') continue;
-      const { output, truncated } = toolOutput(block.content);
+      const { output, truncated } = toolOutput(block.content, this.redact);
       out.push({
         type: 'tool.result',
         data: {

@@ -1,7 +1,7 @@
 /**
  * Review data of a task, read from the repository and the task branch alone (no worktree needed, so it
  * survives cleanup): its commits, its changed files with +/- counts, and unified diffs per file, per
- * commit or whole, capped in size. Paths and shas asked for must belong to the task's changes.
+ * commit or whole, redacted then capped in size. Paths and shas asked for must belong to the task's changes.
  */
 import type { ChangesDto, CommitDto, DiffDto, FileChangeDto } from '../../../shared/api.js';
 import { git } from './git.js';
@@ -128,17 +128,20 @@ async function diffText(
   from: string,
   to: string,
   paths: string[],
-  maxBytes: number,
+  req: DiffRequest,
 ): Promise<DiffDto> {
   const spec = paths.length ? ['--', ...paths] : [];
   const { stdout } = await git(repo, ['--literal-pathspecs', 'diff', ...DIFF_ARGS, from, to, ...spec]);
-  return capDiff(stdout, maxBytes);
+  // Redact, then cap: a key cut at the cap no longer matches the rule that would hide it.
+  return capDiff(req.redact ? req.redact(stdout) : stdout, req.maxBytes ?? DEFAULT_MAX_DIFF_BYTES);
 }
 
 export interface DiffRequest {
   path?: string;
   commit?: string;
   maxBytes?: number;
+  /** Hides secrets in the diff before it is capped. */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -148,7 +151,6 @@ export interface DiffRequest {
  * given to git after `--` as a literal pathspec; a rename's old path comes along.
  */
 export async function taskDiff(t: ReviewTarget, req: DiffRequest): Promise<DiffDto | null> {
-  const maxBytes = req.maxBytes ?? DEFAULT_MAX_DIFF_BYTES;
   const range = await resolveRange(t);
   if (!range) return null;
   let [from, to] = [range.base, range.head];
@@ -163,8 +165,8 @@ export async function taskDiff(t: ReviewTarget, req: DiffRequest): Promise<DiffD
     to = matches[0]!;
     from = (await resolveCommit(t.repo, `${to}^1`)) ?? (await emptyTree(t.repo));
   }
-  if (req.path === undefined) return diffText(t.repo, from, to, [], maxBytes);
+  if (req.path === undefined) return diffText(t.repo, from, to, [], req);
   const file = (await fileChanges(t.repo, from, to)).find((f) => f.path === req.path);
   if (!file) return null;
-  return diffText(t.repo, from, to, file.oldPath ? [file.oldPath, file.path] : [file.path], maxBytes);
+  return diffText(t.repo, from, to, file.oldPath ? [file.oldPath, file.path] : [file.path], req);
 }

@@ -7,6 +7,7 @@ import { createAttachments } from './attachments.js';
 import { createRedactor, redactDeep } from '../domain/redact.js';
 import type { Agent } from '../runner/agent.js';
 import { secretValuesFromEnv } from '../runner/agent-env.js';
+import { withRedactedOutcome } from '../runner/agent-redaction.js';
 import type { Storage } from '../storage/index.js';
 import { createCosts } from './costs.js';
 import { createEventLog } from './event-log.js';
@@ -50,7 +51,7 @@ export function createServices(deps: ServicesDeps) {
     (v) => redactDeep(v, redactText),
     (err) => deps.log('event log error', err),
   );
-  const state = createTaskState(deps.storage, events);
+  const state = createTaskState(deps.storage, events, redactText);
   const unpriced = new Set<string>();
   const notifier = createNotifier(deps.storage, events);
   let runs: ReturnType<typeof createRuns> | null = null;
@@ -94,7 +95,7 @@ export function createServices(deps: ServicesDeps) {
     events,
     state,
     inputs,
-    agent: deps.agent,
+    agent: withRedactedOutcome(deps.agent, redactText),
     driverFor,
     workspaces,
     notifier,
@@ -137,7 +138,7 @@ export function createServices(deps: ServicesDeps) {
     log: deps.log,
   });
   const costs = createCosts(deps.storage, () => [...unpriced]);
-  const review = createReview({ storage: deps.storage, repo: gitRepo, tasks });
+  const review = createReview({ storage: deps.storage, repo: gitRepo, tasks, redactText });
   const pullRequests = createPullRequests({
     storage: deps.storage,
     repo: gitRepo,

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REDACTED } from '../domain/redact.js';
+import { FAKE } from '../domain/testing/secret-fakes.js';
 import { createDirs, repoWith, writeFiles } from '../runner/testing/git-fixtures.js';
 import { commitAll, createWorktree } from '../runner/worktrees.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
@@ -53,6 +55,23 @@ describe('review service', () => {
     ]);
     expect((await s.review.diff(prefix, { path: 'a.txt' })).diff).toContain('+b');
     expect((await s.review.diff(prefix, { commit: commits[0]!.sha })).diff).toContain('+b');
+  });
+
+  it('serves commit messages and diffs with secrets redacted, redacting before capping a diff', async () => {
+    const s = await setup();
+    const key = `${FAKE.rsaKey}\n-----END RSA PRIVATE KEY-----\n`;
+    await writeFiles(s.task.worktreePath!, { 'deploy/id_rsa': key, '.env': `API_TOKEN=${FAKE.ghp}\n` });
+    await commitAll({ cwd: s.task.worktreePath!, message: `Add deploy key\n\nUsed with ${FAKE.ghp}` });
+    const [latest] = await s.review.commits(s.task.id);
+    expect(latest!.message).toBe(`Add deploy key\n\nUsed with ${REDACTED}`);
+    const whole = (await s.review.diff(s.task.id, {})).diff;
+    expect(whole).toContain(`+API_TOKEN=${REDACTED}`);
+    expect(whole).toContain(`+${REDACTED}`);
+    expect(whole).not.toContain(FAKE.ghp);
+    // A cap that falls inside the key: capped first, the key would lose its END line and show.
+    const capped = await s.review.diff(s.task.id, { path: 'deploy/id_rsa', maxBytes: 400 });
+    expect(capped.diff).not.toMatch(/PRIVATE KEY|[A-Za-z0-9+/]{64}/);
+    for (const line of FAKE.rsaKey.split('\n').slice(1)) expect(capped.diff).not.toContain(line);
   });
 
   it('404 for a file or commit that is not the task’s; 409 for a task without a branch', async () => {

@@ -1,7 +1,7 @@
 /**
  * Reviewing a task's work: its commits, changed files and diffs (from the repository and the task branch,
- * so they outlive the worktree), and `resolve`, which resumes the agent to rebase and fix the conflicts
- * the last rebase stopped on.
+ * so they outlive the worktree; commit messages and diffs redacted), and `resolve`, which resumes the
+ * agent to rebase and fix the conflicts the last rebase stopped on.
  */
 import type { ChangesDto, CommitDto, DiffDto } from '../../../shared/api.js';
 import { conflict, notFound } from '../errors.js';
@@ -20,6 +20,8 @@ import type { TaskRecord } from '../storage/tasks-repo.js';
 export interface ReviewDeps {
   storage: Storage;
   repo: PullRequestsRepo;
+  /** Hides secrets in what the agent wrote: commit messages and diffs. */
+  redactText: (text: string) => string;
   tasks: {
     get(idOrPrefix: string): Promise<TaskRecord>;
     resume(idOrPrefix: string, feedback: string): Promise<TaskRecord>;
@@ -61,7 +63,9 @@ export function createReview(deps: ReviewDeps) {
   return {
     async commits(idOrPrefix: string): Promise<CommitDto[]> {
       const { target } = await targetOf(idOrPrefix);
-      return (await listCommits(target)) ?? Promise.reject(branchGone(target));
+      const commits = await listCommits(target);
+      if (!commits) throw branchGone(target);
+      return commits.map((c) => ({ ...c, message: deps.redactText(c.message) }));
     },
 
     async changes(idOrPrefix: string): Promise<ChangesDto> {
@@ -74,7 +78,7 @@ export function createReview(deps: ReviewDeps) {
       const { target } = await targetOf(idOrPrefix);
       if ((await resolveCommit(target.repo, `refs/heads/${target.branch}`)) === null)
         throw branchGone(target);
-      const diff = await taskDiff(target, req);
+      const diff = await taskDiff(target, { ...req, redact: deps.redactText });
       if (diff) return diff;
       throw notFound(
         req.commit

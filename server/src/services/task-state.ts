@@ -1,8 +1,11 @@
 /**
  * The only writer of a task's status, and the one place task changes are announced. A status change is a
- * guarded write (`WHERE status = from`), then a `status.changed` event, then a board update.
+ * guarded write (`WHERE status = from`), then a `status.changed` event, then a board update. Being the
+ * one writer, it is also where the text a task shows from its agent and tools (its error, what it waits
+ * for: a tool call's input, a question) is redacted before it is stored.
  */
 import type { TaskStatus } from '../../../shared/api.js';
+import { redactDeep } from '../domain/redact.js';
 import { checkTransition, type TransitionCause } from '../domain/task-status.js';
 import { conflict, invalidTransition, notFound } from '../errors.js';
 import { nowIso } from '../ids.js';
@@ -15,8 +18,21 @@ type TaskListener = (task: TaskRecord) => void;
 /** What services may change on a task besides its status. Its cost has one writer: `runs/run-cost.ts`. */
 export type TaskChanges = Omit<TaskPatch, 'costUsd'>;
 
-export function createTaskState(storage: Storage, events: EventLog) {
+export function createTaskState(
+  storage: Storage,
+  events: EventLog,
+  redact: (text: string) => string = (text) => text,
+) {
   const listeners = new Set<TaskListener>();
+  /** The patch with its agent- and tool-supplied text redacted. */
+  const clean = (patch: TaskPatch): TaskPatch =>
+    patch.error || patch.pendingInput
+      ? {
+          ...patch,
+          ...(patch.error ? { error: redact(patch.error) } : {}),
+          ...(patch.pendingInput ? { pendingInput: redactDeep(patch.pendingInput, redact) } : {}),
+        }
+      : patch;
 
   async function announce(id: string): Promise<TaskRecord> {
     const task = await storage.tasks.findById(id);
@@ -41,7 +57,7 @@ export function createTaskState(storage: Storage, events: EventLog) {
       const check = checkTransition(task.status, to, cause);
       if (!check.ok) throw invalidTransition(check.message);
       const written = await storage.tasks.transition(task.id, task.status, to, {
-        ...patch,
+        ...clean(patch),
         updatedAt: nowIso(),
       });
       if (!written) {
@@ -57,13 +73,13 @@ export function createTaskState(storage: Storage, events: EventLog) {
 
     /** Changes columns other than status and announces the task. */
     async update(id: string, patch: TaskChanges): Promise<TaskRecord> {
-      await storage.tasks.update(id, { ...patch, updatedAt: nowIso() });
+      await storage.tasks.update(id, { ...clean(patch), updatedAt: nowIso() });
       return announce(id);
     },
 
     /** Changes columns without announcing the task; the caller announces when it matters. */
     async updateQuietly(id: string, patch: TaskChanges): Promise<void> {
-      await storage.tasks.update(id, patch);
+      await storage.tasks.update(id, clean(patch));
     },
 
     announce,
