@@ -18,6 +18,7 @@ import { ms, percentile, report } from './stats.js';
 /** An agent that finishes at once with a small cost: tasks flow through the board without a model. */
 const instantAgent: Agent = {
   name: 'instant',
+  capabilities: { approvals: true, questions: true, planMode: true, images: true },
   start() {
     const outcome: AgentOutcome = {
       ok: true,

@@ -14,6 +14,31 @@ export type Profile = (typeof PROFILES)[number];
 export const APPROVAL_POLICIES = ['auto', 'careful', 'strict'] as const;
 export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
 
+/** The coding agents a task can run: Claude Code, or OpenAI's Codex CLI. */
+export const AGENT_NAMES = ['claude', 'codex'] as const;
+export type AgentName = (typeof AGENT_NAMES)[number];
+
+/** What an agent can do besides working on its own; what it lacks, Gluon cannot offer for its tasks. */
+export interface AgentCapabilities {
+  /** A tool call can wait for a human's approval (the `careful` and `strict` policies). */
+  approvals: boolean;
+  /** The agent can ask a question mid-run and wait for the answer (any agent can end its turn asking). */
+  questions: boolean;
+  /** Plan mode: the agent plans without editing and waits for the plan's approval (the planning profile). */
+  planMode: boolean;
+  /** Images can go to the agent with the prompt. */
+  images: boolean;
+}
+
+/** An agent as `GET /api/agents` answers it: what it can do, and in plain words what it cannot. */
+export interface AgentDto {
+  name: AgentName;
+  capabilities: AgentCapabilities;
+  lacks: string[];
+  /** The model each profile runs with this agent. */
+  models: Record<Profile, string>;
+}
+
 export const STOP_REASONS = [
   'completed',
   'error',
@@ -78,6 +103,8 @@ export const createTaskBody = z.strictObject({
   prompt: z.string().trim().min(1).max(100_000),
   title: z.string().trim().min(1).max(200).optional(),
   profile: z.enum(PROFILES).default('standard'),
+  /** The agent that runs the task; default: the profile's agent from configuration. */
+  agent: z.enum(AGENT_NAMES).optional(),
   worktree: z.boolean().default(true),
   maxCostUsd: z.number().positive().max(100_000).optional(),
   approval: z.enum(APPROVAL_POLICIES).default('auto'),
@@ -159,6 +186,8 @@ export interface TaskDto {
   workspace: string;
   status: TaskStatus;
   profile: Profile;
+  /** The agent that runs the task. */
+  agent: AgentName;
   model: string;
   approval: ApprovalPolicy;
   branch: string | null;

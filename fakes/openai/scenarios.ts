@@ -79,6 +79,13 @@ export const scenarios: Record<string, Scenario> = {
         { type: 'reasoning', summary: `Thinking about: ${firstLine(c.prompt)}` },
       ]),
   },
+  images: {
+    summary: 'write images.txt saying how many images came with the prompt, then finish',
+    respond: ({ conversation: c }) => {
+      if (c.step === 0) return shell(`printf '%s\\n' '${c.images} image(s)' > images.txt`);
+      return finish(failure(c) ?? `I was shown ${c.images} image(s).`);
+    },
+  },
   ask: {
     summary: 'end the turn with a question; on resume write reply.txt with the reply',
     respond: ({ conversation: c }) => {

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, secretsInConfigFile, type Config, type ConfigInput } from './config.js';
+import { createAgentRegistry } from './agent-registry.js';
 import type { Agent } from './runner/agent.js';
-import { createClaudeAgent } from './runner/claude-agent.js';
 import { createServices, type Services } from './services/index.js';
 import { openStorage } from './storage/index.js';
 import { buildApp } from './transport/http.js';
@@ -17,7 +17,7 @@ import { VERSION } from './version.js';
 export interface StartOptions {
   home: string;
   config?: ConfigInput;
-  /** Defaults to Claude Code through the Agent SDK. */
+  /** One agent for every task (a test's stand-in); by default each task runs the agent it names. */
   agent?: Agent;
   env?: NodeJS.ProcessEnv;
   log?: (msg: string, err?: unknown) => void;
@@ -74,12 +74,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     );
   }
   const storage = await openStorage(path.join(opts.home, 'gluon.db'));
-  const agent =
-    opts.agent ?? createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs });
   const services = createServices({
     config,
     storage,
-    agent,
+    agents: createAgentRegistry(config, env, opts.agent),
     serverEnv: env,
     secrets: [token, ...secretsInConfigFile(opts.home)],
     log,

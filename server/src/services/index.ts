@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { createAttachments } from './attachments.js';
 import { createRedactor, redactDeep } from '../domain/redact.js';
-import type { Agent } from '../runner/agent.js';
+import type { AgentRegistry } from '../runner/agent.js';
 import { secretValuesFromEnv } from '../runner/agent-env.js';
 import type { Storage } from '../storage/index.js';
 import { createCosts } from './costs.js';
@@ -34,7 +34,8 @@ import { createWorkspaces } from './workspaces.js';
 export interface ServicesDeps {
   config: Config;
   storage: Storage;
-  agent: Agent;
+  /** The agents tasks can run, by name. */
+  agents: AgentRegistry;
   serverEnv: NodeJS.ProcessEnv;
   /** Secret values to redact besides those found in the environment (the API token). */
   secrets: string[];
@@ -91,7 +92,7 @@ export function createServices(deps: ServicesDeps) {
     events,
     state,
     inputs,
-    agent: deps.agent,
+    agents: deps.agents,
     driverFor,
     workspaces,
     notifier,
@@ -123,6 +124,7 @@ export function createServices(deps: ServicesDeps) {
     driverFor,
     formulas,
     notifier,
+    agents: deps.agents,
   });
   const health = createHealthMonitor({
     config: deps.config,
@@ -166,6 +168,7 @@ export function createServices(deps: ServicesDeps) {
         resumeOnRestart: deps.config.resumeOnRestart,
         log: deps.log,
       }),
+    agents: deps.agents,
     attachments,
     projectFiles,
     views,

@@ -30,7 +30,7 @@ export async function recoverAfterRestart(
   const { storage } = deps;
   let reaped = 0;
   for (const run of await storage.runs.listActive()) {
-    if (run.pid && reapOrphanGroup(run.pid, (cmd) => /claude/i.test(cmd))) reaped++;
+    if (run.pid && reapOrphanGroup(run.pid, (cmd) => /claude|codex/i.test(cmd))) reaped++;
     const task = await storage.tasks.findById(run.taskId);
     if (!task) continue;
     const cwd =

@@ -3,6 +3,7 @@
  * Never edit a migration that has shipped: add a new one.
  */
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { agentMigrations } from './migrations-agent.js';
 import { gitMigrations } from './migrations-git.js';
 
 const migrations: Record<string, Migration> = {
@@ -121,5 +122,5 @@ const modes: Record<string, Migration> = {
 
 /** Supplies the migrations above to Kysely's Migrator (applied in name order). */
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => ({ ...migrations, ...gitMigrations, ...modes }),
+  getMigrations: async () => ({ ...migrations, ...gitMigrations, ...modes, ...agentMigrations }),
 };

@@ -155,7 +155,7 @@ export function createRunStarter(deps: StarterDeps) {
     };
     const driver = deps.driverFor(task);
     const hooks = createRunHooks(deps, { task, run, cwd, driver, budget, telemetry, cost, stop });
-    handle = deps.agent.start(
+    handle = deps.agents.get(task.agent).start(
       {
         prompt: spec.prompt,
         cwd,
@@ -166,6 +166,7 @@ export function createRunStarter(deps: StarterDeps) {
         planMode: spec.planMode,
         appendSystemPrompt: spec.appendSystemPrompt,
         images,
+        approval: task.approval,
       },
       hooks,
     );
