@@ -3,6 +3,7 @@
  * only the contract in `api.ts` and uses the platform `fetch`, so it runs in Node 20 and in browsers.
  */
 import type {
+  AgentDto,
   AttachmentDto,
   ChangesDto,
   CommitDto,
@@ -103,6 +104,7 @@ export function createClient(options: ClientOptions) {
 
   return {
     health: () => request<{ ok: true; version: string }>('GET', '/api/health'),
+    agents: () => request<AgentDto[]>('GET', '/api/agents'),
     listProjects: () => request<ProjectDto[]>('GET', '/api/projects'),
     addProject: (body: CreateProjectBody) => request<ProjectDto>('POST', '/api/projects', body),
     updateProject: (name: string, body: UpdateProjectBody) =>

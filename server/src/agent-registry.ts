@@ -4,8 +4,9 @@
  * Agents are built on first use, so a server whose tasks never ask for Codex never touches it.
  */
 import path from 'node:path';
-import type { AgentName } from '../../shared/api.js';
-import type { Config } from './config.js';
+import { AGENT_NAMES, PROFILES, type AgentDto, type AgentName } from '../../shared/api.js';
+import { modelForProfile, type Config } from './config.js';
+import { describeLacks } from './domain/agent-choice.js';
 import type { Agent, AgentRegistry } from './runner/agent.js';
 import { createClaudeAgent } from './runner/claude-agent.js';
 import { createCodexAgent } from './runner/codex-agent.js';
@@ -47,4 +48,13 @@ export function createAgentRegistry(config: Config, env: NodeJS.ProcessEnv, only
       return agent;
     },
   };
+}
+
+/** Every agent with what it can do, what it lacks in plain words, and its model per profile. */
+export function describeAgents(config: Config, registry: AgentRegistry): AgentDto[] {
+  return AGENT_NAMES.map((name) => {
+    const { capabilities } = registry.get(name);
+    const models = Object.fromEntries(PROFILES.map((p) => [p, modelForProfile(config, p, name)]));
+    return { name, capabilities, lacks: describeLacks(capabilities), models: models as AgentDto['models'] };
+  });
 }

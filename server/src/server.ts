@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, secretsInConfigFile, type Config, type ConfigInput } from './config.js';
-import { createAgentRegistry } from './agent-registry.js';
+import { createAgentRegistry, describeAgents } from './agent-registry.js';
 import type { Agent } from './runner/agent.js';
 import { createServices, type Services } from './services/index.js';
 import { openStorage } from './storage/index.js';
@@ -74,10 +74,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     );
   }
   const storage = await openStorage(path.join(opts.home, 'gluon.db'));
+  const agents = createAgentRegistry(config, env, opts.agent);
   const services = createServices({
     config,
     storage,
-    agents: createAgentRegistry(config, env, opts.agent),
+    agents,
     serverEnv: env,
     secrets: [token, ...secretsInConfigFile(opts.home)],
     log,
@@ -92,6 +93,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     env,
     demo: opts.demo ?? false,
     models: config.models,
+    agents: () => describeAgents(config, agents),
     allowedHosts: config.allowedHosts,
     version: VERSION,
     log,

@@ -11,6 +11,7 @@ import { isGroupAlive } from './process-group.js';
 import {
   CODEX_TEST_KEY,
   codexScript,
+  processesIn,
   recordingHooks,
   startCodexHarness,
   type CodexHarness,
@@ -162,6 +163,29 @@ describe('the Codex agent', () => {
     expect(outcome.reconciled).toBe(false);
     expect(isGroupAlive(rec.pids[0]!)).toBe(false);
     expect(existsSync(path.join(cwd, 'ticks.txt'))).toBe(true);
+  });
+
+  it('cancels during a long command, leaving neither Codex nor the command', async () => {
+    const cwd = await h.workspace();
+    const rec = recordingHooks();
+    const run = h.agent.start(h.request(codexScript.slowShell(30), cwd), rec.hooks);
+    await waitFor('the command to run', () => processesIn(cwd).length > 1);
+    run.stop('cancelled');
+    expect((await run.done).stoppedBy).toBe('cancelled');
+    expect(processesIn(cwd)).toEqual([]);
+  });
+
+  it('ends the commands of a Codex that dies, which run in sessions of their own', async () => {
+    const cwd = await h.workspace();
+    const rec = recordingHooks();
+    const run = h.agent.start(h.request(codexScript.slowShell(30), cwd), rec.hooks);
+    await waitFor('the command to run', () => processesIn(cwd).length > 1);
+    await new Promise((r) => setTimeout(r, 1200)); // one refresh of the agent's process list
+    process.kill(rec.pids[0]!, 'SIGKILL');
+    const outcome = await run.done;
+    expect(outcome).toMatchObject({ ok: false, stoppedBy: null, error: { retryable: false } });
+    expect(outcome.error?.message).toMatch(/codex exited/);
+    expect(processesIn(cwd)).toEqual([]);
   });
 
   it('stops a run whose model never answers', async () => {

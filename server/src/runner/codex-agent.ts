@@ -43,6 +43,7 @@ import { CodexEventMapper } from './codex-events.js';
 import { outcome, refusal, type RunState } from './codex-outcome.js';
 import { RolloutReader } from './codex-rollout.js';
 import { isGroupAlive, killProcessGroup } from './process-group.js';
+import { endMarked, refreshMarks } from './process-tree.js';
 
 export const CODEX_CAPABILITIES: AgentCapabilities = {
   approvals: false,
@@ -97,7 +98,7 @@ async function prepareHome(o: CodexAgentOptions): Promise<void> {
 }
 
 function startCodexRun(req: AgentRunRequest, hooks: AgentHooks, ctx: Context): AgentRun {
-  const state: RunState = { pid: null, stoppedBy: null, exited: false, killing: null };
+  const state: RunState = { pid: null, tree: [], stoppedBy: null, exited: false, killing: null };
   const done = runCodex(req, hooks, ctx, state).catch((err: unknown): AgentOutcome =>
     outcome(req, state, {
       error: { message: `codex: ${(err as Error)?.message ?? String(err)}`, retryable: false },
@@ -108,10 +109,15 @@ function startCodexRun(req: AgentRunRequest, hooks: AgentHooks, ctx: Context): A
     stop(cause) {
       if (state.stoppedBy || state.exited) return;
       state.stoppedBy = cause;
-      if (state.pid) state.killing ??= killProcessGroup(state.pid, ladder(ctx.options));
+      if (!state.pid) return;
+      state.tree = refreshMarks(state.tree, state.pid);
+      state.killing ??= killProcessGroup(state.pid, ladder(ctx.options));
     },
   };
 }
+
+/** How often the list of the agent's descendants is refreshed (ms). */
+const TREE_EVERY_MS = 1000;
 
 const ladder = (o: CodexAgentOptions) => ({
   termAfterMs: o.killAfterMs.term,
@@ -202,14 +208,22 @@ async function supervise(s: Supervision, command: string, args: string[], env: R
     }
     if (event.type === 'turn.completed') report(mapper.usage);
   });
+  let treeAt = 0;
   const timer = setInterval(() => {
+    // While it stops, the agent may still start or orphan commands: watch them at every tick.
+    if (state.pid && (state.stoppedBy || Date.now() - treeAt >= TREE_EVERY_MS)) {
+      state.tree = refreshMarks(state.tree, state.pid);
+      treeAt = Date.now();
+    }
     if (!mapper.usage) void reader.poll().then((changed) => changed && !mapper.usage && report(reader.total));
   }, s.ctx.options.pollMs ?? 250);
   const code = await closed;
   clearInterval(timer);
   state.exited = true;
+  // Whatever the agent started and left behind goes with it: its group, and its commands' own sessions.
   if (state.pid && isGroupAlive(state.pid))
     await (state.killing ?? killProcessGroup(state.pid, ladder(s.ctx.options)));
+  await endMarked(state.tree);
   await reader.poll();
   report(mapper.usage ?? reader.total);
   return outcome(req, state, { mapper, cost, spawnError, code, stderrTail, hooks });

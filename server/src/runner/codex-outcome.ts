@@ -7,6 +7,7 @@ import type { AgentHooks, AgentOutcome, AgentRunRequest, StopCause } from './age
 import { isCodexThreadId } from './codex-config.js';
 import type { CodexCost } from './codex-cost.js';
 import type { CodexEventMapper } from './codex-events.js';
+import type { ProcessMark } from './process-tree.js';
 
 /**
  * Why a run cannot start, or null.
@@ -24,6 +25,8 @@ export function refusal(req: AgentRunRequest): string | null {
 
 export interface RunState {
   pid: number | null;
+  /** The agent's descendants as last seen (its commands run in sessions of their own). */
+  tree: ProcessMark[];
   stoppedBy: StopCause | null;
   exited: boolean;
   killing: Promise<void> | null;

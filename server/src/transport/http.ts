@@ -4,7 +4,7 @@
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Profile } from '../../../shared/api.js';
+import type { AgentDto, Profile } from '../../../shared/api.js';
 import type { Services } from '../services/index.js';
 import { hasClaudeCredentials } from '../runner/credentials.js';
 import { installErrorHandler } from './error-handler.js';
@@ -34,6 +34,8 @@ export interface AppOptions {
   demo: boolean;
   /** The model id of each profile, for the new-task dialog. */
   models: Record<Profile, string>;
+  /** The agents tasks can run and what each lacks (`GET /api/agents`); none when not given. */
+  agents?: () => AgentDto[];
   /** The port the server listens on (Origin checks compare it); read lazily, as it is known only after listen. */
   port: () => number;
 }
@@ -67,6 +69,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     credentials: hasClaudeCredentials(opts.env),
     models: opts.models,
   }));
+  app.get('/api/agents', async () => opts.agents?.() ?? []);
   registerProjectRoutes(app, opts.services);
   registerTaskRoutes(app, opts.services);
   registerCostRoutes(app, opts.services);

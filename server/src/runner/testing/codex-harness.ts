@@ -5,6 +5,7 @@
  * shared agent contract) gets a Codex run from it in a few lines. Not a product module.
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -106,4 +107,18 @@ export function recordingHooks(decide?: (name: string) => ToolDecision) {
     },
   };
   return { hooks, events, sessions, costs, pids, toolRequests };
+}
+
+/** Pids of live processes whose working directory is `dir` (an agent and the commands it runs there). */
+export function processesIn(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids;
 }
