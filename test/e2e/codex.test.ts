@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/index.js';
 import { ASK_TEXT, startFakeOpenAi, type FakeOpenAi } from '../../fakes/openai/index.js';
 import { startStrayTrafficTrap, type StrayTrafficTrap } from '../../fakes/openai/stray-traffic.js';
+import { isAlive } from '../../server/src/runner/process-group.js';
+import { processesIn } from '../../server/src/runner/testing/codex-harness.js';
 import type { AgentDto, TaskDto } from '../../shared/api.js';
 import { createClient, type GluonClient } from '../../shared/client.js';
 import {
@@ -35,6 +37,8 @@ describe('a task run by the real Codex CLI through gluon serve and the CLI', () 
   let server: ChildProcess;
   let client: GluonClient;
   let env: NodeJS.ProcessEnv;
+  let serveEnv: NodeJS.ProcessEnv;
+  let port: number;
 
   beforeAll(async () => {
     anthropic = await startFakeAnthropic();
@@ -47,8 +51,9 @@ describe('a task run by the real Codex CLI through gluon serve and the CLI', () 
       path.join(home, 'config.json'),
       JSON.stringify({ agents: { quick: 'codex' }, codex: { requestMaxRetries: 0, streamMaxRetries: 0 } }),
     );
-    const port = await freePort();
-    server = await spawnServe(home, { ...agentEnv(anthropic, home, openai), ...trap.env }, port);
+    port = await freePort();
+    serveEnv = { ...agentEnv(anthropic, home, openai), ...trap.env };
+    server = await spawnServe(home, serveEnv, port);
     const baseUrl = `http://127.0.0.1:${port}`;
     client = createClient({ baseUrl, token: readFileSync(path.join(home, 'token'), 'utf8').trim() });
     await client.addProject({ path: repo, name: 'sample' });
@@ -162,5 +167,47 @@ describe('a task run by the real Codex CLI through gluon serve and the CLI', () 
     expect(codex?.lacks.join(' ')).toMatch(/No approvals/);
     expect(agents.find((a) => a.name === 'claude')?.lacks).toEqual([]);
     expect(trap.hits).toEqual([]);
+  });
+
+  it('after kill -9 of the server, nothing its Codex started survives, and the task resumes the thread', async () => {
+    const created = await client.createTask({
+      project: 'sample',
+      agent: 'codex',
+      prompt: '[[scenario:slow-shell secs=20]] Take your time',
+    });
+    // Codex, its sandbox and the command, each command in a session of its own.
+    const running = await waitForTask(
+      client,
+      created.id,
+      (t) =>
+        t.status === 'running' &&
+        t.sessionId !== null &&
+        !!t.worktreePath &&
+        processesIn(t.worktreePath).length >= 4,
+      'the command to run',
+    );
+    const before = processesIn(running.worktreePath!);
+    server.kill('SIGKILL');
+    await new Promise((r) => server.once('exit', r));
+    server = await spawnServe(home, serveEnv, port);
+    for (const pid of before) expect(isAlive(pid), `process ${pid} survived the restart`).toBe(false);
+    const resumed = await waitForTask(
+      client,
+      created.id,
+      (t) => t.status === 'running' && t.health !== null,
+      'the task to resume',
+      20_000,
+    );
+    expect(resumed.sessionId).toBe(running.sessionId);
+    const runs = await client.runs(created.id);
+    expect(runs.map((r) => [r.kind, r.stopReason, r.sessionId])).toEqual([
+      ['initial', 'interrupted', running.sessionId],
+      ['resume', null, running.sessionId],
+    ]);
+    await client.cancel(created.id);
+    expect(await waitForTask(client, created.id, settled, 'the cancel')).toMatchObject({
+      status: 'cancelled',
+    });
+    expect(processesIn(running.worktreePath!)).toEqual([]);
   });
 });

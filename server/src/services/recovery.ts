@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { settlementAfterRestart } from '../domain/restart-recovery.js';
 import { reapOrphanGroup } from '../runner/process-group.js';
+import { descendantsOf, endMarked } from '../runner/process-tree.js';
 import type { RunsDeps } from './runs/index.js';
 import { closeRun } from './runs/end-run.js';
 import type { Settle } from './runs/settle.js';
@@ -20,8 +21,8 @@ export interface RecoveryDeps extends Pick<RunsDeps, 'storage' | 'events' | 'wor
 
 /**
  * Rules:
- * - every run still marked running has lost its agent: its process group is reaped, and the run is closed
- *   as `interrupted` with the cost recorded live so far;
+ * - every run still marked running has lost its agent: its process group (and what it started outside
+ *   the group) is reaped, and the run is closed as `interrupted` with the cost recorded live so far;
  * - every task still `running` settles as `settlementAfterRestart` says.
  */
 export async function recoverAfterRestart(
@@ -30,7 +31,12 @@ export async function recoverAfterRestart(
   const { storage } = deps;
   let reaped = 0;
   for (const run of await storage.runs.listActive()) {
-    if (run.pid && reapOrphanGroup(run.pid, (cmd) => /claude|codex/i.test(cmd))) reaped++;
+    // An agent's commands may run in sessions of their own (Codex's do): they go with it.
+    const descendants = run.pid ? descendantsOf(run.pid) : [];
+    if (run.pid && reapOrphanGroup(run.pid, (cmd) => /claude|codex/i.test(cmd))) {
+      reaped++;
+      await endMarked(descendants);
+    }
     const task = await storage.tasks.findById(run.taskId);
     if (!task) continue;
     const cwd =
