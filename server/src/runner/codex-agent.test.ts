@@ -287,3 +287,19 @@ describe('the Codex agent with retries', () => {
     ]);
   });
 });
+
+describe('a Codex that cannot start', () => {
+  it('fails the run with the reason, not retryable, and no session', async () => {
+    const broken = await startCodexHarness({ executable: '/nonexistent/codex' });
+    try {
+      const outcome = await broken.agent.start(
+        broken.request(codexScript.text('hi'), await broken.workspace()),
+        recordingHooks().hooks,
+      ).done;
+      expect(outcome).toMatchObject({ ok: false, sessionId: null, error: { retryable: false } });
+      expect(outcome.error?.message).toMatch(/could not start codex: spawn \/nonexistent\/codex ENOENT/);
+    } finally {
+      await broken.close();
+    }
+  });
+});

@@ -16,9 +16,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import {
   NO_CODEX_USAGE,
   createOpenAiPricing,
+  type CodexUsage,
   type OpenAiPriceOverride,
   type OpenAiPricing,
 } from '../domain/openai-pricing.js';
@@ -39,6 +41,7 @@ import {
   type CodexSandbox,
 } from './codex-config.js';
 import { CodexCost } from './codex-cost.js';
+import { UnreportedCommands } from './codex-commands.js';
 import { CodexEventMapper } from './codex-events.js';
 import { outcome, refusal, type RunState } from './codex-outcome.js';
 import { RolloutReader } from './codex-rollout.js';
@@ -190,11 +193,51 @@ async function supervise(s: Supervision, command: string, args: string[], env: R
     hooks.onProcess(child.pid);
     if (state.stoppedBy) state.killing ??= killProcessGroup(child.pid, ladder(s.ctx.options));
   }
-  const report = (total: Parameters<CodexCost['update']>[0] | null) => {
+  const report = (total: CodexUsage | null) => {
     const live = total && cost.update(total);
     if (live) hooks.onCost(live);
   };
-  createInterface({ input: child.stdout }).on('line', (line) => {
+  readEvents(s, child.stdout, mapper, report);
+  const unreported = new UnreportedCommands();
+  reader.onLine = (line) => unreported.take(line);
+  const showUnreported = () => {
+    for (const c of unreported.drain()) for (const e of mapper.mapUnreported(c)) hooks.onEvent(e);
+  };
+  let treeAt = 0;
+  const timer = setInterval(() => {
+    // While it stops, the agent may still start or orphan commands: watch them at every tick.
+    if (state.pid && (state.stoppedBy || Date.now() - treeAt >= TREE_EVERY_MS)) {
+      state.tree = refreshMarks(state.tree, state.pid);
+      treeAt = Date.now();
+    }
+    if (mapper.usage) return;
+    void reader.poll().then((changed) => {
+      showUnreported();
+      if (changed && !mapper.usage) report(reader.total);
+    });
+  }, s.ctx.options.pollMs ?? 250);
+  const code = await closed;
+  clearInterval(timer);
+  state.exited = true;
+  // Whatever the agent started and left behind goes with it: its group, and its commands' own sessions.
+  if (state.pid && isGroupAlive(state.pid))
+    await (state.killing ?? killProcessGroup(state.pid, ladder(s.ctx.options)));
+  await endMarked(state.tree);
+  await reader.poll();
+  showUnreported();
+  report(mapper.usage ?? reader.total);
+  return outcome(req, state, { mapper, cost, spawnError, code, stderrTail, hooks });
+}
+
+/** Reads Codex's JSONL: each line's events to the hooks, the session when the thread starts, the cost when the turn ends. */
+function readEvents(
+  s: Supervision,
+  stdout: Readable,
+  mapper: CodexEventMapper,
+  report: (total: CodexUsage | null) => void,
+): void {
+  const { req, hooks, reader } = s;
+  createInterface({ input: stdout }).on('line', (line) => {
     const event = parseLine(line);
     if (!event) return;
     for (const e of mapper.map(event)) hooks.onEvent(e);
@@ -208,25 +251,6 @@ async function supervise(s: Supervision, command: string, args: string[], env: R
     }
     if (event.type === 'turn.completed') report(mapper.usage);
   });
-  let treeAt = 0;
-  const timer = setInterval(() => {
-    // While it stops, the agent may still start or orphan commands: watch them at every tick.
-    if (state.pid && (state.stoppedBy || Date.now() - treeAt >= TREE_EVERY_MS)) {
-      state.tree = refreshMarks(state.tree, state.pid);
-      treeAt = Date.now();
-    }
-    if (!mapper.usage) void reader.poll().then((changed) => changed && !mapper.usage && report(reader.total));
-  }, s.ctx.options.pollMs ?? 250);
-  const code = await closed;
-  clearInterval(timer);
-  state.exited = true;
-  // Whatever the agent started and left behind goes with it: its group, and its commands' own sessions.
-  if (state.pid && isGroupAlive(state.pid))
-    await (state.killing ?? killProcessGroup(state.pid, ladder(s.ctx.options)));
-  await endMarked(state.tree);
-  await reader.poll();
-  report(mapper.usage ?? reader.total);
-  return outcome(req, state, { mapper, cost, spawnError, code, stderrTail, hooks });
 }
 
 function parseLine(line: string): Record<string, unknown> | null {

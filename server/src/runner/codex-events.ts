@@ -7,6 +7,7 @@
  */
 import type { NewEvent } from '../../../shared/events.js';
 import { codexUsageFrom, type CodexUsage } from '../domain/openai-pricing.js';
+import type { UnreportedCommand } from './codex-commands.js';
 
 const MAX_TOOL_OUTPUT = 64 * 1024;
 
@@ -145,6 +146,14 @@ export class CodexEventMapper {
       default:
         return [];
     }
+  }
+
+  /** A command Codex ran without reporting it (see codex-commands.ts), as a call and its result. */
+  mapUnreported(c: UnreportedCommand): NewEvent[] {
+    return this.mapTool(c.callId, true, 'Bash', { command: c.command }, () => ({
+      text: c.output,
+      isError: c.exitCode !== 0,
+    }));
   }
 
   private mapCommand(id: string, item: Obj, done: boolean): NewEvent[] {

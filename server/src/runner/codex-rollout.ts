@@ -43,6 +43,8 @@ export function totalFromLine(line: string): CodexUsage | null {
 /** Follows a thread's rollout file from a byte offset on, keeping the latest running total. */
 export class RolloutReader {
   total: CodexUsage | null = null;
+  /** Told every complete line read from now on (set it after `prime` to see only this run's lines). */
+  onLine: ((line: string) => void) | null = null;
   private file: string | null = null;
   private offset = 0;
   private partial = '';
@@ -100,6 +102,7 @@ export class RolloutReader {
     this.partial = lines.pop() ?? '';
     let changed = false;
     for (const line of lines) {
+      this.onLine?.(line);
       const total = totalFromLine(line);
       if (total) {
         this.total = total;
