@@ -302,4 +302,21 @@ describe('a Codex that cannot start', () => {
       await broken.close();
     }
   });
+
+  it('fails at once, asking for the key, when there is no OpenAI API key', async () => {
+    const keyless = await startCodexHarness({ apiKey: undefined });
+    try {
+      const outcome = await keyless.agent.start(
+        keyless.request(codexScript.text('hi'), await keyless.workspace()),
+        recordingHooks().hooks,
+      ).done;
+      expect(outcome.error).toEqual({
+        message: 'Missing environment variable: `OPENAI_API_KEY`.',
+        retryable: false,
+      });
+      expect(keyless.fake.requests).toEqual([]);
+    } finally {
+      await keyless.close();
+    }
+  });
 });
