@@ -23,6 +23,15 @@ export interface Scenario {
 
 export const ASK_TEXT = 'I can set up the formatter for you. Should I use tabs or spaces?';
 
+const runCommand: Scenario = {
+  summary: 'run cmd= with the shell, then "Ran `cmd`. Output: …"',
+  respond: ({ conversation: c, params }) => {
+    const cmd = requiredParam(params, 'cmd', 'shell');
+    if (c.step === 0) return shell(cmd);
+    return finish(failure(c) ?? `Ran \`${cmd}\`. Output:\n${commandOutput(c.toolResult)}`);
+  },
+};
+
 export const scenarios: Record<string, Scenario> = {
   demo: {
     summary:
@@ -47,14 +56,9 @@ export const scenarios: Record<string, Scenario> = {
       return finish(failure(c) ?? `Wrote ${path}.`);
     },
   },
-  shell: {
-    summary: 'run cmd= with the shell, then "Ran `cmd`. Output: …"',
-    respond: ({ conversation: c, params }) => {
-      const cmd = requiredParam(params, 'cmd', 'shell');
-      if (c.step === 0) return shell(cmd);
-      return finish(failure(c) ?? `Ran \`${cmd}\`. Output:\n${commandOutput(c.toolResult)}`);
-    },
-  },
+  shell: runCommand,
+  // The names fakes/anthropic uses for the same behaviour, so one prompt scripts either agent.
+  bash: { ...runCommand, summary: 'the same as shell (the name fakes/anthropic uses)' },
   patch: {
     summary: 'add path= (patched.txt) with content= through apply_patch, then "Added P."',
     respond: ({ conversation: c, params }) => {
@@ -70,6 +74,13 @@ export const scenarios: Record<string, Scenario> = {
         stringParam(params, 'text', 'Streaming this answer in pieces, so a client can watch it arrive.'),
       ),
       streamMs: optionalIntParam(params, 'ms'),
+    }),
+  },
+  slow: {
+    summary: 'a text answer spread over ms= (2000), as fakes/anthropic’s slow',
+    respond: ({ params }) => ({
+      ...finish('Streaming this answer slowly, one piece at a time, so a client can watch it arrive live.'),
+      streamMs: intParam(params, 'ms', 2000),
     }),
   },
   think: {

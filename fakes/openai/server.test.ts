@@ -79,6 +79,16 @@ describe('POST /v1/responses', () => {
     expect(events.find((e) => e.type === 'response.output_text.done')?.text).toBe(text);
   });
 
+  it('answers to the scenario names of fakes/anthropic for the same behaviour', async () => {
+    const bash = parseSse(await (await post('[[scenario:bash cmd="pwd"]]')).text());
+    expect(bash.find((e) => e.type === 'response.output_item.done')?.item).toMatchObject({
+      name: 'exec_command',
+      arguments: JSON.stringify({ cmd: 'pwd' }),
+    });
+    const slow = parseSse(await (await post('[[scenario:slow ms=100]]')).text());
+    expect(slow.filter((e) => e.type === 'response.output_text.delta').length).toBeGreaterThan(5);
+  });
+
   it('applies usage overrides, never counting more cached than input tokens', async () => {
     const events = parseSse(
       await (await post('[[scenario:text input_tokens=10 cached_tokens=50 output_tokens=7]] hi')).text(),

@@ -2,7 +2,9 @@
  * Test helper: the Codex agent wired to the fake OpenAI Responses API — a fake on loopback, a trap for
  * stray traffic, a private Codex home, git workspaces — plus hooks that record what an agent reports and
  * the prompts that script each behaviour. Any suite that drives an `Agent` (this adapter's tests, the
- * shared agent contract) gets a Codex run from it in a few lines. Not a product module.
+ * shared agent contract) gets a Codex run from it in a few lines: start the harness, hand the contract
+ * `agent`, `workspace()`, `request(prompt, cwd, over)` and the prompts of `codexScript` (whose scenario
+ * names are the ones fakes/anthropic uses too), close it after. Not a product module.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
