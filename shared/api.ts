@@ -18,6 +18,10 @@ export type Profile = (typeof PROFILES)[number];
 export const APPROVAL_POLICIES = ['auto', 'careful', 'strict'] as const;
 export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
 
+/** The coding agents a task can run: Claude Code, or OpenAI's Codex CLI. */
+export const AGENT_NAMES = ['claude', 'codex'] as const;
+export type AgentName = (typeof AGENT_NAMES)[number];
+
 export const STOP_REASONS = [
   'completed',
   'error',
@@ -88,6 +92,8 @@ export const createTaskBody = z.strictObject({
   prompt: z.string().trim().min(1).max(100_000),
   title: z.string().trim().min(1).max(200).optional(),
   profile: z.enum(PROFILES).default('standard'),
+  /** The agent that runs the task; default: the profile's agent from configuration. */
+  agent: z.enum(AGENT_NAMES).optional(),
   worktree: z.boolean().default(true),
   maxCostUsd: z.number().positive().max(100_000).optional(),
   approval: z.enum(APPROVAL_POLICIES).default('auto'),

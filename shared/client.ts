@@ -3,6 +3,7 @@
  * only the contract in `api.ts` and uses the platform `fetch`, so it runs in Node 20 and in browsers.
  */
 import type {
+  AgentDto,
   AttachmentDto,
   ChangesDto,
   CommitDto,
@@ -69,6 +70,7 @@ export function createClient(options: ClientOptions) {
   return {
     health: () => request<HealthDto>('GET', '/api/health'),
     listWorkspaces: () => request<WorkspaceDto[]>('GET', '/api/workspaces'),
+    agents: () => request<AgentDto[]>('GET', '/api/agents'),
     listProjects: () => request<ProjectDto[]>('GET', '/api/projects'),
     addProject: (body: CreateProjectBody) => request<ProjectDto>('POST', '/api/projects', body),
     updateProject: (name: string, body: UpdateProjectBody) =>

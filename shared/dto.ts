@@ -2,7 +2,7 @@
  * The shapes the server answers with, route by route (the request side is in `api.ts`, which re-exports
  * these). The server's presenters and routes are typed against them, so a change here shows on both sides.
  */
-import type { ApprovalPolicy, Health, Profile, StopReason, TaskStatus } from './api.js';
+import type { AgentName, ApprovalPolicy, Health, Profile, StopReason, TaskStatus } from './api.js';
 import type { GluonEvent, Question } from './events.js';
 
 /** `GET /api/health`: what the server says about itself. */
@@ -14,6 +14,27 @@ export interface HealthDto {
   /** Whether the agents have Claude credentials (API key, OAuth token or a login). */
   credentials: boolean;
   /** The model id each profile runs (from the server's configuration). */
+  models: Record<Profile, string>;
+}
+
+/** What an agent can do besides working on its own; what it lacks, Gluon cannot offer for its tasks. */
+export interface AgentCapabilities {
+  /** A tool call can wait for a human's approval (the `careful` and `strict` policies). */
+  approvals: boolean;
+  /** The agent can ask a question mid-run and wait for the answer (any agent can end its turn asking). */
+  questions: boolean;
+  /** Plan mode: the agent plans without editing and waits for the plan's approval (the planning profile). */
+  planMode: boolean;
+  /** Images can go to the agent with the prompt. */
+  images: boolean;
+}
+
+/** An agent as `GET /api/agents` answers it: what it can do, and in plain words what it cannot. */
+export interface AgentDto {
+  name: AgentName;
+  capabilities: AgentCapabilities;
+  lacks: string[];
+  /** The model each profile runs with this agent. */
   models: Record<Profile, string>;
 }
 
@@ -92,6 +113,8 @@ export interface TaskDto {
   id: string;
   title: string;
   prompt: string;
+  /** The agent that runs the task. */
+  agent: AgentName;
   project: string;
   projectId: string;
   workspace: string;

@@ -49,7 +49,7 @@ export function renderTaskSheet(task: TaskDto, style: Style): string[] {
     ['project', `${task.project} (${task.workspace})`],
     ['status', statusLabel(task, style)],
     ['health', task.health ? `${task.health}${task.healthReason ? ` — ${task.healthReason}` : ''}` : null],
-    ['profile', `${task.profile} · ${task.model}`],
+    ['profile', `${task.profile} · ${task.agent} · ${task.model}`],
     ['approval', task.approval],
     ['branch', task.branch ? `${task.branch} (from ${task.baseBranch})` : null],
     ['worktree', task.worktreePath],

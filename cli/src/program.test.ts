@@ -22,7 +22,8 @@ describe('task create', () => {
   it('maps every flag to the request body and prints only the id', async () => {
     api.on('POST', '/api/tasks', { status: 201, body: buildTask({ id: 'newtask01' }) });
     const result = await gluon(
-      ...['task', 'create', '--project', 'demo', '--profile', 'deep', '--no-worktree', '--max-cost', '2.5'],
+      ...['task', 'create', '--project', 'demo', '--profile', 'deep', '--agent', 'codex'],
+      ...['--no-worktree', '--max-cost', '2.5'],
       ...['--ralph', '--max-iterations', '7', '--verify', 'npm test', '--formula', 'feature'],
       ...['--var', 'area=auth', '--var', 'q=a=b', '--approval', 'careful'],
       ...['--title', 'Auth', 'fix', 'the', 'auth bug'],
@@ -35,6 +36,7 @@ describe('task create', () => {
       prompt: 'fix the auth bug',
       title: 'Auth',
       profile: 'deep',
+      agent: 'codex',
       worktree: false,
       maxCostUsd: 2.5,
       approval: 'careful',
@@ -73,6 +75,7 @@ describe('usage errors exit 2 with one line on stderr and no request', () => {
     [['task', 'create', '--project', 'demo', '--var', 'novalue', '--formula', 'f', 'x'], /key=value/],
     [['task', 'create', '--project', 'demo', '--var', 'a=b', 'x'], /--var needs --formula/],
     [['task', 'create', '--project', 'demo', '--approval', 'yolo', 'x'], /yolo/],
+    [['task', 'create', '--project', 'demo', '--agent', 'gemini', 'x'], /gemini.*claude, codex/],
     [['task', 'create', 'x'], /--project/],
     [['task', 'create', '--project', 'demo'], /prompt/],
     [['frobnicate'], /unknown command/],

@@ -6,7 +6,42 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_PORT, type Profile } from '../../shared/api.js';
+import { AGENT_NAMES, DEFAULT_PORT, type AgentName, type Profile } from '../../shared/api.js';
+
+const price = z.object({
+  input: z.number().min(0),
+  output: z.number().min(0),
+  cachedInput: z.number().min(0).optional(),
+});
+
+/** OpenAI's Codex CLI as an agent (runner/codex-agent.ts). */
+const codexSchema = z.object({
+  /** OpenAI model ids per profile. */
+  models: z
+    .object({
+      quick: z.string().default('gpt-5.4-mini'),
+      standard: z.string().default('gpt-5.5'),
+      deep: z.string().default('gpt-5.5'),
+      planning: z.string().default('gpt-5.5'),
+    })
+    .prefault({}),
+  /** The Responses API base URL (OPENAI_BASE_URL wins); default https://api.openai.com/v1. */
+  baseUrl: z.string().url().optional(),
+  /** Path of the `codex` executable; default: the one of the installed @openai/codex package. */
+  executable: z.string().optional(),
+  /**
+   * Codex's own sandbox for the agent's commands: `workspace-write` (writes only inside the worktree, the
+   * default) or `danger-full-access` where its sandbox (bubblewrap, seccomp) cannot start.
+   */
+  sandbox: z.enum(['workspace-write', 'danger-full-access']).default('workspace-write'),
+  /** Whether the agent's commands may reach the network inside the workspace-write sandbox. */
+  networkAccess: z.boolean().default(false),
+  /** Codex's own retries of a failed request and of a broken stream (its defaults when unset). */
+  requestMaxRetries: z.number().int().min(0).max(20).optional(),
+  streamMaxRetries: z.number().int().min(0).max(20).optional(),
+  /** Prices (USD per million tokens) of OpenAI models the built-in table lacks or prices differently. */
+  pricing: z.record(z.string().min(1), price).default({}),
+});
 
 const configSchema = z.object({
   host: z.string().default('127.0.0.1'),
@@ -112,6 +147,16 @@ const configSchema = z.object({
         .default(512 * 1024 * 1024),
     })
     .prefault({}),
+  /** Which agent runs each profile's tasks when a task does not say (`--agent`). */
+  agents: z
+    .object({
+      quick: z.enum(AGENT_NAMES).default('claude'),
+      standard: z.enum(AGENT_NAMES).default('claude'),
+      deep: z.enum(AGENT_NAMES).default('claude'),
+      planning: z.enum(AGENT_NAMES).default('claude'),
+    })
+    .prefault({}),
+  codex: codexSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema> & { home: string };
@@ -163,9 +208,14 @@ export function databaseSecrets(config: Config): string[] {
   }
 }
 
-/** The model id configured for a profile. */
-export function modelForProfile(config: Config, profile: Profile): string {
-  return config.models[profile];
+/** The model id configured for a profile, for the agent that runs it (Claude Code's by default). */
+export function modelForProfile(config: Config, profile: Profile, agent: AgentName = 'claude'): string {
+  switch (agent) {
+    case 'claude':
+      return config.models[profile];
+    case 'codex':
+      return config.codex.models[profile];
+  }
 }
 
 const SECRET_KEY = /(token|secret|password|apikey|api_key|publickey)/i;

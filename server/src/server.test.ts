@@ -55,6 +55,7 @@ describe('starting the server safely', () => {
     // An agent that fails to start with secrets in its error, as a spawn error quoting its env would.
     const agent: Agent = {
       name: 'broken',
+      capabilities: { approvals: true, questions: true, planMode: true, images: true },
       start() {
         throw new Error(`cannot start with GLUON_TOKEN=${token}, ${FAKE.ghp} and a-server-env-secret-42`);
       },

@@ -16,7 +16,7 @@ import {
 import { createRedactor } from './domain/redact.js';
 import type { Agent } from './runner/agent.js';
 import { secretValuesFromEnv } from './runner/agent-env.js';
-import { createClaudeAgent } from './runner/claude-agent.js';
+import { createAgentRegistry, describeAgents } from './agent-registry.js';
 import { createServices, type Services } from './services/index.js';
 import { openStorage } from './storage/index.js';
 import { buildApp } from './transport/http.js';
@@ -27,7 +27,7 @@ import { consoleLog, redactingLog } from './log.js';
 export interface StartOptions {
   home: string;
   config?: ConfigInput;
-  /** Defaults to Claude Code through the Agent SDK. */
+  /** One agent for every task (a test's stand-in); by default each task runs the agent it names. */
   agent?: Agent;
   env?: NodeJS.ProcessEnv;
   log?: (msg: string, err?: unknown) => void;
@@ -87,19 +87,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     statementTimeoutMs: config.database.statementTimeoutMs,
     log,
   });
-  const agent =
-    opts.agent ??
-    createClaudeAgent({
-      executable: config.claudeExecutable,
-      killAfterMs: config.killAfterMs,
-      dataDir: opts.home,
-      redactor,
-    });
+  const agents = createAgentRegistry(config, env, { only: opts.agent, redactor });
   let port = config.port;
   const services = createServices({
     config,
     storage,
-    agent,
+    agents,
     serverEnv: env,
     secrets,
     apiPort: () => (port > 0 ? port : null),
@@ -114,6 +107,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     env,
     demo: opts.demo ?? false,
     models: config.models,
+    agents: () => describeAgents(config, agents),
     allowedHosts: config.allowedHosts,
     version: VERSION,
     log,

@@ -14,6 +14,7 @@ export function buildTaskDto(over: Partial<TaskDto> = {}): TaskDto {
     workspace: 'default',
     status: 'queued',
     profile: 'standard',
+    agent: 'claude',
     model: 'claude-sonnet-4-5',
     approval: 'auto',
     branch: null,

@@ -1,6 +1,7 @@
 /**
- * End-to-end harness: a temporary git repository, the scripted fake Anthropic API, and a Gluon server
- * (in-process or as a real `gluon serve` process) whose agents are the real Claude Code.
+ * End-to-end harness: a temporary git repository, the scripted fake Anthropic API and the fake OpenAI
+ * Responses API, and a Gluon server (in-process or as a real `gluon serve` process) whose agents are the
+ * real Claude Code and the real Codex CLI.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/index.js';
+import { startFakeOpenAi, type FakeOpenAi } from '../../fakes/openai/index.js';
 import type { ConfigInput } from '../../server/src/config.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
 import { createClient, type GluonClient } from '../../shared/client.js';
@@ -21,6 +23,7 @@ export const ROOT = (() => {
   return dir;
 })();
 export const API_KEY = 'sk-ant-api03-testkey-0123456789abcdefghijklmnop';
+export const OPENAI_KEY = 'sk-proj-testkey-0123456789abcdefghijklmnop';
 
 /** Runs git in `cwd` (tests' own git: a plain identity, no global config). */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
@@ -47,8 +50,11 @@ export async function makeRepo(): Promise<string> {
   return dir;
 }
 
-/** The environment the server (and through it the agent) runs with: the fake API and a scratch HOME. */
-export function agentEnv(fake: FakeAnthropic, home: string): NodeJS.ProcessEnv {
+/**
+ * The environment the server (and through it the agents) runs with: the fake APIs and a scratch HOME.
+ * Codex's variables only when its fake is given.
+ */
+export function agentEnv(fake: FakeAnthropic, home: string, openai?: FakeOpenAi): NodeJS.ProcessEnv {
   const scratchHome = path.join(home, 'agent-home');
   mkdirSync(scratchHome, { recursive: true });
   return {
@@ -59,6 +65,7 @@ export function agentEnv(fake: FakeAnthropic, home: string): NodeJS.ProcessEnv {
     ANTHROPIC_API_KEY: API_KEY,
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     DISABLE_AUTOUPDATER: '1',
+    ...(openai && { OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: OPENAI_KEY }),
   };
 }
 
@@ -66,20 +73,22 @@ export interface Gluon {
   server: RunningServer;
   client: GluonClient;
   fake: FakeAnthropic;
+  openai: FakeOpenAi;
   home: string;
   repo: string;
   close(): Promise<void>;
 }
 
-/** Starts the fake API and an in-process server with a project `sample` over a fresh repository. */
+/** Starts the fake APIs and an in-process server with a project `sample` over a fresh repository. */
 export async function startGluon(config: ConfigInput = {}): Promise<Gluon> {
   const fake = await startFakeAnthropic();
+  const openai = await startFakeOpenAi({ apiKey: OPENAI_KEY });
   const home = tempDir('home');
   const repo = await makeRepo();
   const server = await startServer({
     home,
     config: { port: 0, ...config },
-    env: agentEnv(fake, home),
+    env: agentEnv(fake, home, openai),
     log: () => {},
   });
   const client = createClient({ baseUrl: server.url, token: server.token });
@@ -88,11 +97,13 @@ export async function startGluon(config: ConfigInput = {}): Promise<Gluon> {
     server,
     client,
     fake,
+    openai,
     home,
     repo,
     async close() {
       await server.close();
       await fake.close();
+      await openai.close();
       rmSync(home, { recursive: true, force: true });
       rmSync(repo, { recursive: true, force: true });
     },

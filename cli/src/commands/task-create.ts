@@ -6,8 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
+  AGENT_NAMES,
   APPROVAL_POLICIES,
   PROFILES,
+  type AgentName,
   type ApprovalPolicy,
   type CreateTaskBody,
   type Profile,
@@ -22,6 +24,7 @@ export interface TaskCreateOptions {
   project: string;
   title?: string;
   profile?: Profile;
+  agent?: AgentName;
   worktree: boolean;
   maxCost?: number;
   ralph?: boolean;
@@ -48,6 +51,7 @@ export function toCreateTaskBody(words: string[], opts: TaskCreateOptions): Crea
     prompt,
     ...(opts.title !== undefined && { title: opts.title }),
     ...(opts.profile !== undefined && { profile: opts.profile }),
+    ...(opts.agent !== undefined && { agent: opts.agent }),
     ...(!opts.worktree && { worktree: false }),
     ...(opts.maxCost !== undefined && { maxCostUsd: opts.maxCost }),
     ...(opts.approval !== undefined && { approval: opts.approval }),
@@ -103,6 +107,11 @@ export function registerTaskCreate(program: Command, ctx: CliContext): void {
     .requiredOption('--project <name>', 'project to run against')
     .option('--title <title>', 'card title (default: from the prompt)')
     .addOption(new Option('--profile <profile>', 'model profile').choices(PROFILES))
+    .addOption(
+      new Option('--agent <agent>', "coding agent (default: the profile's, from configuration)").choices(
+        AGENT_NAMES,
+      ),
+    )
     .option('--no-worktree', 'run in the project checkout instead of a new worktree')
     .option('--max-cost <usd>', 'stop the agent when the task has cost this much', parseUsd)
     .option('--ralph', 'run autonomously in a loop until the work is done')

@@ -3,11 +3,12 @@
  * agent (Codex, Gemini) is one more file implementing `Agent`. Agents report through hooks and know
  * nothing of the database or of task status.
  */
+import type { AgentCapabilities, AgentName, ApprovalPolicy } from '../../../shared/api.js';
 import type { NewEvent } from '../../../shared/events.js';
 import type { ModelCost } from '../domain/pricing.js';
 import type { StopCause } from '../domain/run-ending.js';
 
-export type { ModelCost, StopCause };
+export type { AgentCapabilities, AgentName, ModelCost, StopCause };
 
 export interface AgentRunRequest {
   prompt: string;
@@ -32,6 +33,8 @@ export interface AgentRunRequest {
    * pre-approved tools. Off unless the project opted in: a repository must not configure its own agent.
    */
   projectSettings?: boolean;
+  /** The task's approval policy: an agent that cannot honour it refuses to start rather than ignore it. */
+  approval?: ApprovalPolicy;
 }
 
 export type ToolDecision =
@@ -85,5 +88,12 @@ export interface AgentRun {
 
 export interface Agent {
   readonly name: string;
+  /** What the agent can do besides working on its own (the API and the dashboard say what it lacks). */
+  readonly capabilities: AgentCapabilities;
   start(req: AgentRunRequest, hooks: AgentHooks): AgentRun;
+}
+
+/** The agents a server can run, by the name a task records. */
+export interface AgentRegistry {
+  get(name: AgentName): Agent;
 }

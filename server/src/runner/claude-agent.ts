@@ -64,6 +64,8 @@ function toModelCosts(byModel: ReturnType<CostMeter['byModel']>): ModelCost[] {
 export function createClaudeAgent(options: ClaudeAgentOptions): Agent {
   return {
     name: 'claude-code',
+    // canUseTool makes every tool call an approval and AskUserQuestion a live question.
+    capabilities: { approvals: true, questions: true, planMode: true, images: true },
     start: (req, hooks) => startClaudeRun(req, hooks, options),
   };
 }

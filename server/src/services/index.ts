@@ -5,9 +5,9 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { createAttachments } from './attachments.js';
 import { createRedactor, redactDeep } from '../domain/redact.js';
-import type { Agent } from '../runner/agent.js';
+import type { AgentRegistry } from '../runner/agent.js';
 import { secretValuesFromEnv } from '../runner/agent-env.js';
-import { withRedactedOutcome } from '../runner/agent-redaction.js';
+import { withRedactedRegistry } from '../runner/agent-redaction.js';
 import type { Storage } from '../storage/index.js';
 import { createCosts } from './costs.js';
 import { createEventLog } from './event-log.js';
@@ -35,7 +35,8 @@ import { createWorkspaces } from './workspaces.js';
 export interface ServicesDeps {
   config: Config;
   storage: Storage;
-  agent: Agent;
+  /** The agents tasks can run, by name. */
+  agents: AgentRegistry;
   serverEnv: NodeJS.ProcessEnv;
   /** Secret values to redact besides those found in the environment (the API token). */
   secrets: string[];
@@ -95,7 +96,7 @@ export function createServices(deps: ServicesDeps) {
     events,
     state,
     inputs,
-    agent: withRedactedOutcome(deps.agent, redactText),
+    agents: withRedactedRegistry(deps.agents, redactText),
     driverFor,
     workspaces,
     notifier,
@@ -127,6 +128,7 @@ export function createServices(deps: ServicesDeps) {
     driverFor,
     formulas,
     notifier,
+    agents: deps.agents,
   });
   const health = createHealthMonitor({
     config: deps.config,
@@ -170,6 +172,7 @@ export function createServices(deps: ServicesDeps) {
         resumeOnRestart: deps.config.resumeOnRestart,
         log: deps.log,
       }),
+    agents: deps.agents,
     attachments,
     projectFiles,
     views,

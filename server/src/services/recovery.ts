@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { settlementAfterRestart } from '../domain/restart-recovery.js';
 import { reapOrphanGroup } from '../runner/process-group.js';
 import { reapRunProcesses } from '../runner/run-processes.js';
+import { descendantsOf, endMarked } from '../runner/process-tree.js';
 import type { RunsDeps } from './runs/index.js';
 import { closeRun } from './runs/end-run.js';
 import type { Settle } from './runs/settle.js';
@@ -21,8 +22,8 @@ export interface RecoveryDeps extends Pick<RunsDeps, 'storage' | 'events' | 'wor
 
 /**
  * Rules:
- * - every run still marked running has lost its agent: its process group is reaped, and the run is closed
- *   as `interrupted` with the cost recorded live so far;
+ * - every run still marked running has lost its agent: its process group (and what it started outside
+ *   the group) is reaped, and the run is closed as `interrupted` with the cost recorded live so far;
  * - every task still `running` settles as `settlementAfterRestart` says.
  */
 export async function recoverAfterRestart(
@@ -31,8 +32,13 @@ export async function recoverAfterRestart(
   const { storage } = deps;
   let reaped = 0;
   for (const run of await storage.runs.listActive()) {
-    if (run.pid && reapOrphanGroup(run.pid, (cmd) => /claude/i.test(cmd))) reaped++;
-    // Processes the agent started outside its group (setsid, double fork) carry the run's marker.
+    // An agent's commands may run in sessions of their own (Codex's do): they go with it, and so does
+    // anything marked with the run's id or in its cgroup (setsid, double fork).
+    const descendants = run.pid ? descendantsOf(run.pid) : [];
+    if (run.pid && reapOrphanGroup(run.pid, (cmd) => /claude|codex/i.test(cmd))) {
+      reaped++;
+      await endMarked(descendants);
+    }
     reaped += reapRunProcesses(run.id) > 0 ? 1 : 0;
     const task = await storage.tasks.findById(run.taskId);
     if (!task) continue;

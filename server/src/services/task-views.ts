@@ -27,6 +27,7 @@ export function presentTask(t: TaskRecord, project: ProjectRecord | undefined, g
     workspace: project?.workspace ?? '',
     status: t.status,
     profile: t.profile,
+    agent: t.agent,
     model: t.model,
     approval: t.approval,
     branch: t.branch,

@@ -6,6 +6,7 @@ import type { CreateTaskBody, TaskStatus } from '../../../shared/api.js';
 import { createTaskBody } from '../../../shared/api.js';
 import type { Config } from '../config.js';
 import { modelForProfile } from '../config.js';
+import { chooseAgent } from '../domain/agent-choice.js';
 import { isResumable, userMoveCause } from '../domain/task-status.js';
 import { AppError, conflict, invalidInput, invalidTransition, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
@@ -28,6 +29,7 @@ import { newLoopState } from './modes/loop.js';
 import type { Resumption } from './modes/mode-driver.js';
 import type { Notifier } from './notifications.js';
 import type { Attachments } from './attachments.js';
+import type { AgentRegistry } from '../runner/agent.js';
 
 export interface TasksDeps {
   config: Config;
@@ -42,6 +44,7 @@ export interface TasksDeps {
   runs: Runs;
   scheduler: Scheduler;
   inputs: InputRequests;
+  agents: AgentRegistry;
 }
 
 const titleFrom = (prompt: string) => {
@@ -178,6 +181,16 @@ export function createTasks(deps: TasksDeps) {
       const body = createTaskBody.parse(input);
       const project = await deps.projects.find(body.project);
       if (!project) throw notFound(`project ${body.project}`);
+      const choice = chooseAgent(
+        {
+          requested: body.agent,
+          profile: body.profile,
+          approval: body.approval,
+          images: body.attachments?.length ?? 0,
+        },
+        { agentForProfile: deps.config.agents, capabilitiesOf: (name) => deps.agents.get(name).capabilities },
+      );
+      if (!choice.ok) throw invalidInput(choice.message);
       const modeState = await initialMode(body, project);
       const attachments = await Promise.all(
         (body.attachments ?? []).map((id) =>
@@ -194,7 +207,8 @@ export function createTasks(deps: TasksDeps) {
         prompt: body.prompt,
         status: 'queued',
         profile: body.profile,
-        model: modelForProfile(deps.config, body.profile),
+        agent: choice.agent,
+        model: modelForProfile(deps.config, body.profile, choice.agent),
         approval: body.approval,
         useWorktree: body.worktree,
         branch: null,

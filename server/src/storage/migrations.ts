@@ -5,6 +5,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { columnTypes } from './dialect.js';
+import { agentMigrations } from './migrations-agent.js';
 import { gitMigrations } from './migrations-git.js';
 import { workerMigrations } from './migrations-workers.js';
 
@@ -125,5 +126,11 @@ const modes: Record<string, Migration> = {
 
 /** Supplies the migrations above to Kysely's Migrator (applied in name order). */
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => ({ ...migrations, ...gitMigrations, ...modes, ...workerMigrations }),
+  getMigrations: async () => ({
+    ...migrations,
+    ...gitMigrations,
+    ...modes,
+    ...agentMigrations,
+    ...workerMigrations,
+  }),
 };

@@ -27,6 +27,7 @@ export interface TasksTable {
   prompt: string;
   status: string;
   profile: string;
+  agent: string;
   model: string;
   approval: string;
   use_worktree: number;

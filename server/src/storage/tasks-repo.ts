@@ -3,6 +3,7 @@
  * so two writers can never both win; every other column goes through `update`.
  */
 import type {
+  AgentName,
   ApprovalPolicy,
   AttachmentDto,
   Health,
@@ -35,6 +36,8 @@ export interface TaskRecord {
   prompt: string;
   status: TaskStatus;
   profile: Profile;
+  /** The agent that runs the task (Claude Code unless the task or its profile chose another). */
+  agent: AgentName;
   model: string;
   approval: ApprovalPolicy;
   useWorktree: boolean;
@@ -76,6 +79,7 @@ const COLUMNS: Record<keyof TaskPatch, keyof TasksTable> = {
   title: 'title',
   prompt: 'prompt',
   profile: 'profile',
+  agent: 'agent',
   model: 'model',
   approval: 'approval',
   useWorktree: 'use_worktree',
@@ -126,6 +130,7 @@ function toRecord(r: TasksTable): TaskRecord {
     prompt: r.prompt,
     status: r.status as TaskStatus,
     profile: r.profile as Profile,
+    agent: r.agent as AgentName,
     model: r.model,
     approval: r.approval as ApprovalPolicy,
     useWorktree: r.use_worktree === 1,

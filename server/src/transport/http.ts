@@ -4,7 +4,7 @@
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { HealthDto, Profile } from '../../../shared/api.js';
+import type { AgentDto, HealthDto, Profile } from '../../../shared/api.js';
 import type { Services } from '../services/index.js';
 import { hasClaudeCredentials } from '../runner/credentials.js';
 import { needs } from './access.js';
@@ -37,6 +37,8 @@ export interface AppOptions {
   demo: boolean;
   /** The model id of each profile, for the new-task dialog. */
   models: Record<Profile, string>;
+  /** The agents tasks can run and what each lacks (`GET /api/agents`); none when not given. */
+  agents?: () => AgentDto[];
   /** The port the server listens on (Origin checks compare it); read lazily, as it is known only after listen. */
   port: () => number;
 }
@@ -80,6 +82,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       credentials: hasClaudeCredentials(opts.env),
       models: opts.models,
     };
+  });
+  app.get('/api/agents', needs('token'), async (req): Promise<AgentDto[]> => {
+    parse(noQuery, req.query, 'query');
+    return opts.agents?.() ?? [];
   });
   registerProjectRoutes(app, opts.services);
   registerTaskRoutes(app, opts.services);

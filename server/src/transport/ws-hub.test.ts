@@ -11,6 +11,7 @@ import { WS_PROTOCOL, type WsClientMessage, type WsServerMessage } from '../../.
 import type { NewEvent } from '../../../shared/events.js';
 import { loadConfig } from '../config.js';
 import { createFakeAgent } from '../runner/testing/fake-agent.js';
+const fakeAgent = createFakeAgent();
 import { createServices, type Services } from '../services/index.js';
 import {
   insertProject,
@@ -33,7 +34,7 @@ beforeEach(async () => {
   services = createServices({
     config,
     storage: db.storage,
-    agent: createFakeAgent(),
+    agents: { get: () => fakeAgent },
     serverEnv: {},
     secrets: [],
     log: () => {},

@@ -82,6 +82,7 @@ export function createFakeAgent(options: FakeAgentOptions = {}): FakeAgent {
 
   return {
     name: options.name ?? 'fake',
+    capabilities: { approvals: true, questions: true, planMode: true, images: true },
     start(req, hooks) {
       const session = sessionFor(req, queue[0]?.sessionId);
       session?.prompts.push(req.prompt);

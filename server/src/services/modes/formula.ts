@@ -29,7 +29,7 @@ const withStep = (
 });
 
 export function createFormulaDriver(
-  modelFor: (profile: FormulaState['steps'][number]['profile']) => string,
+  modelFor: (profile: FormulaState['steps'][number]['profile'], task: TaskRecord) => string,
 ): ModeDriver {
   return {
     async nextRun(task) {
@@ -64,7 +64,7 @@ export function createFormulaDriver(
         kind: 'run',
         spec: {
           prompt: built.prompt + feedback,
-          model: modelFor(step.profile),
+          model: modelFor(step.profile, task),
           resumeSessionId: null,
           planMode: false,
           kind: 'step',

@@ -2,7 +2,7 @@
  * Picks the driver of a task's mode: its stored mode state says loop or formula; the planning profile
  * plans first; anything else is a plain task.
  */
-import type { Config } from '../../config.js';
+import { modelForProfile, type Config } from '../../config.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import type { EventLog } from '../event-log.js';
 import { createFormulaDriver } from './formula.js';
@@ -16,7 +16,7 @@ export function createModeDrivers(deps: {
   events: EventLog;
 }): (task: TaskRecord) => ModeDriver {
   const loop = createLoopDriver({ events: deps.events, verifyTimeoutMs: deps.config.verifyTimeoutMs });
-  const formula = createFormulaDriver((profile) => deps.config.models[profile]);
+  const formula = createFormulaDriver((profile, task) => modelForProfile(deps.config, profile, task.agent));
   const planning = createPlanningDriver();
   return (task) => {
     switch (task.modeState?.mode) {

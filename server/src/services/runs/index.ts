@@ -6,7 +6,7 @@ import type { StopCause } from '../../domain/run-ending.js';
 import { settlementForStop } from '../../domain/run-ending.js';
 import { nowIso } from '../../ids.js';
 import type { Config } from '../../config.js';
-import type { Agent } from '../../runner/agent.js';
+import type { AgentRegistry } from '../../runner/agent.js';
 import type { Storage } from '../../storage/index.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import type { Attachments } from '../attachments.js';
@@ -28,7 +28,7 @@ export interface RunsDeps {
   events: EventLog;
   state: TaskState;
   inputs: InputRequests;
-  agent: Agent;
+  agents: AgentRegistry;
   driverFor: DriverFor;
   workspaces: Workspaces;
   notifier: Notifier;

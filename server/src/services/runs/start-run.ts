@@ -156,7 +156,7 @@ export function createRunStarter(deps: StarterDeps) {
     };
     const driver = deps.driverFor(task);
     const hooks = createRunHooks(deps, { task, run, cwd, driver, budget, telemetry, cost, stop });
-    handle = deps.agent.start(
+    handle = deps.agents.get(task.agent).start(
       {
         prompt: spec.prompt,
         cwd,
@@ -169,6 +169,7 @@ export function createRunStarter(deps: StarterDeps) {
         images,
         runId: run.id,
         projectSettings: trustsRepoSettings(await storage.projects.findById(task.projectId)),
+        approval: task.approval,
       },
       hooks,
     );

@@ -74,6 +74,7 @@ export function buildTask(over: Partial<TaskRecord> & { projectId: string }): Ta
     prompt: 'fix the login bug',
     status: 'queued',
     profile: 'standard',
+    agent: 'claude',
     model: 'claude-sonnet-4-5',
     approval: 'auto',
     useWorktree: true,

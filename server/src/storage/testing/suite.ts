@@ -87,6 +87,7 @@ export function taskRecord(project: ProjectRecord, patch: Partial<TaskRecord> = 
     prompt: 'add the feature',
     status: 'queued',
     profile: 'standard',
+    agent: 'claude',
     model: 'claude-sonnet-4-5',
     approval: 'auto',
     useWorktree: true,

@@ -158,7 +158,8 @@ export async function startLiveApp(opts: { config?: ConfigInput } = {}): Promise
   const log = (msg: string, err?: unknown) => void logs.push({ msg, err });
   const token = randomBytes(32).toString('hex');
   const agent = createClaudeAgent({ executable: config.claudeExecutable, killAfterMs: config.killAfterMs });
-  const services = createServices({ config, storage, agent, serverEnv: env, secrets: [token], log });
+  const agents = { get: () => agent };
+  const services = createServices({ config, storage, agents, serverEnv: env, secrets: [token], log });
   let port = 0;
   const app = await buildApp({
     services,

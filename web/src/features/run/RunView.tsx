@@ -10,6 +10,7 @@ import { HealthDot, ProfileIcon, StatusPill } from '../../ui/badges.js';
 import { formatUsd } from '../../../../shared/text.js';
 import { taskDuration } from '../../ui/format.js';
 import { Tabs } from '../../ui/Tabs.js';
+import { AgentLacks } from './AgentLacks.js';
 import { AttachmentImage } from './AttachmentImage.js';
 import { attachmentsOf, AttachmentsTab } from './AttachmentsTab.js';
 import { CommitsTab } from './CommitsTab.js';
@@ -68,7 +69,9 @@ export function RunView({ task, onClose }: { task: TaskDto; onClose?: () => void
             <HealthDot health={task.health} reason={task.healthReason} />
           ) : null}
           <span>{task.project}</span>
-          <span>{task.model}</span>
+          <span title="Agent and model">
+            {task.agent} · {task.model}
+          </span>
           <span title="Duration">{taskDuration(task, now)}</span>
           <span title="Cost" data-testid="run-cost">
             {formatUsd(task.costUsd)}
@@ -84,6 +87,7 @@ export function RunView({ task, onClose }: { task: TaskDto; onClose?: () => void
             <span className="hint">stopped: {task.stopReason}</span>
           ) : null}
         </div>
+        <AgentLacks agent={task.agent} />
       </header>
       <InputPanel task={task} />
       <RunActions task={task} />
