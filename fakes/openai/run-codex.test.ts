@@ -76,7 +76,7 @@ describe('the real Codex CLI against the fake Responses API', () => {
     const second = await runCodex({ ...ws, prompt: 'Tabs, please.', resume: first.threadId! });
     expect(second.exitCode).toBe(0);
     expect(second.threadId).toBe(first.threadId);
-    expect(readFileSync(path.join(ws.cwd, 'reply.txt'), 'utf8')).toBe('Tabs, please.\n');
+    expect(readFileSync(path.join(ws.cwd, 'reply.txt'), 'utf8')).toBe('Tabs, please.');
     expect(fake.requests.filter((r) => r.sessionId === first.threadId).map((r) => r.turn)).toEqual([0, 1, 1]);
   });
 

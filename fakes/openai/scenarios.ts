@@ -52,7 +52,11 @@ export const scenarios: Record<string, Scenario> = {
     respond: ({ conversation: c, params }) => {
       const path = stringParam(params, 'path', 'output.txt');
       const content = stringParam(params, 'content', 'hello');
-      if (c.step === 0) return shell(`printf '%s\\n' ${shellQuote(content)} > ${shellQuote(path)}`);
+      // Exactly the content, in a directory made if missing, as the Anthropic fake's Write does.
+      const dir = path.includes('/')
+        ? `mkdir -p ${shellQuote(path.slice(0, path.lastIndexOf('/')))} && `
+        : '';
+      if (c.step === 0) return shell(`${dir}printf '%s' ${shellQuote(content)} > ${shellQuote(path)}`);
       return finish(failure(c) ?? `Wrote ${path}.`);
     },
   },
@@ -101,7 +105,7 @@ export const scenarios: Record<string, Scenario> = {
     summary: 'end the turn with a question; on resume write reply.txt with the reply',
     respond: ({ conversation: c }) => {
       if (c.turn === 0) return finish(ASK_TEXT);
-      if (c.step === 0) return shell(`printf '%s\\n' ${shellQuote(c.humanText)} > reply.txt`);
+      if (c.step === 0) return shell(`printf '%s' ${shellQuote(c.humanText)} > reply.txt`);
       return finish(failure(c) ?? 'Saved your reply to reply.txt.');
     },
   },

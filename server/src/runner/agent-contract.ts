@@ -5,11 +5,13 @@
  * suite checks what Gluon relies on: events and their order, tool decisions, questions, stop, resume,
  * cost live and reconciled, and the outcome's fields. A new agent is one adapter plus one subject.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { questionsFromAskUserQuestion } from '../domain/question.js';
+import type { AgentCapabilities } from '../../../shared/api.js';
 import type { Agent } from './agent.js';
 import {
   allowAll,
@@ -48,11 +50,15 @@ export interface AgentContractSetup {
   prompt(scene: ContractScene): string;
   /** What one model response of these scenes costs, priced with the real pricing table. */
   responseCostUsd: number;
+  /** The tool the agent announces when it writes a file (Claude Code: `Write`; Codex runs a command: `Bash`). */
+  writeTool?: string;
   close(): Promise<void>;
 }
 
 export interface AgentContractSubject {
   name: string;
+  /** What the agent declares it can do; the checks of what it lacks are skipped, never faked. */
+  capabilities: AgentCapabilities;
   setup(): Promise<AgentContractSetup>;
 }
 
@@ -69,6 +75,8 @@ export function describeAgentContract(subject: AgentContractSubject): void {
     beforeAll(async () => {
       const setup = await subject.setup();
       const cwd = await mkdtemp(join(tmpdir(), 'gluon-contract-'));
+      // Agents work in a task's git worktree; some (Codex) refuse any other directory.
+      execFileSync('git', ['init', '-q', '-b', 'main', cwd]);
       const usd = (responses: number) => responses * setup.responseCostUsd;
       ctx = { setup, agent: setup.agent, model: setup.model, env: setup.env, cwd, usd };
     });
@@ -78,11 +86,17 @@ export function describeAgentContract(subject: AgentContractSubject): void {
     });
     it('a text-only turn: text events, no tool call, a finished outcome reconciled at its own cost', () =>
       textTurn(ctx));
-    it('an allowed tool call is announced, decided, run, and its result follows', () => allowedTool(ctx));
-    it('a denied tool call does not run; the agent reads the denial and finishes its turn', () =>
-      deniedTool(ctx));
-    it('a question through AskUserQuestion reaches the decision and its answer reaches the agent', () =>
-      askUserQuestion(ctx));
+    it('an allowed tool call is announced, decided (when the agent takes approvals), run, and its result follows', () =>
+      allowedTool(ctx));
+    // What an agent cannot do it declares (`capabilities`), and Gluon refuses the policies that need it.
+    it.runIf(subject.capabilities.approvals)(
+      'a denied tool call does not run; the agent reads the denial and finishes its turn',
+      () => deniedTool(ctx),
+    );
+    it.runIf(subject.capabilities.questions)(
+      'a question through AskUserQuestion reaches the decision and its answer reaches the agent',
+      () => askUserQuestion(ctx),
+    );
     it('stop mid-run: the first cause wins, done resolves, no process is left, the cost so far is kept', () =>
       stopMidRun(ctx));
     it('resume by session id keeps the session; the second run costs only its own share', () =>
@@ -118,14 +132,17 @@ async function allowedTool(ctx: Ctx): Promise<void> {
   const o = await finishRun(p);
   expect(o).toMatchObject({ ok: true, error: null, permissionDenials: 0 });
   expect(await readFile(join(ctx.cwd, scene.path), 'utf8')).toBe(scene.content);
-  const called = callOf(p, 'Write');
-  const asked = p.log.findIndex((l) => l.hook === 'tool' && l.name === 'Write');
+  const tool = ctx.setup.writeTool ?? 'Write';
+  const called = callOf(p, tool);
   expect(called).toBeDefined();
-  expect(
-    p.log.findIndex((l) => l.hook === 'event' && l.event === called),
-    'announced, then decided',
-  ).toBeLessThan(asked);
-  expect(p.log[asked]).toMatchObject({ toolUseId: called?.data.toolUseId });
+  if (ctx.agent.capabilities.approvals) {
+    const asked = p.log.findIndex((l) => l.hook === 'tool' && l.name === tool);
+    expect(
+      p.log.findIndex((l) => l.hook === 'event' && l.event === called),
+      'announced, then decided',
+    ).toBeLessThan(asked);
+    expect(p.log[asked]).toMatchObject({ toolUseId: called?.data.toolUseId });
+  }
   expect(resultOf(p, called?.data.toolUseId ?? '')).toMatchObject({ isError: false });
   expect(o.costUsd).toBeCloseTo(ctx.usd(RESPONSES.write), 9);
   expectCostsAddUp(p, o, ctx.model);

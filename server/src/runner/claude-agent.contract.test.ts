@@ -30,6 +30,7 @@ function directive(scene: ContractScene): string {
 
 describeAgentContract({
   name: 'Claude Code through the Agent SDK',
+  capabilities: { approvals: true, questions: true, planMode: true, images: true },
   async setup() {
     const fake = await startFakeAnthropic();
     const home = await mkdtemp(join(tmpdir(), 'gluon-claude-contract-home-'));

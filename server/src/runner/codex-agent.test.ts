@@ -47,7 +47,7 @@ describe('the Codex agent', () => {
       rec.hooks,
     ).done;
     expect(outcome).toMatchObject({ ok: true, stoppedBy: null, error: null, finalText: 'Wrote hello.txt.' });
-    expect(readFileSync(path.join(cwd, 'hello.txt'), 'utf8')).toBe('Hello from Codex\n');
+    expect(readFileSync(path.join(cwd, 'hello.txt'), 'utf8')).toBe('Hello from Codex');
     expect(outcome.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(rec.sessions).toEqual([outcome.sessionId]);
     expect(rec.pids).toHaveLength(1);
@@ -56,7 +56,7 @@ describe('the Codex agent', () => {
     expect(rec.events[0]).toMatchObject({ data: { sessionId: outcome.sessionId, model: 'gpt-5.5' } });
     expect(rec.events[1]).toMatchObject({
       type: 'tool.called',
-      data: { name: 'Bash', input: { command: "printf '%s\\n' 'Hello from Codex' > 'hello.txt'" } },
+      data: { name: 'Bash', input: { command: "printf '%s' 'Hello from Codex' > 'hello.txt'" } },
     });
     expect(rec.events[2]).toMatchObject({ type: 'tool.result', data: { isError: false } });
     // Codex asked for nothing: exec mode has no approvals.
@@ -126,7 +126,7 @@ describe('the Codex agent', () => {
       sessionId: first.sessionId,
       finalText: 'Saved your reply to reply.txt.',
     });
-    expect(readFileSync(path.join(cwd, 'reply.txt'), 'utf8')).toBe('Tabs, please.\n');
+    expect(readFileSync(path.join(cwd, 'reply.txt'), 'utf8')).toBe('Tabs, please.');
     // The thread's total is three responses; this run made two of them.
     expect(second.sessionTotalUsd).toBeCloseTo(3 * PER_RESPONSE, 12);
     expect(second.costUsd).toBeCloseTo(2 * PER_RESPONSE, 12);

@@ -57,6 +57,7 @@ function scene(s: ContractScene, turn: number, prompt: string): FakeStep[] {
 
 describeAgentContract({
   name: 'the fake agent',
+  capabilities: { approvals: true, questions: true, planMode: true, images: true },
   async setup() {
     const agent = createFakeAgent({
       process: true,
