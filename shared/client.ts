@@ -4,6 +4,7 @@
  */
 import type {
   AgentDto,
+  WorkerDto,
   AttachmentDto,
   ChangesDto,
   CommitDto,
@@ -71,6 +72,7 @@ export function createClient(options: ClientOptions) {
     health: () => request<HealthDto>('GET', '/api/health'),
     listWorkspaces: () => request<WorkspaceDto[]>('GET', '/api/workspaces'),
     agents: () => request<AgentDto[]>('GET', '/api/agents'),
+    workers: () => request<WorkerDto[]>('GET', '/api/workers'),
     listProjects: () => request<ProjectDto[]>('GET', '/api/projects'),
     addProject: (body: CreateProjectBody) => request<ProjectDto>('POST', '/api/projects', body),
     updateProject: (name: string, body: UpdateProjectBody) =>

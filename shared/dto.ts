@@ -115,6 +115,8 @@ export interface TaskDto {
   prompt: string;
   /** The agent that runs the task. */
   agent: AgentName;
+  /** The worker running the task, or that ran it last (a fleet on Postgres); null on a single machine. */
+  worker: string | null;
   project: string;
   projectId: string;
   workspace: string;
@@ -261,4 +263,19 @@ export interface FormulaListDto {
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
+}
+
+/** `GET /api/workers`: a worker of a fleet on Postgres, and what it runs. */
+export interface WorkerDto {
+  name: string;
+  host: string;
+  capacity: number;
+  /** The projects (ids) it takes tasks of; null for every project. */
+  projects: string[] | null;
+  /** The tasks running on it now. */
+  running: string[];
+  startedAt: string;
+  heartbeatAt: string;
+  /** `alive` while it heartbeats; `lost` once declared lost (its tasks continued elsewhere); `stopped`. */
+  status: 'alive' | 'lost' | 'stopped';
 }

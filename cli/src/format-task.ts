@@ -53,6 +53,7 @@ export function renderTaskSheet(task: TaskDto, style: Style): string[] {
     ['approval', task.approval],
     ['branch', task.branch ? `${task.branch} (from ${task.baseBranch})` : null],
     ['worktree', task.worktreePath],
+    ['worker', task.worker],
     ['cost', cost],
     ['iterations', task.iterations > 0 ? String(task.iterations) : null],
     ['stop reason', task.stopReason],

@@ -3,6 +3,7 @@
  * process arguments and sets the exit code. A closed pipe (`gluon logs x | head`) ends quietly.
  */
 import { registerServe } from './commands/serve.js';
+import { registerWorker } from './commands/worker.js';
 import { runCli } from './program.js';
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -18,5 +19,5 @@ process.exitCode = await runCli(
     env: process.env,
     cwd: process.cwd(),
   },
-  [registerServe],
+  [registerServe, registerWorker],
 );

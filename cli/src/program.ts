@@ -16,6 +16,7 @@ import { registerProject } from './commands/project.js';
 import { registerReads } from './commands/read.js';
 import { registerReview } from './commands/review.js';
 import { registerTaskCreate } from './commands/task-create.js';
+import { registerWorkers } from './commands/workers.js';
 import { createContext, type CliContext, type CliIo } from './context.js';
 import { EXIT_OK, reportError } from './errors.js';
 
@@ -57,6 +58,7 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerFormula(program, ctx);
   registerReview(program, ctx);
   registerMcp(program, ctx);
+  registerWorkers(program, ctx);
   return program;
 }
 

@@ -100,6 +100,21 @@ const configSchema = z.object({
   healthCheckMs: z.number().int().min(100).default(5000),
   /** Resume tasks that were running when the server stopped (through their Claude session). */
   resumeOnRestart: z.boolean().default(true),
+  /** Several machines on one Postgres database (workers and servers): heartbeats and caps of the fleet. */
+  fleet: z
+    .object({
+      /** How often a worker says it is alive. */
+      heartbeatMs: z.number().int().min(100).default(5000),
+      /** A worker silent this long is lost; its tasks continue elsewhere. */
+      lostAfterMs: z.number().int().min(1000).default(30_000),
+      /** A worker that cannot reach the database this long stops its agents (others will continue them). */
+      fenceAfterMs: z.number().int().min(500).default(20_000),
+      /** Tasks running at once across every worker; none: only each worker's capacity. */
+      maxRunning: z.number().int().min(1).optional(),
+      /** How often each process looks for lost workers and queued tasks without a job. */
+      superviseMs: z.number().int().min(100).default(5000),
+    })
+    .prefault({}),
   /** GitHub for pull requests: token (else GITHUB_TOKEN) and API URL (GLUON_GITHUB_API_URL wins), for Enterprise. */
   github: z.object({ token: z.string().min(1).optional(), apiUrl: z.string().url().optional() }).optional(),
   /** How often open pull requests are polled for state and checks. */

@@ -5,24 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  databaseLocation,
-  databaseSecrets,
-  loadConfig,
-  secretsInConfigFile,
-  type Config,
-  type ConfigInput,
-} from './config.js';
-import { createRedactor } from './domain/redact.js';
+import type { Config, ConfigInput } from './config.js';
 import type { Agent } from './runner/agent.js';
-import { secretValuesFromEnv } from './runner/agent-env.js';
-import { createAgentRegistry, describeAgents } from './agent-registry.js';
-import { createServices, type Services } from './services/index.js';
-import { openStorage } from './storage/index.js';
+import { describeAgents } from './agent-registry.js';
+import { openCore, type Core } from './bootstrap.js';
+import type { Services } from './services/index.js';
 import { buildApp } from './transport/http.js';
 import { setDiscordInteractions, type DiscordInteractionsHandler } from './transport/routes/discord.js';
 import { VERSION } from './version.js';
-import { consoleLog, redactingLog } from './log.js';
 
 export interface StartOptions {
   home: string;
@@ -71,35 +61,32 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   mkdirSync(opts.home, { recursive: true, mode: 0o700 });
   mkdirSync(path.join(opts.home, 'worktrees'), { recursive: true });
-  const config = loadConfig(opts.home, opts.config, env);
   const token = ensureToken(opts.home);
-  const secrets = [token, ...secretsInConfigFile(opts.home), ...databaseSecrets(config)];
-  const redactor = createRedactor([...secrets, ...secretValuesFromEnv(env)]);
-  const log = redactingLog(opts.log ?? consoleLog, redactor);
-  if (!isLoopback(config.host) && !token) throw new Error('refusing to listen beyond loopback without auth');
+  let port = 0;
+  const core = await openCore({
+    home: opts.home,
+    config: opts.config,
+    env,
+    log: opts.log,
+    agent: opts.agent,
+    secrets: [token],
+    role: 'server',
+    apiPort: () => (port > 0 ? port : null),
+  });
+  const { config, log, services } = core;
   if (!isLoopback(config.host) && config.allowedHosts.length === 0) {
+    await core.close();
     throw new Error(
       `refusing to bind ${config.host}: list the names clients use in "allowedHosts" (config.json) first`,
     );
   }
-  const storage = await openStorage(databaseLocation(config), {
-    poolSize: config.database.poolSize,
-    statementTimeoutMs: config.database.statementTimeoutMs,
-    log,
-  });
-  const agents = createAgentRegistry(config, env, { only: opts.agent, redactor });
-  let port = config.port;
-  const services = createServices({
-    config,
-    storage,
-    agents,
-    serverEnv: env,
-    secrets,
-    apiPort: () => (port > 0 ? port : null),
-    log,
-  });
-  await services.recover();
-  await services.cleanup.reconcile();
+  const fleet = core.jobs !== null;
+  // One process alone owns every run: it reconciles what a crash left. In a fleet, each worker does that
+  // for its own runs, and any process continues the runs of a lost worker elsewhere.
+  if (!fleet) {
+    await services.recover();
+    await services.cleanup.reconcile();
+  }
   const app = await buildApp({
     services,
     token,
@@ -107,7 +94,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     env,
     demo: opts.demo ?? false,
     models: config.models,
-    agents: () => describeAgents(config, agents),
+    agents: () => describeAgents(config, core.agents),
     allowedHosts: config.allowedHosts,
     version: VERSION,
     log,
@@ -116,11 +103,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   port = typeof address === 'object' && address ? address.port : config.port;
-  void services.scheduler.kick();
-  const stopPolling = services.pullRequests.startPolling(config.prPollMs);
-  const { intervalMs, minIdleMs } = config.worktreeSweep;
-  const stopSweeper = services.cleanup.startSweeper(intervalMs, minIdleMs);
-  services.health.start();
+  const background = startBackground(core, fleet);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   // Clients on this machine (the bots `gluon serve` starts) reach a wildcard bind through loopback.
   const selfHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : hostForUrl;
@@ -133,15 +116,41 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     services,
     setDiscordInteractions: (handler) => setDiscordInteractions(app, handler),
     async close() {
+      background.stop();
+      services.runs.clearWaits();
+      await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
+      await app.close();
+      await core.close();
+    },
+  };
+}
+
+/**
+ * What a server keeps doing while it listens: starting queued work (alone: its own queue; in a fleet: jobs
+ * for the workers, and every few seconds again for any a crash left without one), polling pull requests,
+ * and — alone — sweeping finished worktrees and watching its agents' health; in a fleet, watching the
+ * workers' heartbeats.
+ */
+function startBackground(core: Core, fleet: boolean): { stop(): void } {
+  const { services, config, log } = core;
+  const kick = () => {
+    services.scheduler.kick().catch((err) => log('starting queued work failed', err));
+  };
+  kick();
+  const stopPolling = services.pullRequests.startPolling(config.prPollMs);
+  const { intervalMs, minIdleMs } = config.worktreeSweep;
+  const stopSweeper = fleet ? () => {} : services.cleanup.startSweeper(intervalMs, minIdleMs);
+  const requeue = fleet ? setInterval(kick, config.fleet.superviseMs) : null;
+  if (fleet) services.supervisor?.start(config.fleet.superviseMs);
+  else services.health.start();
+  return {
+    stop() {
       services.scheduler.stop();
       stopPolling();
       stopSweeper();
+      if (requeue) clearInterval(requeue);
+      services.supervisor?.stop();
       services.health.stop();
-      services.runs.clearWaits();
-      await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
-      await services.events.flush();
-      await app.close();
-      await storage.close();
     },
   };
 }

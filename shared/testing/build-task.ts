@@ -15,6 +15,7 @@ export function buildTaskDto(over: Partial<TaskDto> = {}): TaskDto {
     status: 'queued',
     profile: 'standard',
     agent: 'claude',
+    worker: null,
     model: 'claude-sonnet-4-5',
     approval: 'auto',
     branch: null,

@@ -2,10 +2,18 @@
  * The event pipeline: give each event its task's next `seq`, redact secrets, persist the batch, and only
  * then publish it. Events emitted in one tick are written in one transaction; subscribers see them in
  * `seq` order, after they are durable, never before.
+ *
+ * Several writers (processes sharing a Postgres database): the stored (task, seq) key is the arbiter. A
+ * batch that lost a seq to another writer is renumbered after the stored maximum and written again (it
+ * was never published, so nobody saw the seq it lost). After each write the change feed tells the other
+ * processes which task moved to which seq; they read those events back and publish them to their own
+ * remote subscribers (the WebSocket hub), which repair any gap from the store.
  */
 import type { EventType, GluonEvent, NewEvent } from '../../../shared/events.js';
-import type { EventsRepo } from '../storage/events-repo.js';
+import type { ChangeFeed } from '../storage/change-feed.js';
+import { SeqConflictError, type EventsRepo } from '../storage/events-repo.js';
 import { nowIso } from '../ids.js';
+import { createRemoteEvents } from './remote-events.js';
 
 type Redact = (value: unknown) => unknown;
 type Listener = (event: GluonEvent) => void;
@@ -13,20 +21,80 @@ type Listener = (event: GluonEvent) => void;
 export interface EventLog {
   /** Queues events for a task; resolves once they are persisted and published. */
   emit(taskId: string, events: NewEvent | readonly NewEvent[]): Promise<GluonEvent[]>;
-  /** Every published event, in order per task. Returns an unsubscribe function. */
-  subscribe(listener: Listener): () => void;
+  /**
+   * Every event this process wrote, in order per task, once durable. With `remote`, also those other
+   * processes wrote (their order against this process's events is repaired by the subscriber from the store).
+   * Returns an unsubscribe function.
+   */
+  subscribe(listener: Listener, options?: { remote?: boolean }): () => void;
   /** Events of a task after `afterSeq` from the store (the backlog for a new subscriber). */
   backlog(taskId: string, afterSeq: number, limit: number): Promise<GluonEvent[]>;
   /** Resolves when everything queued so far is persisted. */
   flush(): Promise<void>;
 }
 
-export function createEventLog(repo: EventsRepo, redact: Redact, onError: (err: unknown) => void): EventLog {
+/** Attempts at a batch that keeps losing its seqs to other writers before it is given up (and logged). */
+const MAX_ATTEMPTS = 8;
+
+export function createEventLog(
+  repo: EventsRepo,
+  redact: Redact,
+  onError: (err: unknown) => void,
+  feed?: ChangeFeed,
+): EventLog {
   const lastSeq = new Map<string, number>();
-  const listeners = new Set<Listener>();
+  const local = new Set<Listener>();
+  const all = new Set<Listener>();
   let pending: { event: GluonEvent; done: () => void }[] = [];
   let flushing: Promise<void> | null = null;
   let scheduled = false;
+
+  const deliver = (listeners: Set<Listener>, event: GluonEvent) => {
+    for (const l of listeners) {
+      try {
+        l(event);
+      } catch (err) {
+        onError(err);
+      }
+    }
+  };
+  const remote = feed?.shared
+    ? createRemoteEvents({
+        repo,
+        feed,
+        onError,
+        publish: (event) => deliver(all, event),
+        // Another writer moved a task on: number after it, rather than lose a write to it first.
+        seen: (taskId, seq) => {
+          if ((lastSeq.get(taskId) ?? 0) < seq) lastSeq.set(taskId, seq);
+        },
+      })
+    : null;
+
+  /** Renumbers, after the stored maximum, every unwritten event of the tasks that lost a seq. */
+  async function renumber(batch: { event: GluonEvent }[], taskIds: readonly string[]): Promise<void> {
+    const stored = new Map(
+      await Promise.all(taskIds.map(async (id) => [id, await repo.maxSeq(id)] as const)),
+    );
+    // Synchronous from here: events emitted meanwhile (in `pending`) are renumbered in the same pass.
+    for (const [taskId, max] of stored) {
+      let seq = max;
+      for (const b of [...batch, ...pending])
+        if (b.event.taskId === taskId) (b.event as { seq: number }).seq = ++seq;
+      lastSeq.set(taskId, seq);
+    }
+  }
+
+  async function append(batch: { event: GluonEvent }[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await repo.append(batch.map((b) => b.event));
+      } catch (err) {
+        if (!(err instanceof SeqConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+        await renumber(batch, err.taskIds);
+      }
+    }
+  }
 
   async function writeBatch(): Promise<void> {
     scheduled = false;
@@ -34,7 +102,7 @@ export function createEventLog(repo: EventsRepo, redact: Redact, onError: (err: 
     pending = [];
     if (batch.length === 0) return;
     try {
-      await repo.append(batch.map((b) => b.event));
+      await append(batch);
     } catch (err) {
       // Nothing of this batch is durable: forget the cached seqs so they are read again from the store.
       for (const b of batch) lastSeq.delete(b.event.taskId);
@@ -43,15 +111,11 @@ export function createEventLog(repo: EventsRepo, redact: Redact, onError: (err: 
       return;
     }
     for (const { event, done } of batch) {
-      for (const l of listeners) {
-        try {
-          l(event);
-        } catch (err) {
-          onError(err);
-        }
-      }
+      deliver(local, event);
+      deliver(all, event);
       done();
     }
+    remote?.announce(batch.map((b) => b.event));
   }
 
   function schedule(): void {
@@ -71,7 +135,7 @@ export function createEventLog(repo: EventsRepo, redact: Redact, onError: (err: 
       // Seqs are assigned synchronously (after at most one read of the stored maximum), so events keep
       // the order in which they were emitted.
       const stored = lastSeq.has(taskId) ? 0 : await repo.maxSeq(taskId);
-      let seq = lastSeq.get(taskId) ?? stored;
+      let seq = Math.max(lastSeq.get(taskId) ?? 0, stored);
       const out: GluonEvent[] = [];
       const waits: Promise<void>[] = [];
       for (const e of list) {
@@ -92,9 +156,10 @@ export function createEventLog(repo: EventsRepo, redact: Redact, onError: (err: 
       await Promise.all(waits);
       return out;
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    subscribe(listener, options = {}) {
+      const set = options.remote ? all : local;
+      set.add(listener);
+      return () => set.delete(listener);
     },
     backlog: (taskId, afterSeq, limit) => repo.listAfter(taskId, afterSeq, limit),
     async flush() {

@@ -14,6 +14,13 @@ import { createEventLog } from './event-log.js';
 import { createInputRequests } from './input-requests.js';
 import { createProjects } from './projects.js';
 import { createRuns } from './runs/index.js';
+import type { JobQueue } from '../storage/job-queue.js';
+import { createRemoteControl } from './fleet/commands.js';
+import { createQueueDispatcher } from './fleet/dispatcher.js';
+import { createSupervisor } from './fleet/supervisor.js';
+import { ownClones, userCheckouts } from './project-repos.js';
+import { createWipPublisher } from './wip-publisher.js';
+import { createWorkers } from './workers.js';
 import { createSettler } from './runs/settle.js';
 import { recoverAfterRestart } from './recovery.js';
 import { createProjectFiles } from './project-files.js';
@@ -42,6 +49,11 @@ export interface ServicesDeps {
   secrets: string[];
   /** The port the API listens on, once known: the approval policy holds agents' calls to it. */
   apiPort?: () => number | null;
+  /**
+   * Part of a fleet on Postgres: a `server` queues work for the workers and reaches their runs by command;
+   * a `worker` runs agents in its own clones and pushes their work as it goes. Absent: one process does it all.
+   */
+  fleet?: { role: 'server' | 'worker'; jobs: JobQueue };
   log: (msg: string, err?: unknown) => void;
 }
 
@@ -51,8 +63,13 @@ export function createServices(deps: ServicesDeps) {
     deps.storage.events,
     (v) => redactDeep(v, redactText),
     (err) => deps.log('event log error', err),
+    deps.storage.feed,
   );
-  const state = createTaskState(deps.storage, events, redactText);
+  const state = createTaskState(deps.storage, events, {
+    redact: redactText,
+    feed: deps.storage.feed,
+    log: deps.log,
+  });
   const unpriced = new Set<string>();
   const notifier = createNotifier(deps.storage, events);
   let runs: ReturnType<typeof createRuns> | null = null;
@@ -85,8 +102,15 @@ export function createServices(deps: ServicesDeps) {
     onQuestionTimeout: (taskId) => void runs?.stop(taskId, 'input_required'),
   });
   const gitRepo = createPullRequestsRepo(deps.storage.db);
-  const taskGit = createTaskGit({ repo: gitRepo });
-  const workspaces = createWorkspaces({ config: deps.config, storage: deps.storage, events, git: taskGit });
+  const repos = deps.fleet ? ownClones(deps.config.home) : userCheckouts;
+  const taskGit = createTaskGit({ repo: gitRepo, repos });
+  const workspaces = createWorkspaces({
+    config: deps.config,
+    storage: deps.storage,
+    events,
+    git: taskGit,
+    repos,
+  });
   const driverFor = createModeDrivers({ config: deps.config, events });
   const attachments = createAttachments(path.join(deps.config.home, 'attachments'), deps.config.attachments);
   runs = createRuns({
@@ -101,17 +125,26 @@ export function createServices(deps: ServicesDeps) {
     workspaces,
     notifier,
     serverEnv: deps.serverEnv,
+    wip: deps.fleet?.role === 'worker' ? createWipPublisher(deps.log) : undefined,
     log: deps.log,
   });
   events.subscribe((e) => {
     if (e.type === 'cost.warning') unpriced.add(e.data.model);
   });
-  const scheduler = createScheduler({
-    storage: deps.storage,
-    runs,
-    maxConcurrent: deps.config.maxConcurrentTasks,
-    log: deps.log,
-  });
+  // Who starts queued work: this process's own queue, or the fleet's run queue (workers claim from it).
+  const scheduler = deps.fleet
+    ? createQueueDispatcher({ storage: deps.storage, jobs: deps.fleet.jobs, log: deps.log })
+    : createScheduler({
+        storage: deps.storage,
+        runs,
+        maxConcurrent: deps.config.maxConcurrentTasks,
+        log: deps.log,
+      });
+  // How a stop or an answer reaches a run: here, or by command to the worker that runs it.
+  const remote =
+    deps.fleet?.role === 'server'
+      ? createRemoteControl({ storage: deps.storage, jobs: deps.fleet.jobs })
+      : null;
   const projects = createProjects(deps.storage);
   const projectFiles = createProjectFiles({ findProject: (id) => projects.find(id), env: deps.serverEnv });
   const formulas = createFormulaStore({ home: deps.config.home });
@@ -122,9 +155,9 @@ export function createServices(deps: ServicesDeps) {
     events,
     state,
     projects,
-    runs,
+    runs: remote ? { stop: remote.stop } : runs,
     scheduler,
-    inputs,
+    inputs: remote ? { settle: remote.settle } : inputs,
     driverFor,
     formulas,
     notifier,
@@ -140,7 +173,7 @@ export function createServices(deps: ServicesDeps) {
     log: deps.log,
   });
   const costs = createCosts(deps.storage, () => [...unpriced]);
-  const review = createReview({ storage: deps.storage, repo: gitRepo, tasks, redactText });
+  const review = createReview({ storage: deps.storage, repo: gitRepo, tasks, redactText, repos });
   const pullRequests = createPullRequests({
     storage: deps.storage,
     repo: gitRepo,
@@ -161,6 +194,18 @@ export function createServices(deps: ServicesDeps) {
   });
   const views = createTaskViews({ projects, pullRequests, state, log: deps.log });
   const settle = createSettler({ state, notifier });
+  const supervisor = deps.fleet
+    ? createSupervisor({
+        storage: deps.storage,
+        events,
+        workspaces,
+        settle,
+        jobs: deps.fleet.jobs,
+        kick: () => scheduler.kick(),
+        lostAfterMs: deps.config.fleet.lostAfterMs,
+        log: deps.log,
+      })
+    : null;
   return {
     /** Startup reconciliation: closes what a dead server left open (see recovery.ts). */
     recover: () =>
@@ -173,6 +218,9 @@ export function createServices(deps: ServicesDeps) {
         log: deps.log,
       }),
     agents: deps.agents,
+    supervisor,
+    repos,
+    workers: createWorkers(deps.storage),
     attachments,
     projectFiles,
     views,

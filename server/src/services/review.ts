@@ -13,9 +13,11 @@ import {
   type DiffRequest,
   type ReviewTarget,
 } from '../runner/review-data.js';
+import { fetchTaskState } from '../runner/git-fleet.js';
 import type { Storage } from '../storage/index.js';
 import type { PullRequestsRepo } from '../storage/pull-requests-repo.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
+import { userCheckouts, type ProjectRepos } from './project-repos.js';
 
 export interface ReviewDeps {
   storage: Storage;
@@ -26,6 +28,8 @@ export interface ReviewDeps {
     get(idOrPrefix: string): Promise<TaskRecord>;
     resume(idOrPrefix: string, feedback: string): Promise<TaskRecord>;
   };
+  /** Where each project's repository is on this machine; a fleet's server reads its own clone. */
+  repos?: ProjectRepos;
 }
 
 /** The prompt of a `resolve` resume: what conflicted, and how to finish (the agent runs git itself). */
@@ -48,10 +52,14 @@ export function createReview(deps: ReviewDeps) {
       throw conflict('no_branch', 'the task has no branch of its own (it ran without a worktree)');
     const project = await deps.storage.projects.findById(task.projectId);
     if (!project) throw notFound('the task’s project');
+    const repos = deps.repos ?? userCheckouts;
+    const repo = await repos.repoOf(project);
+    // The branch was pushed by whichever worker ran the task: bring its last state here first.
+    if (repos.ownClones) await fetchTaskState(repo, task.id, task.branch);
     return {
       task,
       target: {
-        repo: project.path,
+        repo,
         branch: task.branch,
         baseBranch: task.baseBranch,
         recordedBase: task.baseSha,

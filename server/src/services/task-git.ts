@@ -11,6 +11,7 @@ import { pushTaskBranch, rebaseOnto } from '../runner/git-publish.js';
 import { carryUncommitted, fetchBranch, syncBase, UNCOMMITTED_POLICIES } from '../runner/git-sync.js';
 import { copyIncludedFiles } from '../runner/worktree-include.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
+import { userCheckouts, type ProjectRepos } from './project-repos.js';
 import type { PullRequestsRepo } from '../storage/pull-requests-repo.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 
@@ -37,11 +38,14 @@ export interface PublishOutcome {
 export interface TaskGitDeps {
   /** Where conflicted files are recorded. */
   repo: PullRequestsRepo;
+  /** Where each project's repository is on this machine (the user's checkout, or a worker's clone). */
+  repos?: ProjectRepos;
 }
 
 const short = (sha: string) => sha.slice(0, 7);
 
 export function createTaskGit(deps: TaskGitDeps) {
+  const repos = deps.repos ?? userCheckouts;
   return {
     /**
      * The commit a new task starts from, and notes to show on the task.
@@ -52,13 +56,16 @@ export function createTaskGit(deps: TaskGitDeps) {
       project: ProjectRecord,
       task: TaskRecord,
     ): Promise<{ baseRef: string; notes: string[] }> {
-      const sync = await syncBase(project.path, task.baseBranch);
+      const repo = await repos.repoOf(project);
+      const sync = await syncBase(repo, task.baseBranch);
       if (!sync.ok) {
         const code = sync.error.type === 'diverged' ? 'diverged_base' : sync.error.type;
         throw new AppError(409, code, sync.error.message);
       }
+      // A worker's clone has no user checkout whose uncommitted changes could be carried.
+      if (repos.ownClones) return { baseRef: sync.sha, notes: sync.notes };
       const carried = await carryUncommitted({
-        repo: project.path,
+        repo,
         baseBranch: task.baseBranch,
         policy: gitSettingsOf(project).uncommittedPolicy,
         baseSha: sync.sha,
@@ -73,7 +80,8 @@ export function createTaskGit(deps: TaskGitDeps) {
       worktreePath: string,
     ): Promise<{ copied: string[]; notes: string[] }> {
       const patterns = gitSettingsOf(project).worktreeInclude;
-      if (patterns.length === 0) return { copied: [], notes: [] };
+      // The files to include live in the user's checkout, on the machine that registered the project.
+      if (patterns.length === 0 || repos.ownClones) return { copied: [], notes: [] };
       const result = await copyIncludedFiles(project.path, worktreePath, patterns);
       const notes = result.copied.length
         ? [`copied ${result.copied.join(', ')} into the worktree (worktreeInclude)`]
@@ -91,17 +99,16 @@ export function createTaskGit(deps: TaskGitDeps) {
     async publishAfterRun(project: ProjectRecord, task: TaskRecord): Promise<PublishOutcome> {
       const out: PublishOutcome = { pushed: false, rebased: false, conflictFiles: [], notes: [] };
       if (!task.useWorktree || !task.branch || !task.worktreePath) return out;
-      const hasRemote = (await remoteUrl(project.path)) !== null;
+      const repo = await repos.repoOf(project);
+      const hasRemote = (await remoteUrl(repo)) !== null;
       if (hasRemote) {
-        const failed = await fetchBranch(project.path, task.baseBranch);
+        const failed = await fetchBranch(repo, task.baseBranch);
         if (failed)
           out.notes.push(`could not fetch ${task.baseBranch} (${failed}); not rebased on the latest`);
       }
       const tracking = trackingRef(task.baseBranch);
       const target =
-        hasRemote && (await resolveCommit(project.path, tracking))
-          ? tracking
-          : `refs/heads/${task.baseBranch}`;
+        hasRemote && (await resolveCommit(repo, tracking)) ? tracking : `refs/heads/${task.baseBranch}`;
       const label = target.replace(/^refs\/(remotes|heads)\//, '');
       const rebase = await rebaseOnto(task.worktreePath, target);
       if (rebase.ok) {
@@ -120,7 +127,7 @@ export function createTaskGit(deps: TaskGitDeps) {
         );
       } else out.notes.push(`not rebased onto ${label}: ${rebase.error.message}`);
       if (!hasRemote) return out;
-      const push = await pushTaskBranch(project.path, task.branch, project.defaultBranch, task.worktreePath);
+      const push = await pushTaskBranch(repo, task.branch, project.defaultBranch, task.worktreePath);
       if (push.ok) {
         out.pushed = true;
         if (push.updated) out.notes.push(`pushed ${task.branch} (${short(push.sha)})`);

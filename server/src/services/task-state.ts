@@ -9,6 +9,7 @@ import { redactDeep } from '../domain/redact.js';
 import { checkTransition, type TransitionCause } from '../domain/task-status.js';
 import { conflict, invalidTransition, notFound } from '../errors.js';
 import { nowIso } from '../ids.js';
+import type { ChangeFeed } from '../storage/change-feed.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskPatch, TaskRecord } from '../storage/tasks-repo.js';
 import type { EventLog } from './event-log.js';
@@ -18,12 +19,18 @@ type TaskListener = (task: TaskRecord) => void;
 /** What services may change on a task besides its status. Its cost has one writer: `runs/run-cost.ts`. */
 export type TaskChanges = Omit<TaskPatch, 'costUsd'>;
 
-export function createTaskState(
-  storage: Storage,
-  events: EventLog,
-  redact: (text: string) => string = (text) => text,
-) {
+export interface TaskStateOptions {
+  /** Hides secrets in the text a task shows from its agent and tools. */
+  redact?: (text: string) => string;
+  /** Other processes on the same database, told of every change (and telling this one of theirs). */
+  feed?: ChangeFeed;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export function createTaskState(storage: Storage, events: EventLog, options: TaskStateOptions = {}) {
+  const { redact = (text: string) => text, feed } = options;
   const listeners = new Set<TaskListener>();
+  const log = (err: unknown) => options.log?.('announcing a task change failed', err);
   /** The patch with its agent- and tool-supplied text redacted. */
   const clean = (patch: TaskPatch): TaskPatch =>
     patch.error || patch.pendingInput
@@ -34,12 +41,24 @@ export function createTaskState(
         }
       : patch;
 
-  async function announce(id: string): Promise<TaskRecord> {
+  async function tell(id: string): Promise<TaskRecord> {
     const task = await storage.tasks.findById(id);
     if (!task) throw notFound('task');
     for (const l of listeners) l(task);
     return task;
   }
+
+  /** Tells this process's listeners, and the other processes on the same database, that a task changed. */
+  async function announce(id: string): Promise<TaskRecord> {
+    const task = await tell(id);
+    if (feed?.shared) feed.notify('gluon_tasks', id).catch(log);
+    return task;
+  }
+
+  // A task another process changed: its listeners here hear of it as of their own.
+  feed?.listen('gluon_tasks', (id) => {
+    tell(id).catch(log);
+  });
 
   return {
     /**
@@ -68,6 +87,21 @@ export function createTaskState(
         type: 'status.changed',
         data: { from: task.status, to, ...(reason ? { reason } : {}) },
       });
+      return announce(task.id);
+    },
+
+    /**
+     * Claims a queued task for a run on this worker (`queued → running`, with the start's columns), if the
+     * concurrency caps across every worker allow it; null when another claim won or the caps are full.
+     */
+    async claim(
+      task: TaskRecord,
+      patch: TaskChanges,
+      caps: { maxRunning: number | null; maxPerProject: number | null },
+    ): Promise<TaskRecord | null> {
+      const claimed = await storage.tasks.claim(task.id, { ...clean(patch), updatedAt: nowIso() }, caps);
+      if (claimed !== 'claimed') return null;
+      await events.emit(task.id, { type: 'status.changed', data: { from: 'queued', to: 'running' } });
       return announce(task.id);
     },
 

@@ -28,6 +28,7 @@ export function presentTask(t: TaskRecord, project: ProjectRecord | undefined, g
     status: t.status,
     profile: t.profile,
     agent: t.agent,
+    worker: t.worker,
     model: t.model,
     approval: t.approval,
     branch: t.branch,

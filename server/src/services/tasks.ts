@@ -41,9 +41,11 @@ export interface TasksDeps {
   events: EventLog;
   state: TaskState;
   projects: Projects;
-  runs: Runs;
-  scheduler: Scheduler;
-  inputs: InputRequests;
+  /** Stops runs (here, or by command to the worker that runs them). */
+  runs: Pick<Runs, 'stop'>;
+  scheduler: Pick<Scheduler, 'kick' | 'startNow'>;
+  /** Settles what a live agent waits for (here, or on its worker). */
+  inputs: Pick<InputRequests, 'settle'>;
   agents: AgentRegistry;
 }
 

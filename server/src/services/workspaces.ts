@@ -6,36 +6,69 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { applyWorkInProgress, fetchTaskState } from '../runner/git-fleet.js';
 import { commitAll, createWorktree } from '../runner/worktrees.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import type { TaskChanges } from './task-state.js';
 import type { EventLog } from './event-log.js';
+import { userCheckouts, type ProjectRepos } from './project-repos.js';
 import type { TaskGit } from './task-git.js';
 
-export function createWorkspaces(deps: { config: Config; storage: Storage; events: EventLog; git: TaskGit }) {
+export function createWorkspaces(deps: {
+  config: Config;
+  storage: Storage;
+  events: EventLog;
+  git: TaskGit;
+  /** Where each project's repository is on this machine (default: the user's checkouts). */
+  repos?: ProjectRepos;
+}) {
+  const repos = deps.repos ?? userCheckouts;
+  const worktrees = path.join(deps.config.home, 'worktrees');
   const notice = (taskId: string, message: string, runId: string | null = null) =>
     deps.events.emit(taskId, { type: 'notice', runId, data: { message } });
+  /** A worktree this machine made (another worker's path may exist on a shared disk: never reuse it). */
+  const ownWorktree = (p: string | null): p is string =>
+    p !== null && p.startsWith(`${worktrees}${path.sep}`) && existsSync(p);
+
   return {
-    /** The directory the agent works in, and what the task must record about it. */
+    /**
+     * The directory the agent works in, and what the task must record about it.
+     * Rules: a task without a worktree works in the user's checkout (never on a worker of a fleet, which
+     * has none); a worktree of this machine is reused; otherwise one is made — on the first run from the
+     * synced base, later on the task's branch (on a worker: its last pushed state, uncommitted work
+     * included, fetched from the remote).
+     */
     async prepare(task: TaskRecord): Promise<{ cwd: string; patch: TaskChanges }> {
       const project = await deps.storage.projects.findById(task.projectId);
       if (!project) throw new Error('the task’s project no longer exists');
-      if (!task.useWorktree) return { cwd: project.path, patch: {} };
-      if (task.worktreePath && existsSync(task.worktreePath)) return { cwd: task.worktreePath, patch: {} };
-      const wtPath = task.worktreePath ?? path.join(deps.config.home, 'worktrees', `wt-${task.id}`);
+      if (!task.useWorktree) {
+        if (repos.ownClones)
+          throw new Error(
+            'a task without a worktree runs only where the project’s checkout is, not on a worker',
+          );
+        return { cwd: project.path, patch: {} };
+      }
+      if (ownWorktree(task.worktreePath)) return { cwd: task.worktreePath, patch: {} };
+      const wtPath = path.join(worktrees, `wt-${task.id}`);
       const branch = task.branch ?? `gluon-task/${task.id}`;
+      const repo = await repos.repoOf(project);
       // First run: fetch/fast-forward the base and apply the uncommitted-changes policy (a diverged base
-      // throws a 409 that fails the task with its message). A worktree recreated after cleanup is
-      // attached to its existing branch instead.
-      const prepared =
-        task.branch === null && task.baseSha === null ? await deps.git.prepareTaskBase(project, task) : null;
+      // throws a 409 that fails the task with its message). A worktree recreated after cleanup, or on
+      // another worker, is attached to the task's existing branch instead.
+      const first = task.branch === null && task.baseSha === null;
+      const prepared = first ? await deps.git.prepareTaskBase(project, task) : null;
+      const wip = !first && repos.ownClones ? await fetchTaskState(repo, task.id, branch) : null;
       const wt = await createWorktree({
-        repo: project.path,
+        repo,
         path: wtPath,
         branch,
         baseRef: prepared?.baseRef ?? task.baseSha ?? task.baseBranch,
       });
+      if (wip) {
+        await applyWorkInProgress(wt.path, wip);
+        await notice(task.id, 'restored the uncommitted work of the last run from its work-in-progress ref');
+      }
       const seeded = await deps.git.seedWorktree(project, wt.path);
       for (const message of [...(prepared?.notes ?? []), ...seeded.notes]) await notice(task.id, message);
       return {

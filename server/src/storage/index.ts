@@ -3,12 +3,14 @@
  * serve SQLite (a file path) and PostgreSQL (a `postgres://` URL).
  */
 import { openDatabase, type Db } from './db.js';
+import { createChangeFeed, type ChangeFeed } from './change-feed.js';
 import { createCostsRepo } from './costs-repo.js';
 import { dialectOf, type ConnectOptions, type DialectName } from './dialect.js';
 import { createEventsRepo } from './events-repo.js';
 import { createProjectsRepo } from './projects-repo.js';
 import { createRunsRepo } from './runs-repo.js';
 import { createTasksRepo } from './tasks-repo.js';
+import { createWorkersRepo } from './workers-repo.js';
 
 export interface Storage {
   db: Db;
@@ -18,6 +20,9 @@ export interface Storage {
   runs: ReturnType<typeof createRunsRepo>;
   events: ReturnType<typeof createEventsRepo>;
   costs: ReturnType<typeof createCostsRepo>;
+  workers: ReturnType<typeof createWorkersRepo>;
+  /** How processes sharing the database hear of each other's writes (nothing to hear on SQLite). */
+  feed: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -27,6 +32,7 @@ export interface Storage {
  */
 export async function openStorage(location: string, opts: ConnectOptions = {}): Promise<Storage> {
   const db = await openDatabase(location, opts);
+  const feed = createChangeFeed(db, location, opts.log ?? (() => {}));
   return {
     db,
     dialect: dialectOf(db),
@@ -35,6 +41,11 @@ export async function openStorage(location: string, opts: ConnectOptions = {}): 
     runs: createRunsRepo(db),
     events: createEventsRepo(db),
     costs: createCostsRepo(db),
-    close: () => db.destroy(),
+    workers: createWorkersRepo(db),
+    feed,
+    async close() {
+      await feed.close();
+      await db.destroy();
+    },
   };
 }

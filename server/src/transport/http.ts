@@ -12,6 +12,7 @@ import { noQuery, parse } from './validate.js';
 import { clientErrorHandler, installErrorHandler } from './error-handler.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerCostRoutes } from './routes/costs.js';
+import { registerWorkerRoutes } from './routes/workers.js';
 import { registerFormulaRoutes } from './routes/formulas.js';
 import { registerMcpRoute } from './routes/mcp.js';
 import { registerDiscordRoute } from './routes/discord.js';
@@ -90,6 +91,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerProjectRoutes(app, opts.services);
   registerTaskRoutes(app, opts.services);
   registerCostRoutes(app, opts.services);
+  registerWorkerRoutes(app, opts.services);
   registerReviewRoutes(app, opts.services);
   registerFormulaRoutes(app, opts.services);
   registerDiscordRoute(app);

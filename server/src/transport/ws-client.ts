@@ -117,12 +117,29 @@ export function serveClient(socket: WebSocket, s: Services, log: Log): HubClient
     sub.lastSent = e.seq;
     sendFrame(eventFrame(e));
   };
+  /** Sends the stored events after what the client has, page by page, then what arrived meanwhile. */
+  async function catchUp(taskId: string, sub: TaskSub): Promise<void> {
+    for (;;) {
+      // A closed socket, or a client that unsubscribed (or subscribed again) meanwhile, reads no further.
+      if (socket.readyState !== socket.OPEN || subs.get(taskId) !== sub) return;
+      const page = await s.events.backlog(taskId, sub.lastSent, BACKLOG_PAGE);
+      for (const e of page) deliver(sub, e);
+      if (page.length < BACKLOG_PAGE) break;
+    }
+    const held = sub.held ?? [];
+    sub.held = null;
+    for (const e of held) deliver(sub, e);
+  }
   const client: HubClient = {
     onEvent(e) {
       const sub = subs.get(e.taskId);
       if (!sub) return;
       if (sub.held) sub.held.push(e);
-      else deliver(sub, e);
+      else if (e.seq > sub.lastSent + 1) {
+        // Another process wrote the seqs in between (several servers on one database): read them first.
+        sub.held = [e];
+        catchUp(e.taskId, sub).catch(fail);
+      } else deliver(sub, e);
     },
     onTask(t) {
       if (board || subs.has(t.id)) sendFrame(taskFrame(t));
@@ -133,16 +150,8 @@ export function serveClient(socket: WebSocket, s: Services, log: Log): HubClient
     const task = await s.tasks.get(taskId);
     const sub: TaskSub = { lastSent: afterSeq, held: [] };
     subs.set(task.id, sub);
-    for (;;) {
-      // A closed socket, or a client that unsubscribed (or subscribed again) meanwhile, reads no further.
-      if (socket.readyState !== socket.OPEN || subs.get(task.id) !== sub) return;
-      const page = await s.events.backlog(task.id, sub.lastSent, BACKLOG_PAGE);
-      for (const e of page) deliver(sub, e);
-      if (page.length < BACKLOG_PAGE) break;
-    }
-    const held = sub.held ?? [];
-    sub.held = null;
-    for (const e of held) deliver(sub, e);
+    await catchUp(task.id, sub);
+    if (socket.readyState !== socket.OPEN || subs.get(task.id) !== sub) return;
     send({ type: 'subscribed', taskId: task.id, seq: sub.lastSent });
     send({ type: 'task.updated', task: await s.views.one(task) });
   }

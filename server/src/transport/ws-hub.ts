@@ -17,7 +17,7 @@ export function registerWsHub(
   log: (msg: string, err?: unknown) => void,
 ): void {
   const clients = new Set<HubClient>();
-  s.events.subscribe((e) => clients.forEach((c) => c.onEvent(e)));
+  s.events.subscribe((e) => clients.forEach((c) => c.onEvent(e)), { remote: true });
   s.views.onChange((t) => clients.forEach((c) => c.onTask(t)));
 
   app.route({

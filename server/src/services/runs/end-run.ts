@@ -129,6 +129,7 @@ export function createRunEnder(deps: EnderDeps) {
   async function finish(s: StartedRun, a: ActiveRun, outcome: AgentOutcome): Promise<void> {
     deps.inputs.dropAll(s.task.id);
     try {
+      await deps.wip?.settle(s.task.id);
       await a.cost.finish({ costUsd: outcome.costUsd, byModel: outcome.byModel });
       const progress = await closeRun(deps, s, {
         stopReason: runStopReason(outcome),

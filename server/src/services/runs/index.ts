@@ -14,7 +14,8 @@ import type { EventLog } from '../event-log.js';
 import type { InputRequests } from '../input-requests.js';
 import type { DriverFor } from '../modes/index.js';
 import type { Notifier } from '../notifications.js';
-import type { TaskState } from '../task-state.js';
+import type { TaskChanges, TaskState } from '../task-state.js';
+import type { WipPublisher } from '../wip-publisher.js';
 import type { Workspaces } from '../workspaces.js';
 import { createRunRegistry } from './active-runs.js';
 import { createRunEnder } from './end-run.js';
@@ -34,7 +35,23 @@ export interface RunsDeps {
   notifier: Notifier;
   /** The server's environment, filtered into the agent's. */
   serverEnv: NodeJS.ProcessEnv;
+  /** On a worker of a fleet: pushes the work in progress after each tool call that may have written. */
+  wip?: WipPublisher;
   log: (msg: string, err?: unknown) => void;
+}
+
+/** What a task's start records besides its status: when, and a clean slate of the last run's outcome. */
+export function startColumns(queued: TaskRecord): TaskChanges {
+  return {
+    startedAt: queued.startedAt ?? nowIso(),
+    finishedAt: null,
+    stopReason: null,
+    error: null,
+    inputRequired: false,
+    pendingInput: null,
+    health: 'green',
+    healthReason: null,
+  };
 }
 
 export function createRuns(deps: RunsDeps) {
@@ -53,16 +70,12 @@ export function createRuns(deps: RunsDeps) {
   return {
     /** Starts a task that is `queued`: it becomes `running` and its mode's first run starts. */
     async start(queued: TaskRecord): Promise<void> {
-      const task = await deps.state.transition(queued, 'running', 'start', {
-        startedAt: queued.startedAt ?? nowIso(),
-        finishedAt: null,
-        stopReason: null,
-        error: null,
-        inputRequired: false,
-        pendingInput: null,
-        health: 'green',
-        healthReason: null,
-      });
+      const task = await deps.state.transition(queued, 'running', 'start', startColumns(queued));
+      await this.launchStarted(task);
+    },
+
+    /** Starts the work of a task a worker has just claimed (`running` already, with `startColumns`). */
+    async launchStarted(task: TaskRecord): Promise<void> {
       await starter.launch(task);
       await deps.state.updateQuietly(task.id, { nextPrompt: null });
     },

@@ -13,6 +13,7 @@ import type { EventLog } from '../event-log.js';
 import type { InputRequests } from '../input-requests.js';
 import type { ModeDriver } from '../modes/mode-driver.js';
 import type { TaskState } from '../task-state.js';
+import type { WipPublisher } from '../wip-publisher.js';
 import type { RunTelemetry } from './active-runs.js';
 import type { RunCost } from './run-cost.js';
 
@@ -21,6 +22,8 @@ export interface RunHookDeps {
   events: EventLog;
   state: TaskState;
   inputs: InputRequests;
+  /** On a worker of a fleet: pushes the work in progress after each tool call that may have written. */
+  wip?: WipPublisher;
   log: (msg: string, err?: unknown) => void;
 }
 
@@ -41,11 +44,16 @@ export function createRunHooks(deps: RunHookDeps, ctx: RunHookContext): AgentHoo
   const { task, run, telemetry, cost } = ctx;
   const taskId = task.id;
   const logFailure = (what: string) => (err: unknown) => deps.log(`${what} failed`, err);
+  const toolNames = new Map<string, string>();
   return {
     onEvent: (e) => {
       telemetry.lastEventAt = Date.now();
-      if (e.type === 'tool.called')
+      if (e.type === 'tool.called') {
         telemetry.toolCalls.push({ name: e.data.name, input: e.data.input, at: telemetry.lastEventAt });
+        toolNames.set(e.data.toolUseId, e.data.name);
+      }
+      if (e.type === 'tool.result' && deps.wip)
+        deps.wip.toolDone(task, ctx.cwd, toolNames.get(e.data.toolUseId) ?? '');
       events.emit(taskId, { ...e, runId: run.id }).catch(logFailure('event write'));
     },
     onSession: (sessionId) => {

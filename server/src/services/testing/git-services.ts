@@ -29,7 +29,7 @@ export async function openGitTestbed(dir: string, secrets: string[] = []) {
     (v) => redactDeep(v, redactText),
     () => {},
   );
-  const state = createTaskState(storage, events, redactText);
+  const state = createTaskState(storage, events, { redact: redactText });
   const repo = createPullRequestsRepo(storage.db);
   /** `tasks.get`: by id or unique prefix, like the real one. */
   const get = async (idOrPrefix: string): Promise<TaskRecord> => {

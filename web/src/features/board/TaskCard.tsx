@@ -1,6 +1,6 @@
 /**
- * One card on the board: title, project, profile, formula step, health, input required, PR and live
- * cost. Draggable between columns; a click opens the run details.
+ * One card on the board: title, project, where it runs (a fleet's worker), profile, formula step, health,
+ * input required, PR and live cost. Draggable between columns; a click opens the run details.
  */
 import { useDraggable } from '@dnd-kit/core';
 import { memo } from 'react';
@@ -20,6 +20,11 @@ export const CardBody = memo(function CardBody({ task }: { task: TaskDto }) {
       </div>
       <div className="card-meta">
         <span className="card-project">{task.project}</span>
+        {task.status === 'running' && task.worker ? (
+          <span className="card-worker" title={`running on worker ${task.worker}`}>
+            on {task.worker}
+          </span>
+        ) : null}
         {task.step ? (
           <span className="card-step">
             Step {task.step.index}/{task.step.total} {task.step.name}

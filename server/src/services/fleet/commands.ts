@@ -1,0 +1,119 @@
+/**
+ * Reaching a run on another machine. A server that is asked to stop a task, or to answer what its agent
+ * waits for, sends a command to the worker that runs it (a pg-boss queue per worker, woken at once by a
+ * NOTIFY carrying only the worker's name), then waits until the task shows the effect. The worker takes
+ * its commands as they come (and every second, in case a wake-up was missed) and applies each locally.
+ */
+import { z } from 'zod';
+import type { StopCause } from '../../domain/run-ending.js';
+import type { Storage } from '../../storage/index.js';
+import type { JobQueue } from '../../storage/job-queue.js';
+import type { InputRequests } from '../input-requests.js';
+import type { Runs } from '../runs/index.js';
+
+const outcome = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('answer'), text: z.string() }),
+  z.object({ kind: z.literal('approve') }),
+  z.object({ kind: z.literal('deny'), reason: z.string().optional() }),
+]);
+const STOP_CAUSES = ['cancelled', 'cost_cap', 'paused', 'input_required', 'stopped', 'died'] as const;
+const command = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('stop'), taskId: z.string(), cause: z.enum(STOP_CAUSES) }),
+  z.object({
+    kind: z.literal('input'),
+    taskId: z.string(),
+    input: z.enum(['question', 'approval']),
+    outcome,
+  }),
+]);
+export type WorkerCommand = z.infer<typeof command>;
+type InputOutcome = z.infer<typeof outcome>;
+
+/** How long a server waits for a worker to show a command's effect before answering with what it sees. */
+const EFFECT_TIMEOUT_MS = 15_000;
+const POLL_MS = 100;
+
+export interface RemoteControlDeps {
+  storage: Storage;
+  jobs: JobQueue;
+}
+
+/** Stop and input decisions for runs on other machines, with the shapes `Runs.stop` and `inputs.settle` have. */
+export function createRemoteControl(deps: RemoteControlDeps) {
+  const send = async (worker: string, c: WorkerCommand) => {
+    await deps.jobs.sendCommand(worker, c);
+    await deps.storage.feed.notify('gluon_commands', worker);
+  };
+  async function until(
+    taskId: string,
+    done: (t: Awaited<ReturnType<Storage['tasks']['findById']>>) => boolean,
+  ) {
+    const deadline = Date.now() + EFFECT_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (done(await deps.storage.tasks.findById(taskId))) return true;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    return false;
+  }
+  return {
+    /** Stops a task running on a worker; resolves once it left `running` (false: it was not running). */
+    async stop(taskId: string, cause: StopCause): Promise<boolean> {
+      const task = await deps.storage.tasks.findById(taskId);
+      if (task?.status !== 'running' || !task.worker || cause === 'shutdown' || cause === 'held')
+        return false;
+      await send(task.worker, { kind: 'stop', taskId, cause });
+      await until(taskId, (t) => t?.status !== 'running');
+      return true;
+    },
+    /** Settles what a task's live agent waits for; false when nothing waits live. */
+    async settle(taskId: string, input: 'question' | 'approval', o: InputOutcome): Promise<boolean> {
+      const task = await deps.storage.tasks.findById(taskId);
+      const pending = task?.pendingInput;
+      if (!task?.worker || task.status !== 'running' || !pending?.live || pending.kind !== input)
+        return false;
+      await send(task.worker, { kind: 'input', taskId, input, outcome: o });
+      await until(taskId, (t) => t?.pendingInput?.requestId !== pending.requestId);
+      return true;
+    },
+  };
+}
+
+/** Applies the commands sent to worker `name`, as they arrive; returns a function that stops taking them. */
+export function takeCommands(deps: {
+  name: string;
+  storage: Storage;
+  jobs: JobQueue;
+  runs: Pick<Runs, 'stop'>;
+  inputs: Pick<InputRequests, 'settle'>;
+  log: (msg: string, err?: unknown) => void;
+}): () => void {
+  let busy: Promise<void> | null = null;
+  const apply = async (c: WorkerCommand) => {
+    if (c.kind === 'stop') await deps.runs.stop(c.taskId, c.cause);
+    else await deps.inputs.settle(c.taskId, c.input, c.outcome);
+  };
+  const drain = () => {
+    busy ??= (async () => {
+      for (;;) {
+        const taken = await deps.jobs.takeCommands(deps.name, 20);
+        if (taken.length === 0) return;
+        for (const raw of taken) {
+          const c = command.safeParse(raw);
+          if (!c.success) deps.log('ignored a malformed worker command', c.error);
+          else apply(c.data).catch((err) => deps.log(`a ${c.data.kind} command failed`, err));
+        }
+      }
+    })()
+      .catch((err) => deps.log('taking worker commands failed', err))
+      .finally(() => (busy = null));
+  };
+  const stopListening = deps.storage.feed.listen('gluon_commands', (worker) => {
+    if (worker === deps.name) drain();
+  });
+  const timer = setInterval(drain, 1000);
+  drain();
+  return () => {
+    stopListening();
+    clearInterval(timer);
+  };
+}
