@@ -63,6 +63,15 @@ export const scenarios: Record<string, Scenario> = {
       return finish(failure(c) ?? `Wrote ${path}.`);
     },
   },
+  steps: {
+    summary: 'Write step-1.txt … step-N.txt (n=3), one per response, each delay= ms (500) apart, then finish',
+    respond: ({ conversation: c, params }) => {
+      const n = intParam(params, 'n', 3);
+      if (c.step >= n) return finish(failure(c) ?? `Wrote ${n} steps.`);
+      const file = `step-${c.step + 1}.txt`;
+      return { ...write(file, `step ${c.step + 1}\n`, c.cwd), delayMs: intParam(params, 'delay', 500) };
+    },
+  },
   bash: {
     summary: 'run cmd= with Bash, then summarize its output',
     respond: ({ conversation: c, params }) => {

@@ -1,0 +1,149 @@
+/**
+ * End-to-end harness for a fleet: a fresh Postgres database, a bare repository as the shared remote (the
+ * project's checkout pushes to it), the scripted fake Anthropic API, and real `gluon serve` and
+ * `gluon worker` processes, each with its own data directory and HOME, as on separate machines. Their
+ * fleet timings are short (config.json) so that a lost worker is noticed in seconds.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/index.js';
+import { createPostgresDatabase, type TestDatabase } from '../../server/src/storage/testing/databases.js';
+import { createClient, type GluonClient } from '../../shared/client.js';
+import { agentEnv, freePort, git, makeRepo, ROOT, spawnServe, tempDir } from './harness.js';
+
+export const FLEET_TIMINGS = { heartbeatMs: 300, lostAfterMs: 3000, fenceAfterMs: 2000, superviseMs: 500 };
+
+export interface FleetServer {
+  home: string;
+  port: number;
+  child: ChildProcess;
+  client: GluonClient;
+}
+
+export interface FleetWorker {
+  name: string;
+  home: string;
+  child: ChildProcess;
+  /** Everything it printed (stdout and stderr). */
+  output(): string;
+}
+
+export interface Fleet {
+  db: TestDatabase;
+  fake: FakeAnthropic;
+  /** The shared remote (a bare repository) and the checkout that registered the project `sample`. */
+  remote: string;
+  repo: string;
+  servers: FleetServer[];
+  workers: FleetWorker[];
+  startServer(): Promise<FleetServer>;
+  startWorker(
+    name: string,
+    opts?: { capacity?: number; projects?: string; database?: string },
+  ): Promise<FleetWorker>;
+  /** Stops a worker: gracefully (SIGTERM, it hands its tasks over) or as a crash (SIGKILL). */
+  stopWorker(w: FleetWorker, signal?: NodeJS.Signals): Promise<void>;
+  close(): Promise<void>;
+}
+
+const TOKEN = randomBytes(32).toString('hex');
+
+function homeFor(label: string, config: object = {}): string {
+  const home = tempDir(label);
+  mkdirSync(home, { recursive: true });
+  writeFileSync(path.join(home, 'config.json'), JSON.stringify({ fleet: FLEET_TIMINGS, ...config }));
+  // Every server of the fleet answers to the same token (one installation, several front doors).
+  writeFileSync(path.join(home, 'token'), `${TOKEN}\n`, { mode: 0o600 });
+  return home;
+}
+
+/** Starts the database, the remote, the fake API and one server with the project `sample`. */
+export async function startFleet(label: string, workerConfig: object = {}): Promise<Fleet> {
+  const db = await createPostgresDatabase(label);
+  const fake = await startFakeAnthropic();
+  const remote = tempDir('remote');
+  await git(remote, 'init', '-q', '--bare', '-b', 'main');
+  const repo = await makeRepo();
+  await git(repo, 'remote', 'add', 'origin', remote);
+  await git(repo, 'push', '-q', 'origin', 'main');
+  const dirs: string[] = [remote, repo];
+  const env = (home: string) => ({
+    ...agentEnv(fake, home),
+    GLUON_DATABASE_URL: db.location,
+    GLUON_HOME: home,
+  });
+
+  const fleet: Fleet = {
+    db,
+    fake,
+    remote,
+    repo,
+    servers: [],
+    workers: [],
+    async startServer() {
+      const home = homeFor('fleet-serve');
+      dirs.push(home);
+      const port = await freePort();
+      const child = await spawnServe(home, env(home), port);
+      const server = {
+        home,
+        port,
+        child,
+        client: createClient({ baseUrl: `http://127.0.0.1:${port}`, token: TOKEN }),
+      };
+      fleet.servers.push(server);
+      return server;
+    },
+    async startWorker(name, opts = {}) {
+      const home = homeFor(`fleet-${name}`, workerConfig);
+      dirs.push(home);
+      const args = ['worker', '--name', name, '--capacity', String(opts.capacity ?? 2)];
+      if (opts.projects) args.push('--projects', opts.projects);
+      if (opts.database) args.push('--database', opts.database);
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gluon.js'), ...args], {
+        env: env(home),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      const worker = { name, home, child, output: () => out };
+      fleet.workers.push(worker);
+      await new Promise<void>((resolve, reject) => {
+        const check = () => (out.includes('runs up to') ? resolve() : undefined);
+        child.stdout!.on('data', check);
+        child.once('exit', (code) => reject(new Error(`gluon worker ${name} exited (${code}): ${out}`)));
+      });
+      return worker;
+    },
+    async stopWorker(w, signal = 'SIGTERM') {
+      if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+      const exited = new Promise((r) => w.child.once('exit', r));
+      w.child.kill(signal);
+      await exited;
+    },
+    async close() {
+      for (const w of fleet.workers) await fleet.stopWorker(w).catch(() => undefined);
+      for (const s of fleet.servers) {
+        if (s.child.exitCode === null) {
+          const exited = new Promise((r) => s.child.once('exit', r));
+          s.child.kill('SIGTERM');
+          await exited;
+        }
+      }
+      await fake.close();
+      await db.drop();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  const first = await fleet.startServer();
+  await first.client.addProject({ path: repo, name: 'sample' });
+  return fleet;
+}
+
+/** Whether `file` is on the task's branch in the shared remote, with its content. */
+export async function fileOnRemote(remote: string, branch: string, file: string): Promise<string | null> {
+  return git(remote, 'show', `${branch}:${file}`).catch(() => null);
+}
