@@ -99,23 +99,11 @@ export async function startFleet(label: string, workerConfig: object = {}): Prom
     async startWorker(name, opts = {}) {
       const home = homeFor(`fleet-${name}`, workerConfig);
       dirs.push(home);
-      const args = ['worker', '--name', name, '--capacity', String(opts.capacity ?? 2)];
+      const args = ['--capacity', String(opts.capacity ?? 2)];
       if (opts.projects) args.push('--projects', opts.projects);
       if (opts.database) args.push('--database', opts.database);
-      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gluon.js'), ...args], {
-        env: env(home),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-      const worker = { name, home, child, output: () => out };
+      const worker = await spawnWorker(name, home, env(home), args);
       fleet.workers.push(worker);
-      await new Promise<void>((resolve, reject) => {
-        const check = () => (out.includes('runs up to') ? resolve() : undefined);
-        child.stdout!.on('data', check);
-        child.once('exit', (code) => reject(new Error(`gluon worker ${name} exited (${code}): ${out}`)));
-      });
       return worker;
     },
     async stopWorker(w, signal = 'SIGTERM') {
@@ -141,6 +129,32 @@ export async function startFleet(label: string, workerConfig: object = {}): Prom
   const first = await fleet.startServer();
   await first.client.addProject({ path: repo, name: 'sample' });
   return fleet;
+}
+
+/** Starts `gluon worker --name <name> …args` and resolves once it says it runs tasks. */
+export async function spawnWorker(
+  name: string,
+  home: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): Promise<FleetWorker> {
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'gluon.js'), 'worker', '--name', name, ...args],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const check = () => (out.includes('runs up to') ? resolve() : undefined);
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`gluon worker ${name} exited (${code}): ${out}`)));
+  });
+  return { name, home, child, output: () => out };
 }
 
 /** Whether `file` is on the task's branch in the shared remote, with its content. */

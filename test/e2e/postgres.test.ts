@@ -1,6 +1,7 @@
 /**
- * Gluon on PostgreSQL, end to end: `gluon serve` with GLUON_DATABASE_URL runs a task with the real Claude
- * Code to review; and a SQLite installation made by a real run, copied with `gluon db copy`, serves the
+ * Gluon on PostgreSQL, end to end: `gluon serve` with GLUON_DATABASE_URL and one `gluon worker` on the
+ * same machine run a task with the real Claude Code to review (the project has no remote: the worker
+ * clones the checkout that registered it, and pushes the task's branch back there); and a SQLite installation made by a real run, copied with `gluon db copy`, serves the
  * same task, events and costs from Postgres.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -25,6 +26,7 @@ import {
   waitForTask,
   type Gluon,
 } from './harness.js';
+import { spawnWorker, type FleetWorker } from './fleet-harness.js';
 
 const WRITE = '[[scenario:write-file path=hello.txt content="Hello from Postgres"]] Create hello.txt';
 
@@ -55,18 +57,22 @@ describe('gluon serve on PostgreSQL', () => {
   let home: string;
   let repo: string;
   let server: ChildProcess | undefined;
+  let worker: FleetWorker | undefined;
+  let workerHome: string;
 
   beforeAll(async () => {
     fake = await startFakeAnthropic();
     database = await createPostgresDatabase('e2e_serve');
     home = tempDir('pg-serve');
+    workerHome = tempDir('pg-worker');
     repo = await makeRepo();
   });
   afterAll(async () => {
+    await stop(worker?.child);
     await stop(server);
     await fake?.close();
     await database?.drop();
-    for (const dir of [home, repo]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [home, workerHome, repo]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs a task with the real Claude Code to review, with its commit, all stored in Postgres', async () => {
@@ -74,9 +80,15 @@ describe('gluon serve on PostgreSQL', () => {
     server = await spawnServe(home, { ...agentEnv(fake, home), GLUON_DATABASE_URL: database.location }, port);
     const client = await connect(home, port);
     await client.addProject({ path: repo, name: 'sample' });
+    worker = await spawnWorker('solo', workerHome, {
+      ...agentEnv(fake, workerHome),
+      GLUON_HOME: workerHome,
+      GLUON_DATABASE_URL: database.location,
+    });
     const created = await client.createTask({ project: 'sample', prompt: WRITE });
     const task = await waitForTask(client, created.id, settled, 'the task to settle');
     expect(task.status).toBe('review');
+    expect(task.worker).toBe('solo');
     expect(task.stopReason).toBe('completed');
     expect(await git(repo, 'show', `${task.branch}:hello.txt`)).toContain('Hello from Postgres');
     expect(await git(repo, 'log', '-1', '--format=%B', task.branch!)).toContain(`Gluon-Task: ${task.id}`);

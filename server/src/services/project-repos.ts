@@ -1,9 +1,11 @@
 /**
  * Where a project's git repository is on this machine. A single-machine installation works against the
  * user's checkout (`project.path`: only read, unless the project opted into autocommit). A worker of a
- * fleet never uses a path another machine registered: it works in its own bare clone of the project's
- * remote, under its data directory, fetching what it needs.
+ * fleet works in its own bare clone of the project's remote, under its data directory, fetching what it
+ * needs. A project without a remote can still be reached from the machine that registered it: its
+ * checkout is then the clone's source (only its `gluon/*` branches and WIP refs are ever written there).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.js';
 import { ensureBareClone } from '../runner/git-fleet.js';
@@ -25,14 +27,16 @@ export function ownClones(home: string): ProjectRepos {
   return {
     ownClones: true,
     async repoOf(project) {
-      if (!project.remoteUrl)
+      const source = project.remoteUrl ?? (existsSync(path.join(project.path, '.git')) ? project.path : null);
+      if (!source)
         throw new AppError(
           409,
           'no_remote',
-          `project ${project.name} has no remote: a worker can only reach a project through its remote URL`,
+          `project ${project.name} has no remote and its checkout is not on this machine: ` +
+            'a worker elsewhere can only reach a project through its remote URL',
         );
       const dir = path.join(home, 'repos', `${project.id}.git`);
-      await withRepoLock(dir, () => ensureBareClone(project.remoteUrl!, dir));
+      await withRepoLock(dir, () => ensureBareClone(source, dir));
       return dir;
     },
   };
