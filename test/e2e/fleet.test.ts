@@ -67,6 +67,10 @@ describe('a fleet of servers and workers on Postgres', () => {
       (x) => x.status === 'running' && x.worker !== null,
       'a worker to run it',
     );
+    // Its agent is at work (a stop during the run's preparation is settled without one: see runs/).
+    const deadline = Date.now() + 60_000;
+    while (!(await eventsOf(f, t.id)).some((e) => e.type === 'tool.result') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const started = Date.now();
     const cancelled = await b!.cancel(t.id);
     expect(cancelled.status).toBe('cancelled');
@@ -89,7 +93,7 @@ describe('a worker killed mid-run', () => {
   it('hands both its tasks over: they continue on another worker from the last pushed state and finish', async () => {
     const victim = await f.startWorker('doomed', { capacity: 2 });
     const client = f.servers[0]!.client;
-    const prompt = '[[scenario:steps n=4 delay=1500]] Write four steps';
+    const prompt = '[[scenario:steps n=4 delay=2500]] Write four steps';
     const tasks = [
       await client.createTask({ project: 'sample', prompt }),
       await client.createTask({ project: 'sample', prompt }),
@@ -102,11 +106,20 @@ describe('a worker killed mid-run', () => {
         (x) => x.worker === 'doomed' && x.status === 'running',
         'the victim to run it',
       );
-    const firstStep = async (id: string) => (await eventsOf(f, id)).some((e) => e.type === 'tool.result');
+    // …and pushed it as work in progress (the step is written, not committed).
+    const firstStep = async (id: string) =>
+      (await eventsOf(f, id)).some((e) => e.type === 'tool.result') &&
+      (await git(f.remote, 'rev-parse', '--verify', '-q', `refs/gluon/wip/${id}`).then(
+        () => true,
+        () => false,
+      ));
     const deadline = Date.now() + 60_000;
     while (!(await Promise.all(tasks.map((t) => firstStep(t.id)))).every(Boolean) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 200));
+    if (!(await Promise.all(tasks.map((t) => firstStep(t.id)))).every(Boolean))
+      throw new Error(`no work in progress was pushed; the worker said:\n${victim.output()}`);
     const before = await Promise.all(tasks.map((t) => eventsOf(f, t.id)));
+    for (const t of tasks) expect((await client.getTask(t.id)).status, 'running when killed').toBe('running');
     await f.stopWorker(victim, 'SIGKILL');
     await f.startWorker('rescuer', { capacity: 2 });
     const done = await Promise.all(

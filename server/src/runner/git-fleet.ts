@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { git } from './git.js';
+import { git, resolveIdentity } from './git.js';
 import { REMOTE, resolveCommit, trackingRef } from './git-refs.js';
 import { unstageIncluded } from './included-files.js';
 import { withRepoLock } from './repo-lock.js';
@@ -49,7 +49,9 @@ export async function snapshotWorktree(worktree: string): Promise<string | null>
     const head = (await git(worktree, ['rev-parse', 'HEAD^{tree}'])).stdout.trim();
     if (tree === head) return null;
     const message = 'Gluon work in progress (uncommitted files of a running task)';
-    return (await git(worktree, ['commit-tree', tree, '-p', 'HEAD', '-m', message])).stdout.trim();
+    const { env: identity } = await resolveIdentity(worktree);
+    const made = await git(worktree, ['commit-tree', tree, '-p', 'HEAD', '-m', message], { env: identity });
+    return made.stdout.trim();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,10 +1,12 @@
 /**
  * The run queue of a Gluon on Postgres: pg-boss, one queue per project (a worker listens to the projects
- * it can reach). A job says "run this task"; the queue's `stately` policy keeps at most one job per task
- * queued and one active, so no task is dispatched twice at once, whichever processes race. A job stays
- * active while its task runs (a loop's iterations, a formula's steps) and is completed when the task
- * settles; pg-boss expires a job after 24 hours at most, which only frees the key: a task still `running`
- * cannot be claimed again (the claim is a guarded `queued → running`).
+ * it can reach). A job says "run this task"; the queue's `short` policy keeps at most one job per task
+ * waiting, whichever servers kick. That a task never runs twice at once is the claim's guarantee (a
+ * guarded `queued → running` in the tasks table), not the queue's: a job whose task is no longer queued is
+ * completed unused. (`stately` would also refuse a second active job per task, but pg-boss then cannot
+ * activate a waiting job of a task that runs, and that job blocks every job behind it in the queue.)
+ * A job stays active while its task runs (a loop's iterations, a formula's steps) and is completed when
+ * the task settles; pg-boss expires a job after 24 hours at most, which frees nothing a claim relies on.
  */
 import PgBoss from 'pg-boss';
 
@@ -52,13 +54,13 @@ export async function openJobQueue(
   boss.on('error', (err) => log('the run queue reported an error', err));
   await boss.start();
   const created = new Set<string>();
-  const ensureQueue = async (name: string, policy: 'stately' | 'standard') => {
+  const ensureQueue = async (name: string, policy: 'short' | 'standard') => {
     if (created.has(name)) return name;
     await boss.createQueue(name, { name, policy, retryLimit: 0, expireInSeconds: DAY_SECONDS - 1 });
     created.add(name);
     return name;
   };
-  const ensure = (projectId: string) => ensureQueue(queueOf(projectId), 'stately');
+  const ensure = (projectId: string) => ensureQueue(queueOf(projectId), 'short');
   return {
     async enqueue(projectId, taskId) {
       const name = await ensure(projectId);

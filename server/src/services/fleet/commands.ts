@@ -32,6 +32,8 @@ type InputOutcome = z.infer<typeof outcome>;
 /** How long a server waits for a worker to show a command's effect before answering with what it sees. */
 const EFFECT_TIMEOUT_MS = 15_000;
 const POLL_MS = 100;
+/** How often a worker tries a stop whose run has not shown up yet (claimed a moment ago). */
+const STOP_ATTEMPTS = 50;
 
 export interface RemoteControlDeps {
   storage: Storage;
@@ -89,8 +91,16 @@ export function takeCommands(deps: {
 }): () => void {
   let busy: Promise<void> | null = null;
   const apply = async (c: WorkerCommand) => {
-    if (c.kind === 'stop') await deps.runs.stop(c.taskId, c.cause);
-    else await deps.inputs.settle(c.taskId, c.input, c.outcome);
+    if (c.kind === 'input') return void (await deps.inputs.settle(c.taskId, c.input, c.outcome));
+    // A stop can overtake the claim it is about (claimed, not launched yet): it is tried again until
+    // the run shows up here, or the task is no longer running on this worker.
+    for (let attempt = 0; attempt < STOP_ATTEMPTS; attempt++) {
+      if (await deps.runs.stop(c.taskId, c.cause)) return;
+      const task = await deps.storage.tasks.findById(c.taskId);
+      if (task?.status !== 'running' || task.worker !== deps.name) return;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    deps.log(`a stop of task ${c.taskId} found no run on this worker`);
   };
   const drain = () => {
     busy ??= (async () => {

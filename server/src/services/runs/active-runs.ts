@@ -32,9 +32,17 @@ export interface ActiveRun {
 export function createRunRegistry() {
   const active = new Map<string, ActiveRun>();
   const waiting = new Map<string, NodeJS.Timeout>();
+  /** Tasks whose next run is being prepared (caps, mode, worktree): no agent yet, a stop settles them. */
+  const launching = new Set<string>();
 
   return {
     get: (taskId: string) => active.get(taskId),
+    /** Marks a task's run as being prepared until the returned function is called. */
+    launching(taskId: string): () => void {
+      launching.add(taskId);
+      return () => launching.delete(taskId);
+    },
+    isLaunching: (taskId: string) => launching.has(taskId),
     add(taskId: string, run: ActiveRun) {
       active.set(taskId, run);
     },
@@ -60,9 +68,9 @@ export function createRunRegistry() {
       waiting.delete(taskId);
       return true;
     },
-    isActive: (taskId: string) => active.has(taskId) || waiting.has(taskId),
+    isActive: (taskId: string) => active.has(taskId) || waiting.has(taskId) || launching.has(taskId),
     /** Tasks holding a concurrency slot. */
-    count: () => new Set([...active.keys(), ...waiting.keys()]).size,
+    count: () => new Set([...active.keys(), ...waiting.keys(), ...launching]).size,
     list: () => [...active.entries()],
     clearWaits() {
       for (const t of waiting.values()) clearTimeout(t);

@@ -95,6 +95,13 @@ export function createRuns(deps: RunsDeps) {
           return true;
         }
         const a = registry.get(taskId);
+        if (!a && registry.isLaunching(taskId) && cause !== 'shutdown' && cause !== 'held') {
+          // No agent yet: the task settles now, and its launch sees that before starting one.
+          const task = await deps.storage.tasks.findById(taskId);
+          if (task?.status !== 'running') return stopped;
+          await settle(task, settlementForStop(cause));
+          return true;
+        }
         if (!a) return stopped;
         a.requestedStop ??= cause;
         a.handle.stop(cause);

@@ -45,6 +45,15 @@ export function createRunStarter(deps: StarterDeps) {
    * to wait first; a worktree that cannot be prepared fails the task with the reason.
    */
   async function launch(task: TaskRecord): Promise<void> {
+    const done = registry.launching(task.id);
+    try {
+      await prepareAndStart(task);
+    } finally {
+      done();
+    }
+  }
+
+  async function prepareAndStart(task: TaskRecord): Promise<void> {
     const budget = await spendBeforeRun(storage, task);
     const capReached = reachedCap(budget.caps, budget.spend);
     if (capReached) {
@@ -79,6 +88,8 @@ export function createRunStarter(deps: StarterDeps) {
       });
       return;
     }
+    // A stop that came while the run was being prepared has settled the task: no agent then.
+    if (task.status !== 'running') return;
     await startAgent(task, next.spec, cwd, budget);
   }
 
