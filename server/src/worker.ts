@@ -105,7 +105,14 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   });
   const stopAll = () =>
     Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
-  const heartbeat = startHeartbeat({ core, name, register, stopAll });
+  const heartbeat = startHeartbeat({
+    core,
+    name,
+    register,
+    stopAll,
+    // The agents it stopped while fenced off: their tasks continue anew (here or on another worker).
+    resume: () => services.supervisor!.continueElsewhere(name),
+  });
   services.supervisor!.start(config.fleet.superviseMs);
   services.health.start();
   await loop.start(1000);
@@ -144,33 +151,45 @@ async function reapLeftovers(core: Core, name: string): Promise<void> {
  * Says every `heartbeatMs` that this worker is alive.
  * Rules: declared lost meanwhile (it was silent too long) → its agents stop (their tasks continue
  * elsewhere already) and it registers again; the database unreachable for `fenceAfterMs` → its agents
- * stop, before anyone can declare it lost and start them elsewhere.
+ * stop, before anyone can declare it lost and start them elsewhere; the database back after that → the
+ * tasks it stopped continue (unless another process declared it lost and moved them first).
  */
 function startHeartbeat(h: {
   core: Core;
   name: string;
   register(): Promise<void>;
   stopAll(): Promise<unknown>;
+  resume(): Promise<unknown>;
 }) {
   const { storage, config, log } = h.core;
   let lastOk = Date.now();
+  let fenced = false;
   let beating: Promise<void> | null = null;
   const beat = async () => {
     try {
       const alive = await storage.workers.heartbeat(h.name, nowIso());
       lastOk = Date.now();
-      if (alive) return;
-      log(`worker ${h.name} was declared lost: its tasks continue elsewhere; stopping its agents here`);
-      await h.stopAll();
-      await h.register();
+      if (!alive) {
+        log(`worker ${h.name} was declared lost: its tasks continue elsewhere; stopping its agents here`);
+        await h.stopAll();
+        await h.register();
+      }
+      if (fenced) {
+        log(`worker ${h.name} reaches the database again: the tasks it stopped continue`);
+        await h.resume();
+        fenced = false;
+      }
     } catch (err) {
-      if (Date.now() - lastOk < config.fleet.fenceAfterMs) return;
+      if (fenced || Date.now() - lastOk < config.fleet.fenceAfterMs) return;
+      fenced = true;
       log(`worker ${h.name} cannot reach the database: stopping its agents`, err);
       await h.stopAll();
     }
   };
   const timer = setInterval(() => {
-    beating ??= beat().finally(() => (beating = null));
+    beating ??= beat()
+      .catch((err) => log(`the heartbeat of worker ${h.name} failed`, err))
+      .finally(() => (beating = null));
   }, config.fleet.heartbeatMs);
   return { stop: () => clearInterval(timer) };
 }

@@ -60,8 +60,12 @@ function homeFor(label: string, config: object = {}): string {
 }
 
 /** Starts the database, the remote, the fake API and one server with the project `sample`. */
-export async function startFleet(label: string, workerConfig: object = {}): Promise<Fleet> {
-  const db = await createPostgresDatabase(label);
+export async function startFleet(
+  label: string,
+  workerConfig: object = {},
+  database?: TestDatabase,
+): Promise<Fleet> {
+  const db = database ?? (await createPostgresDatabase(label));
   const fake = await startFakeAnthropic();
   const remote = tempDir('remote');
   await git(remote, 'init', '-q', '--bare', '-b', 'main');

@@ -29,6 +29,7 @@ import {
   type ValueNode,
 } from 'kysely';
 import pg from 'pg';
+import { openPgPool } from './pg-pool.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -78,23 +79,24 @@ export function createDialect(location: string, opts: ConnectOptions = {}): Dial
     sqlite.pragma('busy_timeout = 5000');
     return new SqliteDialect({ database: sqlite });
   }
-  const pool = new pg.Pool({
-    connectionString: location,
-    max: opts.poolSize ?? 10,
-    application_name: 'gluon',
-    connectionTimeoutMillis: 10_000,
-    statement_timeout: opts.statementTimeoutMs ?? 30_000,
-    // A process that hangs inside a transaction must not hold a task's row lock for ever.
-    idle_in_transaction_session_timeout: 60_000,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID && format !== 'binary'
-          ? parseInt8
-          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  const pool = openPgPool(
+    {
+      connectionString: location,
+      max: opts.poolSize ?? 10,
+      application_name: 'gluon',
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: opts.statementTimeoutMs ?? 30_000,
+      // A process that hangs inside a transaction must not hold a task's row lock for ever.
+      idle_in_transaction_session_timeout: 60_000,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID && format !== 'binary'
+            ? parseInt8
+            : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
     },
-  });
-  // Without a listener an idle connection's error (the server restarted) would crash the process.
-  pool.on('error', (err) => opts.log?.('database connection lost (the pool replaces it)', err));
+    opts.log,
+  );
   return new PostgresDialect({ pool });
 }
 

@@ -9,6 +9,7 @@
  * the task settles; pg-boss expires a job after 24 hours at most, which frees nothing a claim relies on.
  */
 import PgBoss from 'pg-boss';
+import { openPgPool } from './pg-pool.js';
 
 export interface RunJob {
   id: string;
@@ -43,10 +44,10 @@ export async function openJobQueue(
   url: string,
   log: (msg: string, err?: unknown) => void,
 ): Promise<JobQueue> {
+  // pg-boss runs its SQL on a pool of ours, which survives a database restart (see pg-pool.ts).
+  const pool = openPgPool({ connectionString: url, max: 3, application_name: 'gluon-queue' }, log);
   const boss = new PgBoss({
-    connectionString: url,
-    max: 3,
-    application_name: 'gluon-queue',
+    db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
     // Gluon completes or cancels every job itself; pg-boss's own maintenance still archives and expires.
     supervise: true,
     schedule: false,
@@ -105,6 +106,7 @@ export async function openJobQueue(
     },
     async close() {
       await boss.stop({ graceful: false, wait: true, close: true });
+      await pool.end();
     },
   };
 }

@@ -1,0 +1,15 @@
+/**
+ * Every Postgres connection pool of a process (the repositories' and the job queue's) comes from here, so
+ * that a lost connection is an error to log, never a crash: pg's pool listens for errors only on idle
+ * connections, and one the server cuts while it is checked out (between two statements of a transaction)
+ * would otherwise emit an `error` nobody hears.
+ */
+import pg from 'pg';
+
+export function openPgPool(config: pg.PoolConfig, log?: (msg: string, err?: unknown) => void): pg.Pool {
+  const pool = new pg.Pool(config);
+  const lost = (err: Error) => log?.('database connection lost (the pool replaces it)', err);
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
+  return pool;
+}
