@@ -279,3 +279,29 @@ export interface WorkerDto {
   /** `alive` while it heartbeats; `lost` once declared lost (its tasks continued elsewhere); `stopped`. */
   status: 'alive' | 'lost' | 'stopped';
 }
+
+/**
+ * `GET /api/tasks/:id/comments`: a reviewer's comment on a line or a range of a task's diff (lines of the
+ * file at the branch tip). `line`/`endLine` are where its code is now, re-anchored by content after later
+ * commits; `outdated` when that code is gone (then they are where it was).
+ */
+export interface ReviewCommentDto {
+  id: string;
+  taskId: string;
+  path: string;
+  line: number;
+  endLine: number;
+  /** The lines the comment points at, as they were when it was written. */
+  code: string;
+  body: string;
+  outdated: boolean;
+  /** The commit the comment was written on. */
+  commitSha: string;
+  /** The review it was sent with; null while pending. */
+  reviewId: string | null;
+  sentAt: string | null;
+  /** Commits after the review was sent that changed the lines it points at (short shas, oldest first). */
+  addressedBy: string[];
+  createdAt: string;
+  resolvedAt: string | null;
+}
