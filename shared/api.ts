@@ -134,6 +134,27 @@ export const diffQuery = z.strictObject({
     .optional(),
 });
 
+/** Review comments (issue 14): a comment's id beside its task's. */
+export const commentParams = idParam.extend({
+  commentId: z.string().regex(/^[a-z0-9]{4,32}$/, 'a comment id'),
+});
+/** A comment on lines `line`–`endLine` (1-based, of the file at the branch tip) of a changed file. */
+export const createCommentBody = z
+  .strictObject({
+    path: z.string().min(1).max(4096),
+    line: z.number().int().min(1).max(10_000_000),
+    endLine: z.number().int().min(1).max(10_000_000).optional(),
+    body: z.string().trim().min(1).max(20_000),
+  })
+  .refine((c) => c.endLine === undefined || c.endLine >= c.line, {
+    message: 'endLine comes before line',
+    path: ['endLine'],
+  });
+export type CreateCommentBody = z.input<typeof createCommentBody>;
+export const resolveCommentBody = z.strictObject({ resolved: z.boolean().default(true) });
+/** "Send review": the pending comments go to the agent, with an optional summary. */
+export const sendReviewBody = z.strictObject({ body: z.string().trim().max(20_000).optional() });
+
 /** WebSocket: what a client sends. */
 export const wsClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('subscribe.board') }),

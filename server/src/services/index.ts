@@ -32,6 +32,8 @@ import { createPullRequestsRepo } from '../storage/pull-requests-repo.js';
 import { createCleanup } from './cleanup.js';
 import { createPullRequests, githubSettingsFrom } from './pull-requests.js';
 import { createReview } from './review.js';
+import { createReviewComments } from './review-comments.js';
+import { createReviewCommentsRepo } from '../storage/review-comments-repo.js';
 import { createTaskGit } from './task-git.js';
 import { createFormulaStore } from '../formulas/formula-store.js';
 import { createModeDrivers } from './modes/index.js';
@@ -174,6 +176,13 @@ export function createServices(deps: ServicesDeps) {
   });
   const costs = createCosts(deps.storage, () => [...unpriced]);
   const review = createReview({ storage: deps.storage, repo: gitRepo, tasks, redactText, repos });
+  const reviewComments = createReviewComments({
+    storage: deps.storage,
+    comments: createReviewCommentsRepo(deps.storage.db),
+    tasks,
+    redactText,
+    repos,
+  });
   const pullRequests = createPullRequests({
     storage: deps.storage,
     repo: gitRepo,
@@ -238,6 +247,7 @@ export function createServices(deps: ServicesDeps) {
     redactText,
     taskGit,
     review,
+    reviewComments,
     pullRequests,
     cleanup,
   };
