@@ -47,7 +47,11 @@ export function FilesTab({ task }: { task: TaskDto }) {
                 <span className={`fstatus fstatus-${f.status}`}>{f.status}</span>{' '}
                 <span className="fpath">{f.path}</span>
                 <span className="adds">+{f.additions}</span> <span className="dels">−{f.deletions}</span>
-                {commentsOn(f.path) ? <span className="badge">{commentsOn(f.path)} 💬</span> : null}
+                {commentsOn(f.path) ? (
+                  <span className="badge">
+                    {commentsOn(f.path)} open comment{commentsOn(f.path) === 1 ? '' : 's'}
+                  </span>
+                ) : null}
               </button>
             </li>
           ))}
