@@ -122,6 +122,9 @@ export function createClient(options: ClientOptions) {
     deleteComment: async (id: string, commentId: string) => {
       await send('DELETE', `${task(id)}/comments/${encodeURIComponent(commentId)}`);
     },
+    /** Makes a queued task wait for more tasks (refused when it would close a cycle). */
+    addDependencies: (id: string, after: string[]) =>
+      request<TaskDto>('POST', `${task(id)}/dependencies`, { after }),
     /** Sends the pending comments to the agent (a resume), with an optional summary. */
     sendReview: (id: string, body?: string) =>
       request<TaskDto>('POST', `${task(id)}/reviews`, body === undefined ? {} : { body }),

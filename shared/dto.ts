@@ -148,6 +148,10 @@ export interface TaskDto {
   step: { index: number; total: number; name: string } | null;
   /** Ralph loop state, when the task runs as a loop. */
   loop: { maxIterations: number; maxCostUsd: number | null; breaker: 'closed' | 'half_open' | 'open' } | null;
+  /** The tasks this one waits for (`--after`, `--on`) and their status now. */
+  waitsFor?: { id: string; title: string; status: TaskStatus }[];
+  /** Why a queued task does not start yet ("waiting for …", "blocked: … failed"); null when it may. */
+  blocked?: string | null;
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;

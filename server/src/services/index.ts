@@ -33,6 +33,8 @@ import { createCleanup } from './cleanup.js';
 import { createPullRequests, githubSettingsFrom } from './pull-requests.js';
 import { createReview } from './review.js';
 import { createReviewComments } from './review-comments.js';
+import { createTaskDependencies } from './task-dependencies.js';
+import { createTaskDependenciesRepo } from '../storage/task-dependencies-repo.js';
 import { createReviewCommentsRepo } from '../storage/review-comments-repo.js';
 import { createTaskGit } from './task-git.js';
 import { createFormulaStore } from '../formulas/formula-store.js';
@@ -150,7 +152,17 @@ export function createServices(deps: ServicesDeps) {
   const projects = createProjects(deps.storage);
   const projectFiles = createProjectFiles({ findProject: (id) => projects.find(id), env: deps.serverEnv });
   const formulas = createFormulaStore({ home: deps.config.home });
+  const dependencies = createTaskDependencies({
+    storage: deps.storage,
+    repo: createTaskDependenciesRepo(deps.storage.db),
+  });
+  // A task that reaches review or done may unblock the tasks that wait for it.
+  events.subscribe((e) => {
+    if (e.type === 'status.changed' && (e.data.to === 'review' || e.data.to === 'done'))
+      void scheduler.kick();
+  });
   const tasks = createTasks({
+    dependencies,
     config: deps.config,
     attachments,
     storage: deps.storage,
@@ -201,7 +213,7 @@ export function createServices(deps: ServicesDeps) {
     isActive: (taskId) => runs?.isActive(taskId) ?? false,
     log: deps.log,
   });
-  const views = createTaskViews({ projects, pullRequests, state, log: deps.log });
+  const views = createTaskViews({ projects, pullRequests, state, dependencies, log: deps.log });
   const settle = createSettler({ state, notifier });
   const supervisor = deps.fleet
     ? createSupervisor({
@@ -248,6 +260,7 @@ export function createServices(deps: ServicesDeps) {
     taskGit,
     review,
     reviewComments,
+    dependencies,
     pullRequests,
     cleanup,
   };

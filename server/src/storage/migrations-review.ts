@@ -2,13 +2,14 @@
  * Migration of the review loop (issue 14): `reviews` (a batch of comments sent to the agent together)
  * and `review_comments` (a comment on a line or a range of a task's diff, with the code it pointed at when
  * written, so it can be re-anchored by content after later commits). A comment without a review is
- * pending. Merged into the list of migrations.ts; `ifNotExists` keeps it harmless to apply twice.
+ * pending. `task_dependencies`: a queued task waits until every task it names reaches review or done.
+ * Merged into the list of migrations.ts; `ifNotExists` keeps it harmless to apply twice.
  */
 import type { Kysely, Migration } from 'kysely';
 import { columnTypes } from './dialect.js';
 
 export const reviewMigrations: Record<string, Migration> = {
-  '0006_review_comments': {
+  '0006_review_loop': {
     async up(db: Kysely<unknown>) {
       const t = columnTypes(db);
       await db.schema
@@ -46,6 +47,13 @@ export const reviewMigrations: Record<string, Migration> = {
         .ifNotExists()
         .on('review_comments')
         .columns(['task_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createTable('task_dependencies')
+        .ifNotExists()
+        .addColumn('task_id', 'text', (c) => c.notNull().references('tasks.id'))
+        .addColumn('depends_on', 'text', (c) => c.notNull().references('tasks.id'))
+        .addPrimaryKeyConstraint('task_dependencies_pk', ['task_id', 'depends_on'])
         .execute();
     },
   },

@@ -13,7 +13,7 @@ const ALL = [
   '0003_task_modes',
   '0004_task_agent',
   '0005_workers',
-  '0006_review_comments',
+  '0006_review_loop',
 ];
 
 /** Declared type of each column of a table, as the database reports it. */
