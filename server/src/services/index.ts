@@ -156,10 +156,15 @@ export function createServices(deps: ServicesDeps) {
     storage: deps.storage,
     repo: createTaskDependenciesRepo(deps.storage.db),
   });
-  // A task that reaches review or done may unblock the tasks that wait for it.
+  // A task that reaches review or done may unblock the tasks that wait for it; any status change of it
+  // changes why they wait, which the board shows.
   events.subscribe((e) => {
-    if (e.type === 'status.changed' && (e.data.to === 'review' || e.data.to === 'done'))
-      void scheduler.kick();
+    if (e.type !== 'status.changed') return;
+    if (e.data.to === 'review' || e.data.to === 'done') void scheduler.kick();
+    void dependencies
+      .dependentsOf(e.taskId)
+      .then((ids) => Promise.all(ids.map((id) => state.announce(id))))
+      .catch((err) => deps.log('announcing the tasks that wait for a task failed', err));
   });
   const tasks = createTasks({
     dependencies,

@@ -71,6 +71,9 @@ export function createTaskDependencies(deps: { storage: Storage; repo: TaskDepen
       await deps.repo.add(task.id, ids);
     },
 
+    /** The tasks that wait for `taskId` (their blocked reason changes with its status). */
+    dependentsOf: (taskId: string) => deps.repo.dependentsOf(taskId),
+
     /** For each task: what it waits for, and why it is blocked (null when it is not). */
     async views(taskIds: readonly string[]): Promise<Map<string, DependencyView>> {
       const all = await deps.repo.listFor(taskIds);

@@ -51,6 +51,15 @@ export function createTaskDependenciesRepo(database: Db) {
         ]);
       return out;
     },
+    /** The tasks that wait for `taskId`. */
+    async dependentsOf(taskId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('task_dependencies')
+        .select('task_id')
+        .where('depends_on', '=', taskId)
+        .execute();
+      return rows.map((r) => r.task_id);
+    },
     /** Every edge, task → what it waits for (to refuse cycles). */
     async edges(): Promise<Map<string, string[]>> {
       const rows = await db.selectFrom('task_dependencies').selectAll().execute();

@@ -33,5 +33,7 @@ describe.each(DIALECTS)('task dependencies on %s', (dialect) => {
     await db.storage.tasks.transition(b.id, 'failed', 'done', {});
     expect(await queuedIds()).toContain(waiting.id);
     expect((await repo().edges()).get(waiting.id)!.sort()).toEqual([a.id, b.id].sort());
+    expect(await repo().dependentsOf(a.id)).toEqual([waiting.id]);
+    expect(await repo().dependentsOf(waiting.id)).toEqual([]);
   });
 });
