@@ -87,6 +87,8 @@ export const updateProjectBody = z
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 export type UpdateProjectBody = z.infer<typeof updateProjectBody>;
 
+const taskRef = z.string().regex(/^[a-z0-9]{4,32}$/, 'a task id');
+
 export const createTaskBody = z.strictObject({
   project: z.string().min(1).max(100),
   prompt: z.string().trim().min(1).max(100_000),
@@ -107,6 +109,10 @@ export const createTaskBody = z.strictObject({
     .array(z.string().regex(/^[a-z0-9]{12}$/, 'an attachment id'))
     .max(20)
     .optional(),
+  /** Tasks (ids or unique prefixes) to wait for: the task starts when all reach review or done. */
+  after: z.array(taskRef).min(1).max(20).optional(),
+  /** A task to wait for and start from: its branch becomes this task's base. */
+  on: taskRef.optional(),
 });
 export type CreateTaskBody = z.input<typeof createTaskBody>;
 
@@ -133,6 +139,30 @@ export const diffQuery = z.strictObject({
     .regex(/^[0-9a-f]{7,40}$/, 'a commit sha')
     .optional(),
 });
+
+/** Review comments (issue 14): a comment's id beside its task's. */
+export const commentParams = idParam.extend({
+  commentId: z.string().regex(/^[a-z0-9]{4,32}$/, 'a comment id'),
+});
+/** A comment on lines `line`–`endLine` (1-based, of the file at the branch tip) of a changed file. */
+export const createCommentBody = z
+  .strictObject({
+    path: z.string().min(1).max(4096),
+    line: z.number().int().min(1).max(10_000_000),
+    endLine: z.number().int().min(1).max(10_000_000).optional(),
+    body: z.string().trim().min(1).max(20_000),
+  })
+  .refine((c) => c.endLine === undefined || c.endLine >= c.line, {
+    message: 'endLine comes before line',
+    path: ['endLine'],
+  });
+export type CreateCommentBody = z.input<typeof createCommentBody>;
+export const resolveCommentBody = z.strictObject({ resolved: z.boolean().default(true) });
+/** "Send review": the pending comments go to the agent, with an optional summary. */
+export const sendReviewBody = z.strictObject({ body: z.string().trim().max(20_000).optional() });
+
+/** `POST /api/tasks/:id/dependencies`: make a queued task wait for more tasks. */
+export const addDependenciesBody = z.strictObject({ after: z.array(taskRef).min(1).max(20) });
 
 /** WebSocket: what a client sends. */
 export const wsClientMessage = z.discriminatedUnion('type', [

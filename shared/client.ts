@@ -20,6 +20,8 @@ import type {
   ProjectDto,
   PruneReportDto,
   PullRequestDto,
+  ReviewCommentDto,
+  CreateCommentBody,
   RunDto,
   SlashCommandDto,
   TaskDto,
@@ -60,6 +62,7 @@ export type {
   FormulaScope,
   PruneReportDto,
   PullRequestDto,
+  ReviewCommentDto,
 } from './api.js';
 
 /** Builds a client whose methods map one-to-one to the HTTP routes. */
@@ -109,6 +112,22 @@ export function createClient(options: ClientOptions) {
     diff: (id: string, which: { path?: string; commit?: string } = {}) =>
       request<DiffDto>('GET', `${task(id)}/diff${query(which)}`),
     resolve: (id: string) => request<TaskDto>('POST', `${task(id)}/resolve`),
+    comments: (id: string) => request<ReviewCommentDto[]>('GET', `${task(id)}/comments`),
+    addComment: (id: string, body: CreateCommentBody) =>
+      request<ReviewCommentDto>('POST', `${task(id)}/comments`, body),
+    resolveComment: (id: string, commentId: string, resolved = true) =>
+      request<ReviewCommentDto>('POST', `${task(id)}/comments/${encodeURIComponent(commentId)}/resolve`, {
+        resolved,
+      }),
+    deleteComment: async (id: string, commentId: string) => {
+      await send('DELETE', `${task(id)}/comments/${encodeURIComponent(commentId)}`);
+    },
+    /** Makes a queued task wait for more tasks (refused when it would close a cycle). */
+    addDependencies: (id: string, after: string[]) =>
+      request<TaskDto>('POST', `${task(id)}/dependencies`, { after }),
+    /** Sends the pending comments to the agent (a resume), with an optional summary. */
+    sendReview: (id: string, body?: string) =>
+      request<TaskDto>('POST', `${task(id)}/reviews`, body === undefined ? {} : { body }),
     pruneWorktrees: () => request<PruneReportDto>('POST', '/api/worktrees/prune'),
     costs: (by?: CostGrouping) => request<CostReport>('GET', `/api/costs${query({ by })}`),
     /** Formulas visible from `project` (a name or id); without one, the user's and the built-ins. */

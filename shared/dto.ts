@@ -148,6 +148,10 @@ export interface TaskDto {
   step: { index: number; total: number; name: string } | null;
   /** Ralph loop state, when the task runs as a loop. */
   loop: { maxIterations: number; maxCostUsd: number | null; breaker: 'closed' | 'half_open' | 'open' } | null;
+  /** The tasks this one waits for (`--after`, `--on`) and their status now. */
+  waitsFor?: { id: string; title: string; status: TaskStatus }[];
+  /** Why a queued task does not start yet ("waiting for …", "blocked: … failed"); null when it may. */
+  blocked?: string | null;
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;
@@ -278,4 +282,30 @@ export interface WorkerDto {
   heartbeatAt: string;
   /** `alive` while it heartbeats; `lost` once declared lost (its tasks continued elsewhere); `stopped`. */
   status: 'alive' | 'lost' | 'stopped';
+}
+
+/**
+ * `GET /api/tasks/:id/comments`: a reviewer's comment on a line or a range of a task's diff (lines of the
+ * file at the branch tip). `line`/`endLine` are where its code is now, re-anchored by content after later
+ * commits; `outdated` when that code is gone (then they are where it was).
+ */
+export interface ReviewCommentDto {
+  id: string;
+  taskId: string;
+  path: string;
+  line: number;
+  endLine: number;
+  /** The lines the comment points at, as they were when it was written. */
+  code: string;
+  body: string;
+  outdated: boolean;
+  /** The commit the comment was written on. */
+  commitSha: string;
+  /** The review it was sent with; null while pending. */
+  reviewId: string | null;
+  sentAt: string | null;
+  /** Commits after the review was sent that changed the lines it points at (short shas, oldest first). */
+  addressedBy: string[];
+  createdAt: string;
+  resolvedAt: string | null;
 }

@@ -11,6 +11,7 @@ import { renderTable, type Style } from './format.js';
 export function statusLabel(task: TaskDto, style: Style): string {
   let label = colorStatus(task.status, style);
   if (task.inputRequired) label += ` ${style.yellow(style.bold('! needs input'))}`;
+  if (task.blocked) label += ` ${style.dim('(blocked)')}`;
   if (task.status === 'running' && task.health === 'red') label += ` ${style.red('(stuck)')}`;
   if (task.status === 'running' && task.health === 'yellow') label += ` ${style.yellow('(slow)')}`;
   return label;
@@ -48,6 +49,11 @@ export function renderTaskSheet(task: TaskDto, style: Style): string[] {
     ['title', task.title],
     ['project', `${task.project} (${task.workspace})`],
     ['status', statusLabel(task, style)],
+    ['blocked', task.blocked ?? null],
+    [
+      'waits for',
+      task.waitsFor?.length ? task.waitsFor.map((w) => `${w.id} (${w.status})`).join(', ') : null,
+    ],
     ['health', task.health ? `${task.health}${task.healthReason ? ` — ${task.healthReason}` : ''}` : null],
     ['profile', `${task.profile} · ${task.agent} · ${task.model}`],
     ['approval', task.approval],

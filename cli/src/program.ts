@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerActions } from './commands/actions.js';
 import { registerBot } from './commands/bot.js';
+import { registerComments } from './commands/comments.js';
 import { registerCost } from './commands/cost.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
@@ -57,6 +58,7 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerDb(program, ctx);
   registerFormula(program, ctx);
   registerReview(program, ctx);
+  registerComments(program, ctx);
   registerMcp(program, ctx);
   registerWorkers(program, ctx);
   return program;

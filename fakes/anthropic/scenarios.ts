@@ -237,6 +237,21 @@ export const scenarios: Record<string, Scenario> = {
       return finish(statusBlock(params, path ? 1 : 0));
     },
   },
+  reviewed: {
+    summary:
+      'Write content= to path= (calc.js); on each resume (a review), Write the resume text to review-feedback.md, then Write fix= (when given) to path=',
+    respond: ({ conversation: c, params }) => {
+      const path = stringParam(params, 'path', 'calc.js');
+      if (c.turn === 0)
+        return c.step === 0
+          ? write(path, stringParam(params, 'content', 'hello\n'), c.cwd)
+          : finish(failure(c) ?? `Wrote ${path}.`);
+      const fix = params.fix;
+      if (c.step === 0) return write('review-feedback.md', c.humanText, c.cwd);
+      if (c.step === 1 && fix !== undefined) return write(path, String(fix), c.cwd);
+      return finish(failure(c) ?? 'Addressed the review: 1. done.');
+    },
+  },
 };
 
 /** A scenario's JSON tool input; `file_path` relative to the agent's cwd is made absolute (tools want that). */

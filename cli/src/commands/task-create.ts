@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   AGENT_NAMES,
   APPROVAL_POLICIES,
@@ -34,6 +34,8 @@ export interface TaskCreateOptions {
   var?: Record<string, string>;
   approval?: ApprovalPolicy;
   attach?: string[];
+  after?: string[];
+  on?: string;
   json?: boolean;
 }
 
@@ -60,6 +62,8 @@ export function toCreateTaskBody(words: string[], opts: TaskCreateOptions): Crea
     ...(opts.verify !== undefined && { verify: opts.verify }),
     ...(opts.formula !== undefined && { formula: opts.formula }),
     ...(opts.var !== undefined && { vars: opts.var }),
+    ...(opts.after?.length && { after: opts.after }),
+    ...(opts.on !== undefined && { on: opts.on }),
   };
 }
 
@@ -97,6 +101,23 @@ async function uploadAttachments(files: string[], cwd: string, client: GluonClie
   return ids;
 }
 
+function parseTaskId(value: string): string {
+  if (!/^[a-z0-9]{4,32}$/.test(value.trim()))
+    throw new InvalidArgumentError('expected a task id (4 to 32 of a-z0-9)');
+  return value.trim();
+}
+
+/** `--after a,b --after c` → [a, b, c]. */
+function collectTaskIds(value: string, previous: string[] | undefined): string[] {
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .filter((v) => v.trim() !== '')
+      .map(parseTaskId),
+  ];
+}
+
 /** Registers `task create`. */
 export function registerTaskCreate(program: Command, ctx: CliContext): void {
   const task = program.command('task').description('Create tasks');
@@ -123,6 +144,12 @@ export function registerTaskCreate(program: Command, ctx: CliContext): void {
       new Option('--approval <policy>', 'which tool calls wait for approval').choices(APPROVAL_POLICIES),
     )
     .option('--attach <file>', 'file to attach to the agent context (repeatable)', collectList)
+    .option(
+      '--after <ids>',
+      'wait for these tasks (comma-separated, repeatable) to reach review or done',
+      collectTaskIds,
+    )
+    .option('--on <id>', 'wait for this task and start from its branch', parseTaskId)
     .option('--json', 'print the created task as JSON instead of its id')
     .action(async (words: string[], opts: TaskCreateOptions, cmd: Command) => {
       const body = toCreateTaskBody(words, opts);

@@ -32,6 +32,10 @@ import { createPullRequestsRepo } from '../storage/pull-requests-repo.js';
 import { createCleanup } from './cleanup.js';
 import { createPullRequests, githubSettingsFrom } from './pull-requests.js';
 import { createReview } from './review.js';
+import { createReviewComments } from './review-comments.js';
+import { createTaskDependencies } from './task-dependencies.js';
+import { createTaskDependenciesRepo } from '../storage/task-dependencies-repo.js';
+import { createReviewCommentsRepo } from '../storage/review-comments-repo.js';
 import { createTaskGit } from './task-git.js';
 import { createFormulaStore } from '../formulas/formula-store.js';
 import { createModeDrivers } from './modes/index.js';
@@ -148,7 +152,22 @@ export function createServices(deps: ServicesDeps) {
   const projects = createProjects(deps.storage);
   const projectFiles = createProjectFiles({ findProject: (id) => projects.find(id), env: deps.serverEnv });
   const formulas = createFormulaStore({ home: deps.config.home });
+  const dependencies = createTaskDependencies({
+    storage: deps.storage,
+    repo: createTaskDependenciesRepo(deps.storage.db),
+  });
+  // A task that reaches review or done may unblock the tasks that wait for it; any status change of it
+  // changes why they wait, which the board shows.
+  events.subscribe((e) => {
+    if (e.type !== 'status.changed') return;
+    if (e.data.to === 'review' || e.data.to === 'done') void scheduler.kick();
+    void dependencies
+      .dependentsOf(e.taskId)
+      .then((ids) => Promise.all(ids.map((id) => state.announce(id))))
+      .catch((err) => deps.log('announcing the tasks that wait for a task failed', err));
+  });
   const tasks = createTasks({
+    dependencies,
     config: deps.config,
     attachments,
     storage: deps.storage,
@@ -174,6 +193,13 @@ export function createServices(deps: ServicesDeps) {
   });
   const costs = createCosts(deps.storage, () => [...unpriced]);
   const review = createReview({ storage: deps.storage, repo: gitRepo, tasks, redactText, repos });
+  const reviewComments = createReviewComments({
+    storage: deps.storage,
+    comments: createReviewCommentsRepo(deps.storage.db),
+    tasks,
+    redactText,
+    repos,
+  });
   const pullRequests = createPullRequests({
     storage: deps.storage,
     repo: gitRepo,
@@ -192,7 +218,7 @@ export function createServices(deps: ServicesDeps) {
     isActive: (taskId) => runs?.isActive(taskId) ?? false,
     log: deps.log,
   });
-  const views = createTaskViews({ projects, pullRequests, state, log: deps.log });
+  const views = createTaskViews({ projects, pullRequests, state, dependencies, log: deps.log });
   const settle = createSettler({ state, notifier });
   const supervisor = deps.fleet
     ? createSupervisor({
@@ -238,6 +264,8 @@ export function createServices(deps: ServicesDeps) {
     redactText,
     taskGit,
     review,
+    reviewComments,
+    dependencies,
     pullRequests,
     cleanup,
   };

@@ -44,28 +44,31 @@ export function resolvePrompt(branch: string, target: string, files: readonly st
   ].join('\n');
 }
 
+/**
+ * The task and where its review data lives; 409 for a task that never had a branch. On a fleet's server
+ * the branch is fetched from where the worker pushed it first.
+ */
+export async function findReviewTarget(
+  deps: Pick<ReviewDeps, 'storage' | 'tasks' | 'repos'>,
+  idOrPrefix: string,
+): Promise<{ task: TaskRecord; target: ReviewTarget }> {
+  const task = await deps.tasks.get(idOrPrefix);
+  if (!task.branch)
+    throw conflict('no_branch', 'the task has no branch of its own (it ran without a worktree)');
+  const project = await deps.storage.projects.findById(task.projectId);
+  if (!project) throw notFound('the task’s project');
+  const repos = deps.repos ?? userCheckouts;
+  const repo = await repos.repoOf(project);
+  // The branch was pushed by whichever worker ran the task: bring its last state here first.
+  if (repos.ownClones) await fetchTaskState(repo, task.id, task.branch);
+  return {
+    task,
+    target: { repo, branch: task.branch, baseBranch: task.baseBranch, recordedBase: task.baseSha },
+  };
+}
+
 export function createReview(deps: ReviewDeps) {
-  /** The task and where its review data lives; 409 for a task that never had a branch. */
-  async function targetOf(idOrPrefix: string): Promise<{ task: TaskRecord; target: ReviewTarget }> {
-    const task = await deps.tasks.get(idOrPrefix);
-    if (!task.branch)
-      throw conflict('no_branch', 'the task has no branch of its own (it ran without a worktree)');
-    const project = await deps.storage.projects.findById(task.projectId);
-    if (!project) throw notFound('the task’s project');
-    const repos = deps.repos ?? userCheckouts;
-    const repo = await repos.repoOf(project);
-    // The branch was pushed by whichever worker ran the task: bring its last state here first.
-    if (repos.ownClones) await fetchTaskState(repo, task.id, task.branch);
-    return {
-      task,
-      target: {
-        repo,
-        branch: task.branch,
-        baseBranch: task.baseBranch,
-        recordedBase: task.baseSha,
-      },
-    };
-  }
+  const targetOf = (idOrPrefix: string) => findReviewTarget(deps, idOrPrefix);
   const branchGone = (t: ReviewTarget) => notFound(`the task branch ${t.branch}`);
 
   return {

@@ -10,6 +10,7 @@ import type { TaskRecord } from '../storage/tasks-repo.js';
 import type { Projects } from './projects.js';
 import type { PullRequests } from './pull-requests.js';
 import type { TaskState } from './task-state.js';
+import type { DependencyView, TaskDependencies } from './task-dependencies.js';
 
 /** What the git lifecycle knows about a task (services.pullRequests.gitState / gitStates). */
 export interface TaskGitView {
@@ -64,30 +65,46 @@ export function presentTask(t: TaskRecord, project: ProjectRecord | undefined, g
   };
 }
 
+/** A task's dependencies, shown while it has any; `blocked` only while it is queued. */
+function withWaits(dto: TaskDto, wait: DependencyView | undefined): TaskDto {
+  if (!wait) return dto;
+  return {
+    ...dto,
+    waitsFor: wait.waitsFor,
+    blocked: dto.status === 'queued' ? (wait.blocked ?? null) : null,
+  };
+}
+
 export function createTaskViews(deps: {
   projects: Pick<Projects, 'find' | 'list'>;
   pullRequests: Pick<PullRequests, 'gitState' | 'gitStates'>;
   state: Pick<TaskState, 'onChange'>;
+  /** What tasks wait for; absent: no task shows dependencies. */
+  dependencies?: Pick<TaskDependencies, 'views'>;
   log: (msg: string, err?: unknown) => void;
 }) {
+  const waits = async (ids: string[]) =>
+    (await deps.dependencies?.views(ids)) ?? new Map<string, DependencyView>();
   const listeners = new Set<(view: TaskDto) => void>();
   let chain: Promise<void> = Promise.resolve();
 
   async function one(t: TaskRecord): Promise<TaskDto> {
-    const [project, git] = await Promise.all([
+    const [project, git, wait] = await Promise.all([
       deps.projects.find(t.projectId),
       deps.pullRequests.gitState(t.id),
+      waits([t.id]),
     ]);
-    return presentTask(t, project, git);
+    return withWaits(presentTask(t, project, git), wait.get(t.id));
   }
 
   async function many(tasks: readonly TaskRecord[]): Promise<TaskDto[]> {
-    const [projects, git] = await Promise.all([
+    const [projects, git, wait] = await Promise.all([
       deps.projects.list(),
       deps.pullRequests.gitStates(tasks.map((t) => t.id)),
+      waits(tasks.map((t) => t.id)),
     ]);
     const byId = new Map(projects.map((p) => [p.id, p]));
-    return tasks.map((t) => presentTask(t, byId.get(t.projectId), git.get(t.id)));
+    return tasks.map((t) => withWaits(presentTask(t, byId.get(t.projectId), git.get(t.id)), wait.get(t.id)));
   }
 
   // Changes are presented one after another, so clients receive a task's states in the order they happened.

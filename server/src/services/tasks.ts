@@ -2,6 +2,7 @@
  * What a user can do to tasks, from any surface: create, find, move, cancel, resume, answer, approve, deny.
  * Status changes go through TaskState; runs are started by the scheduler and stopped through Runs.
  */
+import type { TaskDependencies } from './task-dependencies.js';
 import type { CreateTaskBody, TaskStatus } from '../../../shared/api.js';
 import { createTaskBody } from '../../../shared/api.js';
 import type { Config } from '../config.js';
@@ -47,6 +48,8 @@ export interface TasksDeps {
   /** Settles what a live agent waits for (here, or on its worker). */
   inputs: Pick<InputRequests, 'settle'>;
   agents: AgentRegistry;
+  /** Tasks that wait for others (`after`, `on`); absent: those fields are refused. */
+  dependencies?: Pick<TaskDependencies, 'plan' | 'record'>;
 }
 
 const titleFrom = (prompt: string) => {
@@ -194,6 +197,8 @@ export function createTasks(deps: TasksDeps) {
       );
       if (!choice.ok) throw invalidInput(choice.message);
       const modeState = await initialMode(body, project);
+      if ((body.after || body.on) && !deps.dependencies) throw invalidInput('this server cannot chain tasks');
+      const waits = (await deps.dependencies?.plan(body, project.id)) ?? null;
       const attachments = await Promise.all(
         (body.attachments ?? []).map((id) =>
           deps.attachments.get(id).catch(() => {
@@ -214,7 +219,7 @@ export function createTasks(deps: TasksDeps) {
         approval: body.approval,
         useWorktree: body.worktree,
         branch: null,
-        baseBranch: project.defaultBranch,
+        baseBranch: waits?.baseBranch ?? project.defaultBranch,
         baseSha: null,
         worktreePath: null,
         costUsd: 0,
@@ -246,6 +251,7 @@ export function createTasks(deps: TasksDeps) {
         dispatchJob: null,
       };
       await storage.tasks.insert(task);
+      if (waits) await deps.dependencies!.record(task.id, waits.after);
       await deps.events.emit(task.id, [
         { type: 'task.created', data: { title: task.title, projectId: project.id } },
         { type: 'status.changed', data: { from: null, to: 'queued', reason: 'created' } },

@@ -13,7 +13,7 @@ import type {
   TaskStatus,
 } from '../../../shared/api.js';
 import type { ModeState } from '../domain/task-mode.js';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from './db.js';
 import { lockForClaims, startsWith } from './dialect.js';
 import type { TasksTable } from './schema.js';
@@ -162,6 +162,10 @@ function toRecord(r: TasksTable): TaskRecord {
   };
 }
 
+/** A task waits for none that is short of review or done (table task_dependencies, migration 0006). */
+const notBlocked = sql<boolean>`not exists (select 1 from task_dependencies d join tasks w on w.id = d.depends_on
+  where d.task_id = tasks.id and w.status not in ('review', 'done'))`;
+
 export function createTasksRepo(db: Db) {
   return {
     async insert(t: TaskRecord): Promise<void> {
@@ -198,12 +202,13 @@ export function createTasksRepo(db: Db) {
       if (filter.projectId) q = q.where('project_id', '=', filter.projectId);
       return (await q.orderBy('created_at', 'desc').orderBy('id').execute()).map(toRecord);
     },
-    /** Queued tasks, first in first out. */
+    /** Queued tasks ready to start (none they wait for is short of review or done), first in first out. */
     async listQueued(limit: number): Promise<TaskRecord[]> {
       const rows = await db
         .selectFrom('tasks')
         .selectAll()
         .where('status', '=', 'queued')
+        .where(notBlocked)
         .orderBy('queued_at')
         .orderBy('id')
         .limit(limit)

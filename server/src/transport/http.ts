@@ -19,6 +19,8 @@ import { registerDiscordRoute } from './routes/discord.js';
 import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
+import { registerReviewCommentRoutes } from './routes/review-comments.js';
+import { registerDependencyRoutes } from './routes/dependencies.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { registerStatic } from './static.js';
@@ -93,6 +95,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerCostRoutes(app, opts.services);
   registerWorkerRoutes(app, opts.services);
   registerReviewRoutes(app, opts.services);
+  registerReviewCommentRoutes(app, opts.services);
+  registerDependencyRoutes(app, opts.services);
   registerFormulaRoutes(app, opts.services);
   registerDiscordRoute(app);
   registerWsHub(app, opts.services, opts.log);

@@ -44,6 +44,11 @@ export const CardBody = memo(function CardBody({ task }: { task: TaskDto }) {
           {task.conflictFiles?.length ? <span className="badge badge-warn">Conflicts</span> : null}
         </div>
       ) : null}
+      {task.blocked ? (
+        <p className="card-blocked" data-testid="card-blocked" title={task.blocked}>
+          {task.blocked}
+        </p>
+      ) : null}
     </>
   );
 });
