@@ -38,6 +38,7 @@ import { createModeDrivers } from './modes/index.js';
 import { createNotifier } from './notifications.js';
 import { createHealthMonitor } from './health-monitor.js';
 import { createWorkspaces } from './workspaces.js';
+import { createObservability } from './observability/index.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -68,6 +69,14 @@ export function createServices(deps: ServicesDeps) {
   const state = createTaskState(deps.storage, events, {
     redact: redactText,
     feed: deps.storage.feed,
+    log: deps.log,
+  });
+  const observability = createObservability({
+    config: deps.config,
+    storage: deps.storage,
+    events,
+    env: deps.serverEnv,
+    traceEvents: deps.fleet?.role !== 'worker',
     log: deps.log,
   });
   const unpriced = new Set<string>();
@@ -240,6 +249,8 @@ export function createServices(deps: ServicesDeps) {
     review,
     pullRequests,
     cleanup,
+    observability,
+    metrics: observability.metrics,
   };
 }
 
