@@ -6,6 +6,8 @@ import type {
   AgentDto,
   WorkerDto,
   AttachmentDto,
+  BudgetDto,
+  SetBudgetBody,
   ChangesDto,
   CommitDto,
   CostReport,
@@ -111,6 +113,9 @@ export function createClient(options: ClientOptions) {
     resolve: (id: string) => request<TaskDto>('POST', `${task(id)}/resolve`),
     pruneWorktrees: () => request<PruneReportDto>('POST', '/api/worktrees/prune'),
     costs: (by?: CostGrouping) => request<CostReport>('GET', `/api/costs${query({ by })}`),
+    budgets: () => request<BudgetDto[]>('GET', '/api/budgets'),
+    setBudget: (body: SetBudgetBody) => request<BudgetDto>('PUT', '/api/budgets', body),
+    removeBudget: (id: string) => request<void>('DELETE', `/api/budgets/${encodeURIComponent(id)}`),
     /** Formulas visible from `project` (a name or id); without one, the user's and the built-ins. */
     listFormulas: (project?: string) => request<FormulaListDto>('GET', `/api/formulas${query({ project })}`),
     getFormula: (name: string, project?: string) =>

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerActions } from './commands/actions.js';
 import { registerBot } from './commands/bot.js';
+import { registerBudget } from './commands/budget.js';
 import { registerCost } from './commands/cost.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
@@ -59,6 +60,7 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerReview(program, ctx);
   registerMcp(program, ctx);
   registerWorkers(program, ctx);
+  registerBudget(program, ctx);
   return program;
 }
 

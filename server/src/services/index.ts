@@ -39,6 +39,7 @@ import { createNotifier } from './notifications.js';
 import { createHealthMonitor } from './health-monitor.js';
 import { createWorkspaces } from './workspaces.js';
 import { createObservability } from './observability/index.js';
+import { createGovernance } from './governance/index.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -81,6 +82,12 @@ export function createServices(deps: ServicesDeps) {
   });
   const unpriced = new Set<string>();
   const notifier = createNotifier(deps.storage, events);
+  const governance = createGovernance({
+    storage: deps.storage,
+    notifier,
+    metrics: observability.metrics,
+    log: deps.log,
+  });
   let runs: ReturnType<typeof createRuns> | null = null;
   const inputs = createInputRequests({
     approvalTimeoutMs: deps.config.approvalTimeoutMs,
@@ -135,6 +142,7 @@ export function createServices(deps: ServicesDeps) {
     notifier,
     serverEnv: deps.serverEnv,
     wip: deps.fleet?.role === 'worker' ? createWipPublisher(deps.log) : undefined,
+    budgets: governance.budgets,
     log: deps.log,
   });
   events.subscribe((e) => {
@@ -171,6 +179,7 @@ export function createServices(deps: ServicesDeps) {
     formulas,
     notifier,
     agents: deps.agents,
+    governance,
   });
   const health = createHealthMonitor({
     config: deps.config,
@@ -251,6 +260,7 @@ export function createServices(deps: ServicesDeps) {
     cleanup,
     observability,
     metrics: observability.metrics,
+    governance,
   };
 }
 

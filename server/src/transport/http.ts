@@ -16,6 +16,7 @@ import { registerWorkerRoutes } from './routes/workers.js';
 import { registerFormulaRoutes } from './routes/formulas.js';
 import { registerMcpRoute } from './routes/mcp.js';
 import { registerMetricsRoute } from './routes/metrics.js';
+import { registerGovernanceRoutes } from './routes/governance.js';
 import { registerDiscordRoute } from './routes/discord.js';
 import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
@@ -101,6 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerAttachmentRoutes(app, opts.services);
   registerMcpRoute(app, opts);
   registerMetricsRoute(app, opts.services.metrics);
+  registerGovernanceRoutes(app, opts.services);
   registerStatic(app);
   return app;
 }

@@ -10,6 +10,7 @@ import type { Storage } from '../../storage/index.js';
 import type { RunRecord } from '../../storage/runs-repo.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import type { EventLog } from '../event-log.js';
+import type { Budgets } from '../governance/budgets.js';
 import type { InputRequests } from '../input-requests.js';
 import type { ModeDriver } from '../modes/mode-driver.js';
 import type { TaskState } from '../task-state.js';
@@ -24,6 +25,7 @@ export interface RunHookDeps {
   inputs: InputRequests;
   /** On a worker of a fleet: pushes the work in progress after each tool call that may have written. */
   wip?: WipPublisher;
+  budgets?: Pick<Budgets, 'onSpend'>;
   log: (msg: string, err?: unknown) => void;
 }
 
@@ -73,6 +75,7 @@ export function createRunHooks(deps: RunHookDeps, ctx: RunHookContext): AgentHoo
           .catch(logFailure('event write'));
       }
       cost.live({ runCostUsd: c.runCostUsd, byModel: c.byModel });
+      deps.budgets?.onSpend(taskId, run.id, ctx.budget.caps.budgets ?? [], cost.runUsd);
       const cap = reachedCap(ctx.budget.caps, { ...ctx.budget.spend, runUsd: cost.runUsd });
       if (cap) ctx.stop('cost_cap', cap);
     },
