@@ -30,7 +30,9 @@ function bashTargets(command: string, depth = 0): string[] {
   for (const c of splitShellCommands(command)) {
     out.push(...c.redirects);
     for (const sub of c.substitutions) out.push(...bashTargets(sub, depth + 1));
-    const words = c.words.filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    // Leading `NAME=value` words set the environment; the command comes after them.
+    const first = c.words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    const words = first < 0 ? [] : c.words.slice(first);
     const name = (words[0] ?? '').split('/').pop() ?? '';
     const args = words.slice(1).filter((w) => !w.startsWith('-'));
     if (ALL_ARGS.has(name)) out.push(...args);

@@ -126,6 +126,7 @@ export function createServices(deps: ServicesDeps) {
     events,
     git: taskGit,
     repos,
+    protectedPaths: governance.protectedPaths,
   });
   const driverFor = createModeDrivers({ config: deps.config, events });
   const attachments = createAttachments(path.join(deps.config.home, 'attachments'), deps.config.attachments);
@@ -143,6 +144,7 @@ export function createServices(deps: ServicesDeps) {
     serverEnv: deps.serverEnv,
     wip: deps.fleet?.role === 'worker' ? createWipPublisher(deps.log) : undefined,
     budgets: governance.budgets,
+    policies: governance.policies,
     log: deps.log,
   });
   events.subscribe((e) => {

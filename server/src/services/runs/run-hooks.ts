@@ -11,6 +11,7 @@ import type { RunRecord } from '../../storage/runs-repo.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import type { EventLog } from '../event-log.js';
 import type { Budgets } from '../governance/budgets.js';
+import type { Policies } from '../governance/policies.js';
 import type { InputRequests } from '../input-requests.js';
 import type { ModeDriver } from '../modes/mode-driver.js';
 import type { TaskState } from '../task-state.js';
@@ -26,6 +27,7 @@ export interface RunHookDeps {
   /** On a worker of a fleet: pushes the work in progress after each tool call that may have written. */
   wip?: WipPublisher;
   budgets?: Pick<Budgets, 'onSpend'>;
+  policies?: Pick<Policies, 'gateTool'>;
   log: (msg: string, err?: unknown) => void;
 }
 
@@ -80,7 +82,11 @@ export function createRunHooks(deps: RunHookDeps, ctx: RunHookContext): AgentHoo
       if (cap) ctx.stop('cost_cap', cap);
     },
     onToolRequest: async (req) => {
-      const current = (await storage.tasks.findById(taskId)) ?? task;
+      let current = (await storage.tasks.findById(taskId)) ?? task;
+      // The policy first: denied tools and protected paths are refused whatever a human would say.
+      const gate = await deps.policies?.gateTool(current, ctx.cwd, req);
+      if (gate && 'refused' in gate) return { allow: false, message: `Not allowed: ${gate.refused}.` };
+      if (gate) current = { ...current, approval: gate.approval };
       return ctx.driver.onToolRequest?.(current, req) ?? deps.inputs.decide(current, ctx.cwd, req);
     },
   };
