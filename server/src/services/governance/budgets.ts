@@ -39,6 +39,8 @@ export function createBudgets(deps: BudgetsDeps) {
   const runUsers = createRunUsersRepo(deps.storage.db);
   /** Runs already counted as stopped by a budget (a run's cost ticks many times past its budget). */
   const stopped = new Set<string>();
+  /** Warnings this process has seen recorded (budget and period): no database write on every tick. */
+  const warned = new Set<string>();
 
   async function scopeIdOf(
     scope: BudgetRecord['scope'],
@@ -137,6 +139,9 @@ export function createBudgets(deps: BudgetsDeps) {
         deps.metrics.budgetRefused(reached.scope);
       }
       for (const b of budgetsToWarn(limits, runUsd)) {
+        const key = `${b.id}/${b.periodKey}`;
+        if (warned.has(key)) continue;
+        warned.add(key);
         void repo
           .markAlert(b.id, b.periodKey, 80, nowIso())
           .then(async (first) => {
