@@ -129,7 +129,7 @@ export const eventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 export const costQuery = z.strictObject({
-  by: z.enum(['day', 'project', 'task', 'model', 'day_model']).optional(),
+  by: z.enum(['day', 'project', 'task', 'model', 'day_model', 'user']).optional(),
 });
 
 export const diffQuery = z.strictObject({
@@ -192,3 +192,44 @@ export type WsServerMessage =
 export const WS_TOKEN_PROTOCOL_PREFIX = 'gluon-token.';
 export const WS_PROTOCOL = 'gluon.v1';
 export const DEFAULT_PORT = 45866;
+
+/** Budgets (issue 13): a spending limit for a project, a workspace (by name) or a user (by id). */
+export const BUDGET_SCOPES = ['project', 'workspace', 'user'] as const;
+export const setBudgetBody = z.strictObject({
+  scope: z.enum(BUDGET_SCOPES),
+  name: z.string().trim().min(1).max(200),
+  period: z.enum(['day', 'month']),
+  limitUsd: z.number().positive().max(10_000_000),
+});
+export type SetBudgetBody = z.input<typeof setBudgetBody>;
+
+/** Policies (issue 13): what an admin allows in a workspace or a project. Absent fields set nothing. */
+export const policySchema = z.strictObject({
+  allowedProfiles: z.array(z.enum(PROFILES)).min(1).optional(),
+  maxCostPerTaskUsd: z.number().positive().max(10_000_000).optional(),
+  minApproval: z.enum(APPROVAL_POLICIES).optional(),
+  deniedTools: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
+  ralphAllowed: z.boolean().optional(),
+  /** Globs relative to the repository root (`.github/workflows/**`, `infra/**`) the agent may not write. */
+  protectedPaths: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(500)
+        .refine(
+          (g) => !g.startsWith('/') && !g.split('/').includes('..') && !g.includes('\0'),
+          'a relative glob',
+        ),
+    )
+    .max(100)
+    .optional(),
+});
+export type PolicyDto = z.infer<typeof policySchema>;
+export const setPolicyBody = z.strictObject({
+  scope: z.enum(['workspace', 'project']),
+  name: z.string().trim().min(1).max(200),
+  policy: policySchema,
+});
+export type SetPolicyBody = z.input<typeof setPolicyBody>;

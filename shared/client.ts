@@ -6,6 +6,10 @@ import type {
   AgentDto,
   WorkerDto,
   AttachmentDto,
+  BudgetDto,
+  SetBudgetBody,
+  PolicyEntryDto,
+  SetPolicyBody,
   ChangesDto,
   CommitDto,
   CostReport,
@@ -130,6 +134,13 @@ export function createClient(options: ClientOptions) {
       request<TaskDto>('POST', `${task(id)}/reviews`, body === undefined ? {} : { body }),
     pruneWorktrees: () => request<PruneReportDto>('POST', '/api/worktrees/prune'),
     costs: (by?: CostGrouping) => request<CostReport>('GET', `/api/costs${query({ by })}`),
+    budgets: () => request<BudgetDto[]>('GET', '/api/budgets'),
+    setBudget: (body: SetBudgetBody) => request<BudgetDto>('PUT', '/api/budgets', body),
+    removeBudget: (id: string) => request<void>('DELETE', `/api/budgets/${encodeURIComponent(id)}`),
+    policies: () => request<PolicyEntryDto[]>('GET', '/api/policies'),
+    setPolicy: (body: SetPolicyBody) => request<PolicyEntryDto>('PUT', '/api/policies', body),
+    removePolicy: (scope: 'workspace' | 'project', name: string) =>
+      request<void>('DELETE', `/api/policies/${scope}/${encodeURIComponent(name)}`),
     /** Formulas visible from `project` (a name or id); without one, the user's and the built-ins. */
     listFormulas: (project?: string) => request<FormulaListDto>('GET', `/api/formulas${query({ project })}`),
     getFormula: (name: string, project?: string) =>

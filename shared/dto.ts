@@ -187,7 +187,7 @@ export interface CostReport {
   week: number;
   month: number;
   total: number;
-  by?: 'day' | 'project' | 'task' | 'model' | 'day_model';
+  by?: 'day' | 'project' | 'task' | 'model' | 'day_model' | 'user';
   rows?: CostRow[];
   /** Models seen in usage that the pricing table does not know (their live cost was not estimated). */
   unpricedModels: string[];
@@ -308,4 +308,25 @@ export interface ReviewCommentDto {
   addressedBy: string[];
   createdAt: string;
   resolvedAt: string | null;
+}
+
+/** A budget with what its scope spent in the current period (issue 13). */
+export interface BudgetDto {
+  id: string;
+  scope: 'project' | 'workspace' | 'user';
+  /** The project's or workspace's name, or the user's id. */
+  name: string;
+  period: 'day' | 'month';
+  limitUsd: number;
+  spentUsd: number;
+  /** What is spent, as a share of the limit (0.82 = 82 %). */
+  used: number;
+}
+
+/** A policy set on a workspace or a project, and the policy that applies there (issue 13). */
+export interface PolicyEntryDto {
+  scope: 'workspace' | 'project';
+  name: string;
+  policy: import('./api.js').PolicyDto;
+  updatedAt: string;
 }

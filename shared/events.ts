@@ -45,7 +45,15 @@ export interface EventDataMap {
   'health.changed': { health: 'green' | 'yellow' | 'red'; reason: string | null };
   /** Something a human should hear about on every surface (web toast, Telegram, Discord). */
   notification: {
-    kind: 'input_required' | 'review' | 'failed' | 'cost_cap' | 'circuit_open' | 'health_red' | 'done';
+    kind:
+      | 'input_required'
+      | 'review'
+      | 'failed'
+      | 'cost_cap'
+      | 'circuit_open'
+      | 'health_red'
+      | 'done'
+      | 'budget_warning';
     title: string;
     reason: string;
     costUsd: number;

@@ -7,6 +7,8 @@ import { Command } from 'commander';
 import { registerActions } from './commands/actions.js';
 import { registerBot } from './commands/bot.js';
 import { registerComments } from './commands/comments.js';
+import { registerBudget } from './commands/budget.js';
+import { registerPolicy } from './commands/policy.js';
 import { registerCost } from './commands/cost.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
@@ -61,6 +63,8 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerComments(program, ctx);
   registerMcp(program, ctx);
   registerWorkers(program, ctx);
+  registerBudget(program, ctx);
+  registerPolicy(program, ctx);
   return program;
 }
 

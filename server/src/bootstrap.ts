@@ -15,6 +15,7 @@ import {
   type ConfigInput,
 } from './config.js';
 import { createRedactor } from './domain/redact.js';
+import { jsonLog } from './json-log.js';
 import { consoleLog, redactingLog, type Log } from './log.js';
 import type { Agent, AgentRegistry } from './runner/agent.js';
 import { secretValuesFromEnv } from './runner/agent-env.js';
@@ -53,7 +54,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   const config = loadConfig(opts.home, opts.config, opts.env);
   const secrets = [...(opts.secrets ?? []), ...secretsInConfigFile(opts.home), ...databaseSecrets(config)];
   const redactor = createRedactor([...secrets, ...secretValuesFromEnv(opts.env)]);
-  const log = redactingLog(opts.log ?? consoleLog, redactor);
+  const log = redactingLog(opts.log ?? (config.logFormat === 'json' ? jsonLog() : consoleLog), redactor);
   const location = databaseLocation(config);
   const storage = await openStorage(location, {
     poolSize: config.database.poolSize,

@@ -172,6 +172,17 @@ const configSchema = z.object({
     })
     .prefault({}),
   codex: codexSchema.prefault({}),
+  /** The server's log: `text` lines, or `json` lines through pino (GLUON_LOG_FORMAT wins). */
+  logFormat: z.enum(['text', 'json']).default('text'),
+  /** Prometheus: `/metrics` with the token, and optionally on a loopback port of its own without one. */
+  metrics: z.object({ port: z.number().int().min(0).max(65535).optional() }).prefault({}),
+  /** OpenTelemetry traces over OTLP/HTTP (else the OTEL_EXPORTER_OTLP_* variables; none: no traces). */
+  telemetry: z
+    .object({
+      otlpEndpoint: z.string().url().optional(),
+      serviceName: z.string().min(1).default('gluon'),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema> & { home: string };
@@ -192,6 +203,8 @@ export function loadConfig(
   const fromFile: unknown = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const fromEnv: ConfigInput = {};
   if (env.GLUON_MAX_CONCURRENT) fromEnv.maxConcurrentTasks = Number(env.GLUON_MAX_CONCURRENT);
+  if (env.GLUON_LOG_FORMAT === 'json' || env.GLUON_LOG_FORMAT === 'text')
+    fromEnv.logFormat = env.GLUON_LOG_FORMAT;
   if (env.GLUON_DATABASE_URL) {
     const fileDatabase = (fromFile as { database?: unknown }).database;
     fromEnv.database = { ...(isObject(fileDatabase) ? fileDatabase : {}), url: env.GLUON_DATABASE_URL };

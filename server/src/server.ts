@@ -11,6 +11,7 @@ import { describeAgents } from './agent-registry.js';
 import { openCore, type Core } from './bootstrap.js';
 import type { Services } from './services/index.js';
 import { buildApp } from './transport/http.js';
+import { listenForMetrics } from './transport/routes/metrics.js';
 import { setDiscordInteractions, type DiscordInteractionsHandler } from './transport/routes/discord.js';
 import { VERSION } from './version.js';
 
@@ -33,6 +34,8 @@ export interface RunningServer {
   token: string;
   config: Config;
   services: Services;
+  /** The loopback port serving `/metrics` without a token (`metrics.port`), or null. */
+  metricsPort: number | null;
   /** Installs the handler behind the signed Discord interactions route (the bots bring it). */
   setDiscordInteractions(handler: DiscordInteractionsHandler | null): void;
   close(): Promise<void>;
@@ -103,6 +106,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   port = typeof address === 'object' && address ? address.port : config.port;
+  const metricsPort =
+    config.metrics.port === undefined
+      ? null
+      : await listenForMetrics(services.metrics, config.metrics.port, log);
   const background = startBackground(core, fleet);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   // Clients on this machine (the bots `gluon serve` starts) reach a wildcard bind through loopback.
@@ -114,12 +121,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     token,
     config,
     services,
+    metricsPort: metricsPort?.port ?? null,
     setDiscordInteractions: (handler) => setDiscordInteractions(app, handler),
     async close() {
       background.stop();
       services.runs.clearWaits();
       await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
       await app.close();
+      await metricsPort?.close();
+      await services.observability.close();
       await core.close();
     },
   };

@@ -1,10 +1,10 @@
-/** `gluon cost [--json] [--by day|project|task|model]`. */
+/** `gluon cost [--json] [--by day|project|task|model|user]`. */
 import { Option, type Command } from 'commander';
 import type { CostGrouping } from '../../../shared/client.js';
 import type { CliContext } from '../context.js';
 import { renderCostReport } from '../format-task.js';
 
-const GROUPINGS: CostGrouping[] = ['day', 'project', 'task', 'model'];
+const GROUPINGS: CostGrouping[] = ['day', 'project', 'task', 'model', 'user'];
 
 /** Registers `cost`. */
 export function registerCost(program: Command, ctx: CliContext): void {

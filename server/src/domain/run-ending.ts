@@ -11,7 +11,14 @@ export type StopCause =
 
 /** Who hears of a task's change: each kind is one notification on every surface. */
 export type NotificationKind =
-  'input_required' | 'review' | 'failed' | 'cost_cap' | 'circuit_open' | 'health_red' | 'done';
+  | 'input_required'
+  | 'review'
+  | 'failed'
+  | 'cost_cap'
+  | 'circuit_open'
+  | 'health_red'
+  | 'done'
+  | 'budget_warning';
 
 /** The statuses a task's work settles in when it ends for now. */
 export type SettledStatus = Extract<TaskStatus, 'review' | 'failed' | 'cancelled' | 'queued'>;

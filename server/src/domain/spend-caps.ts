@@ -1,12 +1,16 @@
 /**
  * Spending caps: the task's own (`--max-cost`) and its project's per day and per month. Checked before
  * every run and on every cost update during one, so spend stops at a cap plus at most the turn in flight.
+ * Budgets (per project, workspace or user; budgets.ts) bind the same way.
  */
+import { budgetLabel, reachedBudget, type BudgetLimit } from './budgets.js';
 
 export interface SpendCaps {
   taskUsd: number | null;
   projectPerDayUsd: number | null;
   projectPerMonthUsd: number | null;
+  /** The budgets that apply to the task's runs, with what their scopes spent before this run. */
+  budgets?: BudgetLimit[];
 }
 
 export interface Spend {
@@ -22,7 +26,7 @@ export interface Spend {
 /**
  * The cap that is reached, with a sentence for the task, or null.
  * Rules: a cap is reached when the spend it covers, this run included, is at or above it; the task's cap
- * is named first, then the project's daily cap, then its monthly cap.
+ * is named first, then the project's daily cap, then its monthly cap, then the tightest budget.
  */
 export function reachedCap(caps: SpendCaps, spend: Spend): string | null {
   if (caps.taskUsd !== null && spend.taskUsd + spend.runUsd >= caps.taskUsd) {
@@ -34,5 +38,7 @@ export function reachedCap(caps: SpendCaps, spend: Spend): string | null {
   if (caps.projectPerMonthUsd !== null && spend.projectMonthUsd + spend.runUsd >= caps.projectPerMonthUsd) {
     return `stopped at the project's monthly cost cap of $${caps.projectPerMonthUsd}`;
   }
+  const budget = reachedBudget(caps.budgets ?? [], spend.runUsd);
+  if (budget) return `stopped at ${budgetLabel(budget)}`;
   return null;
 }

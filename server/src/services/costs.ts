@@ -1,8 +1,10 @@
 /**
- * Cost reports: today / this week (from Monday) / this month, and a breakdown by day, project, task or model.
+ * Cost reports: today / this week (from Monday) / this month, and a breakdown by day, project, task, model
+ * or user.
  */
 import type { CostReport } from '../../../shared/api.js';
 import type { Storage } from '../storage/index.js';
+import { createRunUsersRepo } from '../storage/run-users-repo.js';
 
 const day = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -27,7 +29,10 @@ export function createCosts(storage: Storage, unpricedModels: () => string[]) {
       const report: CostReport = { today, week, month, total, unpricedModels: unpricedModels() };
       if (by) {
         report.by = by;
-        report.rows = (await storage.costs.groupBy(by)).map((r) => ({
+        // By user: the runs a user started (budgets and reports by user; runs without a user are left out).
+        const rows =
+          by === 'user' ? await createRunUsersRepo(storage.db).costByUser() : await storage.costs.groupBy(by);
+        report.rows = rows.map((r) => ({
           ...r,
           costUsd: Number(r.costUsd),
           runs: Number(r.runs),

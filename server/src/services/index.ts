@@ -42,6 +42,8 @@ import { createModeDrivers } from './modes/index.js';
 import { createNotifier } from './notifications.js';
 import { createHealthMonitor } from './health-monitor.js';
 import { createWorkspaces } from './workspaces.js';
+import { createObservability } from './observability/index.js';
+import { createGovernance } from './governance/index.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -74,8 +76,22 @@ export function createServices(deps: ServicesDeps) {
     feed: deps.storage.feed,
     log: deps.log,
   });
+  const observability = createObservability({
+    config: deps.config,
+    storage: deps.storage,
+    events,
+    env: deps.serverEnv,
+    traceEvents: deps.fleet?.role !== 'worker',
+    log: deps.log,
+  });
   const unpriced = new Set<string>();
   const notifier = createNotifier(deps.storage, events);
+  const governance = createGovernance({
+    storage: deps.storage,
+    notifier,
+    metrics: observability.metrics,
+    log: deps.log,
+  });
   let runs: ReturnType<typeof createRuns> | null = null;
   const inputs = createInputRequests({
     approvalTimeoutMs: deps.config.approvalTimeoutMs,
@@ -114,6 +130,7 @@ export function createServices(deps: ServicesDeps) {
     events,
     git: taskGit,
     repos,
+    protectedPaths: governance.protectedPaths,
   });
   const driverFor = createModeDrivers({ config: deps.config, events });
   const attachments = createAttachments(path.join(deps.config.home, 'attachments'), deps.config.attachments);
@@ -130,6 +147,8 @@ export function createServices(deps: ServicesDeps) {
     notifier,
     serverEnv: deps.serverEnv,
     wip: deps.fleet?.role === 'worker' ? createWipPublisher(deps.log) : undefined,
+    budgets: governance.budgets,
+    policies: governance.policies,
     log: deps.log,
   });
   events.subscribe((e) => {
@@ -181,6 +200,7 @@ export function createServices(deps: ServicesDeps) {
     formulas,
     notifier,
     agents: deps.agents,
+    governance,
   });
   const health = createHealthMonitor({
     config: deps.config,
@@ -268,6 +288,9 @@ export function createServices(deps: ServicesDeps) {
     dependencies,
     pullRequests,
     cleanup,
+    observability,
+    metrics: observability.metrics,
+    governance,
   };
 }
 

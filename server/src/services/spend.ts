@@ -1,11 +1,12 @@
 /**
- * What a task may still spend: its own cap and its project's daily and monthly caps, with what has been
- * spent against each before a run starts.
+ * What a task may still spend: its own cap, its project's daily and monthly caps, and the budgets of its
+ * project, workspace and user, with what has been spent against each before a run starts.
  */
 import type { Spend, SpendCaps } from '../domain/spend-caps.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import { periodStarts } from './costs.js';
+import { budgetLimitsForTask } from './governance/budget-limits.js';
 
 const capOf = (value: unknown): number | null => (typeof value === 'number' && value > 0 ? value : null);
 
@@ -18,6 +19,7 @@ export async function spendBeforeRun(
     taskUsd: task.maxCostUsd,
     projectPerDayUsd: capOf(project?.settings.maxCostPerDayUsd),
     projectPerMonthUsd: capOf(project?.settings.maxCostPerMonthUsd),
+    budgets: await budgetLimitsForTask(storage, task),
   };
   const starts = periodStarts(new Date());
   const [projectDayUsd, projectMonthUsd] =

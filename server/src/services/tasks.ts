@@ -31,6 +31,7 @@ import type { Resumption } from './modes/mode-driver.js';
 import type { Notifier } from './notifications.js';
 import type { Attachments } from './attachments.js';
 import type { AgentRegistry } from '../runner/agent.js';
+import type { Actor, Governance } from './governance/index.js';
 
 export interface TasksDeps {
   config: Config;
@@ -50,6 +51,8 @@ export interface TasksDeps {
   agents: AgentRegistry;
   /** Tasks that wait for others (`after`, `on`); absent: those fields are refused. */
   dependencies?: Pick<TaskDependencies, 'plan' | 'record'>;
+  /** Budgets and policies, checked where work starts. */
+  governance?: Pick<Governance, 'admitTask' | 'taskCreated' | 'admitRun'>;
 }
 
 const titleFrom = (prompt: string) => {
@@ -76,8 +79,14 @@ export function createTasks(deps: TasksDeps) {
   }
 
   /** Queues a settled task to run again as its mode says (its session, its next step, a new iteration). */
-  async function requeue(task: TaskRecord, next: Resumption, reason: string): Promise<TaskRecord> {
+  async function requeue(
+    task: TaskRecord,
+    next: Resumption,
+    reason: string,
+    actor?: Actor,
+  ): Promise<TaskRecord> {
     if (!isResumable(task.status)) throw invalidTransition(`a ${task.status} task cannot be resumed`);
+    if (next.run !== false) await deps.governance?.admitRun(task, actor);
     const modeState = next.modeState !== undefined ? { modeState: next.modeState } : {};
     if (next.run === false) {
       return state.update(task.id, {
@@ -182,10 +191,12 @@ export function createTasks(deps: TasksDeps) {
       return storage.tasks.list({ status: filter.status, projectId });
     },
 
-    async create(input: CreateTaskBody): Promise<TaskRecord> {
-      const body = createTaskBody.parse(input);
-      const project = await deps.projects.find(body.project);
-      if (!project) throw notFound(`project ${body.project}`);
+    /** Creates a task; `actor` names the user it is for (budgets and policies by user). */
+    async create(input: CreateTaskBody, actor?: Actor): Promise<TaskRecord> {
+      const parsed = createTaskBody.parse(input);
+      const project = await deps.projects.find(parsed.project);
+      if (!project) throw notFound(`project ${parsed.project}`);
+      const body = (await deps.governance?.admitTask(parsed, project, actor)) ?? parsed;
       const choice = chooseAgent(
         {
           requested: body.agent,
@@ -252,6 +263,7 @@ export function createTasks(deps: TasksDeps) {
       };
       await storage.tasks.insert(task);
       if (waits) await deps.dependencies!.record(task.id, waits.after);
+      await deps.governance?.taskCreated(task.id, actor);
       await deps.events.emit(task.id, [
         { type: 'task.created', data: { title: task.title, projectId: project.id } },
         { type: 'status.changed', data: { from: null, to: 'queued', reason: 'created' } },
@@ -310,11 +322,11 @@ export function createTasks(deps: TasksDeps) {
       );
     },
 
-    async resume(idOrPrefix: string, feedback: string): Promise<TaskRecord> {
+    async resume(idOrPrefix: string, feedback: string, actor?: Actor): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
       if (task.status === 'running' || task.status === 'queued')
         throw conflict('task_active', `the task is ${task.status}; resume it once it stops`);
-      return requeue(task, deps.driverFor(task).resume(task, feedback), 'resumed with feedback');
+      return requeue(task, deps.driverFor(task).resume(task, feedback), 'resumed with feedback', actor);
     },
 
     /**

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { applyWorkInProgress, fetchTaskState } from '../runner/git-fleet.js';
+import { revertProtectedChanges } from '../runner/protected-commit.js';
 import { commitAll, createWorktree } from '../runner/worktrees.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
@@ -22,6 +23,8 @@ export function createWorkspaces(deps: {
   git: TaskGit;
   /** Where each project's repository is on this machine (default: the user's checkouts). */
   repos?: ProjectRepos;
+  /** The protected path globs of a task's project: changes to them never reach the branch. */
+  protectedPaths?: (task: TaskRecord) => Promise<string[]>;
 }) {
   const repos = deps.repos ?? userCheckouts;
   const worktrees = path.join(deps.config.home, 'worktrees');
@@ -30,6 +33,19 @@ export function createWorkspaces(deps: {
   /** A worktree this machine made (another worker's path may exist on a shared disk: never reuse it). */
   const ownWorktree = (p: string | null): p is string =>
     p !== null && p.startsWith(`${worktrees}${path.sep}`) && existsSync(p);
+
+  /** Puts back what the agent changed under the project's protected paths, and says so. */
+  async function dropProtectedChanges(task: TaskRecord, runId: string, cwd: string): Promise<void> {
+    const globs = (await deps.protectedPaths?.(task)) ?? [];
+    if (globs.length === 0 || !task.baseSha) return;
+    const files = await revertProtectedChanges(cwd, task.baseSha, globs);
+    if (files.length === 0) return;
+    await deps.events.emit(task.id, {
+      type: 'run.error',
+      runId,
+      data: { message: protectedMessage(files), retryable: false },
+    });
+  }
 
   return {
     /**
@@ -101,6 +117,7 @@ export function createWorkspaces(deps: {
     async commitRun(task: TaskRecord, runId: string, cwd: string): Promise<void> {
       if (!task.useWorktree) return;
       try {
+        await dropProtectedChanges(task, runId, cwd);
         const result = await commitAll({
           cwd,
           message: `${task.title}\n\nWork of Gluon task ${task.id} (run ${runId}).`,
@@ -125,6 +142,12 @@ export function createWorkspaces(deps: {
       }
     },
   };
+}
+
+/** A run's error naming protected paths the agent changed, which are put back before the commit. */
+function protectedMessage(files: string[]): string {
+  const shown = files.slice(0, 10).join(', ') + (files.length > 10 ? ` and ${files.length - 10} more` : '');
+  return `changes to protected paths were put back and not committed (policy): ${shown}`;
 }
 
 export type Workspaces = ReturnType<typeof createWorkspaces>;

@@ -7,6 +7,7 @@ import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { columnTypes } from './dialect.js';
 import { agentMigrations } from './migrations-agent.js';
 import { gitMigrations } from './migrations-git.js';
+import { governMigrations } from './migrations-govern.js';
 import { workerMigrations } from './migrations-workers.js';
 import { reviewMigrations } from './migrations-review.js';
 
@@ -134,5 +135,6 @@ export const migrationProvider: MigrationProvider = {
     ...agentMigrations,
     ...workerMigrations,
     ...reviewMigrations,
+    ...governMigrations,
   }),
 };

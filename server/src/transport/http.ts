@@ -15,6 +15,8 @@ import { registerCostRoutes } from './routes/costs.js';
 import { registerWorkerRoutes } from './routes/workers.js';
 import { registerFormulaRoutes } from './routes/formulas.js';
 import { registerMcpRoute } from './routes/mcp.js';
+import { registerMetricsRoute } from './routes/metrics.js';
+import { registerGovernanceRoutes } from './routes/governance.js';
 import { registerDiscordRoute } from './routes/discord.js';
 import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
@@ -103,6 +105,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerProjectFileRoutes(app, opts.services);
   registerAttachmentRoutes(app, opts.services);
   registerMcpRoute(app, opts);
+  registerMetricsRoute(app, opts.services.metrics);
+  registerGovernanceRoutes(app, opts.services);
   registerStatic(app);
   return app;
 }

@@ -32,7 +32,11 @@ export function registerWsHub(
     wsHandler: (socket: WebSocket) => {
       const client = serveClient(socket, s, log);
       clients.add(client);
-      socket.on('close', () => clients.delete(client));
+      s.metrics.wsClients(1);
+      socket.on('close', () => {
+        clients.delete(client);
+        s.metrics.wsClients(-1);
+      });
     },
   });
 }

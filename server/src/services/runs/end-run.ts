@@ -142,6 +142,7 @@ export function createRunEnder(deps: EnderDeps) {
       const next = await decide(s, a, outcome, progress);
       if (next) await deps.launch(next);
     } finally {
+      deps.budgets?.runEnded(s.run.id);
       deps.registry.remove(s.task.id, a);
       deps.onEnded(s.task.id);
     }

@@ -10,6 +10,8 @@ import type { AgentRegistry } from '../../runner/agent.js';
 import type { Storage } from '../../storage/index.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import type { Attachments } from '../attachments.js';
+import type { Budgets } from '../governance/budgets.js';
+import type { Policies } from '../governance/policies.js';
 import type { EventLog } from '../event-log.js';
 import type { InputRequests } from '../input-requests.js';
 import type { DriverFor } from '../modes/index.js';
@@ -37,6 +39,10 @@ export interface RunsDeps {
   serverEnv: NodeJS.ProcessEnv;
   /** On a worker of a fleet: pushes the work in progress after each tool call that may have written. */
   wip?: WipPublisher;
+  /** Budgets: who a run is for, warnings at 80 %, refusals counted. */
+  budgets?: Pick<Budgets, 'attributeRun' | 'onSpend' | 'runEnded'>;
+  /** Policies: denied tools and protected paths at every tool call. */
+  policies?: Pick<Policies, 'gateTool'>;
   log: (msg: string, err?: unknown) => void;
 }
 

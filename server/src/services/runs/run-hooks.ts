@@ -10,6 +10,8 @@ import type { Storage } from '../../storage/index.js';
 import type { RunRecord } from '../../storage/runs-repo.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import type { EventLog } from '../event-log.js';
+import type { Budgets } from '../governance/budgets.js';
+import type { Policies } from '../governance/policies.js';
 import type { InputRequests } from '../input-requests.js';
 import type { ModeDriver } from '../modes/mode-driver.js';
 import type { TaskState } from '../task-state.js';
@@ -24,6 +26,8 @@ export interface RunHookDeps {
   inputs: InputRequests;
   /** On a worker of a fleet: pushes the work in progress after each tool call that may have written. */
   wip?: WipPublisher;
+  budgets?: Pick<Budgets, 'onSpend'>;
+  policies?: Pick<Policies, 'gateTool'>;
   log: (msg: string, err?: unknown) => void;
 }
 
@@ -73,11 +77,16 @@ export function createRunHooks(deps: RunHookDeps, ctx: RunHookContext): AgentHoo
           .catch(logFailure('event write'));
       }
       cost.live({ runCostUsd: c.runCostUsd, byModel: c.byModel });
+      deps.budgets?.onSpend(taskId, run.id, ctx.budget.caps.budgets ?? [], cost.runUsd);
       const cap = reachedCap(ctx.budget.caps, { ...ctx.budget.spend, runUsd: cost.runUsd });
       if (cap) ctx.stop('cost_cap', cap);
     },
     onToolRequest: async (req) => {
-      const current = (await storage.tasks.findById(taskId)) ?? task;
+      let current = (await storage.tasks.findById(taskId)) ?? task;
+      // The policy first: denied tools and protected paths are refused whatever a human would say.
+      const gate = await deps.policies?.gateTool(current, ctx.cwd, req);
+      if (gate && 'refused' in gate) return { allow: false, message: `Not allowed: ${gate.refused}.` };
+      if (gate) current = { ...current, approval: gate.approval };
       return ctx.driver.onToolRequest?.(current, req) ?? deps.inputs.decide(current, ctx.cwd, req);
     },
   };

@@ -57,6 +57,7 @@ export function createRunStarter(deps: StarterDeps) {
     const budget = await spendBeforeRun(storage, task);
     const capReached = reachedCap(budget.caps, budget.spend);
     if (capReached) {
+      deps.budgets?.onSpend(task.id, null, budget.caps.budgets ?? [], 0);
       const reason = capReached.replace('stopped at', 'already spent');
       await deps.settle(task, { to: 'review', stopReason: 'cost_cap', reason, notify: 'cost_cap' });
       return;
@@ -130,6 +131,7 @@ export function createRunStarter(deps: StarterDeps) {
       endedAt: null,
     };
     await storage.runs.insert(run);
+    await deps.budgets?.attributeRun(task.id, run.id);
     if (spec.kind === 'iteration' && task.modeState?.mode === 'loop')
       await state.updateQuietly(task.id, { iterations: task.modeState.iteration });
     await events.emit(task.id, {

@@ -1,0 +1,43 @@
+/**
+ * /api/budgets and /api/policies: what admins set (budgets per project, workspace or user; policies per
+ * workspace or project). Today the token may set them; with users, these become admin-only.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { setBudgetBody, setPolicyBody } from '../../../../shared/api.js';
+import type { Services } from '../../services/index.js';
+import { needs } from '../access.js';
+import { noQuery, parse } from '../validate.js';
+
+const idParams = z.strictObject({ id: z.string().regex(/^[a-z0-9]{4,32}$/, 'a budget id') });
+const policyParams = z.strictObject({
+  scope: z.enum(['workspace', 'project']),
+  name: z.string().min(1).max(200),
+});
+
+export function registerGovernanceRoutes(app: FastifyInstance, s: Services): void {
+  const { budgets } = s.governance;
+  app.get('/api/budgets', needs('token'), async (req) => {
+    parse(noQuery, req.query, 'query');
+    return budgets.list();
+  });
+  app.put('/api/budgets', needs('token'), async (req) => budgets.set(parse(setBudgetBody, req.body, 'body')));
+  app.delete('/api/budgets/:id', needs('token'), async (req, reply) => {
+    const { id } = parse(idParams, req.params, 'path');
+    await budgets.remove(id);
+    return reply.code(204).send();
+  });
+  const { policies } = s.governance;
+  app.get('/api/policies', needs('token'), async (req) => {
+    parse(noQuery, req.query, 'query');
+    return policies.list();
+  });
+  app.put('/api/policies', needs('token'), async (req) =>
+    policies.set(parse(setPolicyBody, req.body, 'body')),
+  );
+  app.delete('/api/policies/:scope/:name', needs('token'), async (req, reply) => {
+    const p = parse(policyParams, req.params, 'path');
+    await policies.remove(p.scope, p.name);
+    return reply.code(204).send();
+  });
+}
