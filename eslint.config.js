@@ -1,5 +1,6 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerConfigs } from './eslint/layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'bin/**', 'scripts/**', 'test-artifacts/**'] },
@@ -13,5 +14,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['eslint.config.js'], extends: [tseslint.configs.disableTypeChecked] },
+  ...layerConfigs(),
+  { files: ['eslint.config.js', 'eslint/**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
 );
