@@ -75,6 +75,7 @@ export function createServices(deps: ServicesDeps) {
   let runs: ReturnType<typeof createRuns> | null = null;
   const inputs = createInputRequests({
     approvalTimeoutMs: deps.config.approvalTimeoutMs,
+    log: deps.log,
     questionTimeoutMs: deps.config.questionTimeoutMs,
     guard: { dataDir: deps.config.home, env: deps.serverEnv, port: deps.apiPort ?? (() => null) },
     async setPending(taskId, pending, resolved) {
@@ -99,7 +100,10 @@ export function createServices(deps: ServicesDeps) {
       }
       if (resolved) await events.emit(taskId, { type: 'input.resolved', data: resolved });
     },
-    onQuestionTimeout: (taskId) => void runs?.stop(taskId, 'input_required'),
+    onQuestionTimeout: (taskId) =>
+      runs
+        ?.stop(taskId, 'input_required')
+        .catch((err) => deps.log(`could not end task ${taskId} after its question timed out`, err)),
   });
   const gitRepo = createPullRequestsRepo(deps.storage.db);
   const repos = deps.fleet ? ownClones(deps.config.home) : userCheckouts;
@@ -162,6 +166,7 @@ export function createServices(deps: ServicesDeps) {
     formulas,
     notifier,
     agents: deps.agents,
+    log: deps.log,
   });
   const health = createHealthMonitor({
     config: deps.config,
