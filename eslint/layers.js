@@ -23,6 +23,10 @@ const NOT_MCP = {
 };
 const domainOnly = (regex) => ({ regex, message: 'domain/ imports only domain/ and shared/.' });
 const ONLY_SHARED = into(['server', 'cli', 'bots', 'mcp', 'web', 'fakes', 'test', 'bench']);
+const CLIENT = {
+  regex: ONLY_SHARED,
+  message: 'cli, bots, mcp and web are clients of the API: they import only shared/ (and their own folder).',
+};
 
 /**
  * The layers, general first. `forbid` holds for all of a layer's files, `forbidOutsideTests`
@@ -129,11 +133,33 @@ export const LAYERS = [
     // composition roots.
     ignores: ['serve', 'demo', 'worker', 'db', 'mcp', 'bot'].map((name) => `cli/src/commands/${name}.ts`),
     forbid: [],
+    forbidOutsideTests: [CLIENT],
+  },
+  // The dashboard: pages compose features; a feature keeps to itself; what two features share lives
+  // below them, in ui/ (components, formatting, the board's columns), hooks/ or stores/. A feature's
+  // files sit directly in its folder, so `../name/` from one is another feature.
+  {
+    name: 'web features',
+    files: ['web/src/features/**/*.{ts,tsx}'],
+    forbid: [],
     forbidOutsideTests: [
+      CLIENT,
       {
-        regex: ONLY_SHARED,
+        regex: '^\\.\\./(?!\\.)[^/]+/',
         message:
-          'cli, bots, mcp and web are clients of the API: they import only shared/ (and their own folder).',
+          'A feature does not reach into another one: move what both need to web/src/ui, hooks or stores.',
+      },
+    ],
+  },
+  {
+    name: 'web parts below the features',
+    files: ['web/src/{hooks,ui,stores,api}/**/*.{ts,tsx}'],
+    forbid: [],
+    forbidOutsideTests: [
+      CLIENT,
+      {
+        regex: '(^|/)features/',
+        message: 'hooks, ui, stores and api are below the features: they import none.',
       },
     ],
   },

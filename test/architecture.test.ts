@@ -95,6 +95,14 @@ const WRONG_WAY: [string, string, string][] = [
     'only shared/',
   ],
   ['shared/probe.ts', "import { formatTask } from '../cli/src/format-task.js';", 'the contract'],
+  ['web/src/features/run/probe.tsx', "import { planMove } from '../board/board-filter.js';", 'another one'],
+  ['web/src/features/run/probe.tsx', "import { ids } from '../../../../server/src/ids.js';", 'only shared/'],
+  [
+    'web/src/hooks/useProbe.ts',
+    "import { RunView } from '../features/run/RunView.js';",
+    'below the features',
+  ],
+  ['web/src/stores/probe.ts', "import { Board } from '../features/board/Board.js';", 'below the features'],
 ];
 
 const RIGHT_WAY: [string, string][] = [
@@ -124,6 +132,11 @@ const RIGHT_WAY: [string, string][] = [
     "import type { Task } from '../../../shared/api.js';\nimport { reply } from './reply.js';",
   ],
   ['web/src/features/board/probe.tsx', "import type { Task } from '../../../../shared/api.js';"],
+  [
+    'web/src/features/run/probe.tsx',
+    "import { Modal } from '../../ui/Modal.js';\nimport { EventStore } from '../../stores/event-store.js';\nimport { Tabs } from './Tabs.js';",
+  ],
+  ['web/src/pages/ProbePage.tsx', "import { Board } from '../features/board/Board.js';"],
 ];
 
 describe('layer rules', () => {

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { TaskDto, TaskStatus } from '../../../../shared/api.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useGluon } from '../../hooks/useGluon.js';
-import { movesFrom, titleOf } from '../board/board-moves.js';
+import { movesFrom, titleOf } from '../../ui/board-moves.js';
 
 export function RunActions({ task }: { task: TaskDto }) {
   const { api } = useGluon();
