@@ -28,7 +28,6 @@ import {
   type Pricing,
 } from './pricing.js';
 
-
 export interface ReconcileOptions {
   /** What the session had cost before this run; a resumed session's result includes it. */
   priorSessionTotalUsd?: number;
