@@ -105,10 +105,12 @@ export async function measureEventPipeline(total = 20_000, subscribers = 20, rat
       subscribers,
       perTick * 200,
     );
+    const steadyEmits: Promise<unknown>[] = [];
     for (let tick = 0; tick < 200; tick++) {
-      void emit(perTick);
+      steadyEmits.push(emit(perTick));
       await new Promise((r) => setTimeout(r, 10));
     }
+    await Promise.all(steadyEmits);
     const latency = await steady.report();
     return {
       persistedPerSecond: total / persistSeconds,

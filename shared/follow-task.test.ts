@@ -58,11 +58,12 @@ describe('followTask', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(notes).toEqual(['lost disconnected', 'back', 'task done']);
     let ended = false;
-    void follower.done.then(() => (ended = true));
+    const ending = follower.done.then(() => (ended = true));
     await vi.advanceTimersByTimeAsync(1999);
     expect(ended).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(ended).toBe(true);
+    await ending;
   });
 
   it('fails with a fatal error, and stops when asked', async () => {

@@ -147,7 +147,12 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     answer(status, payload, rateHeaders);
   }
 
-  const server = createServer((req, res) => void handle(req, res));
+  // A fault in the fake itself answers 500 (and shows in the test that sees it), never crashes the run.
+  const answerFault = (res: ServerResponse) => (error: unknown) => {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end(`fake fault: ${(error as Error).message}`);
+  };
+  const server = createServer((req, res) => handle(req, res).catch(answerFault(res)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 

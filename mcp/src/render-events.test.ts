@@ -38,9 +38,9 @@ describe('describeEvent', () => {
       '[tool] mcp__x__y: {"a":1}',
     ],
     [
-      'a result folded to one line with its line count',
+      'a result folded to its first line, with the count of the others',
       ev('tool.result', { toolUseId: 't', output: 'a\nb\nc\n', isError: false }),
-      '  [result] a b c (3 lines)',
+      '  [result] a (+2 lines)',
     ],
     [
       'an empty result',
@@ -55,7 +55,7 @@ describe('describeEvent', () => {
     [
       'the final cost',
       ev('cost.updated', { taskCostUsd: 0.0042, runCostUsd: 0.0042, final: true }),
-      '[cost] task total $0.0042',
+      '[cost] $0.0042 (final)',
     ],
     [
       'a status change with its reason',
@@ -68,9 +68,9 @@ describe('describeEvent', () => {
       '[run] ended: error · $0.00 — boom at x',
     ],
     [
-      'a commit',
+      'a commit, by its subject',
       ev('git.committed', { sha: '0123456789abcdef', message: 'Add a\n\nbody', files: ['a', 'b'] }),
-      '[commit] 01234567 Add a body (2 files)',
+      '[commit] 01234567 Add a (2 files)',
     ],
     [
       'an approval request',
@@ -80,16 +80,16 @@ describe('describeEvent', () => {
         toolName: 'Bash',
         toolInput: { command: 'rm -rf build' },
       }),
-      '[approval requested] Bash: rm -rf build',
+      '[approval] Bash waits for approval: rm -rf build',
     ],
     [
-      'a question',
+      'a question with its options',
       ev('input.requested', {
         requestId: 'q',
         kind: 'question',
         questions: [{ question: 'Red or blue?', options: [{ label: 'red' }] }],
       }),
-      '[question] Red or blue?',
+      '[question] Red or blue?\n    1. red',
     ],
     [
       'an answer',
@@ -109,7 +109,7 @@ describe('describeEvent', () => {
         breaker: 'closed',
         decision: 'continue',
       }),
-      '[loop] iteration 2: 1 files, 0 commits, $0.5000, breaker closed — continue',
+      '[loop] iteration 2: continue · 1 file · 0 commits · $0.5000 · breaker closed',
     ],
   ])('%s', (_what, event, line) => {
     expect(describeEvent(event)).toBe(line);

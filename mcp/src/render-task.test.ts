@@ -57,7 +57,7 @@ describe('taskDetails', () => {
       }),
     );
     expect(out).toContain(
-      'WAITING FOR APPROVAL: Bash {"command":"rm -rf build"}\n  why: destructive command',
+      'WAITING FOR APPROVAL:\n  Bash waits for approval: rm -rf build\n    why: destructive command',
     );
     expect(out).toContain('→ approve_task id=abcd00000001, or deny_task id=abcd00000001');
     expect(out).not.toContain('next:');

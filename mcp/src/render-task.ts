@@ -4,7 +4,8 @@
  * which tool does that next step.
  */
 import type { PendingInput, TaskDto } from '../../shared/api.js';
-import { clip, oneLine, usd } from './text.js';
+import { inputRequestLines } from '../../shared/event-text.js';
+import { formatUsd, oneLine, truncate } from '../../shared/text.js';
 
 /** One board line: id, status, flags, title, project, profile and cost. */
 export function taskLine(task: TaskDto): string {
@@ -14,18 +15,18 @@ export function taskLine(task: TaskDto): string {
     task.step ? `step ${task.step.index}/${task.step.total} ${task.step.name}` : null,
   ].filter((f): f is string => f !== null);
   const flagText = flags.length ? ` [${flags.join(', ')}]` : '';
-  return `${task.id}  ${task.status}${flagText}  ${clip(oneLine(task.title), 80)} · ${task.project} · ${task.profile} · ${usd(task.costUsd)}`;
+  return `${task.id}  ${task.status}${flagText}  ${truncate(oneLine(task.title), 80)} · ${task.project} · ${task.profile} · ${formatUsd(task.costUsd)}`;
 }
 
 /** The full description of a task, line by line. */
 export function taskDetails(task: TaskDto): string[] {
   const stopped = task.stopReason ? ` (last run stopped: ${task.stopReason})` : '';
-  const cap = task.maxCostUsd === null ? '' : ` of a ${usd(task.maxCostUsd)} cap`;
+  const cap = task.maxCostUsd === null ? '' : ` of a ${formatUsd(task.maxCostUsd)} cap`;
   const lines = [
     `Task ${task.id}: ${oneLine(task.title)}`,
     `status: ${task.status}${stopped}`,
     `project: ${task.project} (workspace ${task.workspace}) · profile ${task.profile} (${task.model}) · approval ${task.approval}`,
-    `cost: ${usd(task.costUsd)}${cap}`,
+    `cost: ${formatUsd(task.costUsd)}${cap}`,
     `branch: ${task.branch ?? '—'} (from ${task.baseBranch}) · worktree: ${task.worktreePath ?? '—'}`,
   ];
   if (task.step) lines.push(`formula step ${task.step.index}/${task.step.total}: ${task.step.name}`);
@@ -35,34 +36,30 @@ export function taskDetails(task: TaskDto): string[] {
     );
   if (task.health && task.status === 'running')
     lines.push(`health: ${task.health}${task.healthReason ? ` (${task.healthReason})` : ''}`);
-  if (task.error) lines.push(`error: ${clip(oneLine(task.error), 500)}`);
+  if (task.error) lines.push(`error: ${truncate(oneLine(task.error), 500)}`);
   if (task.conflictFiles?.length) lines.push(`rebase conflicts in: ${task.conflictFiles.join(', ')}`);
   if (task.pr) lines.push(`pull request: #${task.pr.number} ${task.pr.state} ${task.pr.url}`);
-  if (task.pendingInput) lines.push(...pendingLines(task.id, task.pendingInput));
-  lines.push(`prompt: ${clip(task.prompt, 1000)}`);
+  if (task.pendingInput) lines.push(...pendingLines(task, task.pendingInput));
+  lines.push(`prompt: ${truncate(task.prompt, 1000)}`);
   const next = nextStep(task);
   if (next) lines.push(`next: ${next}`);
   return lines;
 }
 
-function pendingLines(id: string, input: PendingInput): string[] {
-  if (input.kind === 'approval') {
-    const call = input.toolInput === undefined ? '' : ` ${clip(JSON.stringify(input.toolInput), 300)}`;
-    return [
-      `WAITING FOR APPROVAL: ${input.toolName ?? 'a tool'}${call}`,
-      ...(input.reason ? [`  why: ${input.reason}`] : []),
-      `  → approve_task id=${id}, or deny_task id=${id} with a reason`,
-    ];
-  }
-  const questions = (input.questions ?? []).flatMap((q) => [
-    `  ${q.question}`,
-    ...q.options.map((o, i) => `    ${i + 1}. ${o.label}${o.description ? ` — ${o.description}` : ''}`),
-  ]);
-  return [
-    'WAITING FOR AN ANSWER:',
-    ...(questions.length ? questions : [`  ${clip(input.text ?? 'the agent asked a question', 1000)}`]),
-    `  → answer_task id=${id} with the answer`,
-  ];
+/** What waits for a human (the shared text of the request, details indented), then the tools that answer it. */
+function pendingLines(task: TaskDto, input: PendingInput): string[] {
+  const asks = inputRequestLines(input, { worktreePath: task.worktreePath, max: 300 }).map((line) =>
+    line.detail
+      ? `    ${line.tag === 'reason' ? 'why: ' : ''}${truncate(line.text, 1000)}`
+      : `  ${truncate(line.text, 1000)}`,
+  );
+  return input.kind === 'approval'
+    ? [
+        'WAITING FOR APPROVAL:',
+        ...asks,
+        `  → approve_task id=${task.id}, or deny_task id=${task.id} with a reason`,
+      ]
+    : ['WAITING FOR AN ANSWER:', ...asks, `  → answer_task id=${task.id} with the answer`];
 }
 
 /**

@@ -60,11 +60,11 @@ describe('serveStdio', () => {
     while (s.held.length === 0) await tick();
     s.stdin.end();
     let done = false;
-    void s.served.then(() => (done = true));
+    const finished = s.served.then(() => (done = true));
     await tick();
     expect(done).toBe(false);
     s.release();
-    await s.served;
+    await finished;
     const answers = s.messages();
     expect(answers.map((m) => m.id)).toEqual([1, 2]);
     expect(answers[1]?.result?.content?.[0]?.text).toBe('No tasks match.');

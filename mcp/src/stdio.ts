@@ -31,7 +31,7 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
   await server.connect(transport);
   await new Promise<void>((resolve) => {
     // The SDK's transport does not watch for the end of stdin: a client that goes away closes it.
-    const drain = () => void inFlight.idle().then(resolve);
+    const drain = () => inFlight.whenIdle(resolve);
     opts.stdin.once('end', drain);
     opts.stdin.once('close', drain);
     if (opts.signal?.aborted) resolve();
@@ -44,9 +44,9 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
  * Tracks the requests received on `transport` and not yet settled. Installed before the server connects,
  * which keeps this `onmessage` and calls it ahead of its own.
  * Rules: a request settles when its answer is sent, or when the client cancels it (the SDK then sends
- * no answer); `idle` resolves once none is left.
+ * no answer); `whenIdle` calls back once none is left.
  */
-function trackRequests(transport: Transport): { idle(): Promise<void> } {
+function trackRequests(transport: Transport): { whenIdle(wake: () => void): void } {
   const open = new Set<string | number>();
   let waiters: (() => void)[] = [];
   const settle = (id: unknown) => {
@@ -65,6 +65,9 @@ function trackRequests(transport: Transport): { idle(): Promise<void> } {
     if (('result' in message || 'error' in message) && 'id' in message) settle(message.id);
   };
   return {
-    idle: () => (open.size === 0 ? Promise.resolve() : new Promise<void>((wake) => waiters.push(wake))),
+    whenIdle: (wake) => {
+      if (open.size === 0) wake();
+      else waiters.push(wake);
+    },
   };
 }

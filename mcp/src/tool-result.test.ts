@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/client.js';
 import { describeFailure, guarded } from './tool-result.js';
-import { capLines, usd } from './text.js';
+import { capLines } from './text.js';
 
 describe('describeFailure', () => {
   it.each<[unknown, string]>([
@@ -46,11 +46,7 @@ describe('guarded', () => {
   });
 });
 
-describe('text helpers', () => {
-  it('formats money like the other surfaces', () => {
-    expect([usd(0), usd(0.0042), usd(12.5), usd(Number.NaN)]).toEqual(['$0.00', '$0.0042', '$12.50', '$?']);
-  });
-
+describe('capLines', () => {
   it('cuts at a line boundary, or inside a single over-long line', () => {
     expect(capLines('ab\ncd\nef\n', 100)).toEqual({ text: 'ab\ncd\nef\n', cut: false });
     expect(capLines('ab\ncd\nef\n', 7)).toEqual({ text: 'ab\ncd\n', cut: true });

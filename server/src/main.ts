@@ -10,6 +10,10 @@ installProcessGuards();
 
 const server = await startServer({ home: gluonHome() });
 console.log(`Gluon is serving on ${server.url}`);
-const stop = () => void server.close().then(() => process.exit(0));
+const exitAfterClose = (failure?: unknown) => {
+  if (failure) console.error('Gluon did not close cleanly:', failure);
+  process.exit(failure ? 1 : 0);
+};
+const stop = () => server.close().then(() => exitAfterClose(), exitAfterClose);
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

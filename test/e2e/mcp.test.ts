@@ -155,7 +155,7 @@ describe('the Gluon MCP server', () => {
       });
       await waitForTask(g.client, careful, (t) => t.inputRequired, 'the approval request');
       const waiting = await call(client, 'show_task', { id: careful });
-      expect(waiting.text).toContain('WAITING FOR APPROVAL: Bash');
+      expect(waiting.text).toContain('WAITING FOR APPROVAL:\n  Bash waits for approval');
       expect(waiting.text).toContain('rm -rf build');
       expect(waiting.text).toContain(`→ approve_task id=${careful}`);
       expect((await call(client, 'list_tasks', {})).text).toMatch(
@@ -172,7 +172,7 @@ describe('the Gluon MCP server', () => {
       const question = await createTask(client, { prompt: '[[scenario:question]] Pick a colour' });
       await waitForTask(g.client, question, (t) => t.inputRequired, 'the question');
       const asked = await call(client, 'show_task', { id: question, events: 0 });
-      expect(asked.text).toContain('WAITING FOR AN ANSWER:\n  Which color should I use?\n    1. red');
+      expect(asked.text).toContain('WAITING FOR AN ANSWER:\n  Color: Which color should I use?\n    1. red');
       expect(asked.text).not.toContain('Last ');
       await call(client, 'answer_task', { id: question, text: 'blue' });
       await waitForTask(g.client, question, settled, 'the answered task');

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, createWebApi } from './api/http.js';
 import { createLiveConnection } from './api/live.js';
 import { clearToken, readToken, saveToken, takeTokenFromHash } from './api/token.js';
-import { BoardStore } from './features/board/board-store.js';
+import { BoardStore } from './stores/board-store.js';
 import { HealthBanners, OfflineBanner } from './features/shell/Banners.js';
 import { Header } from './features/shell/Header.js';
 import { Toasts, useToasts } from './features/shell/Toasts.js';

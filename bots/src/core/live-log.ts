@@ -79,6 +79,12 @@ export function followLog(opts: FollowLogOptions): LogFollower {
     return fitTail(header, lines.length ? lines : ['(no events yet)'], footer, opts.limit, dropped);
   };
 
+  const logShowFailure = (error: unknown) => opts.log(`could not show the log of task ${task?.id}`, error);
+  const endAfterFailedShow = (error: unknown) => {
+    logShowFailure(error);
+    resolveDone();
+  };
+
   const publish = () => {
     chain = chain.then(async () => {
       const text = render();
@@ -88,7 +94,7 @@ export function followLog(opts: FollowLogOptions): LogFollower {
       try {
         await opts.view.show(text);
       } catch (error) {
-        opts.log(`could not show the log of task ${task?.id}`, error);
+        logShowFailure(error);
       }
     });
     return chain;
@@ -100,7 +106,7 @@ export function followLog(opts: FollowLogOptions): LogFollower {
     editTimer = setTimeout(
       () => {
         editTimer = undefined;
-        void publish();
+        publish().catch(logShowFailure);
       },
       Math.max(0, lastShownAt + opts.editIntervalMs - Date.now()),
     );
@@ -114,7 +120,7 @@ export function followLog(opts: FollowLogOptions): LogFollower {
     clearTimeout(editTimer);
     clearTimeout(maxTimer);
     const wait = Math.max(0, lastShownAt + opts.editIntervalMs - Date.now());
-    setTimeout(() => void publish().then(resolveDone), wait);
+    setTimeout(() => publish().then(resolveDone, endAfterFailedShow), wait);
   };
 
   const run = async () => {

@@ -51,6 +51,8 @@ export function startNotifier(opts: NotifierOptions): Notifier {
   const timers = new Map<string, NodeJS.Timeout>();
   let closed = false;
   const logWriteError = (error: unknown) => opts.log('could not record a notification on disk', error);
+  // `deliver` logs its own failures; this catches what escapes it (a surface that throws oddly).
+  const logDeliveryFailure = (error: unknown) => opts.log('could not deliver a notification', error);
   for (const surface of opts.surfaces) opts.store.since(surface.name);
 
   async function deliver(surface: NotifySurface, n: Notification): Promise<void> {
@@ -81,7 +83,7 @@ export function startNotifier(opts: NotifierOptions): Notifier {
         opts.client.getTask(n.task.id).then(
           (fresh) => {
             const again = notificationFor(fresh);
-            if (again?.key === n.key) void deliver(surface, again);
+            if (again?.key === n.key) deliver(surface, again).catch(logDeliveryFailure);
           },
           (error: unknown) => opts.log(`could not re-check task ${n.task.id} before notifying`, error),
         );
@@ -121,7 +123,7 @@ export function startNotifier(opts: NotifierOptions): Notifier {
           ? n.since + confirmRedMs
           : 0;
       if (dueAt > now()) later(surface, n, dueAt);
-      else void deliver(surface, n);
+      else deliver(surface, n).catch(logDeliveryFailure);
     }
   }
 

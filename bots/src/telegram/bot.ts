@@ -62,6 +62,8 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     userId: String(ctx.from?.id),
   });
 
+  const logReplyFailure = (error: unknown) => opts.log('could not send a reply on Telegram', error);
+
   /** Shows a reply: a live log when it asks for one, else a message (as a reply to `replyTo`). */
   const deliver = async (chat: ChatContext, reply: Reply, replyTo?: number, forceReply = false) => {
     if (reply.followLogs) {
@@ -73,8 +75,8 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
         log: opts.log,
       });
       followers.add(`${chat.chatId}:${reply.followLogs}`, follower);
-      follower.done.catch(
-        (error: unknown) => void deliver(chat, { text: `⚠️ ${(error as Error).message}` }, replyTo),
+      follower.done.catch((error: unknown) =>
+        deliver(chat, { text: `⚠️ ${(error as Error).message}` }, replyTo).catch(logReplyFailure),
       );
       return;
     }

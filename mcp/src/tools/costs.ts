@@ -2,7 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { costQuery, type CostReport } from '../../../shared/api.js';
 import type { CostGrouping, GluonClient } from '../../../shared/client.js';
-import { usd } from '../text.js';
+import { formatUsd, plural } from '../../../shared/text.js';
 import { guarded } from '../tool-result.js';
 
 /** Registers `cost_report`. */
@@ -28,13 +28,13 @@ export function registerCostTools(server: McpServer, client: GluonClient): void 
 /** The report as lines: the four totals, the breakdown rows, and the unpriced models. */
 export function costText(report: CostReport): string {
   const lines = [
-    `today ${usd(report.today)} · this week ${usd(report.week)} · this month ${usd(report.month)} · total ${usd(report.total)}`,
+    `today ${formatUsd(report.today)} · this week ${formatUsd(report.week)} · this month ${formatUsd(report.month)} · total ${formatUsd(report.total)}`,
   ];
   if (report.by && report.rows) {
     lines.push('', `by ${report.by}:`);
     if (report.rows.length === 0) lines.push('  (nothing yet)');
     for (const row of report.rows)
-      lines.push(`  ${row.label}: ${usd(row.costUsd)} in ${row.runs} run${row.runs === 1 ? '' : 's'}`);
+      lines.push(`  ${row.label}: ${formatUsd(row.costUsd)} in ${plural(row.runs, 'run')}`);
   }
   if (report.unpricedModels.length)
     lines.push('', `not priced (unknown to the pricing table): ${report.unpricedModels.join(', ')}`);

@@ -6,7 +6,7 @@ import type { GluonClient } from '../../../shared/client.js';
 import { taskDetails } from '../render-task.js';
 import { taskIdInput } from '../schemas.js';
 import { readEventTail } from '../task-events.js';
-import { usd } from '../text.js';
+import { formatUsd } from '../../../shared/text.js';
 import { guarded } from '../tool-result.js';
 
 const api = createTaskBody.shape;
@@ -57,7 +57,7 @@ export function registerTaskTools(server: McpServer, client: GluonClient): void 
     },
     guarded(async (input: CreateTaskBody) => {
       const task = await client.createTask(input);
-      const cap = task.maxCostUsd === null ? 'no cost cap' : `cost cap ${usd(task.maxCostUsd)}`;
+      const cap = task.maxCostUsd === null ? 'no cost cap' : `cost cap ${formatUsd(task.maxCostUsd)}`;
       return [
         `Created task ${task.id} "${task.title}" in project ${task.project}: ${task.status}, ` +
           `profile ${task.profile} (${task.model}), approval ${task.approval}, ${cap}.`,

@@ -7,6 +7,18 @@
  */
 import type { Usage } from '../../../shared/events.js';
 import {
+  asRecord,
+  modelUsageOf,
+  raiseCounts,
+  scaleTo,
+  str,
+  subtract,
+  sumCost,
+  usageOf,
+  type PricedUsage,
+  type RawCounts,
+} from './cost-usage.js';
+import {
   addUsage,
   costOf,
   emptyUsage,
@@ -15,11 +27,6 @@ import {
   subtractUsage,
   type Pricing,
 } from './pricing.js';
-
-export interface PricedUsage {
-  costUsd: number;
-  usage: Usage;
-}
 
 export interface ReconcileOptions {
   /** What the session had cost before this run; a resumed session's result includes it. */
@@ -33,16 +40,6 @@ export interface ReconciledCost {
   byModel: Record<string, PricedUsage>;
   /** `sdk` when the result's figure was used, `estimate` when it was missing or unusable. */
   source: 'sdk' | 'estimate';
-}
-
-/** The raw counters of one API message, each the largest value seen in any of its frames. */
-interface RawCounts {
-  input: number;
-  output: number;
-  cacheCreation: number;
-  cacheRead: number;
-  write5m: number;
-  write1h: number;
 }
 
 interface MessageRecord {
@@ -214,112 +211,4 @@ export class CostMeter {
     }
     return out;
   }
-}
-
-/**
- * Raises each counter to the frame's value when larger; returns whether anything rose. API usage fields
- * are `input_tokens`, `output_tokens`, `cache_creation_input_tokens`, `cache_read_input_tokens` and the
- * optional `cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens` split.
- */
-function raiseCounts(raw: RawCounts, usage: Record<string, unknown> | null): boolean {
-  if (usage === null) return false;
-  const split = asRecord(usage.cache_creation);
-  const seen: [keyof RawCounts, unknown][] = [
-    ['input', usage.input_tokens],
-    ['output', usage.output_tokens],
-    ['cacheCreation', usage.cache_creation_input_tokens],
-    ['cacheRead', usage.cache_read_input_tokens],
-    ['write5m', split?.ephemeral_5m_input_tokens],
-    ['write1h', split?.ephemeral_1h_input_tokens],
-  ];
-  let raised = false;
-  for (const [field, value] of seen) {
-    if (typeof value === 'number' && Number.isFinite(value) && value > raw[field]) {
-      raw[field] = value;
-      raised = true;
-    }
-  }
-  return raised;
-}
-
-/** Cache writes without a lifetime split are billed at the 5-minute rate, as the SDK does. */
-function usageOf(raw: RawCounts): Usage {
-  return {
-    inputTokens: raw.input,
-    outputTokens: raw.output,
-    cacheWrite5mTokens: Math.max(raw.write5m, raw.cacheCreation - raw.write1h),
-    cacheWrite1hTokens: raw.write1h,
-    cacheReadTokens: raw.cacheRead,
-  };
-}
-
-/** The result's `modelUsage` as per-model costs, or null when it is missing or empty. */
-function modelUsageOf(value: unknown): Record<string, PricedUsage> | null {
-  const entries = Object.entries(asRecord(value) ?? {});
-  const out: Record<string, PricedUsage> = {};
-  for (const [model, entry] of entries) {
-    const u = asRecord(entry);
-    if (u === null) continue;
-    const write1h = count(u.cacheCreationEphemeral1hInputTokens);
-    out[model] = {
-      costUsd: count(u.costUSD),
-      usage: {
-        inputTokens: count(u.inputTokens),
-        outputTokens: count(u.outputTokens),
-        cacheWrite5mTokens: Math.max(
-          count(u.cacheCreationEphemeral5mInputTokens),
-          count(u.cacheCreationInputTokens) - write1h,
-        ),
-        cacheWrite1hTokens: write1h,
-        cacheReadTokens: count(u.cacheReadInputTokens),
-      },
-    };
-  }
-  return Object.keys(out).length > 0 ? out : null;
-}
-
-function subtract(
-  total: Record<string, PricedUsage>,
-  prior: Record<string, PricedUsage>,
-): Record<string, PricedUsage> {
-  const out: Record<string, PricedUsage> = {};
-  for (const [model, cost] of Object.entries(total)) {
-    const before = prior[model];
-    const own = before
-      ? {
-          costUsd: Math.max(0, cost.costUsd - before.costUsd),
-          usage: subtractUsage(cost.usage, before.usage),
-        }
-      : cost;
-    if (own.costUsd > 0 || !isEmptyUsage(own.usage)) out[model] = own;
-  }
-  return out;
-}
-
-function scaleTo(byModel: Record<string, PricedUsage>, target: number): Record<string, PricedUsage> {
-  const total = sumCost(byModel);
-  if (total <= 0) return byModel;
-  const out: Record<string, PricedUsage> = {};
-  for (const [model, cost] of Object.entries(byModel)) {
-    out[model] = { costUsd: (cost.costUsd / total) * target, usage: cost.usage };
-  }
-  return out;
-}
-
-function sumCost(byModel: Record<string, PricedUsage>): number {
-  return Object.values(byModel).reduce((sum, c) => sum + c.costUsd, 0);
-}
-
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value : null;
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }

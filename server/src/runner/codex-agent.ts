@@ -203,6 +203,13 @@ async function supervise(s: Supervision, command: string, args: string[], env: R
   const showUnreported = () => {
     for (const c of unreported.drain()) for (const e of mapper.mapUnreported(c)) hooks.onEvent(e);
   };
+  const takePolled = (changed: boolean) => {
+    showUnreported();
+    if (changed && !mapper.usage) report(reader.total);
+  };
+  // The rollout file gives only the live estimate (the run's end reports the total): a failed read
+  // (the file not yet there, or being rotated) is read again at the next tick.
+  const readAgainNextTick = () => undefined;
   let treeAt = 0;
   const timer = setInterval(() => {
     // While it stops, the agent may still start or orphan commands: watch them at every tick.
@@ -211,10 +218,7 @@ async function supervise(s: Supervision, command: string, args: string[], env: R
       treeAt = Date.now();
     }
     if (mapper.usage) return;
-    void reader.poll().then((changed) => {
-      showUnreported();
-      if (changed && !mapper.usage) report(reader.total);
-    });
+    reader.poll().then(takePolled, readAgainNextTick);
   }, s.ctx.options.pollMs ?? 250);
   const code = await closed;
   clearInterval(timer);

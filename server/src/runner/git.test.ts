@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { neutralizeRepositoryConfig, parseConfigList } from './git-config-guard.js';
-import { git, GitError, inspectRepository, isSafeRefName, resolveIdentity } from './git.js';
+import { inspectRepository } from './git-inspect.js';
+import { git, GitError, isSafeRefName, resolveIdentity } from './git.js';
 
 const FIXTURE_IDENTITY = {
   GIT_AUTHOR_NAME: 'Fixture',

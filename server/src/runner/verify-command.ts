@@ -56,9 +56,10 @@ export function runVerifyCommand(
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
+    let killing: Promise<void> | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid) void killProcessGroup(child.pid, { termAfterMs: 2000, killAfterMs: 4000 });
+      if (child.pid) killing = killProcessGroup(child.pid, { termAfterMs: 2000, killAfterMs: 4000 });
     }, timeoutMs);
     child.once('error', (err) => {
       clearTimeout(timer);
@@ -66,7 +67,9 @@ export function runVerifyCommand(
     });
     child.once('close', (code) => {
       clearTimeout(timer);
-      resolve({ exitCode: timedOut ? null : code, output: output.slice(0, MAX_OUTPUT), timedOut });
+      const outcome = { exitCode: timedOut ? null : code, output: output.slice(0, MAX_OUTPUT), timedOut };
+      // A command that ran out of time is over once its whole group is (the ladder never rejects).
+      resolve(killing ? killing.then(() => outcome) : outcome);
     });
   });
 }

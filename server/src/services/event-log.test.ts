@@ -161,8 +161,9 @@ describe('event log', () => {
     bed = await openCoreTestbed();
     const t = await bed.task();
     await bed.events.emit(t.id, notice('a'));
-    void bed.events.emit(t.id, [notice('b'), notice('c'), notice('d')]);
+    const queued = bed.events.emit(t.id, [notice('b'), notice('c'), notice('d')]);
     await bed.events.flush();
+    await queued;
     expect(stored(t.id)).toHaveLength(4);
     expect((await bed.events.backlog(t.id, 2, 10)).map((e) => e.seq)).toEqual([3, 4]);
   });

@@ -28,6 +28,8 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
   /** Runs whose process was seen gone once: a second look (a check later) makes it a death, not a race with a normal exit. */
   const goneOnce = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
+  // The next check sees the task still running with its process gone, and tries again.
+  const logStopFailure = (err: unknown) => deps.log('could not stop a run whose agent died', err);
 
   /** One pass over the running tasks. */
   async function check(now = Date.now()): Promise<void> {
@@ -58,7 +60,7 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
           await deps.notifier.notify(task.id, 'health_red', reason ?? 'the task is stuck');
       }
       if (processAlive) goneOnce.delete(run.runId);
-      else if (dead) void deps.runs.stop(task.id, 'died');
+      else if (dead) deps.runs.stop(task.id, 'died').catch(logStopFailure);
       else goneOnce.add(run.runId);
     }
     for (const id of last.keys()) if (!seen.has(id)) last.delete(id);

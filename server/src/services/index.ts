@@ -95,6 +95,7 @@ export function createServices(deps: ServicesDeps) {
   let runs: ReturnType<typeof createRuns> | null = null;
   const inputs = createInputRequests({
     approvalTimeoutMs: deps.config.approvalTimeoutMs,
+    log: deps.log,
     questionTimeoutMs: deps.config.questionTimeoutMs,
     guard: { dataDir: deps.config.home, env: deps.serverEnv, port: deps.apiPort ?? (() => null) },
     async setPending(taskId, pending, resolved) {
@@ -119,7 +120,10 @@ export function createServices(deps: ServicesDeps) {
       }
       if (resolved) await events.emit(taskId, { type: 'input.resolved', data: resolved });
     },
-    onQuestionTimeout: (taskId) => void runs?.stop(taskId, 'input_required'),
+    onQuestionTimeout: (taskId) =>
+      runs
+        ?.stop(taskId, 'input_required')
+        .catch((err) => deps.log(`could not end task ${taskId} after its question timed out`, err)),
   });
   const gitRepo = createPullRequestsRepo(deps.storage.db);
   const repos = deps.fleet ? ownClones(deps.config.home) : userCheckouts;
@@ -179,7 +183,8 @@ export function createServices(deps: ServicesDeps) {
   // changes why they wait, which the board shows.
   events.subscribe((e) => {
     if (e.type !== 'status.changed') return;
-    if (e.data.to === 'review' || e.data.to === 'done') void scheduler.kick();
+    if (e.data.to === 'review' || e.data.to === 'done')
+      scheduler.kick().catch((err) => deps.log('starting the tasks that waited failed', err));
     void dependencies
       .dependentsOf(e.taskId)
       .then((ids) => Promise.all(ids.map((id) => state.announce(id))))
@@ -201,6 +206,7 @@ export function createServices(deps: ServicesDeps) {
     notifier,
     agents: deps.agents,
     governance,
+    log: deps.log,
   });
   const health = createHealthMonitor({
     config: deps.config,

@@ -37,10 +37,14 @@ export interface InputDeps {
   questionTimeoutMs: number;
   /** Gluon's own data and API, which the policy keeps the agent away from (none: only the worktree rules). */
   guard?: AgentGuard;
+  log: (msg: string, err?: unknown) => void;
 }
 
 export function createInputRequests(deps: InputDeps) {
   const waiters = new Map<string, Waiter[]>();
+  // The agent still waits (for an answer by id, or its timeout); the human may not see why.
+  const logShowFailure = (taskId: string) => (err: unknown) =>
+    deps.log(`could not show what task ${taskId} waits for`, err);
 
   function first(taskId: string): Waiter | undefined {
     return waiters.get(taskId)?.[0];
@@ -66,7 +70,7 @@ export function createInputRequests(deps: InputDeps) {
       const list = waiters.get(taskId) ?? [];
       list.push(waiter);
       waiters.set(taskId, list);
-      if (list.length === 1) void deps.setPending(taskId, pending);
+      if (list.length === 1) deps.setPending(taskId, pending).catch(logShowFailure(taskId));
     });
     const list = (waiters.get(taskId) ?? []).filter((w) => w.pending.requestId !== pending.requestId);
     if (list.length) waiters.set(taskId, list);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { CreateProjectBody, UpdateProjectBody } from '../../../shared/api.js';
 import { AppError, conflict, invalidInput, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
-import { inspectRepository, type InspectResult } from '../runner/git.js';
+import { inspectRepository, type InspectResult } from '../runner/git-inspect.js';
 import type { Storage } from '../storage/index.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
 

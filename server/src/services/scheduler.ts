@@ -47,7 +47,9 @@ export function createScheduler(deps: {
       stopped = true;
     },
   };
-  deps.runs.onFinished(() => void scheduler.kick());
+  // A failed pass leaves its task queued; the next kick starts it.
+  const logKickFailure = (err: unknown) => deps.log('could not start queued tasks', err);
+  deps.runs.onFinished(() => scheduler.kick().catch(logKickFailure));
   return scheduler;
 }
 

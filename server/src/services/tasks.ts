@@ -53,6 +53,7 @@ export interface TasksDeps {
   dependencies?: Pick<TaskDependencies, 'plan' | 'record'>;
   /** Budgets and policies, checked where work starts. */
   governance?: Pick<Governance, 'admitTask' | 'taskCreated' | 'admitRun'>;
+  log: (msg: string, err?: unknown) => void;
 }
 
 const titleFrom = (prompt: string) => {
@@ -66,6 +67,8 @@ const titleFrom = (prompt: string) => {
 
 export function createTasks(deps: TasksDeps) {
   const { storage, state, runs, scheduler, inputs } = deps;
+  // A failed pass leaves the task queued; the next kick (a run ending, a new task, a restart) starts it.
+  const logKickFailure = (err: unknown) => deps.log('could not start queued tasks', err);
 
   /** Finds a task by id or unique prefix (4+ characters). */
   async function get(idOrPrefix: string): Promise<TaskRecord> {
@@ -111,7 +114,7 @@ export function createTasks(deps: TasksDeps) {
       },
       reason,
     );
-    void scheduler.kick();
+    scheduler.kick().catch(logKickFailure);
     return queued;
   }
 
@@ -269,7 +272,7 @@ export function createTasks(deps: TasksDeps) {
         { type: 'status.changed', data: { from: null, to: 'queued', reason: 'created' } },
       ]);
       const created = await state.announce(task.id);
-      void scheduler.kick();
+      scheduler.kick().catch(logKickFailure);
       return created;
     },
 

@@ -103,12 +103,15 @@ export function createGate(opts: GateOptions) {
 export function createFrameworkErrorHandler(opts: GateOptions) {
   const gate = createGate(opts);
   return (err: FastifyError, req: FastifyRequest, reply: FastifyReply): void => {
-    void gate(req, reply).then(() => {
+    const refuse = () => {
       if (reply.sent) return;
       const code = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'invalid_input' : 'invalid_url';
       const message =
         code === 'invalid_input' ? 'a path parameter is too long' : 'the path is not a valid URL path';
       void reply.code(400).send({ error: { code, message } });
-    });
+    };
+    // A gate that fails is the server's fault: the error handler logs it and answers 500.
+    const answerFailure = (failure: unknown) => void reply.send(failure);
+    gate(req, reply).then(refuse, answerFailure);
   };
 }

@@ -6,7 +6,7 @@ import { createContext, useContext } from 'react';
 import type { HealthDto } from '../../../shared/api.js';
 import type { WebApi } from '../api/http.js';
 import type { LiveConnection } from '../api/live.js';
-import type { BoardStore } from '../features/board/board-store.js';
+import type { BoardStore } from '../stores/board-store.js';
 
 export interface Gluon {
   api: WebApi;

@@ -72,10 +72,12 @@ export function useNotifications(): {
       };
     });
   }, [live, permission, toast]);
+  // A browser that refuses to ask (no user gesture, or blocked) leaves the permission as it was.
+  const keepPermission = () => undefined;
   return {
     permission,
     enable: () => {
-      if (supported) void Notification.requestPermission().then(setPermission);
+      if (supported) Notification.requestPermission().then(setPermission, keepPermission);
     },
   };
 }

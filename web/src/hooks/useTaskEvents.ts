@@ -5,7 +5,7 @@
  * Give the calling component a `key` of the task id: a store belongs to one task.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { EventStore } from '../features/run/event-store.js';
+import { EventStore } from '../stores/event-store.js';
 import { useGluon } from './useGluon.js';
 
 const PAGE = 10_000;

@@ -17,23 +17,23 @@ export function LoginPage({ onToken, reason }: { onToken: (token: string) => voi
     try {
       await createWebApi(value).health();
       onToken(value);
-    } catch (err) {
-      setError(
-        (err as { status?: number }).status === 401
-          ? 'The server does not accept this token.'
-          : (err as Error).message,
-      );
     } finally {
       setBusy(false);
     }
   };
+  const showFailure = (err: unknown) =>
+    setError(
+      (err as { status?: number }).status === 401
+        ? 'The server does not accept this token.'
+        : (err as Error).message,
+    );
   return (
     <main className="page page-login">
       <form
         className="login"
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          submit().catch(showFailure);
         }}
       >
         <h1>Gluon</h1>

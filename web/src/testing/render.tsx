@@ -4,7 +4,7 @@ import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { WebApi } from '../api/http.js';
 import { createLiveConnection } from '../api/live.js';
-import { BoardStore } from '../features/board/board-store.js';
+import { BoardStore } from '../stores/board-store.js';
 import { GluonContext, type Gluon } from '../hooks/useGluon.js';
 
 export function renderWithGluon(ui: ReactNode, api: Partial<WebApi> = {}) {

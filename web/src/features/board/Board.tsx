@@ -22,7 +22,7 @@ import type { TaskDto, TaskStatus } from '../../../../shared/api.js';
 import { useGluon } from '../../hooks/useGluon.js';
 import { Tabs } from '../../ui/Tabs.js';
 import type { ColumnView } from './board-filter.js';
-import { planMove } from './board-moves.js';
+import { planMove } from '../../ui/board-moves.js';
 import { BoardColumn } from './BoardColumn.js';
 import { CardBody } from './TaskCard.js';
 

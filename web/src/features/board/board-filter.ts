@@ -7,7 +7,7 @@
  * - Failed and Cancelled columns appear only when they hold a task after filtering.
  */
 import type { TaskDto, TaskStatus } from '../../../../shared/api.js';
-import { COLUMNS, type Column } from './board-moves.js';
+import { COLUMNS, type Column } from '../../ui/board-moves.js';
 
 export interface BoardFilter {
   workspace: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildTask } from '../../testing/fixtures.js';
 import { groupColumns, NO_FILTER } from './board-filter.js';
-import { movesFrom, planMove } from './board-moves.js';
-import { BoardStore } from './board-store.js';
+import { movesFrom, planMove } from '../../ui/board-moves.js';
+import { BoardStore } from '../../stores/board-store.js';
 
 describe('board moves', () => {
   it.each([

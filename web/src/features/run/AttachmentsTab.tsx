@@ -3,7 +3,7 @@
  * read into its context).
  */
 import type { AttachmentDto, TaskDto } from '../../../../shared/api.js';
-import { mentionedFiles } from '../task-dialog/autocomplete.js';
+import { mentionedFiles } from '../../ui/mentions.js';
 import { AttachmentImage } from './AttachmentImage.js';
 
 /** The task's images (uploaded with it and sent to the agent with its first prompt). */

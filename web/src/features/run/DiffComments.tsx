@@ -29,14 +29,18 @@ export function CommentCard({ comment, review }: { comment: ReviewCommentDto; re
         ) : null}
         <span className="comment-actions">
           {comment.reviewId === null ? (
-            <button type="button" className="btn btn-small" onClick={() => void review.remove(comment.id)}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => review.remove(comment.id).catch(console.error)}
+            >
               Delete
             </button>
           ) : (
             <button
               type="button"
               className="btn btn-small"
-              onClick={() => void review.resolve(comment.id, !comment.resolvedAt)}
+              onClick={() => review.resolve(comment.id, !comment.resolvedAt).catch(console.error)}
             >
               {comment.resolvedAt ? 'Reopen' : 'Resolve'}
             </button>
@@ -75,7 +79,7 @@ export function CommentForm(props: {
         rows={3}
         onChange={(e) => setBody(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim()) void save();
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim()) save().catch(console.error);
           if (e.key === 'Escape') props.onCancel();
         }}
       />
@@ -84,7 +88,7 @@ export function CommentForm(props: {
           type="button"
           className="btn btn-primary"
           disabled={busy || !body.trim()}
-          onClick={() => void save()}
+          onClick={() => save().catch(console.error)}
         >
           Add comment
         </button>
@@ -124,10 +128,12 @@ export function ReviewBar({
         disabled={busy}
         onClick={() => {
           setBusy(true);
-          void onSend(summary).then((ok) => {
-            setBusy(false);
-            if (ok) setSummary('');
-          });
+          onSend(summary)
+            .then((ok) => {
+              setBusy(false);
+              if (ok) setSummary('');
+            })
+            .catch(console.error);
         }}
       >
         Send review

@@ -1,7 +1,7 @@
 /** The Errors tab: run errors with their stack traces, failed tool calls, and the task's own error. */
 import { useCallback, useState } from 'react';
 import type { TaskDto } from '../../../../shared/api.js';
-import type { EventStore } from './event-store.js';
+import type { EventStore } from '../../stores/event-store.js';
 import { OutputRowView } from './OutputRowView.js';
 import type { OutputModel } from './output-model.js';
 import { useViewIndexes } from './useOutputRows.js';

@@ -4,28 +4,17 @@
  */
 import { useState } from 'react';
 import type { TaskDto } from '../../../../shared/api.js';
+import { useAction } from '../../hooks/useAction.js';
 import { useGluon } from '../../hooks/useGluon.js';
 import { formatValue } from '../../ui/format.js';
 
 export function InputPanel({ task }: { task: TaskDto }) {
-  const { api, toast } = useGluon();
+  const { api } = useGluon();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, act } = useAction();
+  const clearText = () => setText('');
   const pending = task.pendingInput;
   if (!task.inputRequired || !pending) return null;
-
-  const act = async (what: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      await what();
-      setText('');
-      toast(done);
-    } catch (err) {
-      toast((err as Error).message, 'error');
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (pending.kind === 'approval') {
     return (
@@ -38,7 +27,7 @@ export function InputPanel({ task }: { task: TaskDto }) {
             type="button"
             className="btn btn-primary"
             disabled={busy}
-            onClick={() => void act(() => api.approve(task.id), 'Approved')}
+            onClick={() => act(() => api.approve(task.id), 'Approved', clearText)}
           >
             Approve
           </button>
@@ -52,7 +41,7 @@ export function InputPanel({ task }: { task: TaskDto }) {
             type="button"
             className="btn btn-danger"
             disabled={busy}
-            onClick={() => void act(() => api.deny(task.id, text.trim() || undefined), 'Denied')}
+            onClick={() => act(() => api.deny(task.id, text.trim() || undefined), 'Denied', clearText)}
           >
             Deny
           </button>
@@ -64,7 +53,7 @@ export function InputPanel({ task }: { task: TaskDto }) {
   const questions = pending.questions?.length
     ? pending.questions
     : [{ question: pending.text ?? 'The agent asks a question.', options: [] }];
-  const answer = (value: string) => void act(() => api.answer(task.id, value), 'Answer sent');
+  const answer = (value: string) => act(() => api.answer(task.id, value), 'Answer sent', clearText);
   return (
     <section className="input-panel" aria-label="Question from the agent" data-testid="question-panel">
       {questions.map((q, i) => (

@@ -3,7 +3,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GluonEvent } from '../../../../shared/events.js';
 import { buildTask } from '../../testing/fixtures.js';
-import { EventStore } from './event-store.js';
+import { EventStore } from '../../stores/event-store.js';
 import { LoopTab } from './LoopTab.js';
 
 afterEach(cleanup);

@@ -5,7 +5,7 @@
 import type { TaskDto } from '../../../../shared/api.js';
 import type { EventDataMap, GluonEvent } from '../../../../shared/events.js';
 import { formatUsd } from '../../../../shared/text.js';
-import type { EventStore } from './event-store.js';
+import type { EventStore } from '../../stores/event-store.js';
 
 export type Iteration = EventDataMap['loop.iteration'] & { seq: number };
 

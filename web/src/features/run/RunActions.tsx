@@ -6,27 +6,18 @@
  */
 import { useState } from 'react';
 import type { TaskDto, TaskStatus } from '../../../../shared/api.js';
+import { useAction } from '../../hooks/useAction.js';
 import { useGluon } from '../../hooks/useGluon.js';
-import { movesFrom, titleOf } from '../board/board-moves.js';
+import { movesFrom, titleOf } from '../../ui/board-moves.js';
 
 export function RunActions({ task }: { task: TaskDto }) {
-  const { api, toast } = useGluon();
+  const { api } = useGluon();
   const [feedback, setFeedback] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, act } = useAction();
   const settled = task.status === 'review' || task.status === 'failed' || task.status === 'cancelled';
-
-  const act = async (what: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      const result = await what();
-      toast(done);
-      return result;
-    } catch (err) {
-      toast((err as Error).message, 'error');
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
+  const openPullRequest = (pr: { url?: string }) => {
+    if (pr.url?.startsWith('https://') || pr.url?.startsWith('http://'))
+      window.open(pr.url, '_blank', 'noopener');
   };
 
   return (
@@ -37,7 +28,7 @@ export function RunActions({ task }: { task: TaskDto }) {
             type="button"
             className="btn btn-danger"
             disabled={busy}
-            onClick={() => void act(() => api.cancel(task.id), 'Cancelled')}
+            onClick={() => act(() => api.cancel(task.id), 'Cancelled')}
           >
             Cancel
           </button>
@@ -47,7 +38,7 @@ export function RunActions({ task }: { task: TaskDto }) {
             type="button"
             className="btn"
             disabled={busy}
-            onClick={() => void act(() => api.stopLoop(task.id), 'Loop stopped')}
+            onClick={() => act(() => api.stopLoop(task.id), 'Loop stopped')}
           >
             Stop loop
           </button>
@@ -57,7 +48,7 @@ export function RunActions({ task }: { task: TaskDto }) {
             type="button"
             className="btn btn-primary"
             disabled={busy}
-            onClick={() => void act(() => api.move(task.id, 'done'), 'Marked done')}
+            onClick={() => act(() => api.move(task.id, 'done'), 'Marked done')}
           >
             Mark done
           </button>
@@ -72,13 +63,7 @@ export function RunActions({ task }: { task: TaskDto }) {
               type="button"
               className="btn"
               disabled={busy}
-              onClick={() =>
-                void act(() => api.pr(task.id), 'Pull request ready').then((pr) => {
-                  const url = (pr as { url?: string } | undefined)?.url;
-                  if (url?.startsWith('https://') || url?.startsWith('http://'))
-                    window.open(url, '_blank', 'noopener');
-                })
-              }
+              onClick={() => act(() => api.pr(task.id), 'Pull request ready', openPullRequest)}
             >
               Create PR
             </button>
@@ -89,7 +74,7 @@ export function RunActions({ task }: { task: TaskDto }) {
             type="button"
             className="btn"
             disabled={busy}
-            onClick={() => void act(() => api.resolve(task.id), 'Resolving with the agent')}
+            onClick={() => act(() => api.resolve(task.id), 'Resolving with the agent')}
           >
             Resolve conflicts ({task.conflictFiles.length})
           </button>
@@ -100,7 +85,7 @@ export function RunActions({ task }: { task: TaskDto }) {
           disabled={busy}
           onChange={(e) => {
             const to = e.target.value as TaskStatus;
-            if (to) void act(() => api.move(task.id, to), `Moved to ${titleOf(to)}`);
+            if (to) act(() => api.move(task.id, to), `Moved to ${titleOf(to)}`);
           }}
         >
           <option value="">Move to…</option>
@@ -117,7 +102,12 @@ export function RunActions({ task }: { task: TaskDto }) {
           onSubmit={(e) => {
             e.preventDefault();
             const text = feedback.trim();
-            if (text) void act(() => api.resume(task.id, text), 'Resumed').then(() => setFeedback(''));
+            if (text)
+              act(
+                () => api.resume(task.id, text),
+                'Resumed',
+                () => setFeedback(''),
+              );
           }}
         >
           <input

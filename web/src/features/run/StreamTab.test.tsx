@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { useSyncExternalStore } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GluonEvent } from '../../../../shared/events.js';
-import { EventStore } from './event-store.js';
+import { EventStore } from '../../stores/event-store.js';
 import { StreamTab } from './StreamTab.js';
 import { useOutputRows } from './useOutputRows.js';
 

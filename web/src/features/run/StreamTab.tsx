@@ -4,7 +4,7 @@
  */
 import { useCallback, useState, type ReactNode } from 'react';
 import { VirtualList } from '../../ui/VirtualList.js';
-import type { EventStore } from './event-store.js';
+import type { EventStore } from '../../stores/event-store.js';
 import type { OutputFilter, OutputModel, RowView } from './output-model.js';
 import { OutputRowView } from './OutputRowView.js';
 import { useViewIndexes } from './useOutputRows.js';

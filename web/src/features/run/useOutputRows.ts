@@ -2,7 +2,7 @@
  * The Output rows of a task's event store, kept incrementally, and the indexes that pass a view.
  */
 import { useMemo, useRef } from 'react';
-import type { EventStore } from './event-store.js';
+import type { EventStore } from '../../stores/event-store.js';
 import { keepRow, OutputModel, type RowView } from './output-model.js';
 
 /** `worktreePath`: the task's worktree, so tool paths inside it read relative to it. */

@@ -118,12 +118,11 @@ export function NewTaskDialog(props: {
       const created = await api.createTask(body);
       rememberProject(chosen.name);
       props.onCreated(created);
-    } catch (err) {
-      setError((err as Error).message);
     } finally {
       setBusy(false);
     }
   };
+  const showFailure = (err: unknown) => setError((err as Error).message);
 
   return (
     <Modal title="New task" onClose={props.onClose}>
@@ -131,7 +130,7 @@ export function NewTaskDialog(props: {
         className="dialog"
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          submit().catch(showFailure);
         }}
         onDragOver={(e) => e.preventDefault()}
         onDrop={(e) => {
@@ -166,7 +165,7 @@ export function NewTaskDialog(props: {
           projectId={chosen?.id ?? null}
           value={prompt}
           onChange={setPrompt}
-          onSubmit={() => void submit()}
+          onSubmit={() => submit().catch(showFailure)}
           onPasteFiles={addFiles}
         />
         <fieldset className="profiles">

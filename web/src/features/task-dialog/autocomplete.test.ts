@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyCompletion, findTrigger, matchCommands, mentionedFiles } from './autocomplete.js';
+import { mentionedFiles } from '../../ui/mentions.js';
+import { applyCompletion, findTrigger, matchCommands } from './autocomplete.js';
 
 describe('prompt completion', () => {
   it('finds a slash command only at the start of the prompt', () => {

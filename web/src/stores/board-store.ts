@@ -3,9 +3,9 @@
  * (re)connection, then one update per task change. A move the user just made shows at once
  * (`expect`) until the server's update confirms or the request fails (`forget`).
  */
-import type { TaskDto, TaskStatus } from '../../../../shared/api.js';
-import type { BoardMessage } from '../../api/live.js';
-import { frameScheduler, type Scheduler } from '../run/event-store.js';
+import type { TaskDto, TaskStatus } from '../../../shared/api.js';
+import type { BoardMessage } from '../api/live.js';
+import { frameScheduler, type Scheduler } from './frame-scheduler.js';
 
 /** Listeners hear of changes at most once per animation frame: a burst of updates is one render. */
 export class BoardStore {

@@ -3,15 +3,8 @@
  * (backlog, then live). Listeners are told at most once per animation frame, so a backlog of 100,000
  * events costs a handful of renders, not 100,000.
  */
-import type { GluonEvent } from '../../../../shared/events.js';
-
-export type Scheduler = (flush: () => void) => void;
-
-/** Runs `flush` before the next frame (or soon, where there are no frames). */
-export const frameScheduler: Scheduler = (flush) => {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => flush());
-  else setTimeout(flush, 16);
-};
+import type { GluonEvent } from '../../../shared/events.js';
+import { frameScheduler, type Scheduler } from './frame-scheduler.js';
 
 export class EventStore {
   readonly events: GluonEvent[] = [];

@@ -8,8 +8,8 @@
  * - Queue, Running, Review and Failed → Cancelled cancels.
  * - Anything else is refused, naming where the task can go.
  */
-import type { TaskStatus } from '../../../../shared/api.js';
-import { findUserMove, USER_MOVES } from '../../../../shared/task-moves.js';
+import type { TaskStatus } from '../../../shared/api.js';
+import { findUserMove, USER_MOVES } from '../../../shared/task-moves.js';
 
 export interface Column {
   status: TaskStatus;
