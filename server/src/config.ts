@@ -199,7 +199,9 @@ export function loadConfig(
   const merged = { ...(fromFile as object), ...fromEnv, ...overrides };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
-    throw new Error(`invalid configuration (${file} or environment): ${z.prettifyError(parsed.error)}`);
+    // One line: the CLI prints it as is.
+    const why = z.prettifyError(parsed.error).replace(/\s*\n\s*/g, ' ');
+    throw new Error(`invalid configuration (${file} or environment): ${why}`);
   }
   return { ...parsed.data, home };
 }

@@ -21,6 +21,10 @@ import { createRunRegistry } from './active-runs.js';
 import { createRunEnder } from './end-run.js';
 import { createSettler } from './settle.js';
 import { createRunStarter } from './start-run.js';
+import { repairUnrecordedRun } from '../recovery.js';
+
+/** How long a task whose run could not be recorded waits before the next attempt to repair it. */
+const REPAIR_MS = 2000;
 
 export interface RunsDeps {
   config: Config;
@@ -65,13 +69,34 @@ export function createRuns(deps: RunsDeps) {
     launch: (task) => starter.launch(task),
     onEnded: (taskId) => ended.forEach((l) => l(taskId)),
   });
-  const starter = createRunStarter({ ...deps, registry, settle, whenDone: ender.finish });
+  /**
+   * A run whose start or end could not be written (a locked database, a full disk) leaves its task
+   * `running` with no agent: it is repaired as a restart would, retried until the database takes it. The
+   * wait holds the task's slot and a cancel ends it; on shutdown the next start's recovery takes over.
+   */
+  const repairLater = (taskId: string, err: unknown) => {
+    deps.log(`recording a run of task ${taskId} failed; repairing it in ${REPAIR_MS / 1000} s`, err);
+    registry.wait(taskId, REPAIR_MS, () => {
+      const cause = (err as Error)?.message ?? String(err);
+      const recovery = { ...deps, settle, resumeOnRestart: deps.config.resumeOnRestart };
+      repairUnrecordedRun(recovery, taskId, cause).then(
+        () => ended.forEach((l) => l(taskId)),
+        (again: unknown) => repairLater(taskId, again),
+      );
+    });
+  };
+  const starter = createRunStarter({
+    ...deps,
+    registry,
+    settle,
+    whenDone: (s, a, outcome) => ender.finish(s, a, outcome).catch((err) => repairLater(s.task.id, err)),
+  });
 
   return {
     /** Starts a task that is `queued`: it becomes `running` and its mode's first run starts. */
     async start(queued: TaskRecord): Promise<void> {
       const task = await deps.state.transition(queued, 'running', 'start', startColumns(queued));
-      await this.launchStarted(task);
+      await this.launchStarted(task).catch((err) => repairLater(task.id, err));
     },
 
     /** Starts the work of a task a worker has just claimed (`running` already, with `startColumns`). */
