@@ -35,7 +35,7 @@ describe('reliability: a damaged config.json, a locked database', () => {
     port = await freePort();
     server = await serve(home, env(), port);
     await server.client.addProject({ path: repo, name: 'sample' });
-  });
+  }, 120_000);
   afterAll(async () => {
     await stop(server?.child, 'SIGTERM');
     await fake.close();
@@ -64,7 +64,7 @@ describe('reliability: a damaged config.json, a locked database', () => {
     server = await serve(home, env(), port);
     expect((await server.client.listProjects()).map((p) => p.name)).toEqual(['sample']);
     expect(integrityOf(home)).toBe('ok');
-  });
+  }, 240_000);
 
   it('the database locked by another process while a task runs: reads go on, writes say so, the task ends truthfully', async () => {
     const { client } = server!;
@@ -108,7 +108,7 @@ describe('reliability: a damaged config.json, a locked database', () => {
 
     const next = await client.createTask({ project: 'sample', prompt: '[[scenario:slow ms=200]] again' });
     expect((await waitForTask(client, next.id, settled, 'a task after the lock')).status).toBe('review');
-  });
+  }, 240_000);
 
   it('the database locked when a crashed server restarts: it refuses in one line, then recovers once the lock is gone', async () => {
     const { client } = server!;
@@ -129,5 +129,5 @@ describe('reliability: a damaged config.json, a locked database', () => {
     const done = await waitForTask(server.client, task.id, settled, 'the interrupted task to settle');
     expect(done.status).toBe('review');
     expect(integrityOf(home)).toBe('ok');
-  });
+  }, 240_000);
 });

@@ -57,14 +57,14 @@ describe.skipIf('why' in mounted)(`reliability: the data directory's disk is ful
     port = await freePort();
     server = await serve(home, env(), port);
     await server.client.addProject({ path: repo, name: 'sample' });
-  });
+  }, 120_000);
   afterAll(async () => {
     await stop(server?.child, 'SIGTERM');
     await fake?.close();
     rmSync(repo, { recursive: true, force: true });
     execFileSync('umount', ['-l', home]);
     rmSync(home, { recursive: true, force: true });
-  });
+  }, 240_000);
 
   it('full: reads served, writes 507 or done, every task ends with the reason; restarted with space: sound and working', async () => {
     const { client } = server!;
@@ -120,5 +120,5 @@ describe.skipIf('why' in mounted)(`reliability: the data directory's disk is ful
       prompt: '[[scenario:slow ms=200]] after',
     });
     expect((await waitForTask(server.client, after.id, settled, 'a task after')).status).toBe('review');
-  });
+  }, 240_000);
 });

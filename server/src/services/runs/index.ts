@@ -2,7 +2,7 @@
  * A task's runs: start the next one (start-run.ts), apply how each one ends (end-run.ts), and keep the
  * runs in flight (active-runs.ts). Stopping a run waits for its end to be applied.
  */
-import type { StopCause } from '../../domain/run-ending.js';
+import type { SettlingStop, StopCause } from '../../domain/run-ending.js';
 import { settlementForStop } from '../../domain/run-ending.js';
 import { nowIso } from '../../ids.js';
 import type { Config } from '../../config.js';
@@ -62,6 +62,10 @@ export function createRuns(deps: RunsDeps) {
   const registry = createRunRegistry();
   const settle = createSettler(deps);
   const ended = new Set<(taskId: string) => void>();
+  /** Tasks between `queued → running` and their agent's registration, with the start's promise. */
+  const starting = new Map<string, Promise<void>>();
+  /** Stops asked for while a task was starting: its agent is not started at all. */
+  const stopsWhileStarting = new Map<string, SettlingStop>();
   const ender = createRunEnder({
     ...deps,
     registry,
@@ -89,14 +93,29 @@ export function createRuns(deps: RunsDeps) {
     ...deps,
     registry,
     settle,
+    stopRequested: (taskId) => stopsWhileStarting.get(taskId),
     whenDone: (s, a, outcome) => ender.finish(s, a, outcome).catch((err) => repairLater(s.task.id, err)),
   });
 
   return {
-    /** Starts a task that is `queued`: it becomes `running` and its mode's first run starts. */
+    /**
+     * Starts a task that is `queued`: it becomes `running` and its mode's first run starts. Until the
+     * agent is registered the start is `starting`, so that a stop arriving meanwhile waits for it.
+     */
     async start(queued: TaskRecord): Promise<void> {
-      const task = await deps.state.transition(queued, 'running', 'start', startColumns(queued));
-      await this.launchStarted(task).catch((err) => repairLater(task.id, err));
+      const started = (async () => {
+        const task = await deps.state.transition(queued, 'running', 'start', startColumns(queued));
+        await this.launchStarted(task).catch((err) => repairLater(task.id, err));
+      })();
+      starting.set(
+        queued.id,
+        started.catch(() => {}),
+      );
+      try {
+        await started;
+      } finally {
+        starting.delete(queued.id);
+      }
     },
 
     /** Starts the work of a task a worker has just claimed (`running` already, with `startColumns`). */
@@ -107,12 +126,21 @@ export function createRuns(deps: RunsDeps) {
 
     /**
      * Stops a task's work now; resolves once the task has settled (or, on shutdown, once its run is closed).
-     * Rules: a task waiting between runs settles at once; a running agent is stopped and its end applied;
-     * a run that ended on its own meanwhile and let its mode start the next one is stopped in turn.
+     * Rules: a start in progress is waited for, then what it started is stopped; a task waiting between
+     * runs settles at once; a running agent is stopped and its end applied; a run that ended on its own
+     * meanwhile and let its mode start the next one is stopped in turn.
      */
     async stop(taskId: string, cause: StopCause): Promise<boolean> {
       let stopped = false;
       for (;;) {
+        // A start in progress (worktree, run record) has no agent to stop yet: stop what it starts.
+        const start = starting.get(taskId);
+        if (start) {
+          if (cause !== 'shutdown' && cause !== 'held') stopsWhileStarting.set(taskId, cause);
+          await start;
+          stopsWhileStarting.delete(taskId);
+          continue;
+        }
         if (registry.cancelWait(taskId)) {
           const task = await deps.storage.tasks.findById(taskId);
           if (task?.status === 'running' && cause !== 'shutdown' && cause !== 'held')
