@@ -1,8 +1,9 @@
 /**
  * A full disk under the data directory, through the built `gluon serve`: the data directory is a small
  * tmpfs (mounting needs root; without it this file is skipped and says why). Filled up: reads go on,
- * writes answer 507 or succeed, tasks end failed with the reason, the server never dies; killed while
- * full and restarted with space again: the database is sound, nothing is left running, work goes on.
+ * writes answer 507 or succeed, tasks end failed with the reason, the server never dies, and a task whose
+ * agent finished meanwhile settles once space returns; killed while full and restarted with space again:
+ * the database is sound, nothing is left running, work goes on.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/index.js';
 import { ApiError } from '../../shared/client.js';
 import { agentEnv, freePort, makeRepo, settled, tempDir, waitForTask } from './harness.js';
-import { integrityOf, serve, stop, type Serve } from './reliability-harness.js';
+import { integrityOf, processesUnder, serve, stop, until, type Serve } from './reliability-harness.js';
 
 /** Mounts a tmpfs of `size` at a fresh directory; null (with the reason) when this process cannot mount. */
 function mountTmpfs(size: string): { dir: string } | { why: string } {
@@ -72,6 +73,13 @@ describe.skipIf('why' in mounted)(`reliability: the data directory's disk is ful
     await waitForTask(client, before.id, settled, 'a task before the disk fills');
     const beforeEvents = await client.events(before.id, { limit: 10_000 });
 
+    const during = await client.createTask({ project: 'sample', prompt: '[[scenario:slow ms=2000]] during' });
+    const running = await waitForTask(
+      client,
+      during.id,
+      (t) => t.status === 'running' && t.sessionId !== null,
+      'a task running as the disk fills',
+    );
     fillUp(filler);
     // Reads go on.
     expect((await client.getTask(before.id)).status).toBe('review');
@@ -104,7 +112,21 @@ describe.skipIf('why' in mounted)(`reliability: the data directory's disk is ful
     }
     expect(server!.child.exitCode).toBeNull();
 
+    // The running agent finishes while the disk is full; once space returns, its task settles without a
+    // restart: never left running with no agent.
+    await until(() => processesUnder(running.worktreePath!).length === 0, 'the agent to finish');
+    rmSync(filler);
+    const settledDuring = await waitForTask(
+      client,
+      during.id,
+      settled,
+      'the task that ran as the disk filled',
+    );
+    expect(['review', 'failed']).toContain(settledDuring.status);
+    if (settledDuring.status === 'failed') expect(settledDuring.error).toBeTruthy();
+
     // A crash while full, then space again: nothing half-written survives.
+    fillUp(filler);
     await stop(server!.child, 'SIGKILL');
     rmSync(filler);
     server = await serve(home, env(), port);
