@@ -139,6 +139,8 @@ export function createRuns(deps: RunsDeps) {
           if (cause !== 'shutdown' && cause !== 'held') stopsWhileStarting.set(taskId, cause);
           await start;
           stopsWhileStarting.delete(taskId);
+          // The start applied the stop (or settled otherwise); an agent it started anyway is stopped next.
+          stopped = true;
           continue;
         }
         if (registry.cancelWait(taskId)) {
