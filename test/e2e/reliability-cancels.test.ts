@@ -1,6 +1,6 @@
 /**
  * Fifty cancels at once through the built `gluon serve`: some tasks have a real Claude Code agent working
- * (6 by default, all 50 with GLUON_SOAK=1), the rest wait in the queue and may be starting as slots free
+ * (4 by default, all 50 with GLUON_SOAK=1), the rest wait in the queue and may be starting as slots free
  * up under the cancels. Every cancel answers with a final task within 10 s, no task comes back to life,
  * no process is left, and the agents' uncommitted work is kept on their branches.
  */
@@ -23,7 +23,7 @@ function describeProcess(pid: number): string {
     return `${pid} (gone since)`;
   }
 }
-const RUNNING = scale(6, 50);
+const RUNNING = scale(4, 50);
 
 describe(`reliability: ${TOTAL} cancels at once, ${RUNNING} of them of running agents`, () => {
   let fake: FakeAnthropic;

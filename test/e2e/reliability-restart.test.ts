@@ -1,6 +1,6 @@
 /**
  * kill -9 of `gluon serve` with every task running a real Claude Code agent, restarted, again and again
- * (5 tasks × 2 rounds by default; 20 tasks × 10 rounds with GLUON_SOAK=1). After each restart: the dead
+ * (4 tasks × 2 rounds by default; 20 tasks × 10 rounds with GLUON_SOAK=1). After each restart: the dead
  * server's agents are gone, every interrupted run is closed as such, every task is resumed (or failed with
  * a reason), no acknowledged event is lost or duplicated, the database is sound. At the end the tasks are
  * cancelled: nothing left running, no orphan process or worktree, the agents' work on their branches.
@@ -15,7 +15,7 @@ import { isAlive } from '../../server/src/runner/process-group.js';
 import { agentEnv, freePort, git, makeRepo, tempDir, waitForTask } from './harness.js';
 import { integrityOf, processesUnder, scale, serve, stop, type Serve } from './reliability-harness.js';
 
-const TASKS = scale(5, 20);
+const TASKS = scale(4, 20);
 const ROUNDS = scale(2, 10);
 
 describe(`reliability: kill -9 with ${TASKS} tasks running, ${ROUNDS} times`, () => {
