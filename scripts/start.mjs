@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDependencies } from './install-state.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -13,7 +14,9 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
+/** The newest modification time under a file or directory (skipping node_modules, dist and dot files). */
 function newestMtime(dir) {
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
@@ -23,14 +26,19 @@ function newestMtime(dir) {
   return newest;
 }
 
-const lock = path.join(root, 'package-lock.json');
-const installed = path.join(root, 'node_modules', '.package-lock.json');
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
-  console.log('Installing dependencies (npm ci)…');
-  run(npm, ['ci', '--no-audit', '--no-fund']);
-}
+ensureDependencies(root, npm, run);
 const stamp = path.join(root, 'dist', '.built');
-const sources = ['shared', 'server', 'cli', 'fakes', 'bench'].filter((d) => existsSync(path.join(root, d)));
+const sources = [
+  'shared',
+  'server',
+  'cli',
+  'bots',
+  'mcp',
+  'fakes',
+  'bench',
+  'web',
+  'package-lock.json',
+].filter((d) => existsSync(path.join(root, d)));
 const newest = Math.max(...sources.map((d) => newestMtime(path.join(root, d))));
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < newest) {
   console.log('Building…');

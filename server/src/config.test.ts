@@ -51,3 +51,29 @@ describe('the database setting', () => {
     expect(databaseSecrets(config).sort()).toEqual(['p%40ss-w0rd-long', 'p@ss-w0rd-long']);
   });
 });
+
+describe('a damaged config.json', () => {
+  it.each([
+    ['truncated mid-save', '{"maxConcurrentTasks": 4,', /not valid JSON/],
+    ['stray text', '{"port": 45866} oops', /not valid JSON/],
+    ['empty', '', /not valid JSON/],
+    ['not an object', '[1, 2]', /expected a JSON object/],
+    ['null', 'null', /expected a JSON object/],
+  ])('%s: one message naming the file and the way out', (_name, text, why) => {
+    const dir = home();
+    writeFileSync(path.join(dir, 'config.json'), text);
+    let message = '';
+    try {
+      loadConfig(dir, {}, {});
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(why);
+    expect(message).toContain(path.join(dir, 'config.json'));
+    expect(message).toMatch(/fix it or move it away|expected a JSON object/);
+  });
+
+  it('a value of the wrong type names the setting', () => {
+    expect(() => loadConfig(home({ maxConcurrentTasks: 'lots' }), {}, {})).toThrow(/maxConcurrentTasks/);
+  });
+});

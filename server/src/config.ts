@@ -200,7 +200,7 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): Config {
   const file = path.join(home, 'config.json');
-  const fromFile: unknown = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const fromFile = readConfigFile(file);
   const fromEnv: ConfigInput = {};
   if (env.GLUON_MAX_CONCURRENT) fromEnv.maxConcurrentTasks = Number(env.GLUON_MAX_CONCURRENT);
   if (env.GLUON_LOG_FORMAT === 'json' || env.GLUON_LOG_FORMAT === 'text')
@@ -212,9 +212,30 @@ export function loadConfig(
   const merged = { ...(fromFile as object), ...fromEnv, ...overrides };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
-    throw new Error(`invalid configuration (${file} or environment): ${z.prettifyError(parsed.error)}`);
+    // One line: the CLI prints it as is.
+    const why = z.prettifyError(parsed.error).replace(/\s*\n\s*/g, ' ');
+    throw new Error(`invalid configuration (${file} or environment): ${why}`);
   }
   return { ...parsed.data, home };
+}
+
+/**
+ * The settings in config.json: none when there is no file; a file that cannot be read or is not a JSON
+ * object (a half-written save, a stray edit) stops the start with one line naming the file and the fault,
+ * never a bare parser message.
+ */
+function readConfigFile(file: string): unknown {
+  if (!existsSync(file)) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? `not valid JSON (${err.message})` : (err as Error).message;
+    throw new Error(`invalid configuration file ${file}: ${why}; fix it or move it away to use the defaults`);
+  }
+  if (!isObject(parsed))
+    throw new Error(`invalid configuration file ${file}: expected a JSON object such as {"port": 45866}`);
+  return parsed;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

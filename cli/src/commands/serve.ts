@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { RunningServer } from '../../../server/src/server.js';
+import { CommandFailure } from '../errors.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -56,6 +57,9 @@ export function registerServe(program: Command): void {
           ...(opts.host ? { host: opts.host } : {}),
           ...(opts.port !== undefined ? { port: opts.port } : {}),
         },
+      }).catch((err: unknown) => {
+        // A damaged config.json, a locked or full database, a port in use: one line, exit 1.
+        throw new CommandFailure(`cannot start the server: ${(err as Error)?.message ?? String(err)}`);
       });
       const bots = await startConfiguredBots(server, home);
       process.stdout.write(`Gluon is serving on ${server.url}\n`);

@@ -8,6 +8,7 @@ import { settlementAfterRestart } from '../domain/restart-recovery.js';
 import { reapOrphanGroup } from '../runner/process-group.js';
 import { reapRunProcesses } from '../runner/run-processes.js';
 import { descendantsOf, endMarked } from '../runner/process-tree.js';
+import type { RunRecord } from '../storage/runs-repo.js';
 import type { RunsDeps } from './runs/index.js';
 import { closeRun } from './runs/end-run.js';
 import type { Settle } from './runs/settle.js';
@@ -31,32 +32,7 @@ export async function recoverAfterRestart(
 ): Promise<{ requeued: number; failed: number; reaped: number }> {
   const { storage } = deps;
   let reaped = 0;
-  for (const run of await storage.runs.listActive()) {
-    // An agent's commands may run in sessions of their own (Codex's do): they go with it, and so does
-    // anything marked with the run's id or in its cgroup (setsid, double fork).
-    const descendants = run.pid ? descendantsOf(run.pid) : [];
-    if (run.pid && reapOrphanGroup(run.pid, (cmd) => /claude|codex/i.test(cmd))) {
-      reaped++;
-      await endMarked(descendants);
-    }
-    reaped += reapRunProcesses(run.id) > 0 ? 1 : 0;
-    const task = await storage.tasks.findById(run.taskId);
-    if (!task) continue;
-    const cwd =
-      task.useWorktree && task.worktreePath && existsSync(task.worktreePath) ? task.worktreePath : null;
-    await closeRun(
-      deps,
-      { task, run, cwd, startSha: null },
-      {
-        stopReason: 'interrupted',
-        error: { message: INTERRUPTED, retryable: true },
-        costUsd: run.costUsd,
-        sessionId: run.sessionId,
-        sessionTotalUsd: null,
-        publish: cwd !== null,
-      },
-    );
-  }
+  for (const run of await storage.runs.listActive()) reaped += await closeLostRun(deps, run, INTERRUPTED);
   let requeued = 0;
   let failed = 0;
   for (const task of await storage.tasks.list({ status: 'running' })) {
@@ -70,4 +46,62 @@ export async function recoverAfterRestart(
       `recovered after restart: ${requeued} resumed, ${failed} failed, ${reaped} orphan process groups killed`,
     );
   return { requeued, failed, reaped };
+}
+
+/** Reaps what is left of a run whose agent is gone and closes it as `interrupted`; 1 when a group was reaped. */
+async function closeLostRun(deps: RecoveryDeps, run: RunRecord, why: string): Promise<number> {
+  const { storage } = deps;
+  let reaped = 0;
+  // An agent's commands may run in sessions of their own (Codex's do): they go with it, and so does
+  // anything marked with the run's id or in its cgroup (setsid, double fork).
+  const descendants = run.pid ? descendantsOf(run.pid) : [];
+  if (run.pid && reapOrphanGroup(run.pid, (cmd) => /claude|codex/i.test(cmd))) {
+    reaped++;
+    await endMarked(descendants);
+  }
+  reaped += reapRunProcesses(run.id) > 0 ? 1 : 0;
+  const task = await storage.tasks.findById(run.taskId);
+  if (!task) return reaped;
+  const cwd =
+    task.useWorktree && task.worktreePath && existsSync(task.worktreePath) ? task.worktreePath : null;
+  await closeRun(
+    deps,
+    { task, run, cwd, startSha: null },
+    {
+      stopReason: 'interrupted',
+      error: { message: why, retryable: true },
+      costUsd: run.costUsd,
+      sessionId: run.sessionId,
+      sessionTotalUsd: null,
+      publish: cwd !== null,
+    },
+  );
+  return reaped;
+}
+
+const UNRECORDED_PROMPT =
+  'Gluon could not record the end of your previous turn. Check the state of the work and continue the task.';
+
+/**
+ * Repairs a task whose run could not be started or ended because a write failed (the database locked by
+ * another process, a full disk): the task would otherwise stay `running` with no agent. Its open runs are
+ * closed as after a restart, and it settles by the same rules, saying what really happened.
+ * Throws when the database still refuses the writes (the caller retries later).
+ */
+export async function repairUnrecordedRun(deps: RecoveryDeps, taskId: string, cause: string): Promise<void> {
+  const why = `Gluon could not record the run (${cause})`;
+  for (const run of await deps.storage.runs.listByTask(taskId))
+    if (run.status === 'running') await closeLostRun(deps, run, why);
+  const task = await deps.storage.tasks.findById(taskId);
+  if (task?.status !== 'running') return;
+  const s = settlementAfterRestart(task, deps.resumeOnRestart);
+  if (s.to === 'queued')
+    return void (await deps.settle(task, {
+      ...s,
+      reason: `${why}; resuming the session`,
+      patch: { ...s.patch, nextPrompt: UNRECORDED_PROMPT },
+    }));
+  if (s.to === 'failed')
+    return void (await deps.settle(task, { ...s, reason: why, patch: { ...s.patch, error: why } }));
+  await deps.settle(task, s);
 }

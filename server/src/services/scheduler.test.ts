@@ -3,7 +3,7 @@
  * start, activeCount, onFinished): first in first out, never past the limit, startNow past it on purpose,
  * and never the same task twice however the kicks interleave.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { at } from '../storage/testing/factories.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import type { Runs } from './runs/index.js';
@@ -115,14 +115,23 @@ describe('scheduler', () => {
     expect(logged).toEqual([]);
   });
 
-  it('a start that fails is logged and ends the pass; the task stays queued', async () => {
-    const [bad, good] = await queued(2);
-    const r = standInRuns({ failFor: bad! });
-    const { s, logged } = scheduler(2, r.runs);
-    await s.kick();
-    expect(logged).toEqual([`could not start task ${bad}`]);
-    expect(r.log.starts).toEqual([bad]);
-    expect((await bed.storage.tasks.findById(good!))!.status).toBe('queued');
+  it('a start that fails is logged and ends the pass; the task stays queued, and the queue tries again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const [bad, good] = await queued(2);
+      const r = standInRuns({ failFor: bad! });
+      const { s, logged } = scheduler(2, r.runs);
+      await s.kick();
+      expect(logged).toEqual([`could not start task ${bad}; trying again in 2 s`]);
+      expect(r.log.starts).toEqual([bad]);
+      expect((await bed.storage.tasks.findById(good!))!.status).toBe('queued');
+      await vi.runOnlyPendingTimersAsync();
+      await s.kick();
+      expect(r.log.starts.slice(0, 2)).toEqual([bad, bad]);
+      s.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('starts nothing once stopped', async () => {

@@ -5,6 +5,9 @@
 import type { Storage } from '../storage/index.js';
 import type { Runs } from './runs/index.js';
 
+/** How long the queue waits before it tries again to start a task whose start could not be written. */
+const RETRY_MS = 2000;
+
 export function createScheduler(deps: {
   storage: Storage;
   runs: Runs;
@@ -23,7 +26,9 @@ export function createScheduler(deps: {
       try {
         await deps.runs.start(next);
       } catch (err) {
-        deps.log(`could not start task ${next.id}`, err);
+        // Still queued (its start was not written: a locked database, a full disk): try again soon.
+        deps.log(`could not start task ${next.id}; trying again in ${RETRY_MS / 1000} s`, err);
+        setTimeout(() => void scheduler.kick(), RETRY_MS).unref();
         return;
       }
     }

@@ -313,16 +313,26 @@ export function createTasks(deps: TasksDeps) {
       }
     },
 
+    /**
+     * Cancels a task. Rules: a running agent is stopped (its work kept); otherwise the status moves to
+     * `cancelled`; when the queue started the task meanwhile (`status_changed`), the cancel looks again.
+     */
     async cancel(idOrPrefix: string): Promise<TaskRecord> {
-      const task = await get(idOrPrefix);
-      if (task.status === 'running' && (await runs.stop(task.id, 'cancelled'))) return get(task.id);
-      return state.transition(
-        task,
-        'cancelled',
-        'cancel',
-        { stopReason: 'cancelled', finishedAt: nowIso(), inputRequired: false, pendingInput: null },
-        'cancelled by the user',
-      );
+      for (let attempt = 1; ; attempt += 1) {
+        const task = await get(idOrPrefix);
+        if (task.status === 'running' && (await runs.stop(task.id, 'cancelled'))) return get(task.id);
+        try {
+          return await state.transition(
+            task,
+            'cancelled',
+            'cancel',
+            { stopReason: 'cancelled', finishedAt: nowIso(), inputRequired: false, pendingInput: null },
+            'cancelled by the user',
+          );
+        } catch (err) {
+          if (attempt >= 3 || !(err instanceof AppError && err.code === 'status_changed')) throw err;
+        }
+      }
     },
 
     async resume(idOrPrefix: string, feedback: string, actor?: Actor): Promise<TaskRecord> {

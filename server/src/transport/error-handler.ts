@@ -1,11 +1,11 @@
 /**
  * One mapping from errors to answers: AppError keeps its status and code; the framework's own client
- * errors (bad JSON, too large, wrong content type) become 4xx with a stable code; anything else is logged
- * and answered with a generic 500.
+ * errors (bad JSON, too large, wrong content type) become 4xx with a stable code; a full disk or a locked
+ * database becomes a 507 or a 503 that says so; anything else is logged and answered with a generic 500.
  */
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError } from '../errors.js';
+import { AppError, resourceFailure } from '../errors.js';
 
 const FRAMEWORK_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large' },
@@ -21,6 +21,11 @@ export function installErrorHandler(app: FastifyInstance, log: (msg: string, err
       return reply.code(err.status).send({
         error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
       });
+    }
+    const resource = resourceFailure(err);
+    if (resource) {
+      log(resource.message, err);
+      return reply.code(resource.status).send({ error: { code: resource.code, message: resource.message } });
     }
     const known = err.code ? FRAMEWORK_CODES[err.code] : undefined;
     if (known) return reply.code(known.status).send({ error: { code: known.code, message: err.message } });

@@ -2,7 +2,7 @@
  * A task's runs: start the next one (start-run.ts), apply how each one ends (end-run.ts), and keep the
  * runs in flight (active-runs.ts). Stopping a run waits for its end to be applied.
  */
-import type { StopCause } from '../../domain/run-ending.js';
+import type { SettlingStop, StopCause } from '../../domain/run-ending.js';
 import { settlementForStop } from '../../domain/run-ending.js';
 import { nowIso } from '../../ids.js';
 import type { Config } from '../../config.js';
@@ -23,6 +23,10 @@ import { createRunRegistry } from './active-runs.js';
 import { createRunEnder } from './end-run.js';
 import { createSettler } from './settle.js';
 import { createRunStarter } from './start-run.js';
+import { repairUnrecordedRun } from '../recovery.js';
+
+/** How long a task whose run could not be recorded waits before the next attempt to repair it. */
+const REPAIR_MS = 2000;
 
 export interface RunsDeps {
   config: Config;
@@ -64,6 +68,10 @@ export function createRuns(deps: RunsDeps) {
   const registry = createRunRegistry();
   const settle = createSettler(deps);
   const ended = new Set<(taskId: string) => void>();
+  /** Tasks between `queued → running` and their agent's registration, with the start's promise. */
+  const starting = new Map<string, Promise<void>>();
+  /** Stops asked for while a task was starting: its agent is not started at all. */
+  const stopsWhileStarting = new Map<string, SettlingStop>();
   const ender = createRunEnder({
     ...deps,
     registry,
@@ -71,13 +79,49 @@ export function createRuns(deps: RunsDeps) {
     launch: (task) => starter.launch(task),
     onEnded: (taskId) => ended.forEach((l) => l(taskId)),
   });
-  const starter = createRunStarter({ ...deps, registry, settle, whenDone: ender.finish });
+  /**
+   * A run whose start or end could not be written (a locked database, a full disk) leaves its task
+   * `running` with no agent: it is repaired as a restart would, retried until the database takes it. The
+   * wait holds the task's slot and a cancel ends it; on shutdown the next start's recovery takes over.
+   */
+  const repairLater = (taskId: string, err: unknown) => {
+    deps.log(`recording a run of task ${taskId} failed; repairing it in ${REPAIR_MS / 1000} s`, err);
+    registry.wait(taskId, REPAIR_MS, () => {
+      const cause = (err as Error)?.message ?? String(err);
+      const recovery = { ...deps, settle, resumeOnRestart: deps.config.resumeOnRestart };
+      repairUnrecordedRun(recovery, taskId, cause).then(
+        () => ended.forEach((l) => l(taskId)),
+        (again: unknown) => repairLater(taskId, again),
+      );
+    });
+  };
+  const starter = createRunStarter({
+    ...deps,
+    registry,
+    settle,
+    stopRequested: (taskId) => stopsWhileStarting.get(taskId),
+    whenDone: (s, a, outcome) => ender.finish(s, a, outcome).catch((err) => repairLater(s.task.id, err)),
+  });
 
   return {
-    /** Starts a task that is `queued`: it becomes `running` and its mode's first run starts. */
+    /**
+     * Starts a task that is `queued`: it becomes `running` and its mode's first run starts. Until the
+     * agent is registered the start is `starting`, so that a stop arriving meanwhile waits for it.
+     */
     async start(queued: TaskRecord): Promise<void> {
-      const task = await deps.state.transition(queued, 'running', 'start', startColumns(queued));
-      await this.launchStarted(task);
+      const started = (async () => {
+        const task = await deps.state.transition(queued, 'running', 'start', startColumns(queued));
+        await this.launchStarted(task).catch((err) => repairLater(task.id, err));
+      })();
+      starting.set(
+        queued.id,
+        started.catch(() => {}),
+      );
+      try {
+        await started;
+      } finally {
+        starting.delete(queued.id);
+      }
     },
 
     /** Starts the work of a task a worker has just claimed (`running` already, with `startColumns`). */
@@ -88,12 +132,23 @@ export function createRuns(deps: RunsDeps) {
 
     /**
      * Stops a task's work now; resolves once the task has settled (or, on shutdown, once its run is closed).
-     * Rules: a task waiting between runs settles at once; a running agent is stopped and its end applied;
-     * a run that ended on its own meanwhile and let its mode start the next one is stopped in turn.
+     * Rules: a start in progress is waited for, then what it started is stopped; a task waiting between
+     * runs settles at once; a running agent is stopped and its end applied; a run that ended on its own
+     * meanwhile and let its mode start the next one is stopped in turn.
      */
     async stop(taskId: string, cause: StopCause): Promise<boolean> {
       let stopped = false;
       for (;;) {
+        // A start in progress (worktree, run record) has no agent to stop yet: stop what it starts.
+        const start = starting.get(taskId);
+        if (start) {
+          if (cause !== 'shutdown' && cause !== 'held') stopsWhileStarting.set(taskId, cause);
+          await start;
+          stopsWhileStarting.delete(taskId);
+          // The start applied the stop (or settled otherwise); an agent it started anyway is stopped next.
+          stopped = true;
+          continue;
+        }
         if (registry.cancelWait(taskId)) {
           const task = await deps.storage.tasks.findById(taskId);
           if (task?.status === 'running' && cause !== 'shutdown' && cause !== 'held')

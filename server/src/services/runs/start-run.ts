@@ -3,7 +3,7 @@
  * wait or settle), prepare its worktree, then start the agent with hooks that report everything it does.
  */
 import { reachedCap } from '../../domain/spend-caps.js';
-import type { StopCause } from '../../domain/run-ending.js';
+import { settlementForStop, type SettlingStop, type StopCause } from '../../domain/run-ending.js';
 import { newId, nowIso } from '../../ids.js';
 import type { AgentOutcome, AgentRun } from '../../runner/agent.js';
 import { buildAgentEnv } from '../../runner/agent-env.js';
@@ -32,6 +32,8 @@ export interface StartedRun {
 export interface StarterDeps extends RunsDeps {
   registry: RunRegistry;
   settle: Settle;
+  /** A stop asked for while the task was starting: then no agent is started. */
+  stopRequested?(taskId: string): SettlingStop | undefined;
   /** Applies a run's end; called once the agent is done. */
   whenDone(started: StartedRun, active: ActiveRun, outcome: AgentOutcome): Promise<void>;
 }
@@ -42,7 +44,8 @@ export function createRunStarter(deps: StarterDeps) {
   /**
    * Asks the task's mode for its next run and starts it.
    * Rules: a spending cap already reached settles the task in review; the mode may settle the task or ask
-   * to wait first; a worktree that cannot be prepared fails the task with the reason.
+   * to wait first; a worktree that cannot be prepared fails the task with the reason; a stop asked for
+   * while it was prepared settles the task as that stop says, with no agent started.
    */
   async function launch(task: TaskRecord): Promise<void> {
     const done = registry.launching(task.id);
@@ -91,6 +94,8 @@ export function createRunStarter(deps: StarterDeps) {
     }
     // A stop that came while the run was being prepared has settled the task: no agent then.
     if (task.status !== 'running') return;
+    const stop = deps.stopRequested?.(task.id);
+    if (stop) return void (await deps.settle(task, settlementForStop(stop)));
     await startAgent(task, next.spec, cwd, budget);
   }
 
