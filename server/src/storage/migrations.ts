@@ -7,6 +7,7 @@ import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { columnTypes } from './dialect.js';
 import { agentMigrations } from './migrations-agent.js';
 import { gitMigrations } from './migrations-git.js';
+import { intakeMigrations } from './migrations-intake.js';
 import { workerMigrations } from './migrations-workers.js';
 
 const migrations: Record<string, Migration> = {
@@ -132,5 +133,6 @@ export const migrationProvider: MigrationProvider = {
     ...modes,
     ...agentMigrations,
     ...workerMigrations,
+    ...intakeMigrations,
   }),
 };
