@@ -15,6 +15,7 @@ import { registerMcp } from './commands/mcp.js';
 import { registerProject } from './commands/project.js';
 import { registerReads } from './commands/read.js';
 import { registerReview } from './commands/review.js';
+import { registerSchedule } from './commands/schedule.js';
 import { registerTaskCreate } from './commands/task-create.js';
 import { registerWorkers } from './commands/workers.js';
 import { createContext, type CliContext, type CliIo } from './context.js';
@@ -59,6 +60,7 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerReview(program, ctx);
   registerMcp(program, ctx);
   registerWorkers(program, ctx);
+  registerSchedule(program, ctx);
   return program;
 }
 

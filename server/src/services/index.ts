@@ -38,6 +38,7 @@ import { createModeDrivers } from './modes/index.js';
 import { createNotifier } from './notifications.js';
 import { createHealthMonitor } from './health-monitor.js';
 import { createWorkspaces } from './workspaces.js';
+import { createIntakeServices } from './intake-services.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -206,7 +207,9 @@ export function createServices(deps: ServicesDeps) {
         log: deps.log,
       })
     : null;
+  const intake = createIntakeServices({ ...deps, events, projects, tasks });
   return {
+    intake,
     /** Startup reconciliation: closes what a dead server left open (see recovery.ts). */
     recover: () =>
       recoverAfterRestart({

@@ -19,6 +19,7 @@ import { registerDiscordRoute } from './routes/discord.js';
 import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
+import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { registerStatic } from './static.js';
@@ -99,6 +100,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerProjectFileRoutes(app, opts.services);
   registerAttachmentRoutes(app, opts.services);
   registerMcpRoute(app, opts);
+  registerScheduleRoutes(app, opts.services);
   registerStatic(app);
   return app;
 }

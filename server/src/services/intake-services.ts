@@ -1,0 +1,60 @@
+/**
+ * The services of work that arrives by itself and of push notifications, composed over the core ones:
+ * schedules, GitHub issues that become tasks (and the comments on them), and Web Push.
+ */
+import type { TaskOriginDto } from '../../../shared/intake-api.js';
+import type { Config } from '../config.js';
+import { createSchedulesRepo } from '../storage/schedules-repo.js';
+import type { Storage } from '../storage/index.js';
+import type { EventLog } from './event-log.js';
+import type { Projects } from './projects.js';
+import { createSchedules } from './schedules.js';
+import type { Tasks } from './tasks.js';
+
+export interface IntakeDeps {
+  config: Config;
+  storage: Storage;
+  events: EventLog;
+  projects: Projects;
+  tasks: Tasks;
+  serverEnv: NodeJS.ProcessEnv;
+  log: (msg: string, err?: unknown) => void;
+}
+
+export function createIntakeServices(deps: IntakeDeps) {
+  const schedules = createSchedules({
+    storage: deps.storage,
+    repo: createSchedulesRepo(deps.storage.db),
+    projects: deps.projects,
+    tasks: deps.tasks,
+    events: deps.events,
+    now: () => new Date(),
+    timezone: deps.config.intake.timezone,
+    log: deps.log,
+  });
+  const schedulesRepo = createSchedulesRepo(deps.storage.db);
+  return {
+    schedules,
+    /** Where a task came from: the schedule run that made it (and, once wired, its GitHub issue). */
+    async origin(taskId: string): Promise<TaskOriginDto> {
+      const run = await schedulesRepo.runOfTask(taskId);
+      const schedule = run ? await schedulesRepo.findById(run.scheduleId) : undefined;
+      return {
+        issue: null,
+        schedule:
+          run && schedule
+            ? { id: schedule.id, cron: schedule.cron, status: schedule.status, dueAt: run.dueAt }
+            : null,
+      };
+    },
+    /** Starts what runs in the background of a server: the schedules' ticks. */
+    start(): void {
+      schedules.start(deps.config.intake.scheduleTickMs);
+    },
+    stop(): void {
+      schedules.stop();
+    },
+  };
+}
+
+export type IntakeServices = ReturnType<typeof createIntakeServices>;
