@@ -207,7 +207,7 @@ export function createServices(deps: ServicesDeps) {
         log: deps.log,
       })
     : null;
-  const intake = createIntakeServices({ ...deps, events, projects, tasks });
+  const intake = createIntakeServices({ ...deps, events, projects, tasks, gitRepo, redactText });
   return {
     intake,
     /** Startup reconciliation: closes what a dead server left open (see recovery.ts). */

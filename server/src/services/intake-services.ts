@@ -4,9 +4,13 @@
  */
 import type { TaskOriginDto } from '../../../shared/intake-api.js';
 import type { Config } from '../config.js';
+import { createIssueTasksRepo } from '../storage/issue-tasks-repo.js';
+import type { PullRequestsRepo } from '../storage/pull-requests-repo.js';
 import { createSchedulesRepo } from '../storage/schedules-repo.js';
 import type { Storage } from '../storage/index.js';
 import type { EventLog } from './event-log.js';
+import { createIssueIntake } from './issue-intake.js';
+import { githubSettingsFrom } from './pull-requests.js';
 import type { Projects } from './projects.js';
 import { createSchedules } from './schedules.js';
 import type { Tasks } from './tasks.js';
@@ -17,6 +21,8 @@ export interface IntakeDeps {
   events: EventLog;
   projects: Projects;
   tasks: Tasks;
+  gitRepo: PullRequestsRepo;
+  redactText: (text: string) => string;
   serverEnv: NodeJS.ProcessEnv;
   log: (msg: string, err?: unknown) => void;
 }
@@ -33,26 +39,41 @@ export function createIntakeServices(deps: IntakeDeps) {
     log: deps.log,
   });
   const schedulesRepo = createSchedulesRepo(deps.storage.db);
+  const issues = createIssueIntake({
+    storage: deps.storage,
+    repo: createIssueTasksRepo(deps.storage.db),
+    gitRepo: deps.gitRepo,
+    tasks: deps.tasks,
+    events: deps.events,
+    github: githubSettingsFrom(deps.config.github, deps.serverEnv),
+    webhookSecret:
+      deps.config.intake.githubWebhookSecret ?? deps.serverEnv.GLUON_GITHUB_WEBHOOK_SECRET ?? null,
+    redactText: deps.redactText,
+    log: deps.log,
+  });
   return {
     schedules,
-    /** Where a task came from: the schedule run that made it (and, once wired, its GitHub issue). */
+    issues,
+    /** Where a task came from: the GitHub issue or the schedule run that made it. */
     async origin(taskId: string): Promise<TaskOriginDto> {
       const run = await schedulesRepo.runOfTask(taskId);
       const schedule = run ? await schedulesRepo.findById(run.scheduleId) : undefined;
       return {
-        issue: null,
+        issue: await issues.issueOf(taskId),
         schedule:
           run && schedule
             ? { id: schedule.id, cron: schedule.cron, status: schedule.status, dueAt: run.dueAt }
             : null,
       };
     },
-    /** Starts what runs in the background of a server: the schedules' ticks. */
+    /** Starts what runs in the background of a server: the schedules' ticks, the issue polling. */
     start(): void {
       schedules.start(deps.config.intake.scheduleTickMs);
+      issues.start(deps.config.intake.issuePollMs);
     },
     stop(): void {
       schedules.stop();
+      issues.stop();
     },
   };
 }

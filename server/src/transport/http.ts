@@ -20,6 +20,7 @@ import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
+import { registerGitHubWebhookRoute } from './routes/github-webhook.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { registerStatic } from './static.js';
@@ -101,6 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerAttachmentRoutes(app, opts.services);
   registerMcpRoute(app, opts);
   registerScheduleRoutes(app, opts.services);
+  registerGitHubWebhookRoute(app, opts.services);
   registerStatic(app);
   return app;
 }
