@@ -5,7 +5,6 @@
 import type { TaskDto } from './api.js';
 import type {
   CreateScheduleBody,
-  PushActionBody,
   PushSubscriptionBody,
   ScheduleDto,
   TaskOriginDto,
@@ -33,7 +32,5 @@ export function intakeMethods(request: Request) {
       request<{ subscribed: true }>('POST', '/api/push/subscriptions', body),
     unsubscribePush: (endpoint: string) =>
       request<{ removed: boolean }>('POST', '/api/push/subscriptions/remove', { endpoint }),
-    /** Approve / Deny from a notification (signed by the server; no token needed). */
-    pushAction: (body: PushActionBody) => request<{ ok: true }>('POST', '/api/push/action', body),
   };
 }

@@ -19,4 +19,6 @@ export const intakeSchema = z.object({
     .default(5 * 60_000),
   /** The contact push services may use (`mailto:` or https URL), sent with every push. */
   pushSubject: z.string().min(1).default('mailto:gluon@localhost'),
+  /** Accept plain-http push endpoints on loopback (a test's push service); real ones are https. */
+  pushAllowLoopbackHttp: z.boolean().default(false),
 });

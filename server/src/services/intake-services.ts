@@ -6,11 +6,13 @@ import type { TaskOriginDto } from '../../../shared/intake-api.js';
 import type { Config } from '../config.js';
 import { createIssueTasksRepo } from '../storage/issue-tasks-repo.js';
 import type { PullRequestsRepo } from '../storage/pull-requests-repo.js';
+import { createPushSubscriptionsRepo } from '../storage/push-subscriptions-repo.js';
 import { createSchedulesRepo } from '../storage/schedules-repo.js';
 import type { Storage } from '../storage/index.js';
 import type { EventLog } from './event-log.js';
 import { createIssueIntake } from './issue-intake.js';
 import { githubSettingsFrom } from './pull-requests.js';
+import { createPush } from './push.js';
 import type { Projects } from './projects.js';
 import { createSchedules } from './schedules.js';
 import type { Tasks } from './tasks.js';
@@ -51,9 +53,21 @@ export function createIntakeServices(deps: IntakeDeps) {
     redactText: deps.redactText,
     log: deps.log,
   });
+  const push = createPush({
+    home: deps.config.home,
+    storage: deps.storage,
+    repo: createPushSubscriptionsRepo(deps.storage.db),
+    tasks: deps.tasks,
+    events: deps.events,
+    subject: deps.config.intake.pushSubject,
+    allowLoopbackHttp: deps.config.intake.pushAllowLoopbackHttp,
+    redactText: deps.redactText,
+    log: deps.log,
+  });
   return {
     schedules,
     issues,
+    push,
     /** Where a task came from: the GitHub issue or the schedule run that made it. */
     async origin(taskId: string): Promise<TaskOriginDto> {
       const run = await schedulesRepo.runOfTask(taskId);
@@ -66,14 +80,16 @@ export function createIntakeServices(deps: IntakeDeps) {
             : null,
       };
     },
-    /** Starts what runs in the background of a server: the schedules' ticks, the issue polling. */
+    /** Starts what runs in the background of a server: VAPID keys (first start), schedules, issue polling. */
     start(): void {
+      push.ensureKeys();
       schedules.start(deps.config.intake.scheduleTickMs);
       issues.start(deps.config.intake.issuePollMs);
     },
     stop(): void {
       schedules.stop();
       issues.stop();
+      push.stop();
     },
   };
 }

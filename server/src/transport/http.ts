@@ -21,6 +21,7 @@ import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerGitHubWebhookRoute } from './routes/github-webhook.js';
+import { registerPushRoutes } from './routes/push.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { registerStatic } from './static.js';
@@ -103,6 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerMcpRoute(app, opts);
   registerScheduleRoutes(app, opts.services);
   registerGitHubWebhookRoute(app, opts.services);
+  registerPushRoutes(app, opts.services);
   registerStatic(app);
   return app;
 }

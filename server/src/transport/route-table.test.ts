@@ -37,6 +37,7 @@ describe('the route table', () => {
     expect(by('public').sort()).toEqual(['GET /*', 'HEAD /*']);
     expect(by('discord-signature')).toEqual([`POST ${DISCORD_INTERACTIONS_PATH}`]);
     expect(by('github-signature')).toEqual([`POST ${GITHUB_WEBHOOK_PATH}`]);
+    expect(by('push-action')).toEqual(['POST /api/push/action']);
     expect(table.filter((r) => r.websocket && r.method === 'GET').map((r) => r.url)).toEqual(['/api/ws']);
   });
 
