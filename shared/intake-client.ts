@@ -3,12 +3,7 @@
  * client by `createClient`.
  */
 import type { TaskDto } from './api.js';
-import type {
-  CreateScheduleBody,
-  PushSubscriptionBody,
-  ScheduleDto,
-  TaskOriginDto,
-} from './intake-api.js';
+import type { CreateScheduleBody, PushSubscriptionBody, ScheduleDto, TaskOriginDto } from './intake-api.js';
 
 type Request = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
