@@ -7,7 +7,14 @@ import { createTasksRepo } from '../tasks-repo.js';
 import { createTestDatabase, type TestDatabase } from '../testing/databases.js';
 import { DIALECTS, taskRecord } from '../testing/suite.js';
 
-const ALL = ['0001_initial', '0002_git_lifecycle', '0003_task_modes', '0004_task_agent', '0005_workers'];
+const ALL = [
+  '0001_initial',
+  '0002_git_lifecycle',
+  '0003_task_modes',
+  '0004_task_agent',
+  '0005_workers',
+  '0008_intake',
+];
 
 /** Declared type of each column of a table, as the database reports it. */
 async function columnTypes(db: Db, dialect: string, table: string): Promise<Record<string, string>> {
