@@ -71,6 +71,14 @@ export const createProjectBody = z.strictObject({
   /** Spending caps of all the project's tasks together, per calendar day and month. */
   maxCostPerDayUsd: z.number().positive().max(1_000_000).optional(),
   maxCostPerMonthUsd: z.number().positive().max(1_000_000).optional(),
+  /** GitHub issues with this label become tasks of the project (webhook and polling). */
+  issueLabel: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .regex(/^[^,\s][^,]*$/, 'a label name (no commas)')
+    .optional(),
 });
 export type CreateProjectBody = z.infer<typeof createProjectBody>;
 
@@ -83,6 +91,7 @@ export const updateProjectBody = z
     trustRepoSettings: createProjectBody.shape.trustRepoSettings,
     maxCostPerDayUsd: createProjectBody.shape.maxCostPerDayUsd.unwrap().nullable().optional(),
     maxCostPerMonthUsd: createProjectBody.shape.maxCostPerMonthUsd.unwrap().nullable().optional(),
+    issueLabel: createProjectBody.shape.issueLabel.unwrap().nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 export type UpdateProjectBody = z.infer<typeof updateProjectBody>;

@@ -34,6 +34,7 @@ import type {
   WorkspaceDto,
 } from './api.js';
 import type { GluonEvent } from './events.js';
+import { intakeMethods } from './intake-client.js';
 
 /** An error answer of the server (`status` ≥ 400), or `status` 0 when the server could not be reached. */
 export class ApiError extends Error {
@@ -145,6 +146,7 @@ export function createClient(options: ClientOptions) {
     listFormulas: (project?: string) => request<FormulaListDto>('GET', `/api/formulas${query({ project })}`),
     getFormula: (name: string, project?: string) =>
       request<FormulaDto>('GET', `/api/formulas/${encodeURIComponent(name)}${query({ project })}`),
+    ...intakeMethods(request),
   };
 }
 

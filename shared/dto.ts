@@ -92,6 +92,8 @@ export interface ProjectDto {
   maxCostPerMonthUsd: number | null;
   /** Whether the agents load the repository's own `.claude` settings (hooks, permissions). */
   trustRepoSettings: boolean;
+  /** The label that turns the project's GitHub issues into tasks, if any. */
+  issueLabel: string | null;
   createdAt: string;
 }
 

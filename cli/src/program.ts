@@ -18,6 +18,7 @@ import { registerMcp } from './commands/mcp.js';
 import { registerProject } from './commands/project.js';
 import { registerReads } from './commands/read.js';
 import { registerReview } from './commands/review.js';
+import { registerSchedule } from './commands/schedule.js';
 import { registerTaskCreate } from './commands/task-create.js';
 import { registerWorkers } from './commands/workers.js';
 import { createContext, type CliContext, type CliIo } from './context.js';
@@ -65,6 +66,7 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerWorkers(program, ctx);
   registerBudget(program, ctx);
   registerPolicy(program, ctx);
+  registerSchedule(program, ctx);
   return program;
 }
 

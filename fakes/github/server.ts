@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createIssueStore, type FakeComment, type FakeIssue } from './issues.js';
 import { createStore, type FakeCheckRun, type FakePull, type FakeStatus } from './store.js';
 
 export interface RecordedGitHubRequest {
@@ -30,6 +31,13 @@ export interface FakeGitHub {
   close(owner: string, repo: string, number: number): void;
   setStatus(owner: string, repo: string, sha: string, status: FakeStatus): void;
   addCheckRun(owner: string, repo: string, sha: string, run: FakeCheckRun): void;
+  issues: FakeIssue[];
+  /** Opens an issue (with labels) as a user would. */
+  addIssue(i: { owner: string; repo: string; title: string; body?: string; labels?: string[] }): FakeIssue;
+  /** The REST JSON of an issue (what a webhook's `issue` carries). */
+  issueJson(issue: FakeIssue): unknown;
+  /** Comments posted on the issues, oldest first. */
+  comments: FakeComment[];
   stop(): Promise<void>;
 }
 
@@ -44,6 +52,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const tokens = new Set(opts.tokens ?? ['ghp_fake']);
   let url = '';
   const store = createStore(() => url);
+  const issueStore = createIssueStore(() => url);
   const requests: RecordedGitHubRequest[] = [];
   const setState = (owner: string, repo: string, number: number, merged: boolean) => {
     const pull = store.find(owner, repo, number);
@@ -62,6 +71,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     const m = /^\/repos\/([^/]+)\/([^/]+)\/(.+)$/.exec(path);
     if (!m) return notFound();
     const [owner, repo, rest] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), m[3]!];
+    const issueReply = issueStore.route(method, owner, repo, rest, query, body);
+    if (issueReply) return issueReply;
     const pullMatch = /^pulls\/(\d+)(\/merge)?$/.exec(rest);
     if (rest === 'pulls' && method === 'GET') {
       const state = query.get('state') ?? 'open';
@@ -184,6 +195,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     close: (owner, repo, number) => setState(owner, repo, number, false),
     setStatus: store.setStatus,
     addCheckRun: store.addCheckRun,
+    issues: issueStore.issues,
+    addIssue: issueStore.add,
+    issueJson: issueStore.toJson,
+    comments: issueStore.comments,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AGENT_NAMES, DEFAULT_PORT, type AgentName, type Profile } from '../../shared/api.js';
+import { intakeSchema } from './intake-config.js';
 
 const price = z.object({
   input: z.number().min(0),
@@ -183,6 +184,8 @@ const configSchema = z.object({
       serviceName: z.string().min(1).default('gluon'),
     })
     .prefault({}),
+  /** Work that arrives by itself (schedules, GitHub issues) and Web Push: see intake-config.ts. */
+  intake: intakeSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema> & { home: string };

@@ -153,6 +153,7 @@ function startBackground(core: Core, fleet: boolean): { stop(): void } {
   const requeue = fleet ? setInterval(kick, config.fleet.superviseMs) : null;
   if (fleet) services.supervisor?.start(config.fleet.superviseMs);
   else services.health.start();
+  services.intake.start();
   return {
     stop() {
       services.scheduler.stop();
@@ -161,6 +162,7 @@ function startBackground(core: Core, fleet: boolean): { stop(): void } {
       if (requeue) clearInterval(requeue);
       services.supervisor?.stop();
       services.health.stop();
+      services.intake.stop();
     },
   };
 }

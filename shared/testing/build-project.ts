@@ -13,6 +13,7 @@ export function buildProjectDto(over: Partial<ProjectDto> = {}): ProjectDto {
     maxCostPerDayUsd: null,
     maxCostPerMonthUsd: null,
     trustRepoSettings: false,
+    issueLabel: null,
     createdAt: '2025-01-01T00:00:00.000Z',
     ...over,
   };

@@ -35,6 +35,7 @@ export function registerProject(program: Command, ctx: CliContext): void {
     )
     .option('--max-cost-day <usd>', "cap on the project's spend per day", parseUsd)
     .option('--max-cost-month <usd>', "cap on the project's spend per month", parseUsd)
+    .option('--issue-label <label>', 'GitHub issues with this label become tasks of the project')
     .option('--trust-repo-settings', TRUST_HELP)
     .option('--json', 'print the project as JSON')
     .action(
@@ -49,12 +50,14 @@ export function registerProject(program: Command, ctx: CliContext): void {
           maxCostDay?: number;
           maxCostMonth?: number;
           trustRepoSettings?: boolean;
+          issueLabel?: string;
           json?: boolean;
         },
         cmd: Command,
       ) => {
         const { client } = ctx.connect(cmd);
         const created = await client.addProject({
+          ...(opts.issueLabel !== undefined && { issueLabel: opts.issueLabel }),
           ...(opts.trustRepoSettings && { trustRepoSettings: true }),
           path: resolve(ctx.io.cwd, path),
           ...(opts.name !== undefined && { name: opts.name }),
@@ -94,6 +97,7 @@ export function registerProject(program: Command, ctx: CliContext): void {
     )
     .option('--max-cost-day <usd>', "cap on the project's spend per day, or none", parseUsdOrNone)
     .option('--max-cost-month <usd>', "cap on the project's spend per month, or none", parseUsdOrNone)
+    .option('--issue-label <label>', 'GitHub issues with this label become tasks, or none')
     .option('--trust-repo-settings', TRUST_HELP)
     .option('--no-trust-repo-settings', "stop loading the repository's own .claude settings (the default)")
     .option('--json', 'print the project as JSON')
@@ -107,11 +111,15 @@ export function registerProject(program: Command, ctx: CliContext): void {
           maxCostDay?: number | 'none';
           maxCostMonth?: number | 'none';
           trustRepoSettings?: boolean;
+          issueLabel?: string;
           json?: boolean;
         },
         cmd: Command,
       ) => {
         const body = {
+          ...(opts.issueLabel !== undefined && {
+            issueLabel: opts.issueLabel === 'none' ? null : opts.issueLabel,
+          }),
           ...(opts.github !== undefined && { github: opts.github === 'none' ? null : opts.github }),
           ...(opts.uncommitted !== undefined && {
             uncommittedPolicy: opts.uncommitted as 'ignore' | 'snapshot' | 'autocommit',

@@ -44,6 +44,7 @@ import { createHealthMonitor } from './health-monitor.js';
 import { createWorkspaces } from './workspaces.js';
 import { createObservability } from './observability/index.js';
 import { createGovernance } from './governance/index.js';
+import { createIntakeServices } from './intake-services.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -258,7 +259,9 @@ export function createServices(deps: ServicesDeps) {
         log: deps.log,
       })
     : null;
+  const intake = createIntakeServices({ ...deps, events, projects, tasks, gitRepo, redactText });
   return {
+    intake,
     /** Startup reconciliation: closes what a dead server left open (see recovery.ts). */
     recover: () =>
       recoverAfterRestart({

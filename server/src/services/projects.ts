@@ -86,6 +86,7 @@ export function createProjects(storage: Storage) {
           ...(body.trustRepoSettings && { trustRepoSettings: true }),
           ...(body.maxCostPerDayUsd && { maxCostPerDayUsd: body.maxCostPerDayUsd }),
           ...(body.maxCostPerMonthUsd && { maxCostPerMonthUsd: body.maxCostPerMonthUsd }),
+          ...(body.issueLabel && { issueLabel: body.issueLabel }),
         },
         createdAt: nowIso(),
       });
@@ -103,6 +104,7 @@ export function createProjects(storage: Storage) {
         'trustRepoSettings',
         'maxCostPerDayUsd',
         'maxCostPerMonthUsd',
+        'issueLabel',
       ] as const) {
         if (body[key] === null || body[key] === false) delete settings[key];
         else if (body[key] !== undefined) settings[key] = body[key];

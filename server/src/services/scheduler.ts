@@ -28,7 +28,7 @@ export function createScheduler(deps: {
       } catch (err) {
         // Still queued (its start was not written: a locked database, a full disk): try again soon.
         deps.log(`could not start task ${next.id}; trying again in ${RETRY_MS / 1000} s`, err);
-        setTimeout(() => void scheduler.kick(), RETRY_MS).unref();
+        setTimeout(() => scheduler.kick().catch(logKickFailure), RETRY_MS).unref();
         return;
       }
     }

@@ -8,6 +8,7 @@ import { columnTypes } from './dialect.js';
 import { agentMigrations } from './migrations-agent.js';
 import { gitMigrations } from './migrations-git.js';
 import { governMigrations } from './migrations-govern.js';
+import { intakeMigrations } from './migrations-intake.js';
 import { workerMigrations } from './migrations-workers.js';
 import { reviewMigrations } from './migrations-review.js';
 
@@ -135,6 +136,7 @@ export const migrationProvider: MigrationProvider = {
     ...agentMigrations,
     ...workerMigrations,
     ...reviewMigrations,
+    ...intakeMigrations,
     ...governMigrations,
   }),
 };

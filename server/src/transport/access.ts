@@ -12,9 +12,13 @@ import { WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/api.js';
  * - `public`: anyone (the dashboard's static files only);
  * - `token`: a caller with Gluon's API token;
  * - `discord-signature`: Discord's signed interactions (the handler checks the Ed25519 signature on the
- *   raw body; the gate only refuses requests that carry no signature at all).
+ *   raw body; the gate only refuses requests that carry no signature at all);
+ * - `github-signature`: GitHub's webhook deliveries (the handler checks the HMAC-SHA256 of the raw body,
+ *   `X-Hub-Signature-256`, against the configured secret; the gate refuses a delivery without one);
+ * - `push-action`: Approve / Deny from a push notification, where no token can travel: the handler checks
+ *   the server's signature on exactly that decision; the gate refuses a request without the header.
  */
-export type Access = 'public' | 'token' | 'discord-signature';
+export type Access = 'public' | 'token' | 'discord-signature' | 'github-signature' | 'push-action';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -94,7 +98,8 @@ const UNAUTHORIZED: Denial = { status: 401, code: 'unauthorized', message: 'miss
 /**
  * The verdict of an access rule on a request: null lets it through.
  * Rules: no rule is a refusal for everyone; `public` passes; `token` needs the exact token (compared in
- * constant time); `discord-signature` needs Discord's signature headers, which its handler then verifies.
+ * constant time); `discord-signature` needs Discord's signature headers, which its handler then verifies;
+ * `github-signature` and `push-action` likewise need their signature header, verified by the handler.
  */
 export function authorize(access: Access | undefined, req: FastifyRequest, token: string): Denial | null {
   switch (access) {
@@ -110,5 +115,13 @@ export function authorize(access: Access | undefined, req: FastifyRequest, token
       return req.headers['x-signature-ed25519'] && req.headers['x-signature-timestamp']
         ? null
         : { status: 401, code: 'invalid_signature', message: 'missing Discord signature' };
+    case 'github-signature':
+      return req.headers['x-hub-signature-256']
+        ? null
+        : { status: 401, code: 'invalid_signature', message: 'missing X-Hub-Signature-256' };
+    case 'push-action':
+      return req.headers['x-gluon-push-action']
+        ? null
+        : { status: 401, code: 'invalid_signature', message: 'missing push action signature' };
   }
 }

@@ -23,6 +23,9 @@ import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerReviewCommentRoutes } from './routes/review-comments.js';
 import { registerDependencyRoutes } from './routes/dependencies.js';
+import { registerScheduleRoutes } from './routes/schedules.js';
+import { registerGitHubWebhookRoute } from './routes/github-webhook.js';
+import { registerPushRoutes } from './routes/push.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { registerStatic } from './static.js';
@@ -107,6 +110,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerMcpRoute(app, opts);
   registerMetricsRoute(app, opts.services.metrics);
   registerGovernanceRoutes(app, opts.services);
+  registerScheduleRoutes(app, opts.services);
+  registerGitHubWebhookRoute(app, opts.services);
+  registerPushRoutes(app, opts.services);
   registerStatic(app);
   return app;
 }

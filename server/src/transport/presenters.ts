@@ -19,6 +19,7 @@ export function presentProject(p: ProjectRecord): ProjectDto {
     maxCostPerMonthUsd:
       typeof p.settings.maxCostPerMonthUsd === 'number' ? p.settings.maxCostPerMonthUsd : null,
     trustRepoSettings: p.settings.trustRepoSettings === true,
+    issueLabel: typeof p.settings.issueLabel === 'string' ? p.settings.issueLabel : null,
     createdAt: p.createdAt,
   };
 }

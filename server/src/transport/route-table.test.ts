@@ -8,6 +8,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable, type RouteEntry } from './access.js';
 import { DISCORD_INTERACTIONS_PATH } from './routes/discord.js';
+import { GITHUB_WEBHOOK_PATH } from './routes/github-webhook.js';
 import { installSecurity } from './security.js';
 import { startLiveApp, type LiveApp } from './testing/live-app.js';
 
@@ -25,13 +26,18 @@ describe('the route table', () => {
   });
   afterAll(async () => live?.close());
 
-  it('gives every route an explicit rule; public is only the dashboard, the signature only Discord', () => {
+  it('gives every route an explicit rule; public is only the dashboard, signatures only the integrations', () => {
     expect(table.length).toBeGreaterThan(30);
-    for (const route of table) expect(['token', 'public', 'discord-signature']).toContain(route.access);
+    for (const route of table)
+      expect(['token', 'public', 'discord-signature', 'github-signature', 'push-action']).toContain(
+        route.access,
+      );
     const by = (access: string) =>
       table.filter((r) => r.access === access).map((r) => `${r.method} ${r.url}`);
     expect(by('public').sort()).toEqual(['GET /*', 'HEAD /*']);
     expect(by('discord-signature')).toEqual([`POST ${DISCORD_INTERACTIONS_PATH}`]);
+    expect(by('github-signature')).toEqual([`POST ${GITHUB_WEBHOOK_PATH}`]);
+    expect(by('push-action')).toEqual(['POST /api/push/action']);
     expect(table.filter((r) => r.websocket && r.method === 'GET').map((r) => r.url)).toEqual(['/api/ws']);
   });
 

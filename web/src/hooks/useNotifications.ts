@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { TaskDto } from '../../../shared/api.js';
 import { inputRequestLines } from '../../../shared/event-text.js';
+import { subscribeToPush } from '../api/push-subscription.js';
 import { useGluon } from './useGluon.js';
 
 export type NotifyReason = 'input' | 'finished' | 'failed' | 'cost_cap' | 'circuit_open' | 'red';
@@ -40,7 +41,7 @@ export function useNotifications(): {
   permission: NotificationPermission | 'unsupported';
   enable: () => void;
 } {
-  const { live, toast } = useGluon();
+  const { live, toast, api } = useGluon();
   const supported = typeof Notification === 'function';
   const [permission, setPermission] = useState<NotificationPermission | 'unsupported'>(
     supported ? Notification.permission : 'unsupported',
@@ -74,6 +75,10 @@ export function useNotifications(): {
   }, [live, permission, toast]);
   // A browser that refuses to ask (no user gesture, or blocked) leaves the permission as it was.
   const keepPermission = () => undefined;
+  // Once allowed, also by push: the phone hears of a task with the dashboard closed.
+  useEffect(() => {
+    if (permission === 'granted') subscribeToPush(api).catch(() => undefined);
+  }, [api, permission]);
   return {
     permission,
     enable: () => {

@@ -6,7 +6,11 @@
  * - Page navigations: network first (always the newest shell), the cached shell when offline.
  * - /assets/* (content-hashed, immutable): cache first. Each fresh shell prunes assets it no longer uses.
  * - Other same-origin files (icons, manifest): cached copy at once, refreshed in the background.
+ * - Push: a message becomes a notification (push.ts); a click opens the task, Approve / Deny answer it.
  */
+import type { PushPayload } from '../../../shared/intake-api.js';
+import { actionRequest, notificationFor } from './push.js';
+
 interface ExtendableEventLike extends Event {
   waitUntil(promise: Promise<unknown>): void;
 }
@@ -125,5 +129,56 @@ sw.addEventListener('fetch', (event) => {
       }
       return refresh;
     }),
+  );
+});
+
+interface PushEventLike extends ExtendableEventLike {
+  data: { json(): unknown } | null;
+}
+interface NotificationEventLike extends ExtendableEventLike {
+  action: string;
+  notification: { data: unknown; close(): void };
+}
+interface PushScopeLike {
+  addEventListener(type: 'push', listener: (e: PushEventLike) => void): void;
+  addEventListener(type: 'notificationclick', listener: (e: NotificationEventLike) => void): void;
+  registration: { showNotification(title: string, options: object): Promise<void> };
+  clients: {
+    matchAll(
+      o: object,
+    ): Promise<{ url: string; focus(): Promise<unknown>; navigate(u: string): Promise<unknown> }[]>;
+    openWindow(url: string): Promise<unknown>;
+  };
+}
+const pushScope = self as unknown as PushScopeLike;
+
+pushScope.addEventListener('push', (event) => {
+  let payload: unknown = null;
+  try {
+    payload = event.data?.json() ?? null;
+  } catch {
+    payload = null;
+  }
+  const shown = notificationFor(payload);
+  if (shown) event.waitUntil(pushScope.registration.showNotification(shown.title, shown.options));
+});
+
+pushScope.addEventListener('notificationclick', (event) => {
+  const data = event.notification.data as PushPayload;
+  event.notification.close();
+  const request = actionRequest(data, event.action);
+  event.waitUntil(
+    (async () => {
+      if (request) {
+        await fetch(request.url, request.init).catch(() => undefined);
+        return;
+      }
+      const open = await pushScope.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const first = open[0];
+      if (first) {
+        await first.navigate(data.url).catch(() => undefined);
+        await first.focus();
+      } else await pushScope.clients.openWindow(data.url);
+    })(),
   );
 });

@@ -1,4 +1,7 @@
-/** The History tab: every run of the task (first run, resumes, loop iterations, formula steps). */
+/**
+ * The History tab: where the task came from (a GitHub issue, a run of a schedule) and every run of the
+ * task (first run, resumes, loop iterations, formula steps).
+ */
 import { useQuery } from '@tanstack/react-query';
 import type { TaskDto } from '../../../../shared/api.js';
 import { useGluon } from '../../hooks/useGluon.js';
@@ -8,36 +11,62 @@ import { formatDuration, formatTime } from '../../ui/format.js';
 export function HistoryTab({ task }: { task: TaskDto }) {
   const { api } = useGluon();
   const runs = useQuery({ queryKey: ['runs', task.id, task.updatedAt], queryFn: () => api.runs(task.id) });
+  const origin = useQuery({ queryKey: ['origin', task.id], queryFn: () => api.taskOrigin(task.id) });
+  const from = origin.data?.issue ? (
+    <p data-testid="task-origin">
+      From GitHub issue{' '}
+      <a href={origin.data.issue.url} target="_blank" rel="noreferrer noopener">
+        {origin.data.issue.repo}#{origin.data.issue.number}
+      </a>
+    </p>
+  ) : origin.data?.schedule ? (
+    <p data-testid="task-origin">
+      A run of schedule {origin.data.schedule.id} ({origin.data.schedule.cron}), due{' '}
+      {formatTime(origin.data.schedule.dueAt)}
+      {origin.data.schedule.status === 'active' ? '' : ` · schedule ${origin.data.schedule.status}`}
+    </p>
+  ) : null;
   if (runs.isLoading) return <p className="empty">Loading runs…</p>;
   if (runs.error) return <p className="error">{(runs.error as Error).message}</p>;
-  if (!runs.data?.length) return <p className="empty">No run yet.</p>;
+  if (!runs.data?.length)
+    return (
+      <>
+        {from}
+        <p className="empty">No run yet.</p>
+      </>
+    );
   return (
-    <table className="table" data-testid="history-tab">
-      <thead>
-        <tr>
-          <th>Started</th>
-          <th>Kind</th>
-          <th>Model</th>
-          <th>Duration</th>
-          <th>Stop reason</th>
-          <th>Cost</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.data.map((r) => (
-          <tr key={r.id}>
-            <td>{formatTime(r.startedAt)}</td>
-            <td>{r.kind}</td>
-            <td>{r.model}</td>
-            <td>{r.endedAt ? formatDuration(Date.parse(r.endedAt) - Date.parse(r.startedAt)) : 'running'}</td>
-            <td>
-              {r.stopReason ?? '—'}
-              {r.error ? ` · ${r.error}` : ''}
-            </td>
-            <td>{formatUsd(r.costUsd)}</td>
+    <>
+      {from}
+      <table className="table" data-testid="history-tab">
+        <thead>
+          <tr>
+            <th>Started</th>
+            <th>Kind</th>
+            <th>Model</th>
+            <th>Duration</th>
+            <th>Stop reason</th>
+            <th>Cost</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {runs.data.map((r) => (
+            <tr key={r.id}>
+              <td>{formatTime(r.startedAt)}</td>
+              <td>{r.kind}</td>
+              <td>{r.model}</td>
+              <td>
+                {r.endedAt ? formatDuration(Date.parse(r.endedAt) - Date.parse(r.startedAt)) : 'running'}
+              </td>
+              <td>
+                {r.stopReason ?? '—'}
+                {r.error ? ` · ${r.error}` : ''}
+              </td>
+              <td>{formatUsd(r.costUsd)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

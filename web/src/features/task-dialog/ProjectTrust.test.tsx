@@ -17,6 +17,7 @@ const project: ProjectDto = {
   maxCostPerDayUsd: null,
   maxCostPerMonthUsd: null,
   trustRepoSettings: false,
+  issueLabel: null,
   createdAt: '2025-01-01T00:00:00.000Z',
 };
 

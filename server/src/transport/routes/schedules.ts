@@ -1,0 +1,49 @@
+/**
+ * /api/schedules: add, list, show (with runs), pause, resume, remove and run now; and
+ * /api/tasks/:id/origin, where a task came from (a schedule, a GitHub issue).
+ */
+import type { FastifyInstance } from 'fastify';
+import { idParam } from '../../../../shared/api.js';
+import { createScheduleBody, scheduleIdParam } from '../../../../shared/intake-api.js';
+import type { Services } from '../../services/index.js';
+import { needs } from '../access.js';
+import { noQuery, parse } from '../validate.js';
+
+export function registerScheduleRoutes(app: FastifyInstance, s: Services): void {
+  const { schedules } = s.intake;
+  const idOf = (params: unknown) => parse(scheduleIdParam, params, 'schedule id').id;
+  const noBody = (body: unknown) => parse(noQuery, body ?? {}, 'body');
+
+  app.get('/api/schedules', needs('token'), async (req) => {
+    parse(noQuery, req.query, 'query');
+    return Promise.all((await schedules.list()).map((r) => schedules.present(r)));
+  });
+  app.post('/api/schedules', needs('token'), async (req, reply) => {
+    const body = parse(createScheduleBody, req.body, 'schedule');
+    reply.code(201);
+    return schedules.present(await schedules.create(body));
+  });
+  app.get('/api/schedules/:id', needs('token'), async (req) =>
+    schedules.present(await schedules.get(idOf(req.params)), true),
+  );
+  app.post('/api/schedules/:id/pause', needs('token'), async (req) => {
+    noBody(req.body);
+    return schedules.present(await schedules.pause(idOf(req.params)));
+  });
+  app.post('/api/schedules/:id/resume', needs('token'), async (req) => {
+    noBody(req.body);
+    return schedules.present(await schedules.resume(idOf(req.params)));
+  });
+  app.delete('/api/schedules/:id', needs('token'), async (req) =>
+    schedules.present(await schedules.remove(idOf(req.params))),
+  );
+  app.post('/api/schedules/:id/run', needs('token'), async (req, reply) => {
+    noBody(req.body);
+    reply.code(201);
+    return s.views.one(await schedules.runNow(idOf(req.params)));
+  });
+  app.get('/api/tasks/:id/origin', needs('token'), async (req) => {
+    const task = await s.tasks.get(parse(idParam, req.params, 'task id').id);
+    return s.intake.origin(task.id);
+  });
+}
