@@ -38,6 +38,7 @@ import { createModeDrivers } from './modes/index.js';
 import { createNotifier } from './notifications.js';
 import { createHealthMonitor } from './health-monitor.js';
 import { createWorkspaces } from './workspaces.js';
+import { createTeam } from './team/index.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -240,6 +241,7 @@ export function createServices(deps: ServicesDeps) {
     review,
     pullRequests,
     cleanup,
+    team: createTeam(deps.storage.db, redactText),
   };
 }
 

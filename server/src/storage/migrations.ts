@@ -8,6 +8,7 @@ import { columnTypes } from './dialect.js';
 import { agentMigrations } from './migrations-agent.js';
 import { gitMigrations } from './migrations-git.js';
 import { workerMigrations } from './migrations-workers.js';
+import { teamMigrations } from './migrations-team.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -132,5 +133,6 @@ export const migrationProvider: MigrationProvider = {
     ...modes,
     ...agentMigrations,
     ...workerMigrations,
+    ...teamMigrations,
   }),
 };
