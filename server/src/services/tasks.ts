@@ -2,6 +2,7 @@
  * What a user can do to tasks, from any surface: create, find, move, cancel, resume, answer, approve, deny.
  * Status changes go through TaskState; runs are started by the scheduler and stopped through Runs.
  */
+import type { Actor } from '../domain/actor.js';
 import type { CreateTaskBody, TaskStatus } from '../../../shared/api.js';
 import { createTaskBody } from '../../../shared/api.js';
 import type { Config } from '../config.js';
@@ -179,7 +180,8 @@ export function createTasks(deps: TasksDeps) {
       return storage.tasks.list({ status: filter.status, projectId });
     },
 
-    async create(input: CreateTaskBody): Promise<TaskRecord> {
+    /** Creates a task; `actor` (who asked, through which surface) is kept on it. */
+    async create(input: CreateTaskBody, actor?: Pick<Actor, 'user' | 'surface'>): Promise<TaskRecord> {
       const body = createTaskBody.parse(input);
       const project = await deps.projects.find(body.project);
       if (!project) throw notFound(`project ${body.project}`);
@@ -234,6 +236,7 @@ export function createTasks(deps: TasksDeps) {
           verify: body.verify,
           vars: body.vars,
           attachments: attachments.length ? attachments : undefined,
+          createdBy: actor ? { user: actor.user, surface: actor.surface } : undefined,
         },
         lastSeq: 0,
         modeState,

@@ -20,7 +20,12 @@ import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerTaskRoutes } from './routes/tasks.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerUserRoutes } from './routes/users.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
+import { installAuditHooks } from './audit-hooks.js';
+import { createIdentify } from './identity.js';
 import { registerStatic } from './static.js';
 import { handleProtocols, registerWsHub } from './ws-hub.js';
 
@@ -55,7 +60,12 @@ const CSP = [
 ].join('; ');
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const gate = { token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port };
+  const gate = {
+    token: opts.token,
+    allowedHosts: opts.allowedHosts,
+    port: opts.port,
+    identify: createIdentify(opts.token, opts.services.team.people),
+  };
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
@@ -67,6 +77,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installErrorHandler(app, opts.log);
   // First, so that every route registered below must declare its access rule.
   installSecurity(app, gate);
+  installAuditHooks(app, opts.services.team.audit, opts.log);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('content-security-policy', CSP);
@@ -74,7 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols } });
-  app.get('/api/health', needs('token'), async (req): Promise<HealthDto> => {
+  app.get('/api/health', needs('viewer'), async (req): Promise<HealthDto> => {
     parse(noQuery, req.query, 'query');
     return {
       ok: true,
@@ -84,7 +95,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       models: opts.models,
     };
   });
-  app.get('/api/agents', needs('token'), async (req): Promise<AgentDto[]> => {
+  app.get('/api/agents', needs('viewer'), async (req): Promise<AgentDto[]> => {
     parse(noQuery, req.query, 'query');
     return opts.agents?.() ?? [];
   });
@@ -99,6 +110,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerProjectFileRoutes(app, opts.services);
   registerAttachmentRoutes(app, opts.services);
   registerMcpRoute(app, opts);
+  registerUserRoutes(app, opts.services);
+  registerAuthRoutes(app, opts.services, () => null);
+  registerAuditRoutes(app, opts.services);
   registerStatic(app);
   return app;
 }
