@@ -17,6 +17,8 @@ import { registerReads } from './commands/read.js';
 import { registerReview } from './commands/review.js';
 import { registerTaskCreate } from './commands/task-create.js';
 import { registerWorkers } from './commands/workers.js';
+import { registerAudit } from './commands/audit.js';
+import { registerUsers } from './commands/users.js';
 import { createContext, type CliContext, type CliIo } from './context.js';
 import { EXIT_OK, reportError } from './errors.js';
 
@@ -59,6 +61,8 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerReview(program, ctx);
   registerMcp(program, ctx);
   registerWorkers(program, ctx);
+  registerUsers(program, ctx);
+  registerAudit(program, ctx);
   return program;
 }
 

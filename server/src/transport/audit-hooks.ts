@@ -12,7 +12,7 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** What the write acted on, for the audit log (set when the answer is sent). */
+    /** What the write acted on, for the audit log: set by a route, else found when the answer is sent. */
     auditTarget?: string;
   }
 }
@@ -45,7 +45,7 @@ export function installAuditHooks(
 ) {
   app.addHook('onSend', async (req, reply, payload) => {
     if (!READS.has(req.method) && reply.statusCode < 300)
-      req.auditTarget = targetFromParams(req) ?? idFromPayload(payload);
+      req.auditTarget ??= targetFromParams(req) ?? idFromPayload(payload);
     return payload;
   });
   app.addHook('onResponse', async (req, reply) => {

@@ -70,6 +70,7 @@ export function registerUserRoutes(app: FastifyInstance, s: Services): void {
     parse(noQuery, req.query, 'query');
     const body = parse(createUserBody, req.body, 'user');
     const { user, token, firstUser } = await people.add(body);
+    req.auditTarget = user.name;
     reply.code(201);
     return { user: presentUser(user), token, firstUser };
   });
@@ -103,6 +104,7 @@ export function registerUserRoutes(app: FastifyInstance, s: Services): void {
     const body = parse(createTokenBody, req.body, 'token');
     const user = selfOrAdmin(req, body.user);
     const { token, ...record } = await people.createToken(user, body.name);
+    req.auditTarget = record.id;
     reply.code(201);
     return { ...record, user, token };
   });
