@@ -23,6 +23,7 @@ import { registerTaskRoutes } from './routes/tasks.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerUserRoutes } from './routes/users.js';
+import { registerOidcRoutes, type OidcSettings } from './routes/oidc.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { installAuditHooks } from './audit-hooks.js';
 import { createIdentify } from './identity.js';
@@ -45,6 +46,8 @@ export interface AppOptions {
   models: Record<Profile, string>;
   /** The agents tasks can run and what each lacks (`GET /api/agents`); none when not given. */
   agents?: () => AgentDto[];
+  /** Web sign-in through an OpenID Connect provider, when configured. */
+  oidc?: OidcSettings;
   /** The port the server listens on (Origin checks compare it); read lazily, as it is known only after listen. */
   port: () => number;
 }
@@ -111,7 +114,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerAttachmentRoutes(app, opts.services);
   registerMcpRoute(app, opts);
   registerUserRoutes(app, opts.services);
-  registerAuthRoutes(app, opts.services, () => null);
+  registerAuthRoutes(app, opts.services, () => opts.oidc?.name ?? null);
+  registerOidcRoutes(app, opts.services, opts.oidc);
   registerAuditRoutes(app, opts.services);
   registerStatic(app);
   return app;

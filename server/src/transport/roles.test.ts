@@ -59,6 +59,8 @@ const EXPECTED: Record<string, Role | 'public' | 'discord-signature'> = {
   'DELETE /api/tokens/:id': 'viewer',
   'GET /api/auth/config': 'public',
   'POST /api/auth/login': 'public',
+  'GET /api/auth/oidc/start': 'public',
+  'GET /api/auth/oidc/callback': 'public',
   'POST /api/auth/logout': 'viewer',
   'GET /api/audit': 'admin',
   'GET /api/audit/verify': 'admin',

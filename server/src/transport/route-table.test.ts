@@ -34,8 +34,12 @@ describe('the route table', () => {
     expect(by('public').sort()).toEqual([
       'GET /*',
       'GET /api/auth/config',
+      'GET /api/auth/oidc/callback',
+      'GET /api/auth/oidc/start',
       'HEAD /*',
       'HEAD /api/auth/config',
+      'HEAD /api/auth/oidc/callback',
+      'HEAD /api/auth/oidc/start',
       'POST /api/auth/login',
     ]);
     expect(by('discord-signature')).toEqual([`POST ${DISCORD_INTERACTIONS_PATH}`]);
