@@ -104,6 +104,13 @@ describe.each(DIALECTS)('people and the audit log on %s', (dialect) => {
       /operator role in workspace 'default'/,
     );
     expect((await gluon(['show', taskId], tokens.vic)).code).toBe(0);
+    // Every route on one task checks the role in its workspace, review routes included.
+    const commits = (token: string) =>
+      fetch(`${server.localUrl}/api/tasks/${taskId}/commits`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    expect((await commits(tokens.far!)).status).toBe(403);
+    expect((await commits(tokens.vic!)).status).not.toBe(403);
     const asOperator = await gluon(['cancel', taskId], tokens.ops);
     expect(asOperator.code).toBe(0);
     expect((await gluon(['user', 'ls'], tokens.ops)).code).toBe(1);

@@ -26,6 +26,7 @@ import { registerUserRoutes } from './routes/users.js';
 import { registerOidcRoutes, type OidcSettings } from './routes/oidc.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { installAuditHooks } from './audit-hooks.js';
+import { installWorkspaceGuard } from './workspace-guard.js';
 import { createIdentify } from './identity.js';
 import { registerStatic } from './static.js';
 import { handleProtocols, registerWsHub } from './ws-hub.js';
@@ -81,6 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // First, so that every route registered below must declare its access rule.
   installSecurity(app, gate);
   installAuditHooks(app, opts.services.team.audit, opts.log);
+  installWorkspaceGuard(app, opts.services);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('content-security-policy', CSP);
