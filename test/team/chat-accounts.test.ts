@@ -58,7 +58,9 @@ describe('chat accounts act as their linked users', () => {
     const refused = await actions.run({ kind: 'cancel', id: 'abcdef' }, chat('111'));
     expect(refused.text).toMatch(/⚠️ this needs the operator role/);
     expect((await actions.run({ kind: 'board' }, chat('111'))).text).not.toMatch(/⚠️/);
-    expect((await actions.run({ kind: 'board' }, chat('222'))).text).toMatch(/⚠️ missing or wrong token/);
+    expect((await actions.run({ kind: 'board' }, chat('222'))).text).toMatch(
+      /⚠️ this chat account is not linked to a Gluon user; an admin links it: gluon user link NAME telegram 222/,
+    );
     expect((await actions.run({ kind: 'cancel', id: 'abcdef' }, chat('333'))).text).toMatch(/not found/);
 
     const audit = await server.services.team.audit.list({});

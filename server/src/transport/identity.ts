@@ -3,7 +3,7 @@
  * 1. `Authorization: Bearer` (or the WebSocket token subprotocol) with the installation's token: `owner`,
  *    admin everywhere — single-user mode, and still so once users exist. A bot holding it names the chat
  *    account it serves in `x-gluon-chat-account: telegram:1234`; once users exist the bot acts as the
- *    user linked to that account (none linked: nobody);
+ *    user linked to that account (none linked: refused, saying how to link it);
  * 2. a bearer `gluon_…` token: its user (unknown or revoked: nobody);
  * 3. the `gluon_session` cookie of a live web session: its user, surface `web`, with its CSRF token.
  * The surface is `x-gluon-surface` when it names one (cli, telegram, discord, web, api), else `api`.
@@ -12,7 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import { installActor, SURFACES, type Actor, type Surface } from '../domain/actor.js';
 import type { People } from '../services/team/people.js';
 import type { UserRecord } from '../storage/team-repo.js';
-import { sameToken, tokenOf, type Identity } from './access.js';
+import { sameToken, tokenOf, type Denial, type Identity } from './access.js';
 
 export const SESSION_COOKIE = 'gluon_session';
 const CHAT_ACCOUNT = /^(telegram|discord):([0-9]{1,25})$/;
@@ -35,16 +35,23 @@ function actorOf(user: UserRecord, surface: Surface, via: Actor['via']): Actor {
   return { user: user.name, userId: user.id, roles: user.roles, surface, via };
 }
 
-export type Identify = (req: FastifyRequest) => Promise<Identity | null>;
+/** A request from nobody (null), someone, or a refusal that says why (a chat account nobody linked). */
+export type Identify = (req: FastifyRequest) => Promise<Identity | Denial | null>;
+
+const unlinked = (account: string): Denial => ({
+  status: 403,
+  code: 'unlinked_account',
+  message: `this chat account is not linked to a Gluon user; an admin links it: gluon user link NAME ${account.replace(':', ' ')}`,
+});
 
 /** Builds the identification of requests for a server with `token`, over `people` (none: token only). */
 export function createIdentify(token: string, people: People | null): Identify {
-  const asBot = async (req: FastifyRequest, surface: Surface): Promise<Identity | null> => {
+  const asBot = async (req: FastifyRequest, surface: Surface): Promise<Identity | Denial> => {
     const account = req.headers['x-gluon-chat-account'];
     const m = typeof account === 'string' ? CHAT_ACCOUNT.exec(account) : null;
     if (!m || !people || !(await people.teamMode())) return { actor: installActor(surface) };
     const user = await people.linkedUser(m[1]!, m[2]!);
-    return user ? { actor: actorOf(user, m[1] as Surface, 'token') } : null;
+    return user ? { actor: actorOf(user, m[1] as Surface, 'token') } : unlinked(m[0]);
   };
   return async (req) => {
     const surface = surfaceOf(req);

@@ -103,7 +103,9 @@ export function createGate(opts: GateOptions) {
     if (origin !== undefined && !originAllowed(origin))
       return deny(reply, 403, 'forbidden_origin', 'cross-origin requests are not allowed');
     const access = accessOf(req);
-    const who = access === 'public' || access === 'discord-signature' ? null : await identify(req);
+    const found = access === 'public' || access === 'discord-signature' ? null : await identify(req);
+    if (found && 'status' in found) return deny(reply, found.status, found.code, found.message);
+    const who = found;
     req.actor = who?.actor ?? null;
     req.sessionCsrf = who?.csrf;
     const denial: Denial | null = authorize(access, req, who);
