@@ -35,6 +35,7 @@ import type {
 } from './api.js';
 import type { GluonEvent } from './events.js';
 import { intakeMethods } from './intake-client.js';
+import { teamMethods } from './team-client.js';
 
 /** An error answer of the server (`status` ≥ 400), or `status` 0 when the server could not be reached. */
 export class ApiError extends Error {
@@ -57,6 +58,8 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Per-request timeout, 30 s by default. */
   timeoutMs?: number;
+  /** Headers sent with every call: the surface (`x-gluon-surface`), a session's `x-csrf-token`… */
+  headers?: () => Record<string, string>;
 }
 
 export type CostGrouping = NonNullable<CostReport['by']>;
@@ -147,6 +150,7 @@ export function createClient(options: ClientOptions) {
     getFormula: (name: string, project?: string) =>
       request<FormulaDto>('GET', `/api/formulas/${encodeURIComponent(name)}${query({ project })}`),
     ...intakeMethods(request),
+    ...teamMethods(request),
   };
 }
 
@@ -158,7 +162,7 @@ function createTransport(options: ClientOptions) {
 
   /** One call: a JSON body or raw bytes (a Blob, or bytes with their type); the answer, or an ApiError. */
   async function send(method: string, path: string, body?: unknown, raw?: Blob): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { ...options.headers?.(), accept: 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (raw) headers['content-type'] = raw.type;

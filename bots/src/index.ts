@@ -7,6 +7,7 @@ import { createClient } from '../../shared/client.js';
 import { loadBotsConfig } from './config.js';
 import { createAccess } from './core/access.js';
 import { createActions } from './core/actions.js';
+import { createChatClients } from './core/chat-clients.js';
 import { createLinks } from './core/links.js';
 import { startNotifier, type Notifier, type NotifySurface } from './core/notifier.js';
 import type { SurfaceName } from './core/reply.js';
@@ -72,6 +73,7 @@ export async function startBots(opts: StartBotsOptions): Promise<RunningBots> {
   let notifier: Notifier | null = null;
   const actions = createActions({
     client,
+    clientFor: createChatClients(opts.baseUrl, opts.token),
     links,
     access,
     publicUrl: config.publicUrl,

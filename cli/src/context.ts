@@ -42,7 +42,8 @@ export function createContext(io: CliIo): CliContext {
     connect(command) {
       const server = (command.optsWithGlobals() as { server?: string }).server;
       config = resolveServerConfig(io.env, server);
-      return { client: createClient({ baseUrl: config.baseUrl, token: config.token }), config };
+      const headers = () => ({ 'x-gluon-surface': 'cli' });
+      return { client: createClient({ baseUrl: config.baseUrl, token: config.token, headers }), config };
     },
     get config() {
       return config;

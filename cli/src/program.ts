@@ -21,6 +21,8 @@ import { registerReview } from './commands/review.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerTaskCreate } from './commands/task-create.js';
 import { registerWorkers } from './commands/workers.js';
+import { registerAudit } from './commands/audit.js';
+import { registerUsers } from './commands/users.js';
 import { createContext, type CliContext, type CliIo } from './context.js';
 import { EXIT_OK, reportError } from './errors.js';
 
@@ -67,6 +69,8 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerBudget(program, ctx);
   registerPolicy(program, ctx);
   registerSchedule(program, ctx);
+  registerUsers(program, ctx);
+  registerAudit(program, ctx);
   return program;
 }
 

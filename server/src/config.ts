@@ -118,6 +118,18 @@ const configSchema = z.object({
     .prefault({}),
   /** GitHub for pull requests: token (else GITHUB_TOKEN) and API URL (GLUON_GITHUB_API_URL wins), for Enterprise. */
   github: z.object({ token: z.string().min(1).optional(), apiUrl: z.string().url().optional() }).optional(),
+  /** Web sign-in through an OpenID Connect provider (routes/oidc.ts); users must exist in Gluon first. */
+  oidc: z
+    .object({
+      issuer: z.string().url(),
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1),
+      /** What the sign-in button says. */
+      name: z.string().min(1).max(60).default('single sign-on'),
+      /** The callback URL registered with the provider; default: this server's /api/auth/oidc/callback. */
+      redirectUrl: z.string().url().optional(),
+    })
+    .optional(),
   /** How often open pull requests are polled for state and checks. */
   prPollMs: z.number().int().min(1000).default(60_000),
   /** The automatic worktree sweep: how often, and how long after a task finished. */

@@ -99,6 +99,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     models: config.models,
     agents: () => describeAgents(config, core.agents),
     allowedHosts: config.allowedHosts,
+    oidc: config.oidc,
     version: VERSION,
     log,
     port: () => port,

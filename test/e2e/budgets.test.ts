@@ -84,7 +84,7 @@ describe('budgets', () => {
     const [workspace] = await g.client.budgets();
     await g.client.removeBudget(workspace!.id);
     const tasks = g.server.services.tasks;
-    const alice = { userId: 'user-alice' };
+    const alice = { user: 'alice', userId: 'user-alice', surface: 'api' as const };
     const first = await tasks.create(
       { project: 'sample', prompt: '[[scenario:write-file path=a.txt]] a' },
       alice,

@@ -16,6 +16,8 @@ import { useNotifications } from './hooks/useNotifications.js';
 import { navigate, useRoute } from './hooks/useRoute.js';
 import { BoardPage } from './pages/BoardPage.js';
 import { CostsPage } from './pages/CostsPage.js';
+import { AuditPage } from './pages/AuditPage.js';
+import { csrfOf, sessionCredential } from './api/session.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { RunPage } from './pages/RunPage.js';
 
@@ -26,7 +28,23 @@ export function App() {
     return fromLink ?? readToken();
   });
   const [reason, setReason] = useState<string | undefined>();
+  // Without a saved token, a session cookie may already sign this browser in (single sign-on lands here).
+  const [checking, setChecking] = useState(token === null);
+  useEffect(() => {
+    if (!checking) return;
+    createWebApi(sessionCredential(''))
+      .me()
+      .then((me) => {
+        if (me.csrf) setToken(sessionCredential(me.csrf));
+      })
+      .catch(() => {})
+      .finally(() => setChecking(false));
+  }, [checking]);
   const logout = (why?: string) => {
+    if (token && csrfOf(token) !== null)
+      void createWebApi(token)
+        .logout()
+        .catch(() => {});
     clearToken();
     setReason(why);
     setToken(null);
@@ -44,12 +62,13 @@ export function App() {
       }),
     [token],
   );
+  if (!token && checking) return null;
   if (!token)
     return (
       <LoginPage
         reason={reason}
         onToken={(t) => {
-          saveToken(t);
+          if (csrfOf(t) === null) saveToken(t);
           setToken(t);
           if (window.location.pathname === '/login') navigate('/', true);
         }}
@@ -107,6 +126,8 @@ function Frame({ route, onLogout }: { route: ReturnType<typeof useRoute>; onLogo
           <HealthBanners health={g?.health ?? null} />
           {route.page === 'costs' ? (
             <CostsPage />
+          ) : route.page === 'audit' ? (
+            <AuditPage />
           ) : route.page === 'task' ? (
             <RunPage taskId={route.taskId} />
           ) : (

@@ -13,6 +13,11 @@ import { oneLine, truncate } from '../../../shared/text.js';
 
 export interface ActionsDeps {
   client: GluonClient;
+  /**
+   * The client that acts for the person in a chat (it names their chat account, so that once Gluon has
+   * users the server applies the role of the user linked to it); `client` when not given.
+   */
+  clientFor?: (chat: ChatContext) => GluonClient;
   links: Links;
   access: Access;
   publicUrl: string;
@@ -32,7 +37,7 @@ export interface Actions {
 }
 
 export function createActions(deps: ActionsDeps): Actions {
-  const { client } = deps;
+  const as = (chat: ChatContext) => deps.clientFor?.(chat) ?? deps.client;
   const guard = async (work: () => Promise<Reply>): Promise<Reply> => {
     try {
       return await work();
@@ -47,6 +52,7 @@ export function createActions(deps: ActionsDeps): Actions {
   });
 
   async function run(command: Command, chat: ChatContext): Promise<Reply> {
+    const client = as(chat);
     switch (command.kind) {
       case 'help':
         return {
@@ -127,6 +133,7 @@ export function createActions(deps: ActionsDeps): Actions {
   }
 
   async function link(project: string | null, chat: ChatContext): Promise<Reply> {
+    const client = as(chat);
     if (project === null) {
       const linked = deps.links.projectOf(chat.surface, chat.chatId);
       return {
@@ -151,6 +158,7 @@ export function createActions(deps: ActionsDeps): Actions {
    * made for (a stale button says so and does nothing); an answer button sends its option's label.
    */
   async function press(action: ButtonAction, chat: ChatContext): Promise<Reply> {
+    const client = as(chat);
     if (action.kind === 'logs') return { text: '', followLogs: action.taskId };
     const task = await client.getTask(action.taskId);
     if (task.pendingInput?.requestId !== action.requestId)
@@ -174,7 +182,13 @@ export function createActions(deps: ActionsDeps): Actions {
     }
   }
 
-  async function replyTo(taskId: string, text: string, requestId?: string): Promise<Reply> {
+  async function replyTo(
+    taskId: string,
+    text: string,
+    chat: ChatContext,
+    requestId?: string,
+  ): Promise<Reply> {
+    const client = as(chat);
     const task = await client.getTask(taskId);
     if (requestId !== undefined && task.pendingInput?.requestId !== requestId)
       return { text: `ℹ️ ${taskTag(task.id)} no longer waits for that (it is ${task.status}).` };
@@ -193,6 +207,6 @@ export function createActions(deps: ActionsDeps): Actions {
   return {
     run: (command, chat) => guard(() => run(command, chat)),
     press: (action, chat) => guard(() => press(action, chat)),
-    replyTo: (taskId, text, _chat, requestId) => guard(() => replyTo(taskId, text, requestId)),
+    replyTo: (taskId, text, chat, requestId) => guard(() => replyTo(taskId, text, chat, requestId)),
   };
 }

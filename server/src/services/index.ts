@@ -45,6 +45,7 @@ import { createWorkspaces } from './workspaces.js';
 import { createObservability } from './observability/index.js';
 import { createGovernance } from './governance/index.js';
 import { createIntakeServices } from './intake-services.js';
+import { createTeam } from './team/index.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -300,6 +301,7 @@ export function createServices(deps: ServicesDeps) {
     observability,
     metrics: observability.metrics,
     governance,
+    team: createTeam(deps.storage.db, redactText),
   };
 }
 

@@ -3,6 +3,7 @@
  * Status changes go through TaskState; runs are started by the scheduler and stopped through Runs.
  */
 import type { TaskDependencies } from './task-dependencies.js';
+import type { Actor } from '../domain/actor.js';
 import type { CreateTaskBody, TaskStatus } from '../../../shared/api.js';
 import { createTaskBody } from '../../../shared/api.js';
 import type { Config } from '../config.js';
@@ -31,7 +32,7 @@ import type { Resumption } from './modes/mode-driver.js';
 import type { Notifier } from './notifications.js';
 import type { Attachments } from './attachments.js';
 import type { AgentRegistry } from '../runner/agent.js';
-import type { Actor, Governance } from './governance/index.js';
+import type { Actor as BudgetActor, Governance } from './governance/index.js';
 
 export interface TasksDeps {
   config: Config;
@@ -86,7 +87,7 @@ export function createTasks(deps: TasksDeps) {
     task: TaskRecord,
     next: Resumption,
     reason: string,
-    actor?: Actor,
+    actor?: BudgetActor,
   ): Promise<TaskRecord> {
     if (!isResumable(task.status)) throw invalidTransition(`a ${task.status} task cannot be resumed`);
     if (next.run !== false) await deps.governance?.admitRun(task, actor);
@@ -194,8 +195,14 @@ export function createTasks(deps: TasksDeps) {
       return storage.tasks.list({ status: filter.status, projectId });
     },
 
-    /** Creates a task; `actor` names the user it is for (budgets and policies by user). */
-    async create(input: CreateTaskBody, actor?: Actor): Promise<TaskRecord> {
+    /**
+     * Creates a task; `actor` (who asked, through which surface) is kept on it, and its user is whom the
+     * budgets and policies by user apply to.
+     */
+    async create(
+      input: CreateTaskBody,
+      actor?: Pick<Actor, 'user' | 'surface' | 'userId'>,
+    ): Promise<TaskRecord> {
       const parsed = createTaskBody.parse(input);
       const project = await deps.projects.find(parsed.project);
       if (!project) throw notFound(`project ${parsed.project}`);
@@ -253,6 +260,7 @@ export function createTasks(deps: TasksDeps) {
           verify: body.verify,
           vars: body.vars,
           attachments: attachments.length ? attachments : undefined,
+          createdBy: actor ? { user: actor.user, surface: actor.surface } : undefined,
         },
         lastSeq: 0,
         modeState,
@@ -335,7 +343,7 @@ export function createTasks(deps: TasksDeps) {
       }
     },
 
-    async resume(idOrPrefix: string, feedback: string, actor?: Actor): Promise<TaskRecord> {
+    async resume(idOrPrefix: string, feedback: string, actor?: BudgetActor): Promise<TaskRecord> {
       const task = await get(idOrPrefix);
       if (task.status === 'running' || task.status === 'queued')
         throw conflict('task_active', `the task is ${task.status}; resume it once it stops`);

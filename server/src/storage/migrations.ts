@@ -11,6 +11,7 @@ import { governMigrations } from './migrations-govern.js';
 import { intakeMigrations } from './migrations-intake.js';
 import { workerMigrations } from './migrations-workers.js';
 import { reviewMigrations } from './migrations-review.js';
+import { teamMigrations } from './migrations-team.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -136,6 +137,7 @@ export const migrationProvider: MigrationProvider = {
     ...agentMigrations,
     ...workerMigrations,
     ...reviewMigrations,
+    ...teamMigrations,
     ...intakeMigrations,
     ...governMigrations,
   }),

@@ -27,6 +27,8 @@ export interface TaskOptions {
   vars?: Record<string, string>;
   /** Images given with the task (their records; the bytes stay in the attachments directory). */
   attachments?: AttachmentDto[];
+  /** Who created the task and through which surface (absent before users existed). */
+  createdBy?: { user: string; surface: string };
 }
 
 export interface TaskRecord {

@@ -27,7 +27,14 @@ import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerGitHubWebhookRoute } from './routes/github-webhook.js';
 import { registerPushRoutes } from './routes/push.js';
 import { registerTaskRoutes } from './routes/tasks.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerUserRoutes } from './routes/users.js';
+import { registerOidcRoutes, type OidcSettings } from './routes/oidc.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
+import { installAuditHooks } from './audit-hooks.js';
+import { installWorkspaceGuard } from './workspace-guard.js';
+import { createIdentify } from './identity.js';
 import { registerStatic } from './static.js';
 import { handleProtocols, registerWsHub } from './ws-hub.js';
 
@@ -47,6 +54,8 @@ export interface AppOptions {
   models: Record<Profile, string>;
   /** The agents tasks can run and what each lacks (`GET /api/agents`); none when not given. */
   agents?: () => AgentDto[];
+  /** Web sign-in through an OpenID Connect provider, when configured. */
+  oidc?: OidcSettings;
   /** The port the server listens on (Origin checks compare it); read lazily, as it is known only after listen. */
   port: () => number;
 }
@@ -62,7 +71,12 @@ const CSP = [
 ].join('; ');
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const gate = { token: opts.token, allowedHosts: opts.allowedHosts, port: opts.port };
+  const gate = {
+    token: opts.token,
+    allowedHosts: opts.allowedHosts,
+    port: opts.port,
+    identify: createIdentify(opts.token, opts.services.team.people),
+  };
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
@@ -74,6 +88,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installErrorHandler(app, opts.log);
   // First, so that every route registered below must declare its access rule.
   installSecurity(app, gate);
+  installAuditHooks(app, opts.services.team.audit, opts.log);
+  installWorkspaceGuard(app, opts.services);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('content-security-policy', CSP);
@@ -81,7 +97,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols } });
-  app.get('/api/health', needs('token'), async (req): Promise<HealthDto> => {
+  app.get('/api/health', needs('viewer'), async (req): Promise<HealthDto> => {
     parse(noQuery, req.query, 'query');
     return {
       ok: true,
@@ -91,7 +107,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       models: opts.models,
     };
   });
-  app.get('/api/agents', needs('token'), async (req): Promise<AgentDto[]> => {
+  app.get('/api/agents', needs('viewer'), async (req): Promise<AgentDto[]> => {
     parse(noQuery, req.query, 'query');
     return opts.agents?.() ?? [];
   });
@@ -113,6 +129,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerScheduleRoutes(app, opts.services);
   registerGitHubWebhookRoute(app, opts.services);
   registerPushRoutes(app, opts.services);
+  registerUserRoutes(app, opts.services);
+  registerAuthRoutes(app, opts.services, () => opts.oidc?.name ?? null);
+  registerOidcRoutes(app, opts.services, opts.oidc);
+  registerAuditRoutes(app, opts.services);
   registerStatic(app);
   return app;
 }

@@ -1,6 +1,6 @@
 /**
  * Walks Fastify's route table of the real application: every route declares its access rule, and every
- * route that is not the dashboard's static files answers 401 without the token and with a wrong one —
+ * route that is not public (the dashboard's static files, signing in) answers 401 without the token and with a wrong one —
  * over a real socket, for plain requests and WebSocket upgrades alike. A route added later is covered
  * without touching this test.
  */
@@ -29,12 +29,28 @@ describe('the route table', () => {
   it('gives every route an explicit rule; public is only the dashboard, signatures only the integrations', () => {
     expect(table.length).toBeGreaterThan(30);
     for (const route of table)
-      expect(['token', 'public', 'discord-signature', 'github-signature', 'push-action']).toContain(
-        route.access,
-      );
+      expect([
+        'viewer',
+        'operator',
+        'admin',
+        'public',
+        'discord-signature',
+        'github-signature',
+        'push-action',
+      ]).toContain(route.access);
     const by = (access: string) =>
       table.filter((r) => r.access === access).map((r) => `${r.method} ${r.url}`);
-    expect(by('public').sort()).toEqual(['GET /*', 'HEAD /*']);
+    expect(by('public').sort()).toEqual([
+      'GET /*',
+      'GET /api/auth/config',
+      'GET /api/auth/oidc/callback',
+      'GET /api/auth/oidc/start',
+      'HEAD /*',
+      'HEAD /api/auth/config',
+      'HEAD /api/auth/oidc/callback',
+      'HEAD /api/auth/oidc/start',
+      'POST /api/auth/login',
+    ]);
     expect(by('discord-signature')).toEqual([`POST ${DISCORD_INTERACTIONS_PATH}`]);
     expect(by('github-signature')).toEqual([`POST ${GITHUB_WEBHOOK_PATH}`]);
     expect(by('push-action')).toEqual(['POST /api/push/action']);
@@ -51,7 +67,7 @@ describe('the route table', () => {
     const answers: string[] = [];
     let checked = 0;
     for (const route of table.filter((r) => r.access !== 'public')) {
-      for (const headers of wrong) {
+      for (const headers of [...wrong, { cookie: 'gluon_session=' + 'a'.repeat(64) }]) {
         const body = route.method === 'GET' || route.method === 'HEAD' ? undefined : '{}';
         const res = await live.send(
           route.method,
@@ -109,11 +125,11 @@ describe('registering a route', () => {
 
   it('is accepted with a rule, and recorded with its HEAD twin', async () => {
     const app = gated();
-    app.get('/api/ok', { config: { access: 'token' } }, async () => 'ok');
+    app.get('/api/ok', { config: { access: 'viewer' as const } }, async () => 'ok');
     await app.ready();
     expect(routeTable(app).map((r) => `${r.method} ${r.url} ${r.access}`)).toEqual([
-      'GET /api/ok token',
-      'HEAD /api/ok token',
+      'GET /api/ok viewer',
+      'HEAD /api/ok viewer',
     ]);
     await app.close();
   });

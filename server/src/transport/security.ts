@@ -5,7 +5,16 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorize, requireAccessRules, type Access, type Denial } from './access.js';
+import { createIdentify, type Identify } from './identity.js';
 import { isApiTarget, isOriginForm } from './request-target.js';
+
+/** The API routes anyone may call: signing in (the handlers check credentials themselves). */
+export const PUBLIC_API = new Set([
+  '/api/auth/login',
+  '/api/auth/oidc/start',
+  '/api/auth/oidc/callback',
+  '/api/auth/config',
+]);
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
@@ -19,6 +28,8 @@ export interface GateOptions {
   allowedHosts: string[];
   /** The port the server listens on, read lazily (known only after listen). */
   port: () => number;
+  /** Who a request comes from; the installation's token only when not given. */
+  identify?: Identify;
 }
 
 /**
@@ -27,6 +38,7 @@ export interface GateOptions {
  */
 export function installSecurity(app: FastifyInstance, opts: GateOptions): void {
   requireAccessRules(app);
+  app.decorateRequest('actor', null);
   app.addHook('onRequest', createGate(opts));
 }
 
@@ -46,13 +58,14 @@ function deny(reply: FastifyReply, status: number, code: string, message: string
 
 /**
  * The access rule that applies to a request.
- * Rules: no matched route (a 404) needs the token, so an unknown route never says whether it exists; a
+ * Rules: no matched route (a 404) needs a signed-in caller, so an unknown route never says whether it exists; a
  * target that names the API under any spelling is never public, whatever route the router found.
  */
 function accessOf(req: FastifyRequest): Access | undefined {
-  if (req.is404) return 'token';
+  if (req.is404) return 'viewer';
   const access = req.routeOptions.config?.access;
-  if (access === 'public' && isApiTarget(req.raw.url ?? '')) return 'token';
+  if (access === 'public' && isApiTarget(req.raw.url ?? '') && !PUBLIC_API.has(req.routeOptions.url ?? ''))
+    return 'viewer';
   return access;
 }
 
@@ -63,6 +76,7 @@ function accessOf(req: FastifyRequest): Access | undefined {
  * only a WebSocket route (404).
  */
 export function createGate(opts: GateOptions) {
+  const identify = opts.identify ?? createIdentify(opts.token, null);
   const hostAllowed = (host: string | undefined): boolean => {
     if (!host) return false;
     const name = host.replace(/:\d+$/, '');
@@ -88,7 +102,13 @@ export function createGate(opts: GateOptions) {
     const origin = req.headers.origin;
     if (origin !== undefined && !originAllowed(origin))
       return deny(reply, 403, 'forbidden_origin', 'cross-origin requests are not allowed');
-    const denial: Denial | null = authorize(accessOf(req), req, opts.token);
+    const access = accessOf(req);
+    const found = access === 'public' || access === 'discord-signature' ? null : await identify(req);
+    if (found && 'status' in found) return deny(reply, found.status, found.code, found.message);
+    const who = found;
+    req.actor = who?.actor ?? null;
+    req.sessionCsrf = who?.csrf;
+    const denial: Denial | null = authorize(access, req, who);
     if (denial) return deny(reply, denial.status, denial.code, denial.message);
     if (isUpgrade(req) && !req.routeOptions.config?.websocket)
       return deny(reply, 404, 'not_found', 'no WebSocket at this address');

@@ -8,9 +8,15 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
-import { wsClientMessage, type TaskDto, type WsServerMessage } from '../../../shared/api.js';
+import {
+  wsClientMessage,
+  type TaskDto,
+  type WsClientMessage,
+  type WsServerMessage,
+} from '../../../shared/api.js';
+import { atLeast, installActor, roleIn, strongestRole, type Actor, type Role } from '../domain/actor.js';
 import type { GluonEvent } from '../../../shared/events.js';
-import { AppError } from '../errors.js';
+import { AppError, forbidden } from '../errors.js';
 import type { Services } from '../services/index.js';
 
 type Log = (msg: string, err?: unknown) => void;
@@ -105,8 +111,25 @@ function parseMessage(
   return { error: { type: 'error', error: { code: 'invalid_input', message } } };
 }
 
-/** Serves one connected socket; the hub feeds the returned client until the socket closes. */
-export function serveClient(socket: WebSocket, s: Services, log: Log): HubClient {
+/** The minimum role of each client message: a new message type must name one (deny by default). */
+export const MESSAGE_ROLES: Record<WsClientMessage['type'], Role> = {
+  ping: 'viewer',
+  'subscribe.board': 'viewer',
+  'subscribe.task': 'viewer',
+  'unsubscribe.task': 'viewer',
+};
+
+/**
+ * Serves one connected socket for `actor` (who opened it); the hub feeds the returned client until the
+ * socket closes. The actor sees only the tasks of workspaces it has a role in.
+ */
+export function serveClient(
+  socket: WebSocket,
+  s: Services,
+  log: Log,
+  actor: Actor = installActor('api'),
+): HubClient {
+  const sees = (workspace: string) => atLeast(roleIn(actor, workspace), 'viewer');
   const subs = new Map<string, TaskSub>();
   let board = false;
   const sendFrame = createFramer(socket);
@@ -142,28 +165,37 @@ export function serveClient(socket: WebSocket, s: Services, log: Log): HubClient
       } else deliver(sub, e);
     },
     onTask(t) {
-      if (board || subs.has(t.id)) sendFrame(taskFrame(t));
+      if ((board || subs.has(t.id)) && sees(t.workspace)) sendFrame(taskFrame(t));
     },
   };
 
   async function subscribeTask(taskId: string, afterSeq: number) {
     const task = await s.tasks.get(taskId);
+    const dto = await s.views.one(task);
+    if (!sees(dto.workspace)) throw forbidden(`this needs a role in workspace '${dto.workspace}'`);
     const sub: TaskSub = { lastSent: afterSeq, held: [] };
     subs.set(task.id, sub);
     await catchUp(task.id, sub);
     if (socket.readyState !== socket.OPEN || subs.get(task.id) !== sub) return;
     send({ type: 'subscribed', taskId: task.id, seq: sub.lastSent });
-    send({ type: 'task.updated', task: await s.views.one(task) });
+    send({ type: 'task.updated', task: dto });
   }
 
   async function sendBoard() {
-    send({ type: 'board.snapshot', tasks: await s.views.many(await s.tasks.list({})) });
+    const tasks = await s.views.many(await s.tasks.list({}));
+    send({ type: 'board.snapshot', tasks: tasks.filter((t) => sees(t.workspace)) });
   }
 
   socket.on('message', (raw) => {
     const parsed = parseMessage(raw);
     if ('error' in parsed) return send(parsed.error);
     const m = parsed.message;
+    const min = MESSAGE_ROLES[m.type];
+    if (!atLeast(strongestRole(actor), min))
+      return send({
+        type: 'error',
+        error: { code: 'forbidden_role', message: `this needs the ${min} role` },
+      });
     switch (m.type) {
       case 'ping':
         return send({ type: 'pong' });

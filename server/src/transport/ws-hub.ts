@@ -23,14 +23,14 @@ export function registerWsHub(
   app.route({
     method: 'GET',
     url: '/api/ws',
-    ...needs('token'),
+    ...needs('viewer'),
     handler: async (_req, reply) =>
       reply
         .code(426)
         .header('upgrade', 'websocket')
         .send({ error: { code: 'upgrade_required', message: 'this address speaks WebSocket only' } }),
-    wsHandler: (socket: WebSocket) => {
-      const client = serveClient(socket, s, log);
+    wsHandler: (socket: WebSocket, req) => {
+      const client = serveClient(socket, s, log, req.actor ?? undefined);
       clients.add(client);
       s.metrics.wsClients(1);
       socket.on('close', () => {

@@ -2,6 +2,7 @@
  * The browser's one WebSocket to the server: the shared live protocol (shared/live.ts) over the
  * browser's `WebSocket`. The token travels as a subprotocol (`gluon-token.<token>`), never in the URL.
  */
+import { csrfOf } from './session.js';
 import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/api.js';
 import { LiveConnection, type LiveOptions } from '../../../shared/live.js';
 import { toWsUrl, type SocketLike } from '../../../shared/live-socket.js';
@@ -22,7 +23,9 @@ export function createLiveConnection(
   options: Partial<Omit<LiveOptions, 'url' | 'createSocket'>> & { createSocket?: SocketFactory } = {},
 ): LiveConnection {
   const { createSocket = browserSocket, ...rest } = options;
-  const protocols = [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${token}`];
+  // A session's cookie goes with the upgrade by itself; a token travels as a subprotocol.
+  const protocols =
+    csrfOf(token) === null ? [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${token}`] : [WS_PROTOCOL];
   return new LiveConnection({
     ...rest,
     url: toWsUrl(origin),

@@ -1,7 +1,7 @@
 /**
  * The dashboard's few addresses, without a router library:
  * `/` board (with `?task=<id>` the run details open over it), `/tasks/<id>` the run details as a page,
- * `/costs`, `/login`.
+ * `/costs`, `/audit`, `/login`.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -9,6 +9,7 @@ export type Route =
   | { page: 'board'; taskId: string | null }
   | { page: 'task'; taskId: string }
   | { page: 'costs' }
+  | { page: 'audit' }
   | { page: 'login' };
 
 const ID = /^[a-z0-9]{4,32}$/;
@@ -18,6 +19,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const task = /^\/tasks\/([^/]+)\/?$/.exec(pathname);
   if (task && ID.test(task[1]!)) return { page: 'task', taskId: task[1]! };
   if (pathname === '/costs') return { page: 'costs' };
+  if (pathname === '/audit') return { page: 'audit' };
   if (pathname === '/login') return { page: 'login' };
   const open = new URLSearchParams(search).get('task');
   return { page: 'board', taskId: open && ID.test(open) ? open : null };

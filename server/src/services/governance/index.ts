@@ -18,7 +18,7 @@ import { createPolicies } from './policies.js';
 
 /** Who asks: a user id when the caller is known. */
 export interface Actor {
-  userId?: string;
+  userId?: string | null;
 }
 
 export interface GovernanceDeps {
@@ -42,7 +42,7 @@ export function createGovernance(deps: GovernanceDeps) {
      */
     async admitTask<B extends CreateTaskBody>(body: B, project: ProjectRecord, actor?: Actor): Promise<B> {
       const allowed = await policies.admitTask(body, project);
-      await budgets.admit(project, actor?.userId);
+      await budgets.admit(project, actor?.userId ?? undefined);
       return allowed;
     },
 
@@ -52,7 +52,7 @@ export function createGovernance(deps: GovernanceDeps) {
 
     /** Records who created the task (after its row exists). */
     async taskCreated(taskId: string, actor?: Actor): Promise<void> {
-      await budgets.recordTaskUser(taskId, actor?.userId);
+      await budgets.recordTaskUser(taskId, actor?.userId ?? undefined);
     },
 
     /**

@@ -14,6 +14,7 @@ const ALL = [
   '0004_task_agent',
   '0005_workers',
   '0006_review_loop',
+  '0007_team',
   '0008_intake',
   '0009_governance',
 ];

@@ -28,7 +28,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: { attachmen
     );
     scope.post(
       '/api/attachments',
-      { bodyLimit: MAX_ATTACHMENT_BYTES, ...needs('token') },
+      { bodyLimit: MAX_ATTACHMENT_BYTES, ...needs('operator', 'attachment.upload') },
       async (req, reply): Promise<AttachmentDto> => {
         const { name } = parse(uploadQuery, req.query, 'query');
         const mime = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -43,7 +43,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: { attachmen
         return saved;
       },
     );
-    scope.get('/api/attachments/:id', needs('token'), async (req, reply) => {
+    scope.get('/api/attachments/:id', needs('viewer'), async (req, reply) => {
       const { id } = parse(attachmentParam, req.params, 'attachment');
       const { bytes, attachment } = await store.read(id);
       const ascii = attachment.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');

@@ -8,7 +8,7 @@ import { parse } from '../validate.js';
 import { needs } from '../access.js';
 
 export function registerCostRoutes(app: FastifyInstance, s: Services): void {
-  app.get('/api/costs', needs('token'), async (req) => {
+  app.get('/api/costs', needs('viewer'), async (req) => {
     const q = parse(costQuery, req.query, 'query');
     return s.costs.report(q.by);
   });

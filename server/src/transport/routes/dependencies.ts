@@ -11,7 +11,7 @@ export function registerDependencyRoutes(
   app: FastifyInstance,
   s: { dependencies: TaskDependencies; tasks: Pick<Tasks, 'get'>; views: TaskViews },
 ): void {
-  app.post('/api/tasks/:id/dependencies', needs('token'), async (req): Promise<TaskDto> => {
+  app.post('/api/tasks/:id/dependencies', needs('operator'), async (req): Promise<TaskDto> => {
     const { id } = parse(idParam, req.params, 'task id');
     const { after } = parse(addDependenciesBody, req.body, 'body');
     await s.dependencies.add(id, after);

@@ -33,7 +33,7 @@ export function registerFormulaRoutes(app: FastifyInstance, s: FormulaRouteServi
     return found.path;
   }
 
-  app.get('/api/formulas', needs('token'), async (req): Promise<FormulaListDto> => {
+  app.get('/api/formulas', needs('viewer'), async (req): Promise<FormulaListDto> => {
     const { formulas, errors } = await s.formulas.list(await projectPath(req.query));
     return {
       formulas: formulas.map(presentFormula),
@@ -41,7 +41,7 @@ export function registerFormulaRoutes(app: FastifyInstance, s: FormulaRouteServi
     };
   });
 
-  app.get('/api/formulas/:name', needs('token'), async (req): Promise<FormulaDto> => {
+  app.get('/api/formulas/:name', needs('viewer'), async (req): Promise<FormulaDto> => {
     const { name } = parse(nameParam, req.params, 'formula name');
     return presentFormula(await s.formulas.get(name, await projectPath(req.query)));
   });

@@ -17,25 +17,25 @@ const policyParams = z.strictObject({
 
 export function registerGovernanceRoutes(app: FastifyInstance, s: Services): void {
   const { budgets } = s.governance;
-  app.get('/api/budgets', needs('token'), async (req) => {
+  app.get('/api/budgets', needs('viewer'), async (req) => {
     parse(noQuery, req.query, 'query');
     return budgets.list();
   });
-  app.put('/api/budgets', needs('token'), async (req) => budgets.set(parse(setBudgetBody, req.body, 'body')));
-  app.delete('/api/budgets/:id', needs('token'), async (req, reply) => {
+  app.put('/api/budgets', needs('admin'), async (req) => budgets.set(parse(setBudgetBody, req.body, 'body')));
+  app.delete('/api/budgets/:id', needs('admin'), async (req, reply) => {
     const { id } = parse(idParams, req.params, 'path');
     await budgets.remove(id);
     return reply.code(204).send();
   });
   const { policies } = s.governance;
-  app.get('/api/policies', needs('token'), async (req) => {
+  app.get('/api/policies', needs('viewer'), async (req) => {
     parse(noQuery, req.query, 'query');
     return policies.list();
   });
-  app.put('/api/policies', needs('token'), async (req) =>
+  app.put('/api/policies', needs('admin'), async (req) =>
     policies.set(parse(setPolicyBody, req.body, 'body')),
   );
-  app.delete('/api/policies/:scope/:name', needs('token'), async (req, reply) => {
+  app.delete('/api/policies/:scope/:name', needs('admin'), async (req, reply) => {
     const p = parse(policyParams, req.params, 'path');
     await policies.remove(p.scope, p.name);
     return reply.code(204).send();

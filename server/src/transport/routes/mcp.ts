@@ -17,7 +17,7 @@ const FORWARDED = ['accept', 'content-type', 'mcp-protocol-version'];
 
 export function registerMcpRoute(app: FastifyInstance, opts: { version: string }): void {
   const fetch = inProcessFetch(app);
-  app.post('/api/mcp', { bodyLimit: MCP_BODY_LIMIT, ...needs('token') }, async (req, reply) => {
+  app.post('/api/mcp', { bodyLimit: MCP_BODY_LIMIT, ...needs('operator') }, async (req, reply) => {
     const client = createClient({ baseUrl: 'http://localhost', token: tokenOf(req) ?? '', fetch });
     const answer = await handleMcpPost({
       client,
@@ -33,7 +33,7 @@ export function registerMcpRoute(app: FastifyInstance, opts: { version: string }
   app.route({
     method: ['GET', 'DELETE'],
     url: '/api/mcp',
-    ...needs('token'),
+    ...needs('operator'),
     handler: async (_req, reply) =>
       reply
         .code(405)

@@ -9,7 +9,7 @@ import { needs } from '../access.js';
 import { noQuery, parse } from '../validate.js';
 
 export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics): void {
-  app.get('/metrics', needs('token'), async (req, reply) => {
+  app.get('/metrics', needs('viewer'), async (req, reply) => {
     parse(noQuery, req.query, 'query');
     const { contentType, body } = await metrics.scrape();
     return reply.header('content-type', contentType).send(body);

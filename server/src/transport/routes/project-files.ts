@@ -27,12 +27,12 @@ const filesQuery = z.strictObject({
 
 export function registerProjectFileRoutes(app: FastifyInstance, s: { projectFiles: ProjectFiles }): void {
   const files = s.projectFiles;
-  app.get('/api/projects/:id/files', needs('token'), async (req): Promise<FileSearchResult> => {
+  app.get('/api/projects/:id/files', needs('viewer'), async (req): Promise<FileSearchResult> => {
     const { id } = parse(projectParam, req.params, 'project');
     const q = parse(filesQuery, req.query, 'query');
     return files.search(id, q.q, q.limit);
   });
-  app.get('/api/projects/:id/commands', needs('token'), async (req): Promise<SlashCommandDto[]> => {
+  app.get('/api/projects/:id/commands', needs('viewer'), async (req): Promise<SlashCommandDto[]> => {
     const { id } = parse(projectParam, req.params, 'project');
     return files.commands(id);
   });

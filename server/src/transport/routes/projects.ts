@@ -12,20 +12,20 @@ import { noQuery, parse } from '../validate.js';
 const projectParam = z.object({ name: z.string().min(1).max(100) });
 
 export function registerProjectRoutes(app: FastifyInstance, s: Services): void {
-  app.get('/api/workspaces', needs('token'), async (req): Promise<WorkspaceDto[]> => {
+  app.get('/api/workspaces', needs('viewer'), async (req): Promise<WorkspaceDto[]> => {
     parse(noQuery, req.query, 'query');
     return s.projects.listWorkspaces();
   });
-  app.get('/api/projects', needs('token'), async (req) => {
+  app.get('/api/projects', needs('viewer'), async (req) => {
     parse(noQuery, req.query, 'query');
     return (await s.projects.list()).map(presentProject);
   });
-  app.post('/api/projects', needs('token'), async (req, reply) => {
+  app.post('/api/projects', needs('admin', 'project.add'), async (req, reply) => {
     const body = parse(createProjectBody, req.body, 'project');
     reply.code(201);
     return presentProject(await s.projects.add(body));
   });
-  app.patch('/api/projects/:name', needs('token'), async (req) => {
+  app.patch('/api/projects/:name', needs('admin', 'project.update'), async (req) => {
     const { name } = parse(projectParam, req.params, 'project');
     const body = parse(updateProjectBody, req.body, 'project settings');
     return presentProject(await s.projects.update(name, body));

@@ -11,16 +11,16 @@ import { noQuery, parse } from '../validate.js';
 
 export function registerPushRoutes(app: FastifyInstance, s: Services): void {
   const { push } = s.intake;
-  app.get('/api/push/key', needs('token'), async (req) => {
+  app.get('/api/push/key', needs('viewer'), async (req) => {
     parse(noQuery, req.query, 'query');
     return { publicKey: push.publicKey() };
   });
-  app.post('/api/push/subscriptions', needs('token'), async (req, reply) => {
+  app.post('/api/push/subscriptions', needs('viewer'), async (req, reply) => {
     await push.subscribe(parse(pushSubscriptionBody, req.body, 'subscription'));
     reply.code(201);
     return { subscribed: true };
   });
-  app.post('/api/push/subscriptions/remove', needs('token'), async (req) => {
+  app.post('/api/push/subscriptions/remove', needs('viewer'), async (req) => {
     const { endpoint } = parse(pushUnsubscribeBody, req.body, 'subscription');
     return { removed: await push.unsubscribe(endpoint) };
   });

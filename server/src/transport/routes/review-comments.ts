@@ -25,28 +25,28 @@ export function registerReviewCommentRoutes(app: FastifyInstance, s: ReviewComme
   const idOf = (params: unknown) => parse(idParam, params, 'task id').id;
   const commentOf = (params: unknown) => parse(commentParams, params, 'comment id');
 
-  app.get('/api/tasks/:id/comments', needs('token'), async (req) => {
+  app.get('/api/tasks/:id/comments', needs('viewer'), async (req) => {
     parse(noQuery, req.query, 'query');
     return s.reviewComments.list(idOf(req.params));
   });
-  app.post('/api/tasks/:id/comments', needs('token'), async (req, reply) => {
+  app.post('/api/tasks/:id/comments', needs('operator'), async (req, reply) => {
     const id = idOf(req.params);
     const body = parse(createCommentBody, req.body, 'body');
     const comment = await s.reviewComments.create(id, body);
     reply.code(201);
     return comment;
   });
-  app.post('/api/tasks/:id/comments/:commentId/resolve', needs('token'), async (req) => {
+  app.post('/api/tasks/:id/comments/:commentId/resolve', needs('operator'), async (req) => {
     const { id, commentId } = commentOf(req.params);
     const { resolved } = parse(resolveCommentBody, req.body ?? {}, 'body');
     return s.reviewComments.setResolved(id, commentId, resolved);
   });
-  app.delete('/api/tasks/:id/comments/:commentId', needs('token'), async (req, reply) => {
+  app.delete('/api/tasks/:id/comments/:commentId', needs('operator'), async (req, reply) => {
     const { id, commentId } = commentOf(req.params);
     await s.reviewComments.remove(id, commentId);
     return reply.code(204).send();
   });
-  app.post('/api/tasks/:id/reviews', needs('token'), async (req): Promise<TaskDto> => {
+  app.post('/api/tasks/:id/reviews', needs('operator'), async (req): Promise<TaskDto> => {
     const id = idOf(req.params);
     const { body } = parse(sendReviewBody, req.body ?? {}, 'body');
     return s.views.one(await s.reviewComments.send(id, body));

@@ -25,24 +25,24 @@ const noBody = z.strictObject({});
 export function registerReviewRoutes(app: FastifyInstance, s: ReviewRouteServices): void {
   const idOf = (params: unknown) => parse(idParam, params, 'task id').id;
 
-  app.get('/api/tasks/:id/commits', needs('token'), async (req) => s.review.commits(idOf(req.params)));
-  app.get('/api/tasks/:id/changes', needs('token'), async (req) => s.review.changes(idOf(req.params)));
-  app.get('/api/tasks/:id/diff', needs('token'), async (req) => {
+  app.get('/api/tasks/:id/commits', needs('viewer'), async (req) => s.review.commits(idOf(req.params)));
+  app.get('/api/tasks/:id/changes', needs('viewer'), async (req) => s.review.changes(idOf(req.params)));
+  app.get('/api/tasks/:id/diff', needs('viewer'), async (req) => {
     const id = idOf(req.params);
     return s.review.diff(id, parse(diffQuery, req.query, 'query'));
   });
-  app.post('/api/tasks/:id/pr', needs('token'), async (req) => {
+  app.post('/api/tasks/:id/pr', needs('operator', 'task.pr'), async (req) => {
     const id = idOf(req.params);
     parse(noBody, req.body ?? {}, 'body');
     return s.pullRequests.open(id);
   });
-  app.post('/api/tasks/:id/resolve', needs('token'), async (req): Promise<TaskDto> => {
+  app.post('/api/tasks/:id/resolve', needs('operator', 'task.resolve'), async (req): Promise<TaskDto> => {
     const id = idOf(req.params);
     parse(noBody, req.body ?? {}, 'body');
     const task = await s.review.resolve(id);
     return s.views.one(task);
   });
-  app.post('/api/worktrees/prune', needs('token'), async (req) => {
+  app.post('/api/worktrees/prune', needs('admin', 'worktrees.prune'), async (req) => {
     parse(noBody, req.body ?? {}, 'body');
     return s.cleanup.prune();
   });

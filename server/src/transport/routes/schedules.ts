@@ -14,35 +14,35 @@ export function registerScheduleRoutes(app: FastifyInstance, s: Services): void 
   const idOf = (params: unknown) => parse(scheduleIdParam, params, 'schedule id').id;
   const noBody = (body: unknown) => parse(noQuery, body ?? {}, 'body');
 
-  app.get('/api/schedules', needs('token'), async (req) => {
+  app.get('/api/schedules', needs('viewer'), async (req) => {
     parse(noQuery, req.query, 'query');
     return Promise.all((await schedules.list()).map((r) => schedules.present(r)));
   });
-  app.post('/api/schedules', needs('token'), async (req, reply) => {
+  app.post('/api/schedules', needs('operator'), async (req, reply) => {
     const body = parse(createScheduleBody, req.body, 'schedule');
     reply.code(201);
     return schedules.present(await schedules.create(body));
   });
-  app.get('/api/schedules/:id', needs('token'), async (req) =>
+  app.get('/api/schedules/:id', needs('viewer'), async (req) =>
     schedules.present(await schedules.get(idOf(req.params)), true),
   );
-  app.post('/api/schedules/:id/pause', needs('token'), async (req) => {
+  app.post('/api/schedules/:id/pause', needs('operator'), async (req) => {
     noBody(req.body);
     return schedules.present(await schedules.pause(idOf(req.params)));
   });
-  app.post('/api/schedules/:id/resume', needs('token'), async (req) => {
+  app.post('/api/schedules/:id/resume', needs('operator'), async (req) => {
     noBody(req.body);
     return schedules.present(await schedules.resume(idOf(req.params)));
   });
-  app.delete('/api/schedules/:id', needs('token'), async (req) =>
+  app.delete('/api/schedules/:id', needs('operator'), async (req) =>
     schedules.present(await schedules.remove(idOf(req.params))),
   );
-  app.post('/api/schedules/:id/run', needs('token'), async (req, reply) => {
+  app.post('/api/schedules/:id/run', needs('operator'), async (req, reply) => {
     noBody(req.body);
     reply.code(201);
     return s.views.one(await schedules.runNow(idOf(req.params)));
   });
-  app.get('/api/tasks/:id/origin', needs('token'), async (req) => {
+  app.get('/api/tasks/:id/origin', needs('viewer'), async (req) => {
     const task = await s.tasks.get(parse(idParam, req.params, 'task id').id);
     return s.intake.origin(task.id);
   });

@@ -1,7 +1,7 @@
 /**
  * /api/tasks: create, list, show, events, runs, and the actions on a task.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   createTaskBody,
   denyBody,
@@ -17,24 +17,37 @@ import { readEventPage } from '../event-page.js';
 import { presentRun } from '../presenters.js';
 import { parse } from '../validate.js';
 import { needs } from '../access.js';
+import { actorOf, canView, requireRoleIn } from '../actor.js';
+import type { Role } from '../../domain/actor.js';
 
 export function registerTaskRoutes(app: FastifyInstance, s: Services): void {
   const present = (t: TaskRecord) => s.views.one(t);
   const idOf = (params: unknown) => parse(idParam, params, 'task id').id;
   const emptyBody = (body: unknown) => parse(textBody.partial().strict(), body ?? {}, 'body');
-
-  app.get('/api/tasks', needs('token'), async (req) => {
-    const q = parse(listTasksQuery, req.query, 'query');
-    return s.views.many(await s.tasks.list(q));
-  });
-  app.post('/api/tasks', needs('token'), async (req, reply) => {
-    const body = parse(createTaskBody, req.body, 'task');
-    reply.code(201);
-    return present(await s.tasks.create(body));
-  });
-  app.get('/api/tasks/:id', needs('token'), async (req) => present(await s.tasks.get(idOf(req.params))));
-  app.get('/api/tasks/:id/events', needs('token'), async (req, reply) => {
+  /** The task's id, once the caller's role in the task's workspace is at least `min`. */
+  const allowed = async (req: FastifyRequest, min: Role): Promise<string> => {
     const task = await s.tasks.get(idOf(req.params));
+    const project = await s.projects.find(task.projectId);
+    requireRoleIn(req, project?.workspace ?? '', min);
+    return task.id;
+  };
+
+  app.get('/api/tasks', needs('viewer'), async (req) => {
+    const q = parse(listTasksQuery, req.query, 'query');
+    return (await s.views.many(await s.tasks.list(q))).filter((t) => canView(req, t.workspace));
+  });
+  app.post('/api/tasks', needs('operator', 'task.create'), async (req, reply) => {
+    const body = parse(createTaskBody, req.body, 'task');
+    const project = await s.projects.find(body.project);
+    if (project) requireRoleIn(req, project.workspace, 'operator');
+    reply.code(201);
+    return present(await s.tasks.create(body, actorOf(req)));
+  });
+  app.get('/api/tasks/:id', needs('viewer'), async (req) =>
+    present(await s.tasks.get(await allowed(req, 'viewer'))),
+  );
+  app.get('/api/tasks/:id/events', needs('viewer'), async (req, reply) => {
+    const task = await s.tasks.get(await allowed(req, 'viewer'));
     const q = parse(eventsQuery, req.query, 'query');
     const page = await readEventPage(
       (after, limit) => s.events.backlog(task.id, after, limit),
@@ -43,36 +56,36 @@ export function registerTaskRoutes(app: FastifyInstance, s: Services): void {
     );
     return reply.type('application/json; charset=utf-8').send(page);
   });
-  app.get('/api/tasks/:id/runs', needs('token'), async (req) => {
-    const task = await s.tasks.get(idOf(req.params));
+  app.get('/api/tasks/:id/runs', needs('viewer'), async (req) => {
+    const task = await s.tasks.get(await allowed(req, 'viewer'));
     return (await s.tasks.runs(task.id)).map(presentRun);
   });
-  app.post('/api/tasks/:id/move', needs('token'), async (req) => {
+  app.post('/api/tasks/:id/move', needs('operator', 'task.move'), async (req) => {
     const { status } = parse(moveTaskBody, req.body, 'move');
-    return present(await s.tasks.move(idOf(req.params), status));
+    return present(await s.tasks.move(await allowed(req, 'operator'), status));
   });
-  app.post('/api/tasks/:id/cancel', needs('token'), async (req) => {
+  app.post('/api/tasks/:id/cancel', needs('operator', 'task.cancel'), async (req) => {
     emptyBody(req.body);
-    return present(await s.tasks.cancel(idOf(req.params)));
+    return present(await s.tasks.cancel(await allowed(req, 'operator')));
   });
-  app.post('/api/tasks/:id/resume', needs('token'), async (req) => {
+  app.post('/api/tasks/:id/resume', needs('operator', 'task.resume'), async (req) => {
     const { text } = parse(textBody, req.body, 'feedback');
-    return present(await s.tasks.resume(idOf(req.params), text));
+    return present(await s.tasks.resume(await allowed(req, 'operator'), text));
   });
-  app.post('/api/tasks/:id/answer', needs('token'), async (req) => {
+  app.post('/api/tasks/:id/answer', needs('operator', 'task.answer'), async (req) => {
     const { text } = parse(textBody, req.body, 'answer');
-    return present(await s.tasks.answer(idOf(req.params), text));
+    return present(await s.tasks.answer(await allowed(req, 'operator'), text));
   });
-  app.post('/api/tasks/:id/approve', needs('token'), async (req) => {
+  app.post('/api/tasks/:id/approve', needs('operator', 'task.approve'), async (req) => {
     emptyBody(req.body);
-    return present(await s.tasks.approve(idOf(req.params)));
+    return present(await s.tasks.approve(await allowed(req, 'operator')));
   });
-  app.post('/api/tasks/:id/deny', needs('token'), async (req) => {
+  app.post('/api/tasks/:id/deny', needs('operator', 'task.deny'), async (req) => {
     const { reason } = parse(denyBody, req.body ?? {}, 'deny');
-    return present(await s.tasks.deny(idOf(req.params), reason));
+    return present(await s.tasks.deny(await allowed(req, 'operator'), reason));
   });
-  app.post('/api/tasks/:id/stop-loop', needs('token'), async (req) => {
+  app.post('/api/tasks/:id/stop-loop', needs('operator', 'task.stop-loop'), async (req) => {
     emptyBody(req.body);
-    return present(await s.tasks.stopLoop(idOf(req.params)));
+    return present(await s.tasks.stopLoop(await allowed(req, 'operator')));
   });
 }

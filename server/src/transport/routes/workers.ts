@@ -8,7 +8,7 @@ import { needs } from '../access.js';
 import { noQuery, parse } from '../validate.js';
 
 export function registerWorkerRoutes(app: FastifyInstance, s: Services): void {
-  app.get('/api/workers', needs('token'), async (req): Promise<WorkerDto[]> => {
+  app.get('/api/workers', needs('viewer'), async (req): Promise<WorkerDto[]> => {
     parse(noQuery, req.query, 'query');
     return s.workers.list();
   });

@@ -28,6 +28,7 @@ export function Header(props: {
       <nav>
         {link('/', 'Board', props.route.page === 'board' || props.route.page === 'task')}
         {link('/costs', 'Costs', props.route.page === 'costs')}
+        {link('/audit', 'Audit', props.route.page === 'audit')}
       </nav>
       <span className="spacer" />
       {props.notifications === 'default' ? (
