@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { applyWorkInProgress, fetchTaskState } from '../runner/git-fleet.js';
+import { createWorktreePool } from '../runner/worktree-pool.js';
 import { commitAll, createWorktree } from '../runner/worktrees.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
@@ -25,6 +26,10 @@ export function createWorkspaces(deps: {
 }) {
   const repos = deps.repos ?? userCheckouts;
   const worktrees = path.join(deps.config.home, 'worktrees');
+  // Ready worktrees for first runs on this machine's checkouts (a fleet's clones make theirs as before).
+  const pool = repos.ownClones
+    ? null
+    : createWorktreePool({ dir: path.join(deps.config.home, 'worktree-pool') });
   const notice = (taskId: string, message: string, runId: string | null = null) =>
     deps.events.emit(taskId, { type: 'notice', runId, data: { message } });
   /** A worktree this machine made (another worker's path may exist on a shared disk: never reuse it). */
@@ -59,12 +64,10 @@ export function createWorkspaces(deps: {
       const first = task.branch === null && task.baseSha === null;
       const prepared = first ? await deps.git.prepareTaskBase(project, task) : null;
       const wip = !first && repos.ownClones ? await fetchTaskState(repo, task.id, branch) : null;
-      const wt = await createWorktree({
-        repo,
-        path: wtPath,
-        branch,
-        baseRef: prepared?.baseRef ?? task.baseSha ?? task.baseBranch,
-      });
+      const baseRef = prepared?.baseRef ?? task.baseSha ?? task.baseBranch;
+      const pooled =
+        prepared && pool ? await pool.claim({ repo, target: wtPath, branch, baseSha: baseRef }) : null;
+      const wt = pooled ?? (await createWorktree({ repo, path: wtPath, branch, baseRef }));
       if (wip) {
         await applyWorkInProgress(wt.path, wip);
         await notice(task.id, 'restored the uncommitted work of the last run from its work-in-progress ref');
@@ -76,6 +79,9 @@ export function createWorkspaces(deps: {
         patch: { worktreePath: wt.path, branch: wt.branch, baseSha: task.baseSha ?? wt.baseSha },
       };
     },
+
+    /** Resolves when the pool of ready worktrees has nothing in flight (tests, shutdown). */
+    poolIdle: () => pool?.idle() ?? Promise.resolve(),
 
     /**
      * After a run's commit: rebase onto a moved base (conflicts recorded, rebase aborted) and push when a
