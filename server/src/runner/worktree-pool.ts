@@ -169,22 +169,31 @@ export function createWorktreePool(opts: {
     return claimed;
   }
 
-  /** Under the repository lock: the branch must not exist yet; move the tree, then point it at the branch. */
+  /**
+   * Under the repository lock: make the branch (refused if it exists) while pointing the pool tree's HEAD
+   * at it, then move the tree to the task's path. HEAD lives in the repository's admin directory of the
+   * worktree, which a move does not change.
+   */
   async function handOver(
     input: { repo: string; target: string; branch: string; baseSha: string },
     entry: Entry,
   ): Promise<CreatedWorktree | null> {
     const ref = `refs/heads/${input.branch}`;
-    const exists = await git(input.repo, ['rev-parse', '--verify', '--quiet', ref], { allowFailure: true });
-    if (exists.code === 0) {
+    const [made] = await Promise.all([
+      git(input.repo, ['update-ref', '-m', 'gluon: task branch', ref, input.baseSha, ''], {
+        allowFailure: true,
+      }),
+      git(entry.path, ['symbolic-ref', '-m', 'gluon: task branch', 'HEAD', ref]),
+    ]);
+    if (made.code !== 0) {
+      // The branch exists already: detach the tree again and keep it ready.
+      await git(entry.path, ['update-ref', '--no-deref', 'HEAD', entry.sha]);
       poolOf(input.repo).ready.push(entry);
       return null;
     }
     const target = path.resolve(input.target);
     mkdirSync(path.dirname(target), { recursive: true });
     await retryOnLockFile(() => git(input.repo, ['worktree', 'move', '--', entry.path, target]));
-    await git(input.repo, ['update-ref', '-m', 'gluon: task branch', ref, input.baseSha, '']);
-    await git(target, ['symbolic-ref', '-m', 'gluon: task branch', 'HEAD', ref]);
     return { path: target, branch: input.branch, baseSha: input.baseSha };
   }
 

@@ -72,6 +72,11 @@ export function createWorkspaces(deps: {
         await applyWorkInProgress(wt.path, wip);
         await notice(task.id, 'restored the uncommitted work of the last run from its work-in-progress ref');
       }
+      void prepared?.laterNotes
+        ?.then(async (notes) => {
+          for (const message of notes) await notice(task.id, message);
+        })
+        .catch(() => {});
       const seeded = await deps.git.seedWorktree(project, wt.path);
       for (const message of [...(prepared?.notes ?? []), ...seeded.notes]) await notice(task.id, message);
       return {

@@ -14,6 +14,7 @@
  * timestamps are ISO text (ordered the same under any collation).
  */
 import Sqlite from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import {
   OperationNodeTransformer,
   PostgresAdapter,
@@ -28,7 +29,10 @@ import {
   type SqlBool,
   type ValueNode,
 } from 'kysely';
-import pg from 'pg';
+import type pgTypes from 'pg';
+
+/** The Postgres client, loaded on first use (a SQLite installation never needs it). */
+const loadPg = (): typeof pgTypes => createRequire(import.meta.url)('pg') as typeof pgTypes;
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -78,6 +82,7 @@ export function createDialect(location: string, opts: ConnectOptions = {}): Dial
     sqlite.pragma('busy_timeout = 5000');
     return new SqliteDialect({ database: sqlite });
   }
+  const pg = loadPg();
   const pool = new pg.Pool({
     connectionString: location,
     max: opts.poolSize ?? 10,
