@@ -34,6 +34,9 @@ function boardWatch(g: Gluon) {
 
 /** One Gluon task on `project`: ms to its first agent event, and to `review`. */
 async function timeTask(g: Gluon, board: ReturnType<typeof boardWatch>, project: string) {
+  // The pool of ready worktrees refills in the background after each start; a user's pause between two
+  // tasks gives it that time, which on this loaded machine a 20,000-file checkout needs.
+  await g.server.services.workspaces.poolIdle();
   const t0 = performance.now();
   const task = await g.client.createTask({ project, prompt: SCENARIO });
   const settled = board.settled(task.id);

@@ -240,6 +240,7 @@ export function createServices(deps: ServicesDeps) {
     review,
     pullRequests,
     cleanup,
+    workspaces,
   };
 }
 

@@ -20,6 +20,7 @@ import { registerProjectFileRoutes } from './routes/project-files.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerTaskRoutes } from './routes/tasks.js';
+import { lazyCompilers } from './lazy-compilers.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { registerStatic } from './static.js';
 import { handleProtocols, registerWsHub } from './ws-hub.js';
@@ -63,6 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
     frameworkErrors: createFrameworkErrorHandler(gate),
     clientErrorHandler,
+    schemaController: { compilersFactory: lazyCompilers },
   });
   installErrorHandler(app, opts.log);
   // First, so that every route registered below must declare its access rule.
