@@ -8,12 +8,7 @@ import { startFakeAnthropic } from '../fakes/anthropic/index.js';
 import { createClient } from '../shared/client.js';
 import { agentEnv, freePort, makeRepo, spawnServe, tempDir } from '../test/e2e/harness.js';
 
-const rssMb = (pid: number) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
-};
+import { rssMb } from './cold-start.js';
 
 async function settle(ms: number) {
   await new Promise((r) => setTimeout(r, ms));
@@ -21,7 +16,7 @@ async function settle(ms: number) {
 
 export async function measureMemory(
   runs = 20,
-): Promise<{ idleMb: number; busyMb: number; perRunMb: number }> {
+): Promise<{ idleMb: number; oneRunMb: number; busyMb: number; perRunMb: number }> {
   const fake = await startFakeAnthropic();
   const home = tempDir('bench-mem');
   const repo = await makeRepo();
@@ -42,6 +37,15 @@ export async function measureMemory(
     while (['queued', 'running'].includes((await client.getTask(warm.id)).status)) await settle(100);
     await settle(1000);
     const idleMb = rssMb(server.pid!);
+    const one = await client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:loop-forever delay=300]] one',
+    });
+    while ((await client.getTask(one.id)).costUsd === 0) await settle(100);
+    await settle(1000);
+    const oneRunMb = rssMb(server.pid!);
+    await client.cancel(one.id);
+    while (['queued', 'running'].includes((await client.getTask(one.id)).status)) await settle(100);
     const ids: string[] = [];
     for (let i = 0; i < runs; i++)
       ids.push(
@@ -60,7 +64,7 @@ export async function measureMemory(
     await settle(3000);
     const busyMb = rssMb(server.pid!);
     await Promise.all(ids.map((id) => client.cancel(id)));
-    return { idleMb, busyMb, perRunMb: (busyMb - idleMb) / runs };
+    return { idleMb, oneRunMb, busyMb, perRunMb: (busyMb - idleMb) / runs };
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));

@@ -1,5 +1,6 @@
 /**
- * Small statistics and printing helpers for the benchmark.
+ * Small statistics and printing helpers for the benchmark: every figure is printed as one row of
+ * figure | value | baseline (same run) | difference | goal, and MISS when the goal does not hold.
  */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -15,11 +16,42 @@ export function median(values: number[]): number {
 }
 
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
+export const mb = (n: number) => `${n.toFixed(1)} MB`;
+export const signedMs = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} ms`;
 
-/** Prints one figure next to its baseline and target, and says whether the target holds. */
-export function report(name: string, value: string, baseline: string, target: string, ok: boolean): boolean {
+/** How many rounds each latency figure takes (its median is printed): BENCH_ROUNDS, default 3. */
+export const rounds = (fallback = 3) => Math.max(1, Number(process.env.BENCH_ROUNDS ?? fallback));
+
+let misses = 0;
+/** How many figures missed their goal so far. */
+export const missCount = () => misses;
+
+export interface Row {
+  figure: string;
+  value: string;
+  baseline?: string;
+  diff?: string;
+  goal?: string;
+  ok: boolean;
+}
+
+/** Prints the table's header once. */
+export function header(): void {
   console.log(
-    `${ok ? 'ok  ' : 'MISS'}  ${name.padEnd(44)} ${value.padEnd(18)} baseline ${baseline.padEnd(22)} target ${target}`,
+    `${'    '}  ${'figure'.padEnd(50)} ${'value'.padEnd(14)} ${'baseline (same run)'.padEnd(30)} ${'diff'.padEnd(12)} goal`,
   );
-  return ok;
+}
+
+/** Prints one figure next to its baseline, the difference and the goal; MISS when the goal does not hold. */
+export function row(r: Row): boolean {
+  if (!r.ok) misses++;
+  console.log(
+    `${r.ok ? 'ok  ' : 'MISS'}  ${r.figure.padEnd(50)} ${r.value.padEnd(14)} ${(r.baseline ?? '-').padEnd(30)} ${(r.diff ?? '-').padEnd(12)} ${r.goal ?? '-'}`,
+  );
+  return r.ok;
+}
+
+/** The older four-column form (figure, value, baseline, goal), kept for the web figures. */
+export function report(name: string, value: string, baseline: string, target: string, ok: boolean): boolean {
+  return row({ figure: name, value, baseline, goal: target, ok });
 }

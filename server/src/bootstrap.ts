@@ -21,7 +21,7 @@ import type { Agent, AgentRegistry } from './runner/agent.js';
 import { secretValuesFromEnv } from './runner/agent-env.js';
 import { createServices, type Services } from './services/index.js';
 import { openStorage, type Storage } from './storage/index.js';
-import { openJobQueue, type JobQueue } from './storage/job-queue.js';
+import type { JobQueue } from './storage/job-queue.js';
 
 export interface CoreOptions {
   home: string;
@@ -63,7 +63,10 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   });
   let jobs: JobQueue | null = null;
   try {
-    jobs = isPostgresUrl(location) ? await openJobQueue(location, log) : null;
+    // pg-boss is loaded only when several processes share a Postgres database.
+    jobs = isPostgresUrl(location)
+      ? await (await import('./storage/job-queue.js')).openJobQueue(location, log)
+      : null;
   } catch (err) {
     await storage.close();
     throw err;

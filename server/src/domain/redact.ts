@@ -37,6 +37,17 @@ export interface Redactor {
 export function createRedactor(secrets: readonly string[]): Redactor {
   const values = [...new Set(secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))];
   values.sort((a, b) => b.length - a.length);
+  // Compiling the rules is the costly part, and a process asks for the same secrets several times at start.
+  const key = values.join('\0');
+  if (lastBuilt?.key === key) return lastBuilt.redactor;
+  const redactor = buildRedactor(values);
+  lastBuilt = { key, redactor };
+  return redactor;
+}
+
+let lastBuilt: { key: string; redactor: Redactor } | null = null;
+
+function buildRedactor(values: string[]): Redactor {
   const known: RuleData[] =
     values.length === 0
       ? []

@@ -91,6 +91,8 @@ export interface Agent {
   /** What the agent can do besides working on its own (the API and the dashboard say what it lacks). */
   readonly capabilities: AgentCapabilities;
   start(req: AgentRunRequest, hooks: AgentHooks): AgentRun;
+  /** Starts loading what a run needs (code loaded on first use), so that it overlaps the run's git work. */
+  warm?(): void;
 }
 
 /** The agents a server can run, by the name a task records. */

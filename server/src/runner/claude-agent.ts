@@ -4,12 +4,7 @@
  * process leads its own process group and a stop reaches everything it started.
  */
 import { spawn } from 'node:child_process';
-import {
-  query,
-  type SDKUserMessage,
-  type SpawnOptions,
-  type SpawnedProcess,
-} from '@anthropic-ai/claude-agent-sdk';
+import type { SDKUserMessage, SpawnOptions, SpawnedProcess } from '@anthropic-ai/claude-agent-sdk';
 import { CostMeter } from '../domain/cost-meter.js';
 import { createPricing } from '../domain/pricing.js';
 import type { Redactor } from '../domain/redact.js';
@@ -29,6 +24,10 @@ import { trackRunProcesses } from './run-processes.js';
 
 type Obj = Record<string, unknown>;
 const DELTA_FLUSH_MS = 100;
+
+/** The Agent SDK, loaded on the first run (a server that runs no Claude Code never loads it). */
+let sdk: Promise<typeof import('@anthropic-ai/claude-agent-sdk')> | null = null;
+const loadSdk = () => (sdk ??= import('@anthropic-ai/claude-agent-sdk'));
 
 export interface ClaudeAgentOptions {
   /** Path of the `claude` executable; default: the one bundled with the SDK. */
@@ -67,6 +66,7 @@ export function createClaudeAgent(options: ClaudeAgentOptions): Agent {
     // canUseTool makes every tool call an approval and AskUserQuestion a live question.
     capabilities: { approvals: true, questions: true, planMode: true, images: true },
     start: (req, hooks) => startClaudeRun(req, hooks, options),
+    warm: () => void loadSdk().catch(() => {}),
   };
 }
 
@@ -109,44 +109,49 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
   };
   const flushTimer = setInterval(() => emit(mapper.flushDeltas()), DELTA_FLUSH_MS);
 
-  const q = query({
-    prompt: req.images?.length ? promptWithImages(req.prompt, req.images) : req.prompt,
-    options: {
-      cwd: req.cwd,
-      model: req.model,
-      env: sessionEnv(req, options.dataDir, processes.env),
-      resume: req.resumeSessionId ?? undefined,
-      includePartialMessages: true,
-      abortController: abort,
-      permissionMode: req.planMode ? 'plan' : 'default',
-      settingSources: settingSourcesFor(req),
-      hooks: { PreToolUse: [EVERY_CALL_TO_GLUON] },
-      ...(req.appendSystemPrompt
-        ? { systemPrompt: { type: 'preset', preset: 'claude_code', append: req.appendSystemPrompt } }
-        : {}),
-      ...(options.executable ? { pathToClaudeCodeExecutable: options.executable } : {}),
-      spawnClaudeCodeProcess: spawnHook,
-      stderr: (data: string) => {
-        stderrTail = (stderrTail + data).slice(-4000);
+  const open = (query: (typeof import('@anthropic-ai/claude-agent-sdk'))['query']) =>
+    query({
+      prompt: req.images?.length ? promptWithImages(req.prompt, req.images) : req.prompt,
+      options: {
+        cwd: req.cwd,
+        model: req.model,
+        env: sessionEnv(req, options.dataDir, processes.env),
+        resume: req.resumeSessionId ?? undefined,
+        includePartialMessages: true,
+        abortController: abort,
+        permissionMode: req.planMode ? 'plan' : 'default',
+        settingSources: settingSourcesFor(req),
+        hooks: { PreToolUse: [EVERY_CALL_TO_GLUON] },
+        ...(req.appendSystemPrompt
+          ? { systemPrompt: { type: 'preset', preset: 'claude_code', append: req.appendSystemPrompt } }
+          : {}),
+        ...(options.executable ? { pathToClaudeCodeExecutable: options.executable } : {}),
+        spawnClaudeCodeProcess: spawnHook,
+        stderr: (data: string) => {
+          stderrTail = (stderrTail + data).slice(-4000);
+        },
+        canUseTool: async (name, input, ctx) => {
+          const decision = await hooks.onToolRequest({ toolUseId: ctx.toolUseID, name, input });
+          if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
+          if (decision.hold) stoppedBy ??= 'held';
+          return {
+            behavior: 'deny',
+            message: decision.message,
+            interrupt: decision.interrupt ?? decision.hold ?? false,
+          };
+        },
       },
-      canUseTool: async (name, input, ctx) => {
-        const decision = await hooks.onToolRequest({ toolUseId: ctx.toolUseID, name, input });
-        if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
-        if (decision.hold) stoppedBy ??= 'held';
-        return {
-          behavior: 'deny',
-          message: decision.message,
-          interrupt: decision.interrupt ?? decision.hold ?? false,
-        };
-      },
-    },
-  });
+    });
 
   const done = (async (): Promise<AgentOutcome> => {
     let sessionId: string | null = req.resumeSessionId ?? null;
     let result: Obj | null = null;
     let thrown: unknown = null;
     try {
+      const { query } = await loadSdk();
+      // A stop that came while the SDK was loading: nothing was started.
+      if (abort.signal.aborted) throw new Error('stopped before the agent started');
+      const q = open(query);
       for await (const msg of q) {
         const m = msg as unknown as Obj;
         if (m.type === 'system' && m.subtype === 'init' && typeof m.session_id === 'string') {

@@ -14,10 +14,14 @@ export async function changesSince(
   cwd: string,
   sinceSha: string,
 ): Promise<{ commits: string[]; files: string[] }> {
-  const log = await git(cwd, ['rev-list', '--reverse', `${sinceSha}..HEAD`]);
+  // Three independent reads, side by side.
+  const [log, committed, uncommitted] = await Promise.all([
+    git(cwd, ['rev-list', '--reverse', `${sinceSha}..HEAD`]),
+    git(cwd, ['diff', '--name-only', '-z', sinceSha, 'HEAD', '--']),
+    changedFiles(cwd),
+  ]);
   const commits = log.stdout.split('\n').filter(Boolean);
-  const committed = await git(cwd, ['diff', '--name-only', '-z', sinceSha, 'HEAD', '--']);
   const files = new Set(committed.stdout.split('\0').filter(Boolean));
-  for (const change of await changedFiles(cwd)) files.add(change.path);
+  for (const change of uncommitted) files.add(change.path);
   return { commits, files: [...files].sort() };
 }

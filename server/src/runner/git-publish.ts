@@ -28,24 +28,29 @@ const splitNul = (text: string) => text.split('\0').filter((s) => s !== '');
 
 /**
  * Rebases the branch checked out in `worktree` onto `target` (a ref or sha).
- * Rules: an operation already in progress (the agent's own rebase) or uncommitted changes → refused, the
- * worktree untouched; a branch that already contains the target → nothing to do; otherwise `git rebase`
+ * Rules: an operation already in progress (the agent's own rebase) → refused; a branch that already
+ * contains the target → nothing to do (its changes are not looked at); uncommitted changes → refused, the
+ * worktree untouched; otherwise `git rebase`
  * with autostash, autosquash, update-refs and rerere off; on failure the conflicted files are collected
  * and the rebase is aborted, leaving the branch and the worktree exactly as before.
  */
 export async function rebaseOnto(worktree: string, target: string): Promise<RebaseResult> {
-  const onto = await resolveCommit(worktree, target);
+  const [onto, head, busy] = await Promise.all([
+    resolveCommit(worktree, target),
+    resolveCommit(worktree, 'HEAD'),
+    operationInProgress(worktree),
+  ]);
   if (onto === null) return { ok: false, error: { type: 'no_target', message: `${target} is not a commit` } };
-  const busy = await operationInProgress(worktree);
   if (busy)
     return {
       ok: false,
       error: { type: 'in_progress', message: `the worktree is in the middle of an operation (${busy})` },
     };
+  // The base has not moved (the common case): nothing to rebase, so nothing else to look at.
+  if (head !== null && (await isAncestor(worktree, onto, head)))
+    return { ok: true, rebased: false, head, onto };
   if ((await changedFiles(worktree)).length > 0)
     return { ok: false, error: { type: 'dirty', message: 'the worktree has uncommitted changes' } };
-  const head = (await resolveCommit(worktree, 'HEAD'))!;
-  if (await isAncestor(worktree, onto, head)) return { ok: true, rebased: false, head, onto };
   const { env } = await resolveIdentity(worktree);
   const args = [
     '-c',

@@ -57,12 +57,15 @@ export async function syncBase(repo: string, branch: string): Promise<SyncResult
   if (!isSafeRefName(branch))
     return { ok: false, error: { type: 'unsafe_ref', message: `refusing base branch ${branch}` } };
   const notes: string[] = [];
-  const local = await resolveCommit(repo, `refs/heads/${branch}`);
+  const [local, originUrl] = await Promise.all([
+    resolveCommit(repo, `refs/heads/${branch}`),
+    remoteUrl(repo),
+  ]);
   const noBase = (): SyncResult => ({
     ok: false,
     error: { type: 'no_base', message: `the base branch ${branch} does not exist here nor on ${REMOTE}` },
   });
-  if ((await remoteUrl(repo)) === null)
+  if (originUrl === null)
     return local ? { ok: true, sha: local, fetched: false, fastForwarded: false, notes } : noBase();
   const fetchError = await fetchBranch(repo, branch);
   if (fetchError !== null) {

@@ -3,7 +3,7 @@
  * a pull request's state and the combined status of its checks. The API base URL is configurable, for
  * GitHub Enterprise (and the fake GitHub in tests).
  */
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import type { PullRequestDto } from '../../../shared/api.js';
 
 export interface GitHubRepo {
@@ -94,16 +94,24 @@ export interface GitHubOptions {
 
 /** A GitHub client over Octokit. Errors are Octokit's `RequestError` (with `status`), or fetch's. */
 export function createGitHub(opts: GitHubOptions) {
-  const octokit = new Octokit({
-    auth: opts.token,
-    baseUrl: (opts.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
-    userAgent: 'gluon',
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  });
+  // Octokit is loaded on the first call: a server that opens no pull request never loads it.
+  let client: Promise<Octokit> | null = null;
+  const octokit = () =>
+    (client ??= import('@octokit/rest').then(
+      (m) =>
+        new m.Octokit({
+          auth: opts.token,
+          baseUrl: (opts.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
+          userAgent: 'gluon',
+          log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+        }),
+    ));
   const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 
   async function findOpen(r: GitHubRepo, head: string): Promise<PullRequestInfo | null> {
-    const { data } = await octokit.rest.pulls.list({
+    const { data } = await (
+      await octokit()
+    ).rest.pulls.list({
       ...r,
       state: 'open',
       head: `${r.owner}:${head}`,
@@ -124,7 +132,9 @@ export function createGitHub(opts: GitHubOptions) {
       const existing = await findOpen(r, input.head);
       if (existing) return { pr: existing, created: false };
       try {
-        const { data } = await octokit.rest.pulls.create({
+        const { data } = await (
+          await octokit()
+        ).rest.pulls.create({
           ...r,
           head: input.head,
           base: input.base,
@@ -141,7 +151,9 @@ export function createGitHub(opts: GitHubOptions) {
     },
 
     async getPullRequest(r: GitHubRepo, number: number): Promise<PullRequestInfo> {
-      const { data } = await octokit.rest.pulls.get({ ...r, pull_number: number, request: request() });
+      const { data } = await (
+        await octokit()
+      ).rest.pulls.get({ ...r, pull_number: number, request: request() });
       return toInfo(data);
     },
 
@@ -150,9 +162,10 @@ export function createGitHub(opts: GitHubOptions) {
      * Rules: none at all → null; any failed → failure; any still running → pending; else success.
      */
     async getChecks(r: GitHubRepo, ref: string): Promise<PullRequestDto['checks']> {
+      const api = (await octokit()).rest;
       const [status, runs] = await Promise.all([
-        octokit.rest.repos.getCombinedStatusForRef({ ...r, ref, request: request() }),
-        octokit.rest.checks.listForRef({ ...r, ref, per_page: 100, request: request() }),
+        api.repos.getCombinedStatusForRef({ ...r, ref, request: request() }),
+        api.checks.listForRef({ ...r, ref, per_page: 100, request: request() }),
       ]);
       const states = status.data.statuses.map((s) => s.state);
       const checkRuns = runs.data.check_runs;

@@ -248,21 +248,16 @@ export async function commitAll({ cwd, message, trailers }: CommitAllInput): Pro
   const text = buildMessage(message, trailers);
   await retryOnLockFile(() => git(cwd, ['add', '--all']));
   await retryOnLockFile(() => unstageIncluded(cwd));
-  const staged = await git(cwd, ['diff', '--cached', '--name-only', '-z', '--no-renames']);
+  const [staged, identity] = await Promise.all([
+    git(cwd, ['diff', '--cached', '--name-only', '-z', '--no-renames']),
+    resolveIdentity(cwd),
+  ]);
   if (splitNul(staged.stdout).length === 0) return { committed: false };
-  const identity = await resolveIdentity(cwd);
   const commitArgs = ['commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=whitespace', '-F', '-'];
   await retryOnLockFile(() => git(cwd, commitArgs, { input: text, env: identity.env }));
-  const sha = await headSha(cwd);
-  const tree = await git(cwd, [
-    'diff-tree',
-    '-r',
-    '--root',
-    '--no-commit-id',
-    '--name-only',
-    '-z',
-    '--no-renames',
-    sha,
-  ]);
-  return { committed: true, sha, files: splitNul(tree.stdout) };
+  // One call for the new commit's id (printed first) and the paths it touched.
+  const [sha, ...files] = splitNul(
+    (await git(cwd, ['diff-tree', '-r', '--root', '--name-only', '-z', '--no-renames', 'HEAD'])).stdout,
+  );
+  return { committed: true, sha: sha!.trim(), files };
 }

@@ -137,6 +137,7 @@ export function createServices(deps: ServicesDeps) {
     git: taskGit,
     repos,
     protectedPaths: governance.protectedPaths,
+    log: deps.log,
   });
   const driverFor = createModeDrivers({ config: deps.config, events });
   const attachments = createAttachments(path.join(deps.config.home, 'attachments'), deps.config.attachments);
@@ -302,6 +303,7 @@ export function createServices(deps: ServicesDeps) {
     metrics: observability.metrics,
     governance,
     team: createTeam(deps.storage.db, redactText),
+    workspaces,
   };
 }
 

@@ -98,12 +98,13 @@ describe('prepareTaskBase', () => {
     expect(prepared.notes[0]).toMatch(/carried 1 uncommitted change/);
   });
 
-  it('ignores an unknown policy value (defaults to ignore)', async () => {
+  it('ignores an unknown policy value (defaults to ignore), the note following without holding the start', async () => {
     const s = await setup({ uncommittedPolicy: 'yolo' });
     await writeFile(join(s.repo, 'shared.txt'), 'dirty\n');
     const prepared = await s.taskGit.prepareTaskBase(s.project, s.task);
     expect(prepared.baseRef).toBe(sha(s.repo, 'HEAD'));
-    expect(prepared.notes[0]).toMatch(/starts from the last commit/);
+    expect(prepared.notes).toEqual([]);
+    expect((await prepared.laterNotes)?.[0]).toMatch(/starts from the last commit/);
   });
 });
 

@@ -55,7 +55,7 @@ export function createTaskGit(deps: TaskGitDeps) {
     async prepareTaskBase(
       project: ProjectRecord,
       task: TaskRecord,
-    ): Promise<{ baseRef: string; notes: string[] }> {
+    ): Promise<{ baseRef: string; notes: string[]; laterNotes?: Promise<string[]> }> {
       const repo = await repos.repoOf(project);
       const sync = await syncBase(repo, task.baseBranch);
       if (!sync.ok) {
@@ -64,13 +64,21 @@ export function createTaskGit(deps: TaskGitDeps) {
       }
       // A worker's clone has no user checkout whose uncommitted changes could be carried.
       if (repos.ownClones) return { baseRef: sync.sha, notes: sync.notes };
-      const carried = await carryUncommitted({
-        repo,
-        baseBranch: task.baseBranch,
-        policy: gitSettingsOf(project).uncommittedPolicy,
-        baseSha: sync.sha,
-        taskId: task.id,
-      });
+      const policy = gitSettingsOf(project).uncommittedPolicy;
+      const carry = () =>
+        carryUncommitted({ repo, baseBranch: task.baseBranch, policy, baseSha: sync.sha, taskId: task.id });
+      // Ignored changes only make a note: the start does not wait for a status of the user's checkout
+      // (which grows with its size); the note follows when known.
+      if (policy === 'ignore')
+        return {
+          baseRef: sync.sha,
+          notes: sync.notes,
+          laterNotes: carry().then(
+            (c) => c.notes,
+            () => [],
+          ),
+        };
+      const carried = await carry();
       return { baseRef: carried.sha, notes: [...sync.notes, ...carried.notes] };
     },
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { applyWorkInProgress, fetchTaskState } from '../runner/git-fleet.js';
 import { revertProtectedChanges } from '../runner/protected-commit.js';
+import { createWorktreePool } from '../runner/worktree-pool.js';
 import { commitAll, createWorktree } from '../runner/worktrees.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
@@ -25,9 +26,14 @@ export function createWorkspaces(deps: {
   repos?: ProjectRepos;
   /** The protected path globs of a task's project: changes to them never reach the branch. */
   protectedPaths?: (task: TaskRecord) => Promise<string[]>;
+  log?: (msg: string, err?: unknown) => void;
 }) {
   const repos = deps.repos ?? userCheckouts;
   const worktrees = path.join(deps.config.home, 'worktrees');
+  // Ready worktrees for first runs on this machine's checkouts (a fleet's clones make theirs as before).
+  const pool = repos.ownClones
+    ? null
+    : createWorktreePool({ dir: path.join(deps.config.home, 'worktree-pool') });
   const notice = (taskId: string, message: string, runId: string | null = null) =>
     deps.events.emit(taskId, { type: 'notice', runId, data: { message } });
   /** A worktree this machine made (another worker's path may exist on a shared disk: never reuse it). */
@@ -75,16 +81,19 @@ export function createWorkspaces(deps: {
       const first = task.branch === null && task.baseSha === null;
       const prepared = first ? await deps.git.prepareTaskBase(project, task) : null;
       const wip = !first && repos.ownClones ? await fetchTaskState(repo, task.id, branch) : null;
-      const wt = await createWorktree({
-        repo,
-        path: wtPath,
-        branch,
-        baseRef: prepared?.baseRef ?? task.baseSha ?? task.baseBranch,
-      });
+      const baseRef = prepared?.baseRef ?? task.baseSha ?? task.baseBranch;
+      const pooled =
+        prepared && pool ? await pool.claim({ repo, target: wtPath, branch, baseSha: baseRef }) : null;
+      const wt = pooled ?? (await createWorktree({ repo, path: wtPath, branch, baseRef }));
       if (wip) {
         await applyWorkInProgress(wt.path, wip);
         await notice(task.id, 'restored the uncommitted work of the last run from its work-in-progress ref');
       }
+      prepared?.laterNotes
+        ?.then(async (notes) => {
+          for (const message of notes) await notice(task.id, message);
+        })
+        .catch((err) => deps.log?.(`posting the start notes of task ${task.id} failed`, err));
       const seeded = await deps.git.seedWorktree(project, wt.path);
       for (const message of [...(prepared?.notes ?? []), ...seeded.notes]) await notice(task.id, message);
       return {
@@ -92,6 +101,9 @@ export function createWorkspaces(deps: {
         patch: { worktreePath: wt.path, branch: wt.branch, baseSha: task.baseSha ?? wt.baseSha },
       };
     },
+
+    /** Resolves when the pool of ready worktrees has nothing in flight (tests, shutdown). */
+    poolIdle: () => pool?.idle() ?? Promise.resolve(),
 
     /**
      * After a run's commit: rebase onto a moved base (conflicts recorded, rebase aborted) and push when a

@@ -28,8 +28,7 @@ import {
   type SqlBool,
   type ValueNode,
 } from 'kysely';
-import pg from 'pg';
-import { openPgPool } from './pg-pool.js';
+import { loadPg, openPgPool } from './pg-pool.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -79,6 +78,7 @@ export function createDialect(location: string, opts: ConnectOptions = {}): Dial
     sqlite.pragma('busy_timeout = 5000');
     return new SqliteDialect({ database: sqlite });
   }
+  const pg = loadPg();
   const pool = openPgPool(
     {
       connectionString: location,

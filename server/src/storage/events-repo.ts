@@ -10,9 +10,11 @@
  * guarded `last_seq < seq`) in the same transaction, so it always equals the largest committed seq. The
  * task rows are updated in id order so two batches touching the same tasks cannot deadlock on Postgres.
  */
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { GluonEvent } from '../../../shared/events.js';
 import type { Db } from './db.js';
-import { isUniqueViolation } from './dialect.js';
+import { dialectOf, isUniqueViolation } from './dialect.js';
+import type { Database } from './schema.js';
 
 /** Another writer committed one of this batch's (task, seq) first; nothing of the batch was written. */
 export class SeqConflictError extends Error {
@@ -30,6 +32,45 @@ export class SeqConflictError extends Error {
 
 const CHUNK = 200;
 
+const COLUMNS = '"task_id", "seq", "run_id", "type", "ts", "data"';
+/** The SQLite insert of `n` events, built once per size (most batches are full chunks or small). */
+const insertSql = new Map<number, string>();
+const sqliteInsert = (n: number) => {
+  let text = insertSql.get(n);
+  if (!text) {
+    text = `insert into "events" (${COLUMNS}) values ${Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+    if (insertSql.size < 64) insertSql.set(n, text);
+  }
+  return text;
+};
+
+/**
+ * Inserts a chunk of events. On SQLite the statement is written out directly (the same text for chunks of
+ * one size, no query tree to build for every row): appending events is the hottest write there is. On
+ * Postgres it goes through Kysely, whose plugins replace NUL characters on the way.
+ */
+async function insertChunk(trx: Transaction<Database>, chunk: readonly GluonEvent[]): Promise<void> {
+  if (dialectOf<Database>(trx) === 'sqlite') {
+    const params: unknown[] = [];
+    for (const e of chunk) params.push(e.taskId, e.seq, e.runId, e.type, e.ts, JSON.stringify(e.data));
+    await trx.executeQuery(CompiledQuery.raw(sqliteInsert(chunk.length), params));
+    return;
+  }
+  await trx
+    .insertInto('events')
+    .values(
+      chunk.map((e) => ({
+        task_id: e.taskId,
+        seq: e.seq,
+        run_id: e.runId,
+        type: e.type,
+        ts: e.ts,
+        data: JSON.stringify(e.data),
+      })),
+    )
+    .execute();
+}
+
 export function createEventsRepo(db: Db) {
   return {
     /** Persists a batch of events and moves each task's `last_seq` forward, atomically. */
@@ -39,21 +80,7 @@ export function createEventsRepo(db: Db) {
       for (const e of events) lastByTask.set(e.taskId, Math.max(lastByTask.get(e.taskId) ?? 0, e.seq));
       try {
         await db.transaction().execute(async (trx) => {
-          for (let i = 0; i < events.length; i += CHUNK) {
-            await trx
-              .insertInto('events')
-              .values(
-                events.slice(i, i + CHUNK).map((e) => ({
-                  task_id: e.taskId,
-                  seq: e.seq,
-                  run_id: e.runId,
-                  type: e.type,
-                  ts: e.ts,
-                  data: JSON.stringify(e.data),
-                })),
-              )
-              .execute();
-          }
+          for (let i = 0; i < events.length; i += CHUNK) await insertChunk(trx, events.slice(i, i + CHUNK));
           for (const taskId of [...lastByTask.keys()].sort()) {
             const seq = lastByTask.get(taskId)!;
             await trx

@@ -3,7 +3,7 @@
  * serve SQLite (a file path) and PostgreSQL (a `postgres://` URL).
  */
 import { openDatabase, type Db } from './db.js';
-import { createChangeFeed, type ChangeFeed } from './change-feed.js';
+import type { ChangeFeed } from './change-feed.js';
 import { createCostsRepo } from './costs-repo.js';
 import { dialectOf, type ConnectOptions, type DialectName } from './dialect.js';
 import { createEventsRepo } from './events-repo.js';
@@ -26,13 +26,27 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/** A single process on SQLite has nobody to tell about its writes. */
+const LOCAL_FEED: ChangeFeed = {
+  shared: false,
+  ready: async () => {},
+  notify: async () => {},
+  listen: () => () => {},
+  onReconnect: () => () => {},
+  close: async () => {},
+};
+
 /**
  * Opens the database at `location` — a SQLite file, or a Postgres URL — brings its schema up to date and
  * builds the repositories over it.
  */
 export async function openStorage(location: string, opts: ConnectOptions = {}): Promise<Storage> {
   const db = await openDatabase(location, opts);
-  const feed = createChangeFeed(db, location, opts.log ?? (() => {}));
+  // The LISTEN/NOTIFY feed (and the pg client under it) is loaded only for a shared Postgres database.
+  const feed =
+    dialectOf(db) === 'postgres'
+      ? (await import('./change-feed.js')).createChangeFeed(db, location, opts.log ?? (() => {}))
+      : LOCAL_FEED;
   return {
     db,
     dialect: dialectOf(db),

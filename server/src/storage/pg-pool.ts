@@ -4,10 +4,14 @@
  * connections, and one the server cuts while it is checked out (between two statements of a transaction)
  * would otherwise emit an `error` nobody hears.
  */
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
+
+/** The Postgres client, loaded on first use (a SQLite installation never needs it). */
+export const loadPg = (): typeof pg => createRequire(import.meta.url)('pg') as typeof pg;
 
 export function openPgPool(config: pg.PoolConfig, log?: (msg: string, err?: unknown) => void): pg.Pool {
-  const pool = new pg.Pool(config);
+  const pool = new (loadPg().Pool)(config);
   const lost = (err: Error) => log?.('database connection lost (the pool replaces it)', err);
   pool.on('error', lost);
   pool.on('connect', (client) => client.on('error', lost));

@@ -31,6 +31,7 @@ import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerOidcRoutes, type OidcSettings } from './routes/oidc.js';
+import { lazyCompilers } from './lazy-compilers.js';
 import { createFrameworkErrorHandler, installSecurity } from './security.js';
 import { installAuditHooks } from './audit-hooks.js';
 import { installWorkspaceGuard } from './workspace-guard.js';
@@ -84,6 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
     frameworkErrors: createFrameworkErrorHandler(gate),
     clientErrorHandler,
+    schemaController: { compilersFactory: lazyCompilers },
   });
   installErrorHandler(app, opts.log);
   // First, so that every route registered below must declare its access rule.

@@ -4,8 +4,8 @@
  * app routes in the browser). /api/…, however spelled, never falls through to the app: the gate asks
  * for the token there, and an unknown API route stays a 404.
  */
-import { existsSync } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -60,12 +60,15 @@ export async function resolveStaticFile(root: string, urlPath: string): Promise<
   return info?.isFile() ? real : null;
 }
 
+/** Streams the file from disk (nothing of the dashboard is held in memory). */
 async function sendFile(reply: FastifyReply, file: string, cache: string) {
   const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const info = await stat(file);
   return reply
     .header('content-type', type)
     .header('cache-control', cache)
-    .send(await readFile(file));
+    .header('content-length', info.size)
+    .send(createReadStream(file));
 }
 
 /** Registers the app's files and the fallback to its shell. */

@@ -74,6 +74,7 @@ export function createRunStarter(deps: StarterDeps) {
       return;
     }
     let cwd: string;
+    deps.agents.get(task.agent).warm?.();
     try {
       const ws = await deps.workspaces.prepare(task);
       cwd = ws.cwd;

@@ -5,7 +5,6 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createClient } from '../../../../shared/client.js';
-import { handleMcpPost } from '../../../../mcp/src/http.js';
 import { needs, tokenOf } from '../access.js';
 import { inProcessFetch } from '../in-process-fetch.js';
 
@@ -19,6 +18,8 @@ export function registerMcpRoute(app: FastifyInstance, opts: { version: string }
   const fetch = inProcessFetch(app);
   app.post('/api/mcp', { bodyLimit: MCP_BODY_LIMIT, ...needs('operator') }, async (req, reply) => {
     const client = createClient({ baseUrl: 'http://localhost', token: tokenOf(req) ?? '', fetch });
+    // The MCP SDK is loaded on the first MCP request.
+    const { handleMcpPost } = await import('../../../../mcp/src/http.js');
     const answer = await handleMcpPost({
       client,
       version: opts.version,

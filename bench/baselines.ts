@@ -1,0 +1,106 @@
+/**
+ * The raw baselines Gluon's figures are judged against, measured in the same run on the same machine:
+ * the Claude Code binary Gluon itself runs (`claude -p --output-format stream-json`), a bare Node HTTP
+ * server's cold start, `git worktree add` on a given repository, and repositories of a given size.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { git, tempDir } from '../test/e2e/harness.js';
+
+/** The scenario every start figure runs: 20 tool calls (Write step-1.txt … step-20.txt), then a summary. */
+export const SCENARIO = '[[scenario:steps n=20 delay=0]] write the twenty steps';
+export const MODEL = 'claude-sonnet-4-5';
+
+export function claudeBinary(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(
+    path.dirname(require.resolve('@anthropic-ai/claude-agent-sdk-linux-x64/package.json')),
+    'claude',
+  );
+}
+
+/** Raw Claude Code on the scenario in `cwd`: ms from spawn to its first stream-json line, and to its exit. */
+export async function rawClaude(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  prompt = SCENARIO,
+): Promise<{ firstLineMs: number; exitMs: number }> {
+  const t0 = performance.now();
+  const child = spawn(
+    claudeBinary(),
+    [
+      '-p',
+      prompt,
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--model',
+      MODEL,
+      '--permission-mode',
+      'acceptEdits',
+    ],
+    { cwd, env, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  let firstLineMs = NaN;
+  child.stdout.once('data', () => (firstLineMs = performance.now() - t0));
+  child.stdout.resume();
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0 || Number.isNaN(firstLineMs)) throw new Error(`raw claude exited ${code}`);
+  return { firstLineMs, exitMs: performance.now() - t0 };
+}
+
+/** A bare Node HTTP server: ms from spawn until its first answer (the floor of any Node server's start). */
+export async function bareNodeColdStart(): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      "const s=require('node:http').createServer((q,r)=>r.end('ok'));" +
+        "s.listen(0,'127.0.0.1',()=>console.log('serving on http://127.0.0.1:'+s.address().port))",
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /serving on (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`bare server exited ${code}`)));
+    });
+    await (await fetch(url)).text();
+    return performance.now() - t0;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/** `git worktree add -b <branch> <dir> main` on `repo`: ms, and the new worktree. */
+export async function rawWorktreeAdd(repo: string, branch: string): Promise<{ ms: number; dir: string }> {
+  const dir = path.join(tempDir('bench-wt'), 'wt');
+  const t0 = performance.now();
+  await git(repo, 'worktree', 'add', '-q', '-b', branch, dir, 'main');
+  return { ms: performance.now() - t0, dir };
+}
+
+/** A repository on `main` with `files` files in one commit (in folders of 100) and a local identity. */
+export async function makeRepoOfSize(files: number): Promise<string> {
+  const dir = tempDir(`repo-${files}`);
+  await git(dir, 'init', '-q', '-b', 'main');
+  await git(dir, 'config', 'user.name', 'Bench User');
+  await git(dir, 'config', 'user.email', 'bench@example.com');
+  for (let i = 0; i < files; i++) {
+    const folder = path.join(dir, 'src', `m${Math.floor(i / 100)}`);
+    if (i % 100 === 0) mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, `f${i}.ts`), `export const v${i} = ${i};\n`);
+  }
+  await git(dir, 'add', '-A');
+  await git(dir, 'commit', '-q', '-m', `${files} files`);
+  return dir;
+}

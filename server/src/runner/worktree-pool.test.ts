@@ -1,0 +1,123 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createWorktreePool } from './worktree-pool.js';
+
+const dirs: string[] = [];
+
+/** Plain git for fixtures and checks, deliberately not through the code under test. */
+function raw(cwd: string, args: string[]): string {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Fixture',
+    GIT_AUTHOR_EMAIL: 'fixture@example.com',
+    GIT_COMMITTER_NAME: 'Fixture',
+    GIT_COMMITTER_EMAIL: 'fixture@example.com',
+  };
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env, stdio: 'pipe' }).trim();
+}
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'gluon-pool-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A repository on main with a few files, an uncommitted change of the user's, and a data directory. */
+async function setup() {
+  const repo = await tempDir();
+  raw(repo, ['init', '-q', '-b', 'main']);
+  for (let i = 0; i < 5; i++) await writeFile(join(repo, `f${i}.txt`), `file ${i}\n`);
+  raw(repo, ['add', '-A']);
+  raw(repo, ['commit', '-q', '-m', 'init']);
+  await writeFile(join(repo, 'f0.txt'), 'the user is editing this\n');
+  const home = await tempDir();
+  return {
+    repo,
+    home,
+    base: raw(repo, ['rev-parse', 'HEAD']),
+    userStatus: raw(repo, ['status', '--porcelain']),
+  };
+}
+
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('worktree pool', () => {
+  it('hands out a ready worktree on a new branch at the base, clean, and leaves the user’s checkout alone', async () => {
+    const { repo, home, base, userStatus } = await setup();
+    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
+    const target = join(home, 'worktrees', 'wt-a');
+    // Nothing is ready at first: the caller makes its own worktree, and the pool fills behind it.
+    expect(await pool.claim({ repo, target, branch: 'gluon-task/a', baseSha: base })).toBeNull();
+    await pool.idle();
+    const wt = await pool.claim({ repo, target, branch: 'gluon-task/a', baseSha: base });
+    expect(wt).toEqual({ path: target, branch: 'gluon-task/a', baseSha: base });
+    expect(raw(target, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/gluon-task/a');
+    expect(raw(target, ['rev-parse', 'HEAD'])).toBe(base);
+    expect(raw(target, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
+    expect(existsSync(join(target, 'f4.txt'))).toBe(true);
+    expect(raw(repo, ['status', '--porcelain'])).toBe(userStatus);
+    expect(raw(repo, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/main');
+    await pool.idle();
+  });
+
+  it('refreshes its worktrees when the base moves and never hands out one at an old commit', async () => {
+    const { repo, home, base } = await setup();
+    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
+    pool.fill(repo, base);
+    await pool.idle();
+    raw(repo, ['commit', '-q', '--allow-empty', '-m', 'moved']);
+    const moved = raw(repo, ['rev-parse', 'HEAD']);
+    const target = join(home, 'worktrees', 'wt-b');
+    expect(await pool.claim({ repo, target, branch: 'gluon-task/b', baseSha: moved })).toBeNull();
+    await pool.idle();
+    const wt = await pool.claim({ repo, target, branch: 'gluon-task/b', baseSha: moved });
+    expect(wt?.baseSha).toBe(moved);
+    expect(raw(target, ['rev-parse', 'HEAD'])).toBe(moved);
+    await pool.idle();
+  });
+
+  it('after a restart takes back only clean pool worktrees', async () => {
+    const { repo, home, base } = await setup();
+    const dir = join(home, 'worktree-pool');
+    const first = createWorktreePool({ dir, size: 2 });
+    first.fill(repo, base);
+    await first.idle();
+    const pooled = raw(repo, ['worktree', 'list', '--porcelain'])
+      .split('\n')
+      .filter((l) => l.startsWith('worktree ') && l.includes(dir))
+      .map((l) => l.slice('worktree '.length));
+    expect(pooled).toHaveLength(2);
+    writeFileSync(join(pooled[0]!, 'f1.txt'), 'dirty\n');
+    const second = createWorktreePool({ dir, size: 2 });
+    second.fill(repo, base);
+    await second.idle();
+    for (const name of ['c', 'd']) {
+      const target = join(home, 'worktrees', `wt-${name}`);
+      const wt = await second.claim({ repo, target, branch: `gluon-task/${name}`, baseSha: base });
+      expect(wt?.path).toBe(target);
+      expect(raw(target, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
+      await second.idle();
+    }
+    expect(existsSync(pooled[0]!)).toBe(true);
+  });
+
+  it('gives nothing for a branch that exists already, and keeps its worktree ready', async () => {
+    const { repo, home, base } = await setup();
+    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
+    pool.fill(repo, base);
+    await pool.idle();
+    raw(repo, ['branch', 'gluon-task/e', base]);
+    const target = join(home, 'worktrees', 'wt-e');
+    expect(await pool.claim({ repo, target, branch: 'gluon-task/e', baseSha: base })).toBeNull();
+    expect(existsSync(target)).toBe(false);
+    const other = await pool.claim({ repo, target, branch: 'gluon-task/f', baseSha: base });
+    expect(other?.path).toBe(target);
+    await pool.idle();
+  });
+});

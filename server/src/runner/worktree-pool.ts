@@ -1,0 +1,207 @@
+/**
+ * A few ready worktrees per repository, so that starting a task does not check a tree out: each is
+ * registered with the repository, detached at the base commit, and clean. Handing one to a task moves its
+ * directory to the task's path (`git worktree move`, a rename) and points its HEAD at a new branch made
+ * at that same commit (`update-ref` + `symbolic-ref`): no file of the tree is written, whatever the size of
+ * the repository. The slow checkout happens afterwards, in the background, for the next task.
+ *
+ * Rules:
+ * - a pool worktree lives under its own directory (`<data dir>/worktree-pool`), never under the task
+ *   worktrees, so the sweep and the startup reconciliation never see it as a task's;
+ * - it is handed out only detached at exactly the requested commit and only after it was found clean
+ *   when it became ready (nobody else writes under the pool directory); otherwise the caller checks out a
+ *   worktree as before, and the pool refreshes that entry onto the new base in the background;
+ * - the user's checkout is only read (the repository's worktree registry and refs are written, as by
+ *   any `git worktree add`);
+ * - every git call holds the repository lock, except filling a tree that is already registered and not
+ *   ready (nobody else can hold it).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { git, isSafeRefName } from './git.js';
+import { retryOnLockFile, withRepoLock } from './repo-lock.js';
+import { listWorktrees, type CreatedWorktree } from './worktrees.js';
+
+interface Entry {
+  path: string;
+  sha: string;
+}
+
+interface RepoPool {
+  ready: Entry[];
+  /** Worktrees being made or refreshed. */
+  busy: number;
+  adopted: boolean;
+}
+
+export interface WorktreePool {
+  /**
+   * A ready worktree moved to `target` on the new branch `branch` at `baseSha`, or null (none ready at
+   * that commit, or the branch exists): then the caller makes one the ordinary way. Kicks a refill.
+   */
+  claim(input: {
+    repo: string;
+    target: string;
+    branch: string;
+    baseSha: string;
+  }): Promise<CreatedWorktree | null>;
+  /** Makes sure `size` worktrees at `baseSha` are ready or on their way (in the background). */
+  fill(repo: string, baseSha: string): void;
+  /** Resolves when no refill is in flight (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Whether a worktree has no change at all, untracked files included. */
+async function isClean(dir: string): Promise<boolean> {
+  const status = await git(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], {
+    allowFailure: true,
+  });
+  return status.code === 0 && status.stdout === '';
+}
+
+async function headOf(dir: string): Promise<string | null> {
+  const r = await git(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { allowFailure: true });
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+
+export function createWorktreePool(opts: {
+  /** `<data dir>/worktree-pool`. */
+  dir: string;
+  /** Ready worktrees kept per repository (default 2). */
+  size?: number;
+  log?: (msg: string, err?: unknown) => void;
+}): WorktreePool {
+  const size = opts.size ?? 2;
+  const repos = new Map<string, RepoPool>();
+  const inflight = new Set<Promise<void>>();
+  const poolOf = (repo: string) => {
+    let p = repos.get(repo);
+    if (!p) repos.set(repo, (p = { ready: [], busy: 0, adopted: false }));
+    return p;
+  };
+  const background = (work: Promise<void>) => {
+    const tracked = work.catch((err) => opts.log?.('preparing a ready worktree failed', err));
+    inflight.add(tracked);
+    tracked.finally(() => inflight.delete(tracked)).catch(() => undefined); // `tracked` never rejects
+  };
+
+  /** Detached pool worktrees a previous process left: ready again once found clean. */
+  async function adopt(repo: string, p: RepoPool): Promise<void> {
+    const root = path.resolve(opts.dir) + path.sep;
+    for (const w of await listWorktrees(repo)) {
+      if (!w.path.startsWith(root) || !w.detached || w.prunable || !w.head) continue;
+      if (p.ready.some((e) => e.path === w.path)) continue;
+      if (await isClean(w.path)) p.ready.push({ path: w.path, sha: w.head });
+    }
+  }
+
+  /** A new pool worktree: registered without a checkout under the lock, then filled outside it. */
+  async function make(repo: string, baseSha: string): Promise<Entry> {
+    const dir = path.join(opts.dir, randomBytes(6).toString('hex'));
+    mkdirSync(opts.dir, { recursive: true });
+    await withRepoLock(repo, () =>
+      retryOnLockFile(() => git(repo, ['worktree', 'add', '--detach', '--no-checkout', '--', dir, baseSha])),
+    );
+    await git(dir, ['reset', '--quiet', '--hard', baseSha]);
+    return { path: dir, sha: baseSha };
+  }
+
+  /** Moves an entry onto `baseSha` (only the files that differ are written), or drops it if unusable. */
+  async function refresh(entry: Entry, baseSha: string): Promise<Entry | null> {
+    const moved = await git(entry.path, ['checkout', '--quiet', '--detach', baseSha], { allowFailure: true });
+    if (moved.code !== 0 || (await headOf(entry.path)) !== baseSha || !(await isClean(entry.path)))
+      return null;
+    return { path: entry.path, sha: baseSha };
+  }
+
+  function fill(repo: string, baseSha: string): void {
+    const p = poolOf(repo);
+    if (!p.adopted) {
+      p.adopted = true;
+      p.busy++;
+      background(
+        adopt(repo, p).finally(() => {
+          p.busy--;
+          fill(repo, baseSha);
+        }),
+      );
+      return;
+    }
+    const stale = p.ready.filter((e) => e.sha !== baseSha);
+    p.ready = p.ready.filter((e) => e.sha === baseSha);
+    for (const entry of stale) {
+      p.busy++;
+      background(
+        refresh(entry, baseSha)
+          .then((e) => void (e && p.ready.push(e)))
+          .finally(() => p.busy--),
+      );
+    }
+    while (p.ready.length + p.busy < size) {
+      p.busy++;
+      background(
+        make(repo, baseSha)
+          .then((e) => void p.ready.push(e))
+          .finally(() => p.busy--),
+      );
+    }
+  }
+
+  async function claim(input: {
+    repo: string;
+    target: string;
+    branch: string;
+    baseSha: string;
+  }): Promise<CreatedWorktree | null> {
+    if (!isSafeRefName(input.branch) || !/^[0-9a-f]{40,64}$/.test(input.baseSha)) return null;
+    const p = poolOf(input.repo);
+    const i = p.ready.findIndex((e) => e.sha === input.baseSha);
+    const entry = i === -1 ? null : p.ready.splice(i, 1)[0]!;
+    // A failed hand-over leaves the caller to make its worktree the ordinary way.
+    const claimed = entry
+      ? await withRepoLock(input.repo, () => handOver(input, entry)).catch((err: unknown) => {
+          opts.log?.('handing out a ready worktree failed', err);
+          return null;
+        })
+      : null;
+    fill(input.repo, input.baseSha);
+    return claimed;
+  }
+
+  /**
+   * Under the repository lock: make the branch (refused if it exists) while pointing the pool tree's HEAD
+   * at it, then move the tree to the task's path. HEAD lives in the repository's admin directory of the
+   * worktree, which a move does not change.
+   */
+  async function handOver(
+    input: { repo: string; target: string; branch: string; baseSha: string },
+    entry: Entry,
+  ): Promise<CreatedWorktree | null> {
+    const ref = `refs/heads/${input.branch}`;
+    const [made] = await Promise.all([
+      git(input.repo, ['update-ref', '-m', 'gluon: task branch', ref, input.baseSha, ''], {
+        allowFailure: true,
+      }),
+      git(entry.path, ['symbolic-ref', '-m', 'gluon: task branch', 'HEAD', ref]),
+    ]);
+    if (made.code !== 0) {
+      // The branch exists already: detach the tree again and keep it ready.
+      await git(entry.path, ['update-ref', '--no-deref', 'HEAD', entry.sha]);
+      poolOf(input.repo).ready.push(entry);
+      return null;
+    }
+    const target = path.resolve(input.target);
+    mkdirSync(path.dirname(target), { recursive: true });
+    await retryOnLockFile(() => git(input.repo, ['worktree', 'move', '--', entry.path, target]));
+    return { path: target, branch: input.branch, baseSha: input.baseSha };
+  }
+
+  return {
+    claim,
+    fill,
+    async idle() {
+      while (inflight.size > 0) await Promise.all([...inflight]);
+    },
+  };
+}
