@@ -107,7 +107,7 @@ function postgresFeed(db: Db, url: string, log: Log): ChangeFeed {
     },
     listen(channel, handler) {
       handlers.get(channel)!.add(handler);
-      void ready();
+      ready().catch((err) => log('the change feed could not connect', err));
       return () => handlers.get(channel)!.delete(handler);
     },
     onReconnect(handler) {

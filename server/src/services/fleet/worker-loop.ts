@@ -116,9 +116,14 @@ export function createWorkerLoop(deps: WorkerLoopDeps) {
     }
   }
 
+  const logClaimFailure = (err: unknown) => deps.log('claiming work failed', err);
   const tick = () => {
-    chain = chain.then(fill).catch((err) => deps.log('claiming work failed', err));
+    chain = chain.then(fill).catch(logClaimFailure);
     return chain;
+  };
+  /** A tick whose end nobody waits for (woken by the feed, the timer, a freed slot). */
+  const wake = () => {
+    tick().catch(logClaimFailure);
   };
 
   // A task that settled frees its job and its slot.
@@ -129,15 +134,15 @@ export function createWorkerLoop(deps: WorkerLoopDeps) {
     deps.jobs
       .complete(job)
       .catch((err) => deps.log(`completing the job of task ${taskId} failed`, err))
-      .finally(() => void tick());
+      .finally(wake);
   });
 
   return {
     tick,
     /** Claims work now, when woken, and every `intervalMs`. */
     start(intervalMs: number) {
-      storage.feed.listen('gluon_dispatch', () => void tick());
-      timer ??= setInterval(() => void tick(), intervalMs);
+      storage.feed.listen('gluon_dispatch', wake);
+      timer ??= setInterval(wake, intervalMs);
       return tick();
     },
     stop() {
