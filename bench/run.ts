@@ -2,18 +2,20 @@
  * `npm run bench`: Gluon's speed and memory figures, each printed next to a baseline measured in the same
  * run on the same machine, with the difference and the goal (from the product's issue list); a MISS is
  * reported, not hidden. BENCH_ROUNDS sets how many rounds each latency median takes (default 3);
- * BENCH_ONLY=start,cold,events,memory,board,web runs a part.
+ * BENCH_ONLY=start,cold,events,memory,board,web,fleet runs a part (fleet needs Postgres at 127.0.0.1:5432).
  */
 import { measureBoard } from './board.js';
 import { makeRepoOfSize } from './baselines.js';
 import { measureColdStart } from './cold-start.js';
+import { measureFleet, measureSqliteDispatch } from './fleet.js';
+import { measurePostgresCapacity } from './postgres-capacity.js';
 import { measureEventPipeline, rawSqliteInsertsPerSecond } from './event-pipeline.js';
 import { measureMemory } from './memory.js';
 import { measureStartLatency } from './start-latency.js';
 import { header, mb, missCount, ms, rounds, row, signedMs } from './stats.js';
 import { reportWeb } from './web.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'cold,start,events,memory,board,web').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'cold,start,events,memory,board,web,fleet').split(','));
 const n = rounds();
 console.log(
   `Gluon benchmark (real Claude Code against the scripted fake API on 127.0.0.1; medians of ${n} rounds)\n`,
@@ -143,5 +145,49 @@ if (only.has('board')) {
 }
 
 if (only.has('web')) await reportWeb();
+
+if (only.has('fleet')) {
+  const pg = await measurePostgresCapacity();
+  row({
+    figure: 'events persisted per second on Postgres (4 writers)',
+    value: `${Math.round(pg.eventsPerSecond)}/s`,
+    ok: true,
+  });
+  row({
+    figure: 'Postgres size per 1,000 tasks (60 events each)',
+    value: `${pg.eventsMbPer1000Tasks.toFixed(1)} MB`,
+    baseline: `tasks table ${pg.tasksMbPer1000Tasks.toFixed(1)} MB`,
+    ok: true,
+  });
+  const single = await measureSqliteDispatch();
+  const f = await measureFleet();
+  row({
+    figure: 'dispatch create → running p50 (Postgres, 3 workers)',
+    value: ms(f.dispatch.p50),
+    baseline: `${ms(single.p50)} SQLite, one machine`,
+    diff: signedMs(f.dispatch.p50 - single.p50),
+    ok: true,
+  });
+  row({
+    figure: 'dispatch create → running p99 (Postgres, 3 workers)',
+    value: ms(f.dispatch.p99),
+    baseline: `${ms(single.p99)} SQLite, one machine`,
+    diff: signedMs(f.dispatch.p99 - single.p99),
+    ok: true,
+  });
+  row({
+    figure: 'tasks started per minute (30 at once, 1 tool call)',
+    value: `${f.dispatch.startedPerMinute.toFixed(0)}/min`,
+    baseline: `${single.startedPerMinute.toFixed(0)}/min SQLite (4 at once)`,
+    ok: true,
+  });
+  row({
+    figure: `worker event → other server's WebSocket p99 (${f.events} events)`,
+    value: ms(f.eventLagP99),
+    baseline: `p50 ${ms(f.eventLagP50)}`,
+    goal: '≤ 100 ms',
+    ok: f.eventLagP99 <= 100,
+  });
+}
 console.log(`\n${missCount()} figure(s) missed their goal.`);
 process.exit(0);

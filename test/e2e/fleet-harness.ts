@@ -48,7 +48,8 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-const TOKEN = randomBytes(32).toString('hex');
+/** The token every server of a test fleet answers to. */
+export const TOKEN = randomBytes(32).toString('hex');
 
 function homeFor(label: string, config: object = {}): string {
   const home = tempDir(label);

@@ -8,7 +8,35 @@ import { createPullRequestsRepo } from './pull-requests-repo.js';
 import { createPostgresDatabase, createSqliteDatabase, type TestDatabase } from './testing/databases.js';
 import { buildProject, buildTask } from './testing/suite.js';
 
-const TABLES = ['events', 'projects', 'run_costs', 'runs', 'task_git', 'tasks', 'workers', 'workspaces'];
+/** Every table of the schema (the copy is generic: a table a migration adds is copied without a change here). */
+const TABLES = [
+  'api_tokens',
+  'audit_log',
+  'budget_alerts',
+  'budgets',
+  'events',
+  'issue_tasks',
+  'policies',
+  'projects',
+  'push_subscriptions',
+  'review_comments',
+  'reviews',
+  'run_costs',
+  'run_users',
+  'runs',
+  'schedule_runs',
+  'schedules',
+  'sessions',
+  'task_dependencies',
+  'task_git',
+  'task_users',
+  'tasks',
+  'user_links',
+  'user_roles',
+  'users',
+  'workers',
+  'workspaces',
+];
 
 /** A SQLite installation with rows in every table, awkward values included. */
 async function seed(storage: Storage): Promise<void> {
