@@ -81,6 +81,24 @@ describe('a fleet of servers and workers on Postgres', () => {
     });
     expect(running.worker).toMatch(/^w[123]$/);
   }, 120_000);
+  it('an answer sent to one server reaches the agent waiting on a worker, live', async () => {
+    const [a, b] = f.servers.map((s) => s.client);
+    const t = await a!.createTask({ project: 'sample', prompt: '[[scenario:question]] Pick a color' });
+    const asking = await waitForTask(
+      b!,
+      t.id,
+      (x) => x.status === 'running' && x.pendingInput?.live === true,
+      'the agent on a worker to ask',
+    );
+    expect(asking.worker).toMatch(/^w[123]$/);
+    const answered = await b!.answer(t.id, 'blue');
+    expect(answered.pendingInput).toBeNull();
+    const done = await waitForTask(a!, t.id, settled, 'the task to finish after the answer');
+    expect(done.status).toBe('review');
+    // The same session went on (no resume): one run, and the answer is in the agent's file.
+    expect(await a!.runs(t.id)).toHaveLength(1);
+    expect(await fileOnRemote(f.remote, done.branch!, 'answer.txt')).toBe('blue');
+  }, 120_000);
 });
 
 describe('a worker killed mid-run', () => {

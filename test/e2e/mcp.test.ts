@@ -72,7 +72,7 @@ describe('the Gluon MCP server', () => {
       const create = tools.find((t) => t.name === 'create_task')!;
       expect(create.inputSchema.required).toEqual(['project', 'prompt']);
       expect(Object.keys(create.inputSchema.properties ?? {})).toEqual(
-        expect.arrayContaining(['profile', 'maxCostUsd', 'approval']),
+        expect.arrayContaining(['profile', 'maxCostUsd', 'approval', 'after']),
       );
 
       expect((await call(client, 'list_projects', {})).text).toContain(`sample · workspace`);
@@ -126,6 +126,19 @@ describe('the Gluon MCP server', () => {
         isError: true,
         text: expect.stringMatching(/^Gluon refused: .*nope.* \(not_found, HTTP 404\)$/),
       });
+      // A task that waits for another one: queued and blocked until that one is reviewed or done.
+      const blocker = await g.client.createTask({
+        project: 'sample',
+        prompt: '[[scenario:ask]] Ask first',
+      });
+      const waiting = await createTask(client, { prompt: 'after the other', after: [blocker.id] });
+      expect(await g.client.getTask(waiting)).toMatchObject({
+        status: 'queued',
+        waitsFor: [expect.objectContaining({ id: blocker.id })],
+      });
+      await g.client.cancel(waiting);
+      await g.client.cancel(blocker.id);
+
       const nothingToApprove = await call(client, 'approve_task', { id });
       expect(nothingToApprove).toMatchObject({ isError: true, text: expect.stringMatching(/HTTP 409/) });
       const badId = await call(client, 'show_task', { id: '../x' });

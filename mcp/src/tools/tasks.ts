@@ -27,6 +27,9 @@ const createInput = {
   maxCostUsd: api.maxCostUsd.describe(
     'Cost cap in US dollars: the agent is stopped when the task has spent this much (its work is kept).',
   ),
+  after: api.after.describe(
+    'Ids of tasks this one waits for: it stays queued (blocked) until each reaches review or done, then starts by itself.',
+  ),
   approval: z
     .enum(APPROVAL_POLICIES)
     .optional()

@@ -80,6 +80,8 @@ afterEach(async () => {
   services.scheduler.stop();
   await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
   await services.events.flush();
+  // The pool of ready worktrees refills in the background after a start: let it finish first.
+  await services.workspaces.poolIdle();
   await db.close();
   rmSync(repoDir, { recursive: true, force: true });
 });

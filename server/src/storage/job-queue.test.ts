@@ -48,7 +48,8 @@ describe('the run queue (pg-boss)', () => {
     for (const t of ['x1', 'x2']) await server.enqueue('px', t);
     await server.enqueue('py', 'y1');
     const two = await worker.claim(['px', 'py'], 2);
-    expect(two.map((j) => j.taskId)).toEqual(['x1', 'x2']);
+    // One project's queue is asked first, and it has enough (its order within is pg-boss's).
+    expect(two.map((j) => j.taskId).sort()).toEqual(['x1', 'x2']);
     await server.enqueue('px', 'x3');
     await worker.requeue(two[1]!);
     const next = await worker.claim(['px'], 1);

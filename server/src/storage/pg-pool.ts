@@ -12,8 +12,14 @@ export const loadPg = (): typeof pg => createRequire(import.meta.url)('pg') as t
 
 export function openPgPool(config: pg.PoolConfig, log?: (msg: string, err?: unknown) => void): pg.Pool {
   const pool = new (loadPg().Pool)(config);
-  const lost = (err: Error) => log?.('database connection lost (the pool replaces it)', err);
-  pool.on('error', lost);
-  pool.on('connect', (client) => client.on('error', lost));
+  // An idle connection's error reaches both listeners: it is said once per connection.
+  const told = new WeakSet<object>();
+  const lost = (client: object, err: Error) => {
+    if (told.has(client)) return;
+    told.add(client);
+    log?.('database connection lost (the pool replaces it)', err);
+  };
+  pool.on('error', (err, client) => lost(client, err));
+  pool.on('connect', (client) => client.on('error', (err) => lost(client, err)));
   return pool;
 }

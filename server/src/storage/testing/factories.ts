@@ -35,7 +35,8 @@ export async function openTestStorage(): Promise<TestStorage> {
     dir,
     async close() {
       await storage.close();
-      await rm(dir, { recursive: true, force: true });
+      // A start still preparing its worktree may write here a moment longer: retry as rm -rf would.
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
