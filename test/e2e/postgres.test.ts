@@ -152,8 +152,16 @@ describe('gluon db copy of an installation made by a real run', () => {
   it('copies it without loss and serves the same task, events and costs from Postgres', async () => {
     g = await startGluon();
     const created = await g.client.createTask({ project: 'sample', prompt: WRITE });
-    const before = await waitForTask(g.client, created.id, settled, 'the task to settle');
+    let before = await waitForTask(g.client, created.id, settled, 'the task to settle');
     expect(before.status).toBe('review');
+    // Notes about the start (the checkout's state) may follow the settle, and the pool refills: wait
+    // until the task's stream is still, then take what is copied.
+    await g.server.services.workspaces.poolIdle();
+    for (let last = -1; last !== before.lastEventSeq;) {
+      last = before.lastEventSeq;
+      await new Promise((r) => setTimeout(r, 500));
+      before = await g.client.getTask(before.id);
+    }
     const eventsBefore = (await g.client.events(before.id, { limit: 10_000 })).events;
     const runsBefore = await g.client.runs(before.id);
     const costsBefore = await g.client.costs('task');
