@@ -3,22 +3,15 @@
  * transition cause each settled status stands for. Pure tables; the run lifecycle applies them.
  */
 import type { StopReason, TaskStatus } from '../../../shared/api.js';
+import type { EventDataMap } from '../../../shared/events.js';
 import type { TransitionCause } from './task-status.js';
 
 /** Why a run was stopped from outside the agent (a human, a cap, the health monitor, the server). */
 export type StopCause =
   'cancelled' | 'cost_cap' | 'paused' | 'shutdown' | 'input_required' | 'stopped' | 'died' | 'held';
 
-/** Who hears of a task's change: each kind is one notification on every surface. */
-export type NotificationKind =
-  | 'input_required'
-  | 'review'
-  | 'failed'
-  | 'cost_cap'
-  | 'circuit_open'
-  | 'health_red'
-  | 'done'
-  | 'budget_warning';
+/** Who hears of a task's change: each kind is one notification on every surface (shared/events.ts). */
+export type NotificationKind = EventDataMap['notification']['kind'];
 
 /** The statuses a task's work settles in when it ends for now. */
 export type SettledStatus = Extract<TaskStatus, 'review' | 'failed' | 'cancelled' | 'queued'>;
