@@ -26,7 +26,9 @@ describe.each(DIALECTS)('people and the audit log on %s', (dialect) => {
     expect((await p.find('bob'))!.roles).toEqual({ team: 'viewer', ops: 'operator' });
     await expect(p.add({ name: 'bob', role: 'admin' })).rejects.toMatchObject({ status: 409 });
     expect((await p.userOfToken(first.token))!.name).toBe('ada');
-    expect(await p.userOfToken(`${first.token.slice(0, -1)}0`)).toBeUndefined();
+    expect(
+      await p.userOfToken(`${first.token.slice(0, -1)}${first.token.endsWith('0') ? '1' : '0'}`),
+    ).toBeUndefined();
     const stored = await sql<{ hash: string }>`select hash from api_tokens`.execute(db.storage.db);
     expect(stored.rows.map((r) => r.hash)).not.toContain(first.token);
     const extra = await p.createToken('bob', 'laptop');
