@@ -32,7 +32,7 @@ export interface ActiveRun {
 export function createRunRegistry() {
   const active = new Map<string, ActiveRun>();
   const waiting = new Map<string, NodeJS.Timeout>();
-  /** Tasks whose next run is being prepared (caps, mode, worktree): no agent yet, a stop settles them. */
+  /** Tasks whose next run is being prepared (caps, mode, worktree): they hold their slot meanwhile. */
   const launching = new Set<string>();
 
   return {
@@ -42,7 +42,6 @@ export function createRunRegistry() {
       launching.add(taskId);
       return () => launching.delete(taskId);
     },
-    isLaunching: (taskId: string) => launching.has(taskId),
     add(taskId: string, run: ActiveRun) {
       active.set(taskId, run);
     },

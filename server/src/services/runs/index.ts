@@ -124,10 +124,25 @@ export function createRuns(deps: RunsDeps) {
       }
     },
 
-    /** Starts the work of a task a worker has just claimed (`running` already, with `startColumns`). */
+    /**
+     * Starts the work of a task a worker has just claimed (`running` already, with `startColumns`). Until
+     * its agent is registered it is `starting` too, so that a stop arriving meanwhile waits for it.
+     */
     async launchStarted(task: TaskRecord): Promise<void> {
-      await starter.launch(task);
-      await deps.state.updateQuietly(task.id, { nextPrompt: null });
+      const launched = (async () => {
+        await starter.launch(task);
+        await deps.state.updateQuietly(task.id, { nextPrompt: null });
+      })();
+      if (starting.has(task.id)) return launched; // within `start`, which tracks it already
+      starting.set(
+        task.id,
+        launched.catch(() => {}),
+      );
+      try {
+        await launched;
+      } finally {
+        starting.delete(task.id);
+      }
     },
 
     /**
@@ -156,13 +171,6 @@ export function createRuns(deps: RunsDeps) {
           return true;
         }
         const a = registry.get(taskId);
-        if (!a && registry.isLaunching(taskId) && cause !== 'shutdown' && cause !== 'held') {
-          // No agent yet: the task settles now, and its launch sees that before starting one.
-          const task = await deps.storage.tasks.findById(taskId);
-          if (task?.status !== 'running') return stopped;
-          await settle(task, settlementForStop(cause));
-          return true;
-        }
         if (!a) return stopped;
         a.requestedStop ??= cause;
         a.handle.stop(cause);

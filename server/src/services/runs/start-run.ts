@@ -93,8 +93,6 @@ export function createRunStarter(deps: StarterDeps) {
       });
       return;
     }
-    // A stop that came while the run was being prepared has settled the task: no agent then.
-    if (task.status !== 'running') return;
     const stop = deps.stopRequested?.(task.id);
     if (stop) return void (await deps.settle(task, settlementForStop(stop)));
     await startAgent(task, next.spec, cwd, budget);
