@@ -51,6 +51,9 @@ const name = z
 /** An id or a unique prefix of at least 4 characters. */
 export const idParam = z.object({ id: z.string().regex(/^[a-z0-9]{4,32}$/, 'an id: 4 to 32 of a-z0-9') });
 
+/** The workspace of a project added without one. */
+export const DEFAULT_WORKSPACE = 'default';
+
 export const createProjectBody = z.strictObject({
   path: z.string().min(1).max(4096),
   name: name.optional(),

@@ -54,3 +54,17 @@ export function strongestRole(actor: Pick<Actor, 'roles'>): Role | null {
 export function installActor(surface: Surface): Actor {
   return { user: 'owner', userId: null, roles: { [ALL_WORKSPACES]: 'admin' }, surface, via: 'install-token' };
 }
+
+/**
+ * The workspaces whose things the actor may see, or null for every workspace.
+ * Rules: a role in every workspace (`*`) sees all; otherwise the workspaces it holds any role in.
+ */
+export function visibleWorkspaces(actor: Pick<Actor, 'roles'>): string[] | null {
+  if (actor.roles[ALL_WORKSPACES] !== undefined) return null;
+  return Object.keys(actor.roles).sort();
+}
+
+/** Whether the actor holds at least `min` in every workspace: what installation-wide changes need. */
+export function holdsEverywhere(actor: Pick<Actor, 'roles'>, min: Role): boolean {
+  return atLeast(actor.roles[ALL_WORKSPACES] ?? null, min);
+}

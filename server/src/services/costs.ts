@@ -18,20 +18,30 @@ export function periodStarts(now: Date): { today: string; week: string; month: s
 
 export function createCosts(storage: Storage, unpricedModels: () => string[]) {
   return {
-    async report(by?: CostReport['by'], now = new Date()): Promise<CostReport> {
+    /** The report of every workspace, or of `workspaces` only (a caller sees its own workspaces' costs). */
+    async report(
+      by?: CostReport['by'],
+      workspaces: readonly string[] | null = null,
+      now = new Date(),
+    ): Promise<CostReport> {
       const p = periodStarts(now);
+      const ids = workspaces
+        ? (await storage.projects.list()).filter((x) => workspaces.includes(x.workspace)).map((x) => x.id)
+        : undefined;
       const [today, week, month, total] = await Promise.all([
-        storage.costs.total(p.today),
-        storage.costs.total(p.week),
-        storage.costs.total(p.month),
-        storage.costs.total(),
+        storage.costs.total(p.today, ids),
+        storage.costs.total(p.week, ids),
+        storage.costs.total(p.month, ids),
+        storage.costs.total(undefined, ids),
       ]);
       const report: CostReport = { today, week, month, total, unpricedModels: unpricedModels() };
       if (by) {
         report.by = by;
         // By user: the runs a user started (budgets and reports by user; runs without a user are left out).
         const rows =
-          by === 'user' ? await createRunUsersRepo(storage.db).costByUser() : await storage.costs.groupBy(by);
+          by === 'user'
+            ? await createRunUsersRepo(storage.db).costByUser(ids)
+            : await storage.costs.groupBy(by, ids);
         report.rows = rows.map((r) => ({
           ...r,
           costUsd: Number(r.costUsd),

@@ -3,7 +3,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CreateProjectBody, UpdateProjectBody } from '../../../shared/api.js';
+import { DEFAULT_WORKSPACE, type CreateProjectBody, type UpdateProjectBody } from '../../../shared/api.js';
 import { AppError, conflict, invalidInput, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
 import { inspectRepository, type InspectResult } from '../runner/git-inspect.js';
@@ -70,7 +70,7 @@ export function createProjects(storage: Storage) {
         throw conflict('duplicate_name', `a project named ${name} already exists`);
       const same = await storage.projects.findByPath(repo.root);
       if (same) throw conflict('duplicate_path', `this repository is already the project ${same.name}`);
-      const workspaceId = await ensureWorkspace(body.workspace ?? 'default');
+      const workspaceId = await ensureWorkspace(body.workspace ?? DEFAULT_WORKSPACE);
       const id = newId();
       await storage.projects.insert({
         id,

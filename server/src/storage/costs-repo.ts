@@ -17,19 +17,32 @@ export interface CostGroup {
 
 export function createCostsRepo(db: Db) {
   return {
-    /** Total cost of runs whose day is on or after `sinceDay` (YYYY-MM-DD); all time when omitted. */
-    async total(sinceDay?: string): Promise<number> {
-      let q = db.selectFrom('run_costs').select((eb) => eb.fn.sum<number>('cost_usd').as('total'));
-      if (sinceDay) q = q.where('day', '>=', sinceDay);
+    /**
+     * Total cost of runs whose day is on or after `sinceDay` (YYYY-MM-DD); all time when omitted. Only
+     * the tasks of `projectIds` when given.
+     */
+    async total(sinceDay?: string, projectIds?: readonly string[]): Promise<number> {
+      if (projectIds?.length === 0) return 0;
+      let q = db
+        .selectFrom('run_costs')
+        .innerJoin('tasks', 'tasks.id', 'run_costs.task_id')
+        .select((eb) => eb.fn.sum<number>('run_costs.cost_usd').as('total'));
+      if (sinceDay) q = q.where('run_costs.day', '>=', sinceDay);
+      if (projectIds) q = q.where('tasks.project_id', 'in', projectIds);
       const row = await q.executeTakeFirst();
       return Number(row?.total ?? 0);
     },
-    /** Cost grouped by one dimension, largest first (by day: newest first); ties in key order, on both dialects. */
-    async groupBy(by: CostDimension): Promise<CostGroup[]> {
-      const base = db
+    /**
+     * Cost grouped by one dimension, largest first (by day: newest first); ties in key order, on both
+     * dialects. Only the tasks of `projectIds` when given.
+     */
+    async groupBy(by: CostDimension, projectIds?: readonly string[]): Promise<CostGroup[]> {
+      if (projectIds?.length === 0) return [];
+      const joined = db
         .selectFrom('run_costs')
         .innerJoin('tasks', 'tasks.id', 'run_costs.task_id')
         .innerJoin('projects', 'projects.id', 'tasks.project_id');
+      const base = projectIds ? joined.where('tasks.project_id', 'in', projectIds) : joined;
       const agg = {
         costUsd: sql<number>`sum(run_costs.cost_usd)`.as('costUsd'),
         runs: sql<number>`count(distinct run_costs.run_id)`.as('runs'),

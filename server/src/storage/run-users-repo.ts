@@ -40,11 +40,14 @@ export function createRunUsersRepo(base: Db) {
         .onConflict((oc) => oc.column('run_id').doNothing())
         .execute();
     },
-    /** Cost per user, largest first (runs nobody is named for are left out). */
-    async costByUser(): Promise<UserCost[]> {
-      const rows = await db
+    /** Cost per user, largest first (runs nobody is named for are left out); of `projectIds` when given. */
+    async costByUser(projectIds?: readonly string[]): Promise<UserCost[]> {
+      if (projectIds?.length === 0) return [];
+      const joined = db
         .selectFrom('run_costs')
         .innerJoin('run_users', 'run_users.run_id', 'run_costs.run_id')
+        .innerJoin('tasks', 'tasks.id', 'run_costs.task_id');
+      const rows = await (projectIds ? joined.where('tasks.project_id', 'in', projectIds) : joined)
         .select([
           'run_users.user_id as key',
           'run_users.user_id as label',

@@ -1,6 +1,6 @@
 /**
- * The role check in a workspace for every route on one task or one project (`/api/tasks/:id…`,
- * `/api/projects/:name` and `/api/projects/:id/…`): before the handler runs, the caller's role in that
+ * The role check in a workspace for every route on one task, project or schedule (`/api/tasks/:id…`,
+ * `/api/projects/:name`, `/api/projects/:id/…` and `/api/schedules/:id…`): before the handler runs, the caller's role in that
  * task's or project's workspace must reach the route's minimum role. A route added under those paths is
  * covered without a line of its own. An unknown id is left to the handler (its 404).
  */
@@ -22,6 +22,10 @@ async function workspaceOf(req: FastifyRequest, s: Services): Promise<string | n
       return (await s.projects.find(task.projectId))?.workspace ?? null;
     }
     if (url.startsWith('/api/projects/:')) return (await s.projects.find(key))?.workspace ?? null;
+    if (url.startsWith('/api/schedules/:id')) {
+      const schedule = await s.intake.schedules.get(key);
+      return (await s.projects.find(schedule.projectId))?.workspace ?? null;
+    }
   } catch {
     return null;
   }

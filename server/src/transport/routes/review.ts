@@ -11,6 +11,7 @@ import type { Review } from '../../services/review.js';
 import type { TaskViews } from '../../services/task-views.js';
 import { parse } from '../validate.js';
 import { needs } from '../access.js';
+import { requireEverywhere } from '../actor.js';
 
 /** The services these routes need (a subset of `Services`). */
 export interface ReviewRouteServices {
@@ -44,6 +45,7 @@ export function registerReviewRoutes(app: FastifyInstance, s: ReviewRouteService
   });
   app.post('/api/worktrees/prune', needs('admin', 'worktrees.prune'), async (req) => {
     parse(noBody, req.body ?? {}, 'body');
+    requireEverywhere(req, 'admin');
     return s.cleanup.prune();
   });
 }

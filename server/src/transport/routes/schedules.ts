@@ -7,6 +7,7 @@ import { idParam } from '../../../../shared/api.js';
 import { createScheduleBody, scheduleIdParam } from '../../../../shared/intake-api.js';
 import type { Services } from '../../services/index.js';
 import { needs } from '../access.js';
+import { canView, requireRoleIn } from '../actor.js';
 import { noQuery, parse } from '../validate.js';
 
 export function registerScheduleRoutes(app: FastifyInstance, s: Services): void {
@@ -16,10 +17,14 @@ export function registerScheduleRoutes(app: FastifyInstance, s: Services): void 
 
   app.get('/api/schedules', needs('viewer'), async (req) => {
     parse(noQuery, req.query, 'query');
-    return Promise.all((await schedules.list()).map((r) => schedules.present(r)));
+    const all = await Promise.all((await schedules.list()).map((r) => schedules.present(r)));
+    const workspaces = new Map((await s.projects.list()).map((p) => [p.name, p.workspace]));
+    return all.filter((d) => canView(req, workspaces.get(d.project) ?? ''));
   });
   app.post('/api/schedules', needs('operator'), async (req, reply) => {
     const body = parse(createScheduleBody, req.body, 'schedule');
+    const project = await s.projects.find(body.project);
+    if (project) requireRoleIn(req, project.workspace, 'operator');
     reply.code(201);
     return schedules.present(await schedules.create(body));
   });

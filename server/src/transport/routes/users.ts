@@ -18,12 +18,12 @@ import {
   type TokenDto,
   type UserDto,
 } from '../../../../shared/team.js';
-import { atLeast, strongestRole } from '../../domain/actor.js';
+import { ALL_WORKSPACES, holdsEverywhere } from '../../domain/actor.js';
 import { forbidden } from '../../errors.js';
 import type { Services } from '../../services/index.js';
 import type { UserRecord } from '../../storage/team-repo.js';
 import { needs } from '../access.js';
-import { actorOf } from '../actor.js';
+import { actorOf, requireEverywhere, requireRoleIn } from '../actor.js';
 import { noQuery, parse } from '../validate.js';
 
 export function presentUser(u: UserRecord): UserDto {
@@ -36,9 +36,13 @@ export function presentUser(u: UserRecord): UserDto {
   };
 }
 
-const isAdmin = (req: FastifyRequest) => atLeast(strongestRole(actorOf(req)), 'admin');
+/**
+ * Acting for other people (their passwords, tokens, chat links) is for admins of every workspace: an admin
+ * of one workspace acting for an admin of all would be an admin of all.
+ */
+const isAdmin = (req: FastifyRequest) => holdsEverywhere(actorOf(req), 'admin');
 
-/** The user a request may act on: itself, or anyone for an admin. */
+/** The user a request may act on: itself, or anyone for an admin of every workspace. */
 function selfOrAdmin(req: FastifyRequest, name: string | undefined): string {
   const me = actorOf(req);
   const target = name ?? me.user;
@@ -69,6 +73,7 @@ export function registerUserRoutes(app: FastifyInstance, s: Services): void {
   app.post('/api/users', needs('admin', 'user.add'), async (req, reply): Promise<CreatedUserDto> => {
     parse(noQuery, req.query, 'query');
     const body = parse(createUserBody, req.body, 'user');
+    requireRoleIn(req, body.workspace ?? ALL_WORKSPACES, 'admin');
     const { user, token, firstUser } = await people.add(body);
     req.auditTarget = user.name;
     reply.code(201);
@@ -78,6 +83,7 @@ export function registerUserRoutes(app: FastifyInstance, s: Services): void {
     parse(noQuery, req.query, 'query');
     const { name } = parse(userNameParam, req.params, 'user');
     const body = parse(setRoleBody, req.body, 'role');
+    requireRoleIn(req, body.workspace ?? ALL_WORKSPACES, 'admin');
     return presentUser(await people.setRole(name, body.role, body.workspace));
   });
   app.put('/api/users/:name/password', needs('viewer', 'user.password'), async (req, reply) => {
@@ -91,6 +97,7 @@ export function registerUserRoutes(app: FastifyInstance, s: Services): void {
     parse(noQuery, req.query, 'query');
     const { name } = parse(userNameParam, req.params, 'user');
     const body = parse(linkAccountBody, req.body, 'link');
+    requireEverywhere(req, 'admin');
     await people.link(body.surface, body.account, name);
     return reply.code(204).send();
   });
