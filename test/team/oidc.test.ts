@@ -2,6 +2,7 @@
  * Web sign-in through OpenID Connect against the loopback fake provider (fakes/oidc): real HTTP for
  * discovery, the authorization redirect, the code exchange with PKCE and the RS256-signed id_token. A
  * user an admin added signs in and gets a session; a replayed or unbound callback and a stranger do not.
+ * Two servers on one PostgreSQL database: a sign-in started on one finishes on the other, once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOidc, type FakeOidc } from '../../fakes/oidc/index.js';
 import { createFakeAgent } from '../../server/src/runner/testing/fake-agent.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
+import { createPostgresDatabase, type TestDatabase } from '../../server/src/storage/testing/databases.js';
 import type { AuthConfigDto, MeDto } from '../../shared/team.js';
 
 describe('OpenID Connect sign-in', () => {
@@ -104,5 +106,58 @@ describe('OpenID Connect sign-in', () => {
     const stranger = await signIn();
     expect(stranger.answer.status).toBe(403);
     expect(stranger.answer.headers.get('set-cookie')).toBeNull();
+  });
+});
+
+describe('OpenID Connect sign-in across two servers', () => {
+  let dir: string;
+  let idp: FakeOidc;
+  let database: TestDatabase;
+  const servers: RunningServer[] = [];
+  const get = (url: string, cookie?: string) =>
+    fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gluon-oidc2-'));
+    idp = await startFakeOidc();
+    database = await createPostgresDatabase('oidc_two_servers');
+    for (const name of ['a', 'b'])
+      servers.push(
+        await startServer({
+          home: path.join(dir, name),
+          config: {
+            port: 0,
+            database: { url: database.location },
+            oidc: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret },
+          },
+          env: { PATH: process.env.PATH, HOME: dir },
+          agent: createFakeAgent(),
+          log: () => {},
+        }),
+      );
+    await servers[0]!.services.team.people.add({ name: 'dana', role: 'viewer' });
+  });
+  afterAll(async () => {
+    for (const server of servers) await server.close();
+    await idp?.close();
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finishes on server B a sign-in started on server A, and only once', async () => {
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const start = await get(`${a.localUrl}/api/auth/oidc/start`);
+    const stateCookie = start.headers.get('set-cookie')!.split(';')[0]!;
+    idp.nextUser = { sub: 'sub-dana', preferred_username: 'dana' };
+    const atProvider = await get(start.headers.get('location')!);
+    const callback = new URL(atProvider.headers.get('location')!);
+    const onB = `${b.localUrl}${callback.pathname}${callback.search}`;
+    const answer = await get(onB, stateCookie);
+    expect(answer.status).toBe(302);
+    const session = answer.headers.get('set-cookie')!.split(';')[0]!;
+    const me = (await (await get(`${a.localUrl}/api/me`, session)).json()) as MeDto;
+    expect(me).toMatchObject({ user: 'dana', via: 'session' });
+    const again = `${a.localUrl}${callback.pathname}${callback.search}`;
+    expect((await get(again, stateCookie)).status).toBe(400);
   });
 });

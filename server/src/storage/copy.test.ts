@@ -16,6 +16,7 @@ const TABLES = [
   'budgets',
   'events',
   'issue_tasks',
+  'oidc_pending',
   'policies',
   'projects',
   'push_subscriptions',

@@ -27,7 +27,7 @@ describe('roles of one workspace', () => {
 
   async function spend(projectId: string, costUsd: number): Promise<void> {
     const task = await insertTask(live.storage, { projectId, status: 'review' });
-    const run = buildRun({ taskId: task.id, status: 'done' });
+    const run = buildRun({ taskId: task.id, status: 'ended' });
     await live.storage.runs.insert(run);
     const row = { model: 'claude-sonnet-4-5', costUsd, inputTokens: 0, outputTokens: 0 };
     const day = new Date().toISOString().slice(0, 10);

@@ -2,8 +2,9 @@
  * Web sign-in through an OpenID Connect provider (`openid-client`): `/api/auth/oidc/start` redirects to the
  * provider with PKCE, a state and a nonce; `/api/auth/oidc/callback` exchanges the code, checks the signed
  * id_token, finds the Gluon user (people.ts: bound subject, else a matching `preferred_username`), opens a
- * session and redirects to the dashboard. The pending sign-in lives in this process for 10 minutes, bound
- * to the browser by a SameSite=Lax cookie holding its state (the provider's redirect is cross-site).
+ * session and redirects to the dashboard. The pending sign-in lives in the database for 10 minutes (so any
+ * server may take the callback; services/team/oidc-sign-ins.ts), bound to the browser by a SameSite=Lax
+ * cookie holding its state (the provider's redirect is cross-site).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as oidc from 'openid-client';
@@ -18,18 +19,10 @@ import { setSessionCookie } from './auth.js';
 
 export type OidcSettings = NonNullable<Config['oidc']>;
 
-const PENDING_MS = 10 * 60 * 1000;
 const STATE_COOKIE = 'gluon_oidc';
 const callbackQuery = z
   .object({ code: z.string().min(1).max(2000), state: z.string().min(1).max(200) })
   .loose();
-
-interface Pending {
-  verifier: string;
-  nonce: string;
-  redirectUri: string;
-  at: number;
-}
 
 export function registerOidcRoutes(
   app: FastifyInstance,
@@ -37,7 +30,6 @@ export function registerOidcRoutes(
   settings: OidcSettings | undefined,
 ): void {
   let discovered: Promise<oidc.Configuration> | null = null;
-  const pending = new Map<string, Pending>();
   const provider = () => {
     if (!settings) throw notFound('OpenID Connect sign-in (not configured)');
     const insecure = new URL(settings.issuer).protocol === 'http:';
@@ -60,16 +52,13 @@ export function registerOidcRoutes(
 
   app.get('/api/auth/oidc/start', needs('public'), async (req, reply) => {
     const config = await provider();
-    const now = Date.now();
-    for (const [k, p] of pending) if (now - p.at > PENDING_MS) pending.delete(k);
     const state = oidc.randomState();
-    const entry: Pending = {
+    const entry = {
       verifier: oidc.randomPKCECodeVerifier(),
       nonce: oidc.randomNonce(),
       redirectUri: redirectOf(req),
-      at: now,
     };
-    pending.set(state, entry);
+    await s.team.oidc.begin(state, entry);
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: entry.redirectUri,
       scope: 'openid profile',
@@ -88,11 +77,11 @@ export function registerOidcRoutes(
   app.get('/api/auth/oidc/callback', needs('public', 'auth.oidc'), async (req, reply) => {
     const config = await provider();
     const { state } = parse(callbackQuery, req.query, 'callback');
-    const entry = pending.get(state);
     const bound = cookieOf(req, STATE_COOKIE);
-    if (!entry || !bound || !sameToken(bound, state) || Date.now() - entry.at > PENDING_MS)
+    // An unbound callback uses nothing up: the browser that started the sign-in may still finish it.
+    const entry = bound && sameToken(bound, state) ? await s.team.oidc.finish(state) : undefined;
+    if (!entry)
       throw new AppError(400, 'invalid_state', 'this sign-in expired or was not started here; start again');
-    pending.delete(state);
     let claims: oidc.IDToken | undefined;
     try {
       const tokens = await oidc.authorizationCodeGrant(config, new URL(req.url, entry.redirectUri), {
