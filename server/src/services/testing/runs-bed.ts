@@ -23,7 +23,7 @@ import { createModeDrivers } from '../modes/index.js';
 import { createNotifier } from '../notifications.js';
 import { userCheckouts } from '../project-repos.js';
 import { createProjects } from '../projects.js';
-import { recoverAfterRestart } from '../recovery.js';
+import { recoverAfterRestart, repairUnrecordedRun } from '../recovery.js';
 import { createRuns } from '../runs/index.js';
 import { createSettler } from '../runs/settle.js';
 import { createScheduler } from '../scheduler.js';
@@ -117,6 +117,7 @@ export async function openRunsBed(opts: RunsBedOptions = {}) {
   const formulas = createFormulaStore({ home });
   const tasks = createTasks({ ...base, projects, runs, scheduler, formulas });
   const settle = createSettler({ state, notifier });
+  const recovery = { storage, events, workspaces, settle, resumeOnRestart: config.resumeOnRestart, log };
   const project: ProjectRecord = opts.reopen
     ? (await storage.projects.list())[0]!
     : await insertProject(storage, { name: 'app', path: repo });
@@ -142,15 +143,9 @@ export async function openRunsBed(opts: RunsBedOptions = {}) {
     create: (prompt: string, over: Record<string, unknown> = {}) =>
       tasks.create({ project: 'app', prompt, ...over } as Parameters<typeof tasks.create>[0]),
     /** Startup recovery, as `gluon serve` runs it before the queue starts. */
-    recover: () =>
-      recoverAfterRestart({
-        storage,
-        events,
-        workspaces,
-        settle,
-        resumeOnRestart: config.resumeOnRestart,
-        log,
-      }),
+    recover: () => recoverAfterRestart(recovery),
+    /** The repair of a task whose run could not be recorded. */
+    repair: (taskId: string, cause: string) => repairUnrecordedRun(recovery, taskId, cause),
     /** Stops the queue and every run (as a shutdown does), then closes the database. */
     async close() {
       scheduler.stop();
