@@ -54,7 +54,13 @@ describe('a cost report', () => {
     const now = new Date(2026, 11, 2, 12);
 
     const report = await costs.report('task', now);
-    expect(report).toMatchObject({ today: 1, week: 1.75, month: 1.5, total: 7.75, unpricedModels: ['mystery-1'] });
+    expect(report).toMatchObject({
+      today: 1,
+      week: 1.75,
+      month: 1.5,
+      total: 7.75,
+      unpricedModels: ['mystery-1'],
+    });
     expect(report.rows!.map((r) => [r.label, r.costUsd, r.runs])).toEqual([
       ['B', 6.25, 2],
       ['A', 1.5, 2],

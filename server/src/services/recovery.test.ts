@@ -18,7 +18,10 @@ afterEach(async () => {
 afterAll(cleanupRunsBeds);
 
 /** The first server: starts a task whose agent does `steps`, and dies once `ready` says so. */
-async function crashDuring(steps: Parameters<RunsBed['agent']['enqueue']>[0], ready: (bed: RunsBed, id: string) => Promise<unknown>) {
+async function crashDuring(
+  steps: Parameters<RunsBed['agent']['enqueue']>[0],
+  ready: (bed: RunsBed, id: string) => Promise<unknown>,
+) {
   const first = await openRunsBed();
   first.agent.enqueue(steps);
   const task = await first.create('write the report');

@@ -16,7 +16,14 @@ afterEach(() => bed.close());
 async function spent(taskId: string, day: string, costUsd: number) {
   const run = buildRun({ taskId, status: 'ended' });
   await bed.storage.runs.insert(run);
-  const row = { model: 'm', costUsd, inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };
+  const row = {
+    model: 'm',
+    costUsd,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheWriteTokens: 0,
+    cacheReadTokens: 0,
+  };
   await bed.storage.runs.setModelCosts({ id: run.id, taskId, day }, [row], true);
 }
 

@@ -6,15 +6,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StopCause } from '../../domain/run-ending.js';
 import { raw } from '../../runner/testing/git-fixtures.js';
-import {
-  crash,
-  error,
-  hang,
-  text,
-  usage,
-  write,
-  type FakeStep,
-} from '../../runner/testing/fake-agent.js';
+import { crash, error, hang, text, usage, write, type FakeStep } from '../../runner/testing/fake-agent.js';
 import { cleanupRunsBeds, openRunsBed, type RunsBed } from '../testing/runs-bed.js';
 
 let bed: RunsBed;
@@ -22,7 +14,8 @@ beforeEach(async () => (bed = await openRunsBed()));
 afterEach(() => bed.close());
 afterAll(cleanupRunsBeds);
 
-const fileOnBranch = (taskId: string, file: string) => raw(bed.repo, ['show', `gluon-task/${taskId}:${file}`]);
+const fileOnBranch = (taskId: string, file: string) =>
+  raw(bed.repo, ['show', `gluon-task/${taskId}:${file}`]);
 const notifications = (taskId: string) =>
   bed.watch.of(taskId, 'notification').map((e) => (e.type === 'notification' ? e.data.kind : ''));
 

@@ -17,7 +17,9 @@ afterAll(cleanupRunsBeds);
 
 const find = async (id: string) => (await bed.storage.tasks.findById(id))!;
 const branchHas = (taskId: string, file: string) =>
-  raw(bed.repo, ['ls-tree', '--name-only', `gluon-task/${taskId}`]).split('\n').includes(file);
+  raw(bed.repo, ['ls-tree', '--name-only', `gluon-task/${taskId}`])
+    .split('\n')
+    .includes(file);
 
 describe('a stop while the run starts', () => {
   it('while the worktree is prepared: no agent starts, no run is recorded, the task is cancelled', async () => {

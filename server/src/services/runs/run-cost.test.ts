@@ -48,14 +48,21 @@ describe('cost across a first run and two resumes', () => {
     [0.35, 0.2, 0.23].forEach((usd, i) => expect(runs[i]!.costUsd).toBeCloseTo(usd, 10));
     // The session's cumulative total as the agent reported it; each resume was told the total before it.
     [0.35, 0.55, 0.78].forEach((usd, i) => expect(runs[i]!.sdkTotalUsd).toBeCloseTo(usd, 10));
-    expect(bed.agent.runs.map((r) => r.req.priorSessionTotalUsd)).toEqual([0, runs[0]!.sdkTotalUsd, runs[1]!.sdkTotalUsd]);
+    expect(bed.agent.runs.map((r) => r.req.priorSessionTotalUsd)).toEqual([
+      0,
+      runs[0]!.sdkTotalUsd,
+      runs[1]!.sdkTotalUsd,
+    ]);
 
     const final = (await bed.storage.tasks.findById(task.id))!;
     expect(final.costUsd).toBeCloseTo(0.78, 10);
     const rows = await modelRows(task.id);
     expect(rows.every((r) => Number(r.final) === 1)).toBe(true);
     for (const run of runs)
-      expect(sum(rows.filter((r) => r.run_id === run.id).map((r) => r.cost_usd))).toBeCloseTo(run.costUsd, 10);
+      expect(sum(rows.filter((r) => r.run_id === run.id).map((r) => r.cost_usd))).toBeCloseTo(
+        run.costUsd,
+        10,
+      );
     const byModel = (m: string) => sum(rows.filter((r) => r.model === m).map((r) => r.cost_usd));
     expect(byModel(SONNET)).toBeCloseTo(0.3 + 0.2 + 0.03, 10);
     expect(byModel(HAIKU)).toBeCloseTo(0.05 + 0.2, 10);
@@ -67,7 +74,9 @@ describe('cost across a first run and two resumes', () => {
       [SONNET, 3],
       [HAIKU, 2],
     ]);
-    const ticks = bed.watch.of(task.id, 'cost.updated').map((e) => (e.type === 'cost.updated' ? e.data : null)!);
+    const ticks = bed.watch
+      .of(task.id, 'cost.updated')
+      .map((e) => (e.type === 'cost.updated' ? e.data : null)!);
     expect(ticks.filter((t) => t.final).map((t) => t.taskCostUsd)).toEqual([
       runs[0]!.costUsd,
       runs[0]!.costUsd + runs[1]!.costUsd,
@@ -79,10 +88,10 @@ describe('cost across a first run and two resumes', () => {
 describe('a run’s live cost', () => {
   it('shows on the task while the agent works and is replaced by the final figure', async () => {
     const gate = createGate();
-    bed.agent.enqueue(
-      [usage({ input: 100_000 }, SONNET), text('Done.')],
-      { steps: [usage({ input: 50_000 }, SONNET), waitFor(gate.wait), text('Done.')], reportedCostUsd: 0.1 },
-    );
+    bed.agent.enqueue([usage({ input: 100_000 }, SONNET), text('Done.')], {
+      steps: [usage({ input: 50_000 }, SONNET), waitFor(gate.wait), text('Done.')],
+      reportedCostUsd: 0.1,
+    });
     const task = await bed.create('build it');
     await bed.watch.ended(task.id);
     const [first] = await bed.storage.runs.listByTask(task.id);
@@ -126,7 +135,11 @@ describe('a run’s live cost', () => {
       if (++calls === 1) throw new Error('database is locked');
       return setModelCosts(...a);
     }) as typeof setModelCosts;
-    const cost = openRunCost({ storage: bed.storage, events: bed.events, log: (m) => logged.push(m) }, run, 1);
+    const cost = openRunCost(
+      { storage: bed.storage, events: bed.events, log: (m) => logged.push(m) },
+      run,
+      1,
+    );
     cost.live({ runCostUsd: 0.1, byModel: [] });
     await cost.finish({ costUsd: 0.2, byModel: [] });
     expect(logged).toEqual(['cost write failed']);

@@ -36,7 +36,11 @@ function published(taskId: string, n: number): Promise<GluonEvent[]> {
 
 const noCaps = { taskUsd: null, projectPerDayUsd: null, projectPerMonthUsd: null };
 
-async function hooksFor(over: Partial<TaskRecord> = {}, deps: Partial<RunHookDeps> = {}, taskUsd: number | null = null) {
+async function hooksFor(
+  over: Partial<TaskRecord> = {},
+  deps: Partial<RunHookDeps> = {},
+  taskUsd: number | null = null,
+) {
   const task = await bed.task({ status: 'running', costUsd: 0.1, ...over });
   const run = buildRun({ taskId: task.id });
   await bed.storage.runs.insert(run);
@@ -52,10 +56,22 @@ async function hooksFor(over: Partial<TaskRecord> = {}, deps: Partial<RunHookDep
     setPending: async () => {},
     onQuestionTimeout: () => {},
   });
-  const budget = { caps: { ...noCaps, taskUsd }, spend: { taskUsd: task.costUsd, projectDayUsd: 0, projectMonthUsd: 0, runUsd: 0 } };
+  const budget = {
+    caps: { ...noCaps, taskUsd },
+    spend: { taskUsd: task.costUsd, projectDayUsd: 0, projectMonthUsd: 0, runUsd: 0 },
+  };
   const hooks = createRunHooks(
     { storage: bed.storage, events: bed.events, state: bed.state, inputs, log, ...deps },
-    { task, run, cwd: '/work/tree', driver: plainDriver, budget, telemetry, cost, stop: (c, r) => void stops.push([c, r]) },
+    {
+      task,
+      run,
+      cwd: '/work/tree',
+      driver: plainDriver,
+      budget,
+      telemetry,
+      cost,
+      stop: (c, r) => void stops.push([c, r]),
+    },
   );
   return { task, run, hooks, telemetry, stops, logged };
 }
@@ -84,7 +100,11 @@ describe('the hooks of a running agent', () => {
       (await bed.storage.runs.listByTask(task.id))[0]!.pid !== null &&
       (await bed.storage.tasks.findById(task.id))!.sessionId !== null;
     while (!(await written())) await new Promise((r) => setImmediate(r));
-    expect((await bed.storage.runs.listByTask(task.id))[0]).toMatchObject({ id: run.id, sessionId: 's-42', pid: 4242 });
+    expect((await bed.storage.runs.listByTask(task.id))[0]).toMatchObject({
+      id: run.id,
+      sessionId: 's-42',
+      pid: 4242,
+    });
     expect((await bed.storage.tasks.findById(task.id))!.sessionId).toBe('s-42');
   });
 
@@ -103,7 +123,9 @@ describe('the hooks of a running agent', () => {
   });
 
   it('decide tool calls: the policy refuses first, else the approval rules', async () => {
-    const refuse = async (): Promise<{ refused: string }> => ({ refused: 'the tool Bash is denied by policy (x)' });
+    const refuse = async (): Promise<{ refused: string }> => ({
+      refused: 'the tool Bash is denied by policy (x)',
+    });
     const refused = await hooksFor({}, { policies: { gateTool: refuse } });
     const req = { toolUseId: 'u1', name: 'Bash', input: { command: 'ls' } };
     expect(await refused.hooks.onToolRequest(req)).toEqual({

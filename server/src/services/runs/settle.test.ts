@@ -15,8 +15,17 @@ afterEach(() => bed.close());
 
 const settler = () => createSettler({ state: bed.state, notifier: createNotifier(bed.storage, bed.events) });
 const running = (over: Partial<TaskRecord> = {}) =>
-  bed.task({ status: 'running', health: 'yellow', healthReason: 'slow', startedAt: '2026-01-01T00:00:00.000Z', ...over });
-const eventsOf = async (id: string) => (await bed.events.flush(), await bed.storage.events.listAfter(id, 0, 100));
+  bed.task({
+    status: 'running',
+    health: 'yellow',
+    healthReason: 'slow',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    ...over,
+  });
+const eventsOf = async (id: string) => (
+  await bed.events.flush(),
+  await bed.storage.events.listAfter(id, 0, 100)
+);
 
 describe('settling a running task', () => {
   it('in review: finished now, health cleared, the stop reason and patch kept, notified', async () => {
@@ -29,7 +38,12 @@ describe('settling a running task', () => {
       patch: { sessionId: 's1' },
     };
     const settled = await settler()(task, s);
-    expect(settled).toMatchObject({ status: 'review', stopReason: 'completed', sessionId: 's1', health: null });
+    expect(settled).toMatchObject({
+      status: 'review',
+      stopReason: 'completed',
+      sessionId: 's1',
+      health: null,
+    });
     expect(settled.finishedAt).not.toBeNull();
     const events = await eventsOf(task.id);
     expect(events.map((e) => e.type)).toEqual(['status.changed', 'notification']);
@@ -46,9 +60,14 @@ describe('settling a running task', () => {
     for (const [over, given, expected] of cases) {
       const task = await running({ ...over, finishedAt: '2026-01-01T00:00:00.000Z' });
       const patch = given ? { nextPrompt: given } : undefined;
-      const settled = await settler()(task, { to: 'queued', stopReason: 'interrupted', reason: 'paused', patch });
+      const settled = await settler()(task, {
+        to: 'queued',
+        stopReason: 'interrupted',
+        reason: 'paused',
+        patch,
+      });
       expect(settled).toMatchObject({ status: 'queued', finishedAt: null, nextPrompt: expected });
-      expect(settled.queuedAt > task.queuedAt).toBe(true);
+      expect(settled.queuedAt! > task.queuedAt!).toBe(true);
     }
   });
 

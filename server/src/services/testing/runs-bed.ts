@@ -51,11 +51,18 @@ export const cleanupRunsBeds = () => dirs.cleanup();
 function instrument(real: Workspaces, checkpoint: (p: 'prepare' | 'commit' | 'publish') => Promise<void>) {
   return {
     ...real,
-    prepare: async (...a: Parameters<Workspaces['prepare']>) => (await checkpoint('prepare'), real.prepare(...a)),
-    commitRun: async (...a: Parameters<Workspaces['commitRun']>) =>
-      (await checkpoint('commit'), real.commitRun(...a)),
-    publishRun: async (...a: Parameters<Workspaces['publishRun']>) =>
-      (await checkpoint('publish'), real.publishRun(...a)),
+    prepare: async (...a: Parameters<Workspaces['prepare']>) => (
+      await checkpoint('prepare'),
+      real.prepare(...a)
+    ),
+    commitRun: async (...a: Parameters<Workspaces['commitRun']>) => (
+      await checkpoint('commit'),
+      real.commitRun(...a)
+    ),
+    publishRun: async (...a: Parameters<Workspaces['publishRun']>) => (
+      await checkpoint('publish'),
+      real.publishRun(...a)
+    ),
   } satisfies Workspaces;
 }
 
@@ -63,7 +70,11 @@ function composeCore(storage: Storage, home: string, opts: RunsBedOptions, logs:
   const config = loadConfig(home, { port: 0, ...opts.config }, {});
   const log = (msg: string, err?: unknown) => void logs.push(err ? `${msg}: ${String(err)}` : msg);
   const redactText = createRedactor(opts.secrets ?? []);
-  const events = createEventLog(storage.events, (v) => redactDeep(v, redactText), (err) => log('event', err));
+  const events = createEventLog(
+    storage.events,
+    (v) => redactDeep(v, redactText),
+    (err) => log('event', err),
+  );
   const state = createTaskState(storage, events, { redact: redactText, log });
   const notifier = createNotifier(storage, events);
   const holds = createHolds();
