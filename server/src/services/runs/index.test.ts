@@ -38,6 +38,21 @@ describe('a stop while the run starts', () => {
     expect(bed.runs.isActive(task.id)).toBe(false);
   });
 
+  it('a shutdown while the worktree is prepared stops the agent the start went on to start', async () => {
+    bed = await openRunsBed();
+    bed.agent.enqueue([hang()]);
+    const prepare = bed.hold('prepare');
+    const created = await bed.create('add a changelog');
+    await prepare.reached;
+    const stopping = bed.runs.stop(created.id, 'shutdown');
+    prepare.release();
+    expect(await stopping).toBe(true);
+    expect(bed.agent.runs[0]!.stops).toEqual(['shutdown']);
+    const [run] = await bed.storage.runs.listByTask(created.id);
+    expect(run).toMatchObject({ status: 'ended', stopReason: 'interrupted' });
+    expect((await find(created.id)).status).toBe('running');
+  });
+
   it('a task with nothing running is not stopped', async () => {
     bed = await openRunsBed();
     const task = await bed.create('later');
