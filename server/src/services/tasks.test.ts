@@ -13,7 +13,7 @@ import { cleanupRunsBeds, openRunsBed, type RunsBed } from './testing/runs-bed.j
 
 let bed: RunsBed;
 beforeEach(async () => {
-  bed = await openRunsBed();
+  bed = await openRunsBed({ worktrees: false });
   // The session the settled tasks below had: the agent knows it, as Claude Code keeps its sessions.
   bed.agent.sessions.set('fake-session-9', { id: 'fake-session-9', prompts: ['earlier'], totalUsd: 0 });
 });
@@ -27,6 +27,7 @@ const settledTask = (status: TaskStatus, over: Partial<TaskRecord> = {}) =>
     projectId: bed.project.id,
     status,
     sessionId: status === 'queued' ? null : 'fake-session-9',
+    useWorktree: false,
     ...over,
   });
 

@@ -50,7 +50,7 @@ describe('events of concurrent runs', () => {
       return busy(n, gate.wait, n === 3 ? hang() : undefined);
     };
     const agent = createFakeAgent({ plan });
-    bed = await openRunsBed({ agent, config: { maxConcurrentTasks: count } });
+    bed = await openRunsBed({ agent, config: { maxConcurrentTasks: count }, worktrees: false });
     const tasks = await Promise.all(range(count).map((n) => bed.create(`task ${n}`)));
     await bed.agent.started(count);
     expect(bed.runs.activeCount()).toBe(count);
@@ -75,7 +75,7 @@ describe('events of concurrent runs', () => {
   });
 
   it('a task’s numbering goes on across its runs', async () => {
-    bed = await openRunsBed();
+    bed = await openRunsBed({ worktrees: false });
     bed.agent.enqueue([text('One.', { deltas: 3 })], [text('Two.', { deltas: 3 })]);
     const task = await bed.create('twice');
     await bed.watch.ended(task.id);

@@ -8,7 +8,7 @@ import { text, tool, write } from '../../runner/testing/fake-agent.js';
 import { cleanupRunsBeds, openRunsBed, type RunsBed } from '../testing/runs-bed.js';
 
 let bed: RunsBed;
-beforeEach(async () => (bed = await openRunsBed()));
+beforeEach(async () => (bed = await openRunsBed({ worktrees: false })));
 afterEach(() => bed.close());
 afterAll(cleanupRunsBeds);
 

@@ -14,7 +14,7 @@ const SONNET = 'claude-sonnet-4-5';
 const HAIKU = 'claude-haiku-4-5';
 
 let bed: RunsBed;
-beforeEach(async () => (bed = await openRunsBed()));
+beforeEach(async () => (bed = await openRunsBed({ worktrees: false })));
 afterEach(() => bed.close());
 afterAll(cleanupRunsBeds);
 
@@ -111,7 +111,7 @@ describe('a run’s live cost', () => {
   });
 
   it('writes in order: a late live tick never lands after the final figure', async () => {
-    const task = await bed.create('no agent needed', { worktree: false });
+    const task = await bed.create('no agent needed');
     await bed.watch.ended(task.id);
     const run = (await bed.storage.runs.listByTask(task.id))[0]!;
     const before = (await bed.storage.tasks.findById(task.id))!.costUsd;
@@ -125,7 +125,7 @@ describe('a run’s live cost', () => {
   });
 
   it('a failed live write does not keep the final figure from being written', async () => {
-    const task = await bed.create('no agent needed', { worktree: false });
+    const task = await bed.create('no agent needed');
     await bed.watch.ended(task.id);
     const run = (await bed.storage.runs.listByTask(task.id))[0]!;
     const logged: string[] = [];

@@ -6,6 +6,7 @@
  * prepared, its work committed or its branch published. `openRunsBed({ reopen })` opens a second
  * "server" on the same data directory and repository (a restart). Not a product module.
  */
+import { copyFile, cp } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, type ConfigInput } from '../../config.js';
 import { createRedactor, redactDeep } from '../../domain/redact.js';
@@ -40,12 +41,40 @@ export interface RunsBedOptions {
   reopen?: { home: string; repo: string };
   /** Secret values the event log and task state redact. */
   secrets?: string[];
+  /**
+   * False: tasks created by `create` work in the project's checkout (no worktree, no git at all), for
+   * tests about statuses, costs and events rather than the work on the branch. Default true.
+   */
+  worktrees?: boolean;
 }
 
 const dirs = createDirs();
 
 /** Removes every directory the beds of this test file made (an afterAll). */
-export const cleanupRunsBeds = () => dirs.cleanup();
+export const cleanupRunsBeds = async () => {
+  template = null;
+  await dirs.cleanup();
+};
+
+let template: Promise<{ db: string; repo: string }> | null = null;
+
+/**
+ * A new data directory with a migrated database, and a new repository on `main` with one commit: copies
+ * of ones made once per test file (migrating and `git init` for every test would be most of its time).
+ */
+async function freshFiles(): Promise<{ home: string; repo: string }> {
+  template ??= (async () => {
+    const dir = await dirs.make('gluon-runs-template-');
+    await (await openStorage(path.join(dir, 'gluon.db'))).close();
+    return { db: path.join(dir, 'gluon.db'), repo: await repoWith(dirs, { 'README.md': '# app\n' }) };
+  })();
+  const { db, repo } = await template;
+  const home = await dirs.make('gluon-runs-');
+  await copyFile(db, path.join(home, 'gluon.db'));
+  const copy = path.join(await dirs.make('gluon-repo-'), 'app');
+  await cp(repo, copy, { recursive: true, verbatimSymlinks: true });
+  return { home, repo: copy };
+}
 
 /** The real workspaces, each phase behind a checkpoint the test can hold. */
 function instrument(real: Workspaces, checkpoint: (p: 'prepare' | 'commit' | 'publish') => Promise<void>) {
@@ -108,8 +137,7 @@ function composeInputs(core: Core, stop: (taskId: string) => Promise<unknown>) {
 }
 
 export async function openRunsBed(opts: RunsBedOptions = {}) {
-  const home = opts.reopen?.home ?? (await dirs.make('gluon-runs-'));
-  const repo = opts.reopen?.repo ?? (await repoWith(dirs, { 'README.md': '# app\n' }));
+  const { home, repo } = opts.reopen ?? (await freshFiles());
   const storage = await openStorage(path.join(home, 'gluon.db'));
   const logs: string[] = [];
   const core = composeCore(storage, home, opts, logs);
@@ -152,7 +180,12 @@ export async function openRunsBed(opts: RunsBedOptions = {}) {
     hold: core.holds.hold,
     /** Creates a task of the project (a plain one unless `over` says otherwise); the queue starts it. */
     create: (prompt: string, over: Record<string, unknown> = {}) =>
-      tasks.create({ project: 'app', prompt, ...over } as Parameters<typeof tasks.create>[0]),
+      tasks.create({
+        project: 'app',
+        prompt,
+        ...(opts.worktrees === false ? { worktree: false } : {}),
+        ...over,
+      } as Parameters<typeof tasks.create>[0]),
     /** Startup recovery, as `gluon serve` runs it before the queue starts. */
     recover: () => recoverAfterRestart(recovery),
     /** The repair of a task whose run could not be recorded. */
