@@ -88,6 +88,30 @@ describe('events of concurrent runs', () => {
   });
 });
 
+describe('the queue over real runs', () => {
+  it('never runs more than its limit at once, and runs every task once', async () => {
+    const gate = createGate();
+    let maxActive = 0;
+    const agent = createFakeAgent({
+      plan: () => {
+        // Called as each run starts, itself counted once its `start` returns.
+        maxActive = Math.max(maxActive, agent.activeCount() + 1);
+        return [waitFor(gate.wait), text('Done.')];
+      },
+    });
+    bed = await openRunsBed({ agent, config: { maxConcurrentTasks: 2 }, worktrees: false });
+    const tasks = [];
+    for (const n of range(5)) tasks.push(await bed.create(`task ${n}`));
+    await bed.agent.started(2);
+    await bed.scheduler.kick();
+    expect([bed.agent.runs.length, bed.runs.activeCount()]).toEqual([2, 2]);
+    gate.open();
+    await Promise.all(tasks.map((t) => bed.watch.ended(t.id)));
+    expect(maxActive).toBe(2);
+    expect(bed.agent.runs.map((r) => r.req.prompt).sort()).toEqual(range(5).map((n) => `task ${n}`));
+  });
+});
+
 function sameData(reported: { data: unknown }, stored: GluonEvent): boolean {
   return JSON.stringify(reported.data) === JSON.stringify(stored.data);
 }
