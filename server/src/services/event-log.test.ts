@@ -167,4 +167,13 @@ describe('event log', () => {
     expect(stored(t.id)).toHaveLength(4);
     expect((await bed.events.backlog(t.id, 2, 10)).map((e) => e.seq)).toEqual([3, 4]);
   });
+
+  it('flush also waits for an emit still reading its task’s stored seq (the first one in this process)', async () => {
+    bed = await openCoreTestbed();
+    const t = await bed.task();
+    const first = bed.events.emit(t.id, notice('first'));
+    await bed.events.flush();
+    expect(stored(t.id)).toHaveLength(1);
+    await first;
+  });
 });

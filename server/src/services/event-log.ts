@@ -48,6 +48,8 @@ export function createEventLog(
   let pending: { event: GluonEvent; done: () => void }[] = [];
   let flushing: Promise<void> | null = null;
   let scheduled = false;
+  /** Emits reading their task's stored maximum: not queued yet, but flush waits for them too. */
+  let reading = 0;
 
   const deliver = (listeners: Set<Listener>, event: GluonEvent) => {
     for (const l of listeners) {
@@ -134,7 +136,15 @@ export function createEventLog(
       const list = (Array.isArray(events) ? events : [events]) as readonly NewEvent[];
       // Seqs are assigned synchronously (after at most one read of the stored maximum), so events keep
       // the order in which they were emitted.
-      const stored = lastSeq.has(taskId) ? 0 : await repo.maxSeq(taskId);
+      let stored = 0;
+      if (!lastSeq.has(taskId)) {
+        reading += 1;
+        try {
+          stored = await repo.maxSeq(taskId);
+        } finally {
+          reading -= 1;
+        }
+      }
       let seq = Math.max(lastSeq.get(taskId) ?? 0, stored);
       const out: GluonEvent[] = [];
       const waits: Promise<void>[] = [];
@@ -163,7 +173,7 @@ export function createEventLog(
     },
     backlog: (taskId, afterSeq, limit) => repo.listAfter(taskId, afterSeq, limit),
     async flush() {
-      while (flushing || pending.length) await (flushing ?? new Promise((r) => setImmediate(r)));
+      while (reading || flushing || pending.length) await (flushing ?? new Promise((r) => setImmediate(r)));
     },
   };
 }
