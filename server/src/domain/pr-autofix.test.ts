@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   autofixGate,
   autofixPrompt,
+  autofixSettingsOf,
   batchTrigger,
   gluonInstruction,
   isFailedCheck,
@@ -128,7 +129,14 @@ describe('autofixPrompt', () => {
   it('lists each item with where it is and who wrote it, fenced as data', () => {
     const text = autofixPrompt(4, [
       comment({ body: 'Use ```const``` here' }),
-      comment({ kind: 'issue_comment', id: '12', author: 'bob', path: null, line: null, body: '@gluon fix the typo' }),
+      comment({
+        kind: 'issue_comment',
+        id: '12',
+        author: 'bob',
+        path: null,
+        line: null,
+        body: '@gluon fix the typo',
+      }),
       check(),
     ]);
     expect(text).toBe(
@@ -154,5 +162,20 @@ describe('autofixPrompt', () => {
         'Address every item in the code (fix what a failed check reports), then finish. When you finish, list each item by its number and say what you changed for it, or why you left it as it is.',
       ].join('\n'),
     );
+  });
+});
+
+describe('autofixSettingsOf', () => {
+  it('is off with the default cap unless the project says otherwise', () => {
+    expect(autofixSettingsOf(undefined)).toEqual({ enabled: false, capUsd: 5 });
+    expect(autofixSettingsOf({ prAutofix: true })).toEqual({ enabled: true, capUsd: 5 });
+    expect(autofixSettingsOf({ prAutofix: true, prAutofixCapUsd: 0.5 })).toEqual({
+      enabled: true,
+      capUsd: 0.5,
+    });
+    expect(autofixSettingsOf({ prAutofix: 'yes', prAutofixCapUsd: -1 })).toEqual({
+      enabled: false,
+      capUsd: 5,
+    });
   });
 });

@@ -104,7 +104,8 @@ export function autofixGate(g: AutofixGateInput): AutofixGate {
 function heading(item: AutofixItem, n: number): string {
   const instruction = item.kind !== 'check_run' ? gluonInstruction(item.body) : null;
   const where = item.path ? ` on ${item.path}${item.line ? `:${item.line}` : ''}` : '';
-  if (item.kind === 'check_run') return `${n}. The check '${item.name ?? 'check'}' failed. The end of its log:`;
+  if (item.kind === 'check_run')
+    return `${n}. The check '${item.name ?? 'check'}' failed. The end of its log:`;
   if (instruction) return `${n}. An instruction for you (@gluon) from ${item.author ?? 'someone'}${where}:`;
   if (item.kind === 'review_comment') return `${n}. A review comment by ${item.author ?? 'someone'}${where}:`;
   return `${n}. A comment by ${item.author ?? 'someone'} on the pull request:`;
@@ -134,4 +135,19 @@ export function autofixPrompt(prNumber: number, items: readonly AutofixItem[]): 
       'each item by its number and say what you changed for it, or why you left it as it is.',
   );
   return parts.join('\n');
+}
+
+/**
+ * A project's autofix settings from its settings record: `prAutofix` true turns it on; `prAutofixCapUsd`
+ * (a positive number) replaces the default cap.
+ */
+export function autofixSettingsOf(settings: Record<string, unknown> | undefined): {
+  enabled: boolean;
+  capUsd: number;
+} {
+  const cap = settings?.prAutofixCapUsd;
+  return {
+    enabled: settings?.prAutofix === true,
+    capUsd: typeof cap === 'number' && cap > 0 ? cap : DEFAULT_AUTOFIX_CAP_USD,
+  };
 }

@@ -87,6 +87,8 @@ export function createProjects(storage: Storage) {
           ...(body.maxCostPerDayUsd && { maxCostPerDayUsd: body.maxCostPerDayUsd }),
           ...(body.maxCostPerMonthUsd && { maxCostPerMonthUsd: body.maxCostPerMonthUsd }),
           ...(body.issueLabel && { issueLabel: body.issueLabel }),
+          ...(body.prAutofix && { prAutofix: true }),
+          ...(body.prAutofixCapUsd && { prAutofixCapUsd: body.prAutofixCapUsd }),
         },
         createdAt: nowIso(),
       });
@@ -105,6 +107,8 @@ export function createProjects(storage: Storage) {
         'maxCostPerDayUsd',
         'maxCostPerMonthUsd',
         'issueLabel',
+        'prAutofix',
+        'prAutofixCapUsd',
       ] as const) {
         if (body[key] === null || body[key] === false) delete settings[key];
         else if (body[key] !== undefined) settings[key] = body[key];
