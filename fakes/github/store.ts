@@ -30,6 +30,8 @@ export interface FakeCheckRun {
   status: 'queued' | 'in_progress' | 'completed';
   conclusion: 'success' | 'failure' | 'neutral' | 'cancelled' | 'timed_out' | 'skipped' | null;
   output?: { title: string | null; summary: string | null; text: string | null };
+  /** Set when it is added completed, unless given. */
+  completed_at?: string | null;
 }
 
 const key = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
@@ -72,7 +74,8 @@ export function createStore(htmlBase: () => string) {
     },
     statuses: (owner: string, repo: string, sha: string) => statuses.get(`${key(owner, repo)}@${sha}`) ?? [],
     addCheckRun(owner: string, repo: string, sha: string, run: FakeCheckRun): FakeCheckRun & { id: number } {
-      const stored = { ...run, id: run.id ?? (nextCheckId += 1) };
+      const completedAt = run.status === 'completed' ? new Date().toISOString() : null;
+      const stored = { completed_at: completedAt, ...run, id: run.id ?? (nextCheckId += 1) };
       checkRuns.set(`${key(owner, repo)}@${sha}`, [
         ...(checkRuns.get(`${key(owner, repo)}@${sha}`) ?? []),
         stored,

@@ -4,6 +4,7 @@ import {
   autofixPrompt,
   autofixSettingsOf,
   batchTrigger,
+  countsForAutofix,
   gluonInstruction,
   isFailedCheck,
   itemKey,
@@ -21,6 +22,7 @@ const comment = (patch: Partial<AutofixItem> = {}): AutofixItem => ({
   line: 3,
   name: null,
   body: 'Rename this.',
+  at: null,
   ...patch,
 });
 const check = (patch: Partial<AutofixItem> = {}): AutofixItem => ({
@@ -31,6 +33,7 @@ const check = (patch: Partial<AutofixItem> = {}): AutofixItem => ({
   line: null,
   name: 'ci',
   body: 'npm test\nFAIL a.test.ts',
+  at: null,
   ...patch,
 });
 
@@ -120,7 +123,7 @@ describe('autofixGate', () => {
   it('says why the cap stops it', () => {
     expect(autofixGate(g({ spentUsd: 1.5 }))).toEqual({
       action: 'cap',
-      reason: 'its auto-resumes have cost $1.5000, at or past the cap of $1.00',
+      reason: 'its auto-resumes have cost $1.50, at or past the cap of $1.00',
     });
   });
 });
@@ -167,15 +170,34 @@ describe('autofixPrompt', () => {
 
 describe('autofixSettingsOf', () => {
   it('is off with the default cap unless the project says otherwise', () => {
-    expect(autofixSettingsOf(undefined)).toEqual({ enabled: false, capUsd: 5 });
-    expect(autofixSettingsOf({ prAutofix: true })).toEqual({ enabled: true, capUsd: 5 });
-    expect(autofixSettingsOf({ prAutofix: true, prAutofixCapUsd: 0.5 })).toEqual({
+    expect(autofixSettingsOf(undefined)).toEqual({ enabled: false, capUsd: 5, since: null });
+    expect(autofixSettingsOf({ prAutofix: true, prAutofixSince: 'T' })).toEqual({
+      enabled: true,
+      capUsd: 5,
+      since: 'T',
+    });
+    expect(autofixSettingsOf({ prAutofix: true, prAutofixCapUsd: 0.5 })).toMatchObject({
       enabled: true,
       capUsd: 0.5,
     });
-    expect(autofixSettingsOf({ prAutofix: 'yes', prAutofixCapUsd: -1 })).toEqual({
+    expect(autofixSettingsOf({ prAutofix: 'yes', prAutofixCapUsd: -1 })).toMatchObject({
       enabled: false,
       capUsd: 5,
     });
+  });
+});
+
+describe('countsForAutofix', () => {
+  const since = '2026-12-05T21:35:00.500Z';
+  it.each<[string | null, string | null, boolean]>([
+    ['2026-12-05T21:35:01Z', since, true],
+    ['2026-12-05T21:35:00.500Z', since, true],
+    ['2026-12-05T21:35:00Z', since, false],
+    ['2026-12-04T10:00:00Z', since, false],
+    [null, since, true],
+    ['2026-12-04T10:00:00Z', null, true],
+    ['garbage', since, true],
+  ])('written %s, on since %s → %s', (at, from, expected) => {
+    expect(countsForAutofix({ at }, from)).toBe(expected);
   });
 });

@@ -4,6 +4,7 @@
  * what each is called in History, whether a batch may resume the agent now, and the prompt of that resume.
  * Everything here is text written by other people on GitHub: the prompt fences it as data. Pure.
  */
+import { formatUsd } from '../../../shared/text.js';
 import { fenceFor } from './review-prompt.js';
 
 export type AutofixKind = 'review_comment' | 'issue_comment' | 'check_run';
@@ -22,6 +23,8 @@ export interface AutofixItem {
   name: string | null;
   /** The comment's words, or the tail of the check run's log (or its output text). */
   body: string;
+  /** When it was written (a comment) or completed (a check run), as GitHub says; null when unknown. */
+  at: string | null;
 }
 
 /** The default cost cap of the auto-resumes of one pull request, in USD. */
@@ -96,7 +99,7 @@ export function autofixGate(g: AutofixGateInput): AutofixGate {
   if (g.spentUsd >= g.capUsd)
     return {
       action: 'cap',
-      reason: `its auto-resumes have cost $${g.spentUsd.toFixed(4)}, at or past the cap of $${g.capUsd.toFixed(2)}`,
+      reason: `its auto-resumes have cost ${formatUsd(g.spentUsd)}, at or past the cap of ${formatUsd(g.capUsd)}`,
     };
   return { action: 'resume' };
 }
@@ -144,10 +147,25 @@ export function autofixPrompt(prNumber: number, items: readonly AutofixItem[]): 
 export function autofixSettingsOf(settings: Record<string, unknown> | undefined): {
   enabled: boolean;
   capUsd: number;
+  /** When autofix was turned on (what happened before is not the agent's business); null: unknown. */
+  since: string | null;
 } {
   const cap = settings?.prAutofixCapUsd;
+  const since = settings?.prAutofixSince;
   return {
     enabled: settings?.prAutofix === true,
     capUsd: typeof cap === 'number' && cap > 0 ? cap : DEFAULT_AUTOFIX_CAP_USD,
+    since: typeof since === 'string' ? since : null,
   };
+}
+
+/**
+ * Whether an item counts: one written (or completed) before autofix was turned on does not — turning it
+ * on does not replay a pull request's past; an item or a setting without a time counts.
+ */
+export function countsForAutofix(item: Pick<AutofixItem, 'at'>, since: string | null): boolean {
+  if (!since || !item.at) return true;
+  const at = Date.parse(item.at);
+  const from = Date.parse(since);
+  return Number.isNaN(at) || Number.isNaN(from) || at >= from;
 }

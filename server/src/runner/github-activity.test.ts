@@ -36,6 +36,7 @@ describe('pull request activity through Octokit against the fake GitHub', () => 
         line: 4,
         name: null,
         body: 'Rename',
+        at: line.createdAt,
       },
       {
         kind: 'issue_comment',
@@ -45,6 +46,7 @@ describe('pull request activity through Octokit against the fake GitHub', () => 
         line: null,
         name: null,
         body: '@gluon fix the typo',
+        at: talk.createdAt,
       },
     ]);
     expect(await gh.headSha(r, 1)).toBe(SHA);

@@ -17,6 +17,7 @@ type RawComment = {
   path?: string;
   line?: number | null;
   original_line?: number | null;
+  created_at?: string;
 };
 
 export type RawCheckRun = {
@@ -24,6 +25,7 @@ export type RawCheckRun = {
   name: string;
   status?: string;
   conclusion?: string | null;
+  completed_at?: string | null;
   output?: { title?: string | null; summary?: string | null; text?: string | null } | null;
 };
 
@@ -36,6 +38,7 @@ export const reviewCommentItem = (c: RawComment): AutofixItem => ({
   line: c.line ?? c.original_line ?? null,
   name: null,
   body: c.body ?? '',
+  at: c.created_at ?? null,
 });
 
 /** A comment of the pull request's conversation as an item. */
@@ -47,6 +50,7 @@ export const issueCommentItem = (c: RawComment): AutofixItem => ({
   line: null,
   name: null,
   body: c.body ?? '',
+  at: c.created_at ?? null,
 });
 
 /** A check run's own output (title, summary, text) as text. */
@@ -64,6 +68,7 @@ export const checkRunItem = (run: RawCheckRun, log: string): AutofixItem => ({
   line: null,
   name: run.name,
   body: logTail(log || `(no log or output; conclusion: ${run.conclusion ?? 'unknown'})`),
+  at: run.completed_at ?? null,
 });
 
 export function createGitHubActivity(opts: { token: string; baseUrl?: string }) {

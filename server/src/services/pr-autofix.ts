@@ -11,6 +11,7 @@ import {
   autofixPrompt,
   autofixSettingsOf,
   batchTrigger,
+  countsForAutofix,
   itemKey,
   type AutofixItem,
 } from '../domain/pr-autofix.js';
@@ -71,9 +72,8 @@ export function createPrAutofix(deps: PrAutofixDeps) {
     return next;
   }
 
-  async function enabledFor(projectId: string): Promise<boolean> {
-    return autofixSettingsOf((await storage.projects.findById(projectId))?.settings).enabled;
-  }
+  const settingsFor = async (projectId: string) =>
+    autofixSettingsOf((await storage.projects.findById(projectId))?.settings);
 
   /**
    * Resumes the task's agent with what waits on its pull request, or says why not.
@@ -130,10 +130,15 @@ export function createPrAutofix(deps: PrAutofixDeps) {
     await notice(taskId, `pull request #${pr.number}: resumed the agent for ${trigger}`);
   }
 
-  /** Remembers what was seen on a pull request (redacted) and lets the new part resume the agent. */
+  /**
+   * Remembers what was seen on a pull request (redacted) and lets the new part resume the agent.
+   * Rules: nothing while the project's autofix is off; what was written before it was turned on is left.
+   */
   async function ingest(pr: OpenPullRequest, items: readonly AutofixItem[]): Promise<number> {
-    if (items.length === 0 || !(await enabledFor(pr.projectId))) return 0;
-    const redacted = items.map((i) => ({
+    const settings = await settingsFor(pr.projectId);
+    const counted = items.filter((i) => countsForAutofix(i, settings.since));
+    if (counted.length === 0 || !settings.enabled) return 0;
+    const redacted = counted.map((i) => ({
       ...i,
       author: i.author === null ? null : deps.redactText(i.author),
       body: deps.redactText(i.body),
@@ -209,7 +214,7 @@ export function createPrAutofix(deps: PrAutofixDeps) {
       const gh = client();
       if (gh)
         for (const pr of await repo.openPullRequests()) {
-          if (!(await enabledFor(pr.projectId))) continue;
+          if (!(await settingsFor(pr.projectId)).enabled) continue;
           await pollPullRequest(gh, pr).catch((err) =>
             deps.log(`polling pull request ${pr.repo}#${pr.number} for autofix failed`, err),
           );

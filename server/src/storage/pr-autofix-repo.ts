@@ -64,6 +64,7 @@ const toItem = (r: ItemsTable): AutofixItem & { prNumber: number } => ({
   line: r.line === null ? null : Number(r.line),
   name: r.name,
   body: r.body,
+  at: null,
   prNumber: Number(r.pr_number),
 });
 
