@@ -108,7 +108,7 @@ export function createPrAutofix(deps: PrAutofixDeps) {
       createdAt: nowIso(),
     };
     const items = await repo.claim(batch, gate.action === 'cap' ? 'refused' : 'sent');
-    if (items.length === 0) return repo.release(batch.id);
+    if (items.length === 0) return;
     const trigger = batchTrigger(items);
     await repo.describe(batch.id, trigger, pr.number);
     if (gate.action === 'cap')

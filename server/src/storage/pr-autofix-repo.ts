@@ -142,7 +142,8 @@ export function createPrAutofixRepo(database: Db) {
     },
     /**
      * Writes the batch, then claims every pending item of its task for it (one guarded UPDATE: two
-     * passes at once cannot both take an item); returns the items taken, oldest first.
+     * passes at once cannot both take an item); returns the items taken, oldest first. A batch that took
+     * nothing is dropped.
      */
     async claim(batch: AutofixBatchRecord, state: Exclude<ItemState, 'pending'>) {
       await db
@@ -171,6 +172,7 @@ export function createPrAutofixRepo(database: Db) {
         .orderBy('seen_at')
         .orderBy('item_key')
         .execute();
+      if (rows.length === 0) await db.deleteFrom('pr_autofix_batches').where('id', '=', batch.id).execute();
       return rows.map(toItem);
     },
     /** Names the batch after the items it took (known only once claimed). */
