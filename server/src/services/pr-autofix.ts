@@ -82,9 +82,10 @@ export function createPrAutofix(deps: PrAutofixDeps) {
    * gives the items back for after that run.
    */
   async function pass(taskId: string, fresh: readonly AutofixItem[]): Promise<void> {
+    if (!(await repo.hasPending(taskId))) return;
     const task = await storage.tasks.findById(taskId);
     const pr = (await deps.gitRepo.get(taskId))?.pr;
-    if (!task || !pr || pr.state !== 'open' || !(await repo.hasPending(taskId))) return;
+    if (!task || !pr || pr.state !== 'open') return;
     const settings = autofixSettingsOf((await storage.projects.findById(task.projectId))?.settings);
     const spentUsd = await repo.spent(taskId, pr.number);
     const gate = autofixGate({ ...settings, spentUsd, taskStatus: task.status });
