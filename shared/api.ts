@@ -82,6 +82,10 @@ export const createProjectBody = z.strictObject({
     .max(50)
     .regex(/^[^,\s][^,]*$/, 'a label name (no commas)')
     .optional(),
+  /** Review comments, `@gluon` comments and failed checks on a task's pull request resume its agent. */
+  prAutofix: z.boolean().optional(),
+  /** What the auto-resumes of one pull request may cost in all (default 5 USD). */
+  prAutofixCapUsd: z.number().positive().max(10_000).optional(),
 });
 export type CreateProjectBody = z.infer<typeof createProjectBody>;
 
@@ -95,6 +99,8 @@ export const updateProjectBody = z
     maxCostPerDayUsd: createProjectBody.shape.maxCostPerDayUsd.unwrap().nullable().optional(),
     maxCostPerMonthUsd: createProjectBody.shape.maxCostPerMonthUsd.unwrap().nullable().optional(),
     issueLabel: createProjectBody.shape.issueLabel.unwrap().nullable().optional(),
+    prAutofix: createProjectBody.shape.prAutofix,
+    prAutofixCapUsd: createProjectBody.shape.prAutofixCapUsd.unwrap().nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 export type UpdateProjectBody = z.infer<typeof updateProjectBody>;

@@ -94,6 +94,10 @@ export interface ProjectDto {
   trustRepoSettings: boolean;
   /** The label that turns the project's GitHub issues into tasks, if any. */
   issueLabel: string | null;
+  /** Whether comments and failed checks on a task's pull request resume its agent. */
+  prAutofix: boolean;
+  /** The cost cap of the auto-resumes of one pull request, in USD. */
+  prAutofixCapUsd: number;
   createdAt: string;
 }
 
@@ -172,6 +176,8 @@ export interface RunDto {
   error: string | null;
   startedAt: string;
   endedAt: string | null;
+  /** What started an automatic run ("PR review comment by X", "check 'ci' failed", "@gluon"); null otherwise. */
+  trigger?: string | null;
 }
 
 export interface CostRow {

@@ -30,7 +30,14 @@ export interface FakeComment {
 type Reply = { status: number; body: unknown };
 const key = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
 
-export function createIssueStore(htmlBase: () => string) {
+/**
+ * `isPull(owner, repo, number)`: whether a pull request has that number (its conversation's comments are
+ * served on the issue routes, as GitHub does).
+ */
+export function createIssueStore(
+  htmlBase: () => string,
+  isPull: (owner: string, repo: string, number: number) => boolean = () => false,
+) {
   const issues: FakeIssue[] = [];
   const comments: FakeComment[] = [];
   const next = new Map<string, number>();
@@ -59,15 +66,38 @@ export function createIssueStore(htmlBase: () => string) {
   const commentJson = (c: FakeComment) => ({
     id: c.id,
     body: c.body,
-    user: { login: c.user },
+    user: { login: c.user, type: 'User' },
     html_url: `${htmlBase()}/${c.owner}/${c.repo}/issues/${c.issueNumber}#issuecomment-${c.id}`,
     created_at: c.createdAt,
   });
+
+  /** The issue a comment route names: an issue, or the conversation of a pull request. */
+  const target = (owner: string, repo: string, number: number) =>
+    find(owner, repo, number) ?? (isPull(owner, repo, number) ? { owner, repo, number } : undefined);
+
+  function addComment(owner: string, repo: string, number: number, body: string, user: string): FakeComment {
+    nextId += 1;
+    const comment: FakeComment = {
+      id: nextId,
+      owner,
+      repo,
+      issueNumber: number,
+      body,
+      user,
+      createdAt: new Date().toISOString(),
+    };
+    comments.push(comment);
+    return comment;
+  }
 
   return {
     issues,
     comments,
     toJson,
+    commentJson,
+    /** Someone's comment on an issue or on a pull request's conversation. */
+    addComment: (owner: string, repo: string, number: number, c: { body: string; user?: string }) =>
+      addComment(owner, repo, number, c.body, c.user ?? 'octocat'),
     /** Opens an issue (numbers follow each other per repository). */
     add(i: {
       owner: string;
@@ -118,9 +148,9 @@ export function createIssueStore(htmlBase: () => string) {
       }
       const one = /^issues\/(\d+)(\/comments)?$/.exec(rest);
       if (!one) return null;
-      const issue = find(owner, repo, Number(one[1]));
+      const issue = target(owner, repo, Number(one[1]));
       if (!issue) return { status: 404, body: { message: 'Not Found' } };
-      if (!one[2]) return method === 'GET' ? { status: 200, body: toJson(issue) } : null;
+      if (!one[2]) return method === 'GET' && 'id' in issue ? { status: 200, body: toJson(issue) } : null;
       if (method === 'GET')
         return {
           status: 200,
@@ -134,18 +164,10 @@ export function createIssueStore(htmlBase: () => string) {
           status: 422,
           body: { message: 'Validation Failed', errors: [{ field: 'body', code: 'missing_field' }] },
         };
-      nextId += 1;
-      const comment: FakeComment = {
-        id: nextId,
-        owner: issue.owner,
-        repo: issue.repo,
-        issueNumber: issue.number,
-        body: body.body,
-        user: 'gluon-bot',
-        createdAt: new Date().toISOString(),
+      return {
+        status: 201,
+        body: commentJson(addComment(issue.owner, issue.repo, issue.number, body.body, 'gluon-bot')),
       };
-      comments.push(comment);
-      return { status: 201, body: commentJson(comment) };
     },
   };
 }

@@ -1,10 +1,12 @@
 /**
- * A fake of the GitHub REST API on 127.0.0.1: the routes Octokit calls for pull requests, commit statuses
- * and check runs, with token checks and a record of every request. Tests drive it through the real
+ * A fake of the GitHub REST API on 127.0.0.1: the routes Octokit calls for pull requests, commit statuses,
+ * check runs (with their Actions job logs), review comments, issues and comments, with token checks and a
+ * record of every request. Tests drive it through the real
  * Octokit (point `baseUrl` at `url`) and change its state with the helpers (merge, close, statuses).
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createActivityStore, type FakeReviewComment } from './activity.js';
 import { createIssueStore, type FakeComment, type FakeIssue } from './issues.js';
 import { createStore, type FakeCheckRun, type FakePull, type FakeStatus } from './store.js';
 
@@ -30,7 +32,28 @@ export interface FakeGitHub {
   merge(owner: string, repo: string, number: number): void;
   close(owner: string, repo: string, number: number): void;
   setStatus(owner: string, repo: string, sha: string, status: FakeStatus): void;
-  addCheckRun(owner: string, repo: string, sha: string, run: FakeCheckRun): void;
+  /** Adds a check run of `sha`; `log` becomes its Actions job log. Returns it with its id. */
+  addCheckRun(
+    owner: string,
+    repo: string,
+    sha: string,
+    run: FakeCheckRun & { log?: string },
+  ): FakeCheckRun & { id: number };
+  /** The REST JSON of a check run (what a `check_run` webhook carries), with the pull requests of its head. */
+  checkRunJson(owner: string, repo: string, sha: string, run: FakeCheckRun & { id: number }): unknown;
+  /** A reviewer's comment on a line of a pull request, and its REST JSON (a webhook's `comment`). */
+  addReviewComment(
+    owner: string,
+    repo: string,
+    pullNumber: number,
+    c: { path: string; line: number; body: string; user?: string },
+  ): FakeReviewComment;
+  reviewCommentJson(c: FakeReviewComment): unknown;
+  /** Someone's comment on an issue or a pull request's conversation, and its REST JSON. */
+  addComment(owner: string, repo: string, number: number, c: { body: string; user?: string }): FakeComment;
+  commentJson(c: FakeComment): unknown;
+  /** The REST JSON of a pull request (a webhook's `pull_request`). */
+  pullJson(owner: string, repo: string, number: number): unknown;
   issues: FakeIssue[];
   /** Opens an issue (with labels) as a user would. */
   addIssue(i: { owner: string; repo: string; title: string; body?: string; labels?: string[] }): FakeIssue;
@@ -41,7 +64,7 @@ export interface FakeGitHub {
   stop(): Promise<void>;
 }
 
-type Reply = { status: number; body: unknown };
+type Reply = { status: number; body: unknown; headers?: Record<string, string> };
 const json = (status: number, body: unknown): Reply => ({ status, body });
 const notFound = () => json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
 const invalid = (message: string) =>
@@ -52,7 +75,15 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const tokens = new Set(opts.tokens ?? ['ghp_fake']);
   let url = '';
   const store = createStore(() => url);
-  const issueStore = createIssueStore(() => url);
+  const issueStore = createIssueStore(
+    () => url,
+    (o, r, n) => store.find(o, r, n) !== undefined,
+  );
+  let nextActivityId = 90_000;
+  const activity = createActivityStore(
+    () => url,
+    () => (nextActivityId += 1),
+  );
   const requests: RecordedGitHubRequest[] = [];
   const setState = (owner: string, repo: string, number: number, merged: boolean) => {
     const pull = store.find(owner, repo, number);
@@ -71,7 +102,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     const m = /^\/repos\/([^/]+)\/([^/]+)\/(.+)$/.exec(path);
     if (!m) return notFound();
     const [owner, repo, rest] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), m[3]!];
-    const issueReply = issueStore.route(method, owner, repo, rest, query, body);
+    const issueReply =
+      issueStore.route(method, owner, repo, rest, query, body) ?? activity.route(method, owner, repo, rest);
     if (issueReply) return issueReply;
     const pullMatch = /^pulls\/(\d+)(\/merge)?$/.exec(rest);
     if (rest === 'pulls' && method === 'GET') {
@@ -129,7 +161,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         const runs = store.checkRuns(owner, repo, sha);
         return json(200, {
           total_count: runs.length,
-          check_runs: runs.map((r, i) => ({ id: i + 1, head_sha: sha, ...r })),
+          check_runs: runs.map((r) => checkRunJson(owner, repo, sha, r)),
         });
       }
       const statuses = store.statuses(owner, repo, sha);
@@ -151,9 +183,19 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     return notFound();
   }
 
+  function checkRunJson(owner: string, repo: string, sha: string, r: FakeCheckRun) {
+    const pulls = store.list(owner, repo).filter((p) => p.headSha === sha && p.state === 'open');
+    return {
+      head_sha: sha,
+      output: { title: null, summary: null, text: null },
+      ...r,
+      pull_requests: pulls.map((p) => ({ number: p.number, head: { ref: p.head, sha: p.headSha } })),
+    };
+  }
+
   function send(res: ServerResponse, reply: Reply) {
-    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(reply.body));
+    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+    res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
   }
 
   const server = createServer((req, res) => {
@@ -176,6 +218,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         body: body === null ? text : text ? body : undefined,
       });
       if (body === null) return send(res, json(400, { message: 'Problems parsing JSON' }));
+      const blob = activity.blob(parsed.pathname);
+      if (blob) return send(res, blob);
       const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '');
       if (!auth) return send(res, json(401, { message: 'Requires authentication' }));
       if (!tokens.has(auth[1]!)) return send(res, json(401, { message: 'Bad credentials' }));
@@ -194,7 +238,21 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     merge: (owner, repo, number) => setState(owner, repo, number, true),
     close: (owner, repo, number) => setState(owner, repo, number, false),
     setStatus: store.setStatus,
-    addCheckRun: store.addCheckRun,
+    addCheckRun(owner, repo, sha, { log, ...run }) {
+      const stored = store.addCheckRun(owner, repo, sha, run);
+      if (log !== undefined) activity.setLog(stored.id, log);
+      return stored;
+    },
+    checkRunJson,
+    addReviewComment: activity.addReviewComment,
+    reviewCommentJson: activity.reviewJson,
+    addComment: issueStore.addComment,
+    commentJson: issueStore.commentJson,
+    pullJson(owner, repo, number) {
+      const pull = store.find(owner, repo, number);
+      if (!pull) throw new Error(`no pull request ${owner}/${repo}#${number}`);
+      return store.toJson(pull);
+    },
     issues: issueStore.issues,
     addIssue: issueStore.add,
     issueJson: issueStore.toJson,

@@ -24,9 +24,14 @@ export interface FakeStatus {
 }
 
 export interface FakeCheckRun {
+  /** GitHub's id (given by the store when absent; for Actions, also the job's id). */
+  id?: number;
   name: string;
   status: 'queued' | 'in_progress' | 'completed';
   conclusion: 'success' | 'failure' | 'neutral' | 'cancelled' | 'timed_out' | 'skipped' | null;
+  output?: { title: string | null; summary: string | null; text: string | null };
+  /** Set when it is added completed, unless given. */
+  completed_at?: string | null;
 }
 
 const key = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
@@ -36,6 +41,7 @@ export function createStore(htmlBase: () => string) {
   const statuses = new Map<string, FakeStatus[]>();
   const checkRuns = new Map<string, FakeCheckRun[]>();
   const next = new Map<string, number>();
+  let nextCheckId = 70_000;
 
   return {
     pulls,
@@ -67,11 +73,14 @@ export function createStore(htmlBase: () => string) {
       statuses.set(`${key(owner, repo)}@${sha}`, [...list, status]);
     },
     statuses: (owner: string, repo: string, sha: string) => statuses.get(`${key(owner, repo)}@${sha}`) ?? [],
-    addCheckRun(owner: string, repo: string, sha: string, run: FakeCheckRun): void {
+    addCheckRun(owner: string, repo: string, sha: string, run: FakeCheckRun): FakeCheckRun & { id: number } {
+      const completedAt = run.status === 'completed' ? new Date().toISOString() : null;
+      const stored = { completed_at: completedAt, ...run, id: run.id ?? (nextCheckId += 1) };
       checkRuns.set(`${key(owner, repo)}@${sha}`, [
         ...(checkRuns.get(`${key(owner, repo)}@${sha}`) ?? []),
-        run,
+        stored,
       ]);
+      return stored;
     },
     checkRuns: (owner: string, repo: string, sha: string) =>
       checkRuns.get(`${key(owner, repo)}@${sha}`) ?? [],

@@ -17,6 +17,8 @@ export const intakeSchema = z.object({
     .int()
     .min(0)
     .default(5 * 60_000),
+  /** How often open pull requests of projects with `prAutofix` are polled for comments and failed checks (0: never). */
+  prAutofixPollMs: z.number().int().min(0).default(60_000),
   /** The contact push services may use (`mailto:` or https URL), sent with every push. */
   pushSubject: z.string().min(1).default('mailto:gluon@localhost'),
   /** Accept plain-http push endpoints on loopback (a test's push service); real ones are https. */

@@ -14,6 +14,8 @@ export function buildProjectDto(over: Partial<ProjectDto> = {}): ProjectDto {
     maxCostPerMonthUsd: null,
     trustRepoSettings: false,
     issueLabel: null,
+    prAutofix: false,
+    prAutofixCapUsd: 5,
     createdAt: '2025-01-01T00:00:00.000Z',
     ...over,
   };

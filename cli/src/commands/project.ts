@@ -1,4 +1,4 @@
-/** `gluon project add <path>` and `gluon project ls`. */
+/** `gluon project add <path>`, `gluon project set <name>` and `gluon project ls`. */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
@@ -11,11 +11,34 @@ const TRUST_HELP =
 const TRUSTED_NOTE =
   "agents load this repository's own .claude settings: its hooks run on this machine, its permissions apply";
 const UNTRUSTED_NOTE = "agents ignore this repository's own .claude settings";
+const AUTOFIX_HELP =
+  "review comments, '@gluon …' comments and failed checks on a task's pull request resume its agent";
+const autofixOption = () => new Option('--pr-autofix <on|off>', AUTOFIX_HELP).choices(['on', 'off']);
+const autofixNote = (p: { prAutofix: boolean; prAutofixCapUsd: number }) =>
+  p.prAutofix
+    ? `pull requests fix themselves: up to $${p.prAutofixCapUsd} of auto-resumes per pull request`
+    : 'pull requests do not resume agents by themselves';
 
 /** Registers the `project` command group. */
 export function registerProject(program: Command, ctx: CliContext): void {
   const project = program.command('project').description('Manage the git repositories tasks run against');
+  registerProjectAdd(project, ctx);
+  registerProjectSet(project, ctx);
 
+  project
+    .command('ls')
+    .description('List projects')
+    .option('--json', 'print the projects as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { client } = ctx.connect(cmd);
+      const projects = await client.listProjects();
+      if (opts.json) return ctx.printJson(projects);
+      for (const line of renderProjectTable(projects, ctx.style)) ctx.out(line);
+    });
+}
+
+/** `gluon project add <path>`. */
+function registerProjectAdd(project: Command, ctx: CliContext): void {
   project
     .command('add')
     .description('Register a local git repository as a project')
@@ -36,6 +59,12 @@ export function registerProject(program: Command, ctx: CliContext): void {
     .option('--max-cost-day <usd>', "cap on the project's spend per day", parseUsd)
     .option('--max-cost-month <usd>', "cap on the project's spend per month", parseUsd)
     .option('--issue-label <label>', 'GitHub issues with this label become tasks of the project')
+    .addOption(autofixOption())
+    .option(
+      '--pr-autofix-cap <usd>',
+      'cost cap of the auto-resumes of one pull request (default 5)',
+      parseUsd,
+    )
     .option('--trust-repo-settings', TRUST_HELP)
     .option('--json', 'print the project as JSON')
     .action(
@@ -51,12 +80,16 @@ export function registerProject(program: Command, ctx: CliContext): void {
           maxCostMonth?: number;
           trustRepoSettings?: boolean;
           issueLabel?: string;
+          prAutofix?: 'on' | 'off';
+          prAutofixCap?: number;
           json?: boolean;
         },
         cmd: Command,
       ) => {
         const { client } = ctx.connect(cmd);
         const created = await client.addProject({
+          ...(opts.prAutofix !== undefined && { prAutofix: opts.prAutofix === 'on' }),
+          ...(opts.prAutofixCap !== undefined && { prAutofixCapUsd: opts.prAutofixCap }),
           ...(opts.issueLabel !== undefined && { issueLabel: opts.issueLabel }),
           ...(opts.trustRepoSettings && { trustRepoSettings: true }),
           path: resolve(ctx.io.cwd, path),
@@ -77,9 +110,13 @@ export function registerProject(program: Command, ctx: CliContext): void {
         );
         ctx.out(ctx.style.dim(`default branch ${created.defaultBranch}${remote}`));
         if (created.trustRepoSettings) ctx.out(ctx.style.yellow(TRUSTED_NOTE));
+        if (created.prAutofix) ctx.out(autofixNote(created));
       },
     );
+}
 
+/** `gluon project set <name>`. */
+function registerProjectSet(project: Command, ctx: CliContext): void {
   project
     .command('set')
     .description("Change a project's settings (use `none` to remove a cap or the GitHub repository)")
@@ -98,6 +135,12 @@ export function registerProject(program: Command, ctx: CliContext): void {
     .option('--max-cost-day <usd>', "cap on the project's spend per day, or none", parseUsdOrNone)
     .option('--max-cost-month <usd>', "cap on the project's spend per month, or none", parseUsdOrNone)
     .option('--issue-label <label>', 'GitHub issues with this label become tasks, or none')
+    .addOption(autofixOption())
+    .option(
+      '--pr-autofix-cap <usd>',
+      'cost cap of the auto-resumes of one pull request, or none (the default, 5)',
+      parseUsdOrNone,
+    )
     .option('--trust-repo-settings', TRUST_HELP)
     .option('--no-trust-repo-settings', "stop loading the repository's own .claude settings (the default)")
     .option('--json', 'print the project as JSON')
@@ -112,11 +155,17 @@ export function registerProject(program: Command, ctx: CliContext): void {
           maxCostMonth?: number | 'none';
           trustRepoSettings?: boolean;
           issueLabel?: string;
+          prAutofix?: 'on' | 'off';
+          prAutofixCap?: number | 'none';
           json?: boolean;
         },
         cmd: Command,
       ) => {
         const body = {
+          ...(opts.prAutofix !== undefined && { prAutofix: opts.prAutofix === 'on' }),
+          ...(opts.prAutofixCap !== undefined && {
+            prAutofixCapUsd: opts.prAutofixCap === 'none' ? null : opts.prAutofixCap,
+          }),
           ...(opts.issueLabel !== undefined && {
             issueLabel: opts.issueLabel === 'none' ? null : opts.issueLabel,
           }),
@@ -144,17 +193,7 @@ export function registerProject(program: Command, ctx: CliContext): void {
         );
         if (opts.trustRepoSettings !== undefined)
           ctx.out(updated.trustRepoSettings ? ctx.style.yellow(TRUSTED_NOTE) : UNTRUSTED_NOTE);
+        if (opts.prAutofix !== undefined || opts.prAutofixCap !== undefined) ctx.out(autofixNote(updated));
       },
     );
-
-  project
-    .command('ls')
-    .description('List projects')
-    .option('--json', 'print the projects as JSON')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const { client } = ctx.connect(cmd);
-      const projects = await client.listProjects();
-      if (opts.json) return ctx.printJson(projects);
-      for (const line of renderProjectTable(projects, ctx.style)) ctx.out(line);
-    });
 }

@@ -14,7 +14,7 @@ export interface PromptComment {
 }
 
 /** A Markdown fence longer than any run of backticks in `text`, so the code cannot close it. */
-function fenceFor(text: string): string {
+export function fenceFor(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   return '`'.repeat(Math.max(3, longest + 1));
 }

@@ -181,6 +181,7 @@ export function createServices(deps: ServicesDeps) {
   const dependencies = createTaskDependencies({
     storage: deps.storage,
     repo: createTaskDependenciesRepo(deps.storage.db),
+    announce: (taskId) => state.announce(taskId),
   });
   // A task that reaches review or done may unblock the tasks that wait for it; any status change of it
   // changes why they wait, which the board shows.

@@ -1,6 +1,7 @@
 /**
  * The services of work that arrives by itself and of push notifications, composed over the core ones:
- * schedules, GitHub issues that become tasks (and the comments on them), and Web Push.
+ * schedules, GitHub issues that become tasks (and the comments on them), pull requests that fix
+ * themselves, and Web Push.
  */
 import type { TaskOriginDto } from '../../../shared/intake-api.js';
 import type { Config } from '../config.js';
@@ -11,6 +12,8 @@ import { createSchedulesRepo } from '../storage/schedules-repo.js';
 import type { Storage } from '../storage/index.js';
 import type { EventLog } from './event-log.js';
 import { createIssueIntake } from './issue-intake.js';
+import { createPrAutofix } from './pr-autofix.js';
+import { createPrAutofixRepo } from '../storage/pr-autofix-repo.js';
 import { githubSettingsFrom } from './pull-requests.js';
 import { createPush } from './push.js';
 import type { Projects } from './projects.js';
@@ -41,13 +44,25 @@ export function createIntakeServices(deps: IntakeDeps) {
     log: deps.log,
   });
   const schedulesRepo = createSchedulesRepo(deps.storage.db);
+  const github = githubSettingsFrom(deps.config.github, deps.serverEnv);
+  const prAutofix = createPrAutofix({
+    storage: deps.storage,
+    repo: createPrAutofixRepo(deps.storage.db),
+    gitRepo: deps.gitRepo,
+    tasks: deps.tasks,
+    events: deps.events,
+    github,
+    redactText: deps.redactText,
+    log: deps.log,
+  });
   const issues = createIssueIntake({
     storage: deps.storage,
     repo: createIssueTasksRepo(deps.storage.db),
     gitRepo: deps.gitRepo,
     tasks: deps.tasks,
     events: deps.events,
-    github: githubSettingsFrom(deps.config.github, deps.serverEnv),
+    github,
+    otherEvents: (event, payload) => prAutofix.handleEvent(event, payload),
     webhookSecret:
       deps.config.intake.githubWebhookSecret ?? deps.serverEnv.GLUON_GITHUB_WEBHOOK_SECRET ?? null,
     redactText: deps.redactText,
@@ -67,6 +82,7 @@ export function createIntakeServices(deps: IntakeDeps) {
   return {
     schedules,
     issues,
+    prAutofix,
     push,
     /** Where a task came from: the GitHub issue or the schedule run that made it. */
     async origin(taskId: string): Promise<TaskOriginDto> {
@@ -85,10 +101,12 @@ export function createIntakeServices(deps: IntakeDeps) {
       push.ensureKeys();
       schedules.start(deps.config.intake.scheduleTickMs);
       issues.start(deps.config.intake.issuePollMs);
+      prAutofix.start(deps.config.intake.prAutofixPollMs);
     },
     stop(): void {
       schedules.stop();
       issues.stop();
+      prAutofix.stop();
       push.stop();
     },
   };

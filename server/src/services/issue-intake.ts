@@ -34,6 +34,8 @@ export interface IssueIntakeDeps {
   webhookSecret: string | null;
   redactText: (text: string) => string;
   log: (msg: string, err?: unknown) => void;
+  /** Other verified events of the same webhook (pull requests that fix themselves); null: not theirs. */
+  otherEvents?: (event: string, payload: unknown) => Promise<WebhookAnswer | null>;
 }
 
 export interface WebhookAnswer {
@@ -134,7 +136,10 @@ export function createIssueIntake(deps: IssueIntakeDeps) {
 
   let timer: NodeJS.Timeout | null = null;
   const service = {
-    /** Handles one webhook delivery: verified on the raw body before anything is parsed. */
+    /**
+     * Handles one webhook delivery: verified on the raw body before anything is parsed; `issues` events
+     * are this service's, the others go to `otherEvents`.
+     */
     async handleWebhook(req: { rawBody: Buffer; headers: IncomingHttpHeaders }): Promise<WebhookAnswer> {
       const secret = deps.webhookSecret;
       if (!secret)
@@ -156,6 +161,8 @@ export function createIssueIntake(deps: IssueIntakeDeps) {
       }
       const event = req.headers['x-github-event'];
       if (event === 'ping') return { status: 200, body: { ok: true } };
+      const other = typeof event === 'string' ? await deps.otherEvents?.(event, payload) : null;
+      if (other) return other;
       if (event !== 'issues' || !ACTIONS.has(payload.action ?? '') || !payload.issue)
         return { status: 202, body: { ignored: true } };
       const [owner = '', name = ''] = (payload.repository?.full_name ?? '').split('/');

@@ -87,6 +87,8 @@ export function createProjects(storage: Storage) {
           ...(body.maxCostPerDayUsd && { maxCostPerDayUsd: body.maxCostPerDayUsd }),
           ...(body.maxCostPerMonthUsd && { maxCostPerMonthUsd: body.maxCostPerMonthUsd }),
           ...(body.issueLabel && { issueLabel: body.issueLabel }),
+          ...(body.prAutofix && { prAutofix: true, prAutofixSince: nowIso() }),
+          ...(body.prAutofixCapUsd && { prAutofixCapUsd: body.prAutofixCapUsd }),
         },
         createdAt: nowIso(),
       });
@@ -105,10 +107,14 @@ export function createProjects(storage: Storage) {
         'maxCostPerDayUsd',
         'maxCostPerMonthUsd',
         'issueLabel',
+        'prAutofix',
+        'prAutofixCapUsd',
       ] as const) {
         if (body[key] === null || body[key] === false) delete settings[key];
         else if (body[key] !== undefined) settings[key] = body[key];
       }
+      // Turning autofix on starts from now: a pull request's past is not replayed to its agent.
+      if (body.prAutofix === true && project.settings.prAutofix !== true) settings.prAutofixSince = nowIso();
       await storage.projects.update(project.id, {
         settings,
         ...(body.github !== undefined ? { github: body.github } : {}),

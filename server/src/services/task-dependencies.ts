@@ -18,7 +18,12 @@ export interface DependencyPlan {
 
 export type DependencyView = Pick<TaskDto, 'waitsFor' | 'blocked'>;
 
-export function createTaskDependencies(deps: { storage: Storage; repo: TaskDependenciesRepo }) {
+export function createTaskDependencies(deps: {
+  storage: Storage;
+  repo: TaskDependenciesRepo;
+  /** Tells the board a task changed (what it waits for shows on its card). */
+  announce?: (taskId: string) => Promise<unknown>;
+}) {
   async function find(idOrPrefix: string): Promise<TaskRecord> {
     const exact = await deps.storage.tasks.findById(idOrPrefix);
     if (exact) return exact;
@@ -69,6 +74,7 @@ export function createTaskDependencies(deps: { storage: Storage; repo: TaskDepen
       const cycle = findCycle(await deps.repo.edges(), task.id, ids);
       if (cycle) throw conflict('dependency_cycle', `that would make a cycle: ${cycle.join(' → ')}`);
       await deps.repo.add(task.id, ids);
+      await deps.announce?.(task.id);
     },
 
     /** The tasks that wait for `taskId` (their blocked reason changes with its status). */

@@ -9,6 +9,7 @@ import { agentMigrations } from './migrations-agent.js';
 import { gitMigrations } from './migrations-git.js';
 import { governMigrations } from './migrations-govern.js';
 import { intakeMigrations } from './migrations-intake.js';
+import { prAutofixMigrations } from './migrations-pr-autofix.js';
 import { workerMigrations } from './migrations-workers.js';
 import { reviewMigrations } from './migrations-review.js';
 import { teamMigrations } from './migrations-team.js';
@@ -141,6 +142,7 @@ export const migrationProvider: MigrationProvider = {
     ...teamMigrations,
     ...intakeMigrations,
     ...governMigrations,
+    ...prAutofixMigrations,
     ...oidcMigrations,
   }),
 };

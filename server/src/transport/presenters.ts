@@ -3,6 +3,7 @@
  * once for the routes and the WebSocket alike.
  */
 import type { ProjectDto, RunDto } from '../../../shared/api.js';
+import { autofixSettingsOf } from '../domain/pr-autofix.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
 import type { RunRecord } from '../storage/runs-repo.js';
 
@@ -20,11 +21,13 @@ export function presentProject(p: ProjectRecord): ProjectDto {
       typeof p.settings.maxCostPerMonthUsd === 'number' ? p.settings.maxCostPerMonthUsd : null,
     trustRepoSettings: p.settings.trustRepoSettings === true,
     issueLabel: typeof p.settings.issueLabel === 'string' ? p.settings.issueLabel : null,
+    prAutofix: autofixSettingsOf(p.settings).enabled,
+    prAutofixCapUsd: autofixSettingsOf(p.settings).capUsd,
     createdAt: p.createdAt,
   };
 }
 
-export function presentRun(r: RunRecord): RunDto {
+export function presentRun(r: RunRecord, trigger?: string | null): RunDto {
   return {
     id: r.id,
     taskId: r.taskId,
@@ -37,5 +40,6 @@ export function presentRun(r: RunRecord): RunDto {
     error: r.error,
     startedAt: r.startedAt,
     endedAt: r.endedAt,
+    trigger: trigger ?? null,
   };
 }

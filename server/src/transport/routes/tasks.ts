@@ -58,7 +58,8 @@ export function registerTaskRoutes(app: FastifyInstance, s: Services): void {
   });
   app.get('/api/tasks/:id/runs', needs('viewer'), async (req) => {
     const task = await s.tasks.get(await allowed(req, 'viewer'));
-    return (await s.tasks.runs(task.id)).map(presentRun);
+    const triggers = await s.intake.prAutofix.triggers(task.id);
+    return (await s.tasks.runs(task.id)).map((r) => presentRun(r, triggers.get(r.id)));
   });
   app.post('/api/tasks/:id/move', needs('operator', 'task.move'), async (req) => {
     const { status } = parse(moveTaskBody, req.body, 'move');

@@ -1,7 +1,8 @@
 /**
  * The Kanban board: columns by status, cards dragged between them make the moves that mean something
- * (see board-moves.ts); a move that makes none is refused with the reason. On a narrow screen the board
- * is one column at a time, chosen with tabs.
+ * (see board-moves.ts); a move that makes none is refused with the reason. A queued card dropped onto
+ * another card waits for it (board-drop.ts). On a narrow screen the board is one column at a time, chosen
+ * with tabs.
  */
 import {
   DndContext,
@@ -24,12 +25,21 @@ import { Tabs } from '../../ui/Tabs.js';
 import type { ColumnView } from './board-filter.js';
 import { planMove } from '../../ui/board-moves.js';
 import { BoardColumn } from './BoardColumn.js';
+import { cardDropId, isCardDropId, planDrop } from './board-drop.js';
 import { CardBody } from './TaskCard.js';
 
-/** The column under the pointer wins; without a pointer (keyboard drags), the most overlapped one. */
-const columnUnderPointer: CollisionDetection = (args) => {
-  const hits = pointerWithin(args);
-  return hits.length ? hits : rectIntersection(args);
+/**
+ * Another card under the pointer wins, then the column under it; without a pointer (keyboard drags), the
+ * most overlapped column.
+ */
+const cardOrColumnUnderPointer: CollisionDetection = (args) => {
+  const own = cardDropId(String(args.active.id));
+  const hits = pointerWithin(args).filter((h) => h.id !== own);
+  const card = hits.find((h) => isCardDropId(String(h.id)));
+  if (card) return [card];
+  if (hits.length) return hits;
+  const columns = args.droppableContainers.filter((c) => !isCardDropId(String(c.id)));
+  return rectIntersection({ ...args, droppableContainers: columns });
 };
 
 export function Board({ columns, onOpen }: { columns: ColumnView[]; onOpen: (id: string) => void }) {
@@ -46,10 +56,20 @@ export function Board({ columns, onOpen }: { columns: ColumnView[]; onOpen: (id:
   const onDragEnd = (e: DragEndEvent) => {
     setDragging(null);
     const task = board.get(String(e.active.id));
-    const to = e.over?.id as TaskStatus | undefined;
-    if (!task || !to || to === task.status) return;
-    moveTask(task, to);
+    if (!task) return;
+    const plan = planDrop(task, e.over ? String(e.over.id) : null, (id) => board.get(id));
+    if (plan.kind === 'move') moveTask(task, plan.to);
+    else if (plan.kind === 'depend') waitFor(task, plan.on);
   };
+
+  /** A queued card dropped onto another: it waits for that task (a cycle is refused, and said so). */
+  function waitFor(task: TaskDto, on: string) {
+    const target = board.get(on);
+    api.addDependencies(task.id, [on]).then(
+      () => toast(`${task.title} waits for ${target?.title ?? on}`),
+      (err: Error) => toast(err.message, 'error'),
+    );
+  }
 
   function moveTask(task: TaskDto, to: TaskStatus) {
     const plan = planMove(task.status, to);
@@ -77,7 +97,7 @@ export function Board({ columns, onOpen }: { columns: ColumnView[]; onOpen: (id:
       </div>
       <DndContext
         sensors={sensors}
-        collisionDetection={columnUnderPointer}
+        collisionDetection={cardOrColumnUnderPointer}
         onDragStart={onDragStart}
         onDragEnd={onDragEnd}
         onDragCancel={() => setDragging(null)}

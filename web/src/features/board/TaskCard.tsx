@@ -1,12 +1,14 @@
 /**
  * One card on the board: title, project, where it runs (a fleet's worker), profile, formula step, health,
- * input required, PR and live cost. Draggable between columns; a click opens the run details.
+ * input required, PR, live cost and what it waits for. Draggable between columns and onto another card
+ * (to wait for it); a click opens the run details.
  */
-import { useDraggable } from '@dnd-kit/core';
+import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { memo } from 'react';
 import type { TaskDto } from '../../../../shared/api.js';
 import { HealthDot, InputBadge, ProfileIcon } from '../../ui/badges.js';
 import { formatUsd } from '../../../../shared/text.js';
+import { cardDropId } from './board-drop.js';
 
 export const CardBody = memo(function CardBody({ task }: { task: TaskDto }) {
   return (
@@ -58,12 +60,17 @@ export function TaskCard({ task, onOpen }: { task: TaskDto; onOpen: (id: string)
     id: task.id,
     data: { status: task.status },
   });
+  // A card is also a drop target: a queued card dropped onto it waits for this task.
+  const drop = useDroppable({ id: cardDropId(task.id) });
   return (
     <div
-      ref={setNodeRef}
+      ref={(el) => {
+        setNodeRef(el);
+        drop.setNodeRef(el);
+      }}
       {...attributes}
       {...listeners}
-      className={`card ${isDragging ? 'card-dragging' : ''} ${task.inputRequired ? 'card-input' : ''}`}
+      className={`card ${isDragging ? 'card-dragging' : ''} ${task.inputRequired ? 'card-input' : ''} ${drop.isOver ? 'card-drop-over' : ''}`}
       data-task-id={task.id}
       data-status={task.status}
       aria-label={`Task ${task.title}, ${task.status}`}

@@ -1,6 +1,7 @@
 /**
  * The History tab: where the task came from (a GitHub issue, a run of a schedule) and every run of the
- * task (first run, resumes, loop iterations, formula steps).
+ * task (first run, resumes, loop iterations, formula steps), with what started an automatic one (a review
+ * comment or a failed check on its pull request, `@gluon`).
  */
 import { useQuery } from '@tanstack/react-query';
 import type { TaskDto } from '../../../../shared/api.js';
@@ -53,7 +54,15 @@ export function HistoryTab({ task }: { task: TaskDto }) {
           {runs.data.map((r) => (
             <tr key={r.id}>
               <td>{formatTime(r.startedAt)}</td>
-              <td>{r.kind}</td>
+              <td>
+                {r.kind}
+                {r.trigger ? (
+                  <span className="hint" data-testid="run-trigger">
+                    {' '}
+                    · {r.trigger}
+                  </span>
+                ) : null}
+              </td>
               <td>{r.model}</td>
               <td>
                 {r.endedAt ? formatDuration(Date.parse(r.endedAt) - Date.parse(r.startedAt)) : 'running'}

@@ -1,7 +1,7 @@
 /**
  * The new task dialog: project (grouped by workspace), prompt with `/` and `@` completion, profile with
- * its model and relative cost, worktree, Ralph loop with its limits, max cost, approval policy and
- * image attachments. Ctrl/Cmd+Enter submits; the request is checked with the shared schema first.
+ * its model and relative cost, worktree, Ralph loop with its limits, max cost, approval policy, the tasks
+ * it waits for (and whose branch it starts from) and image attachments. Ctrl/Cmd+Enter submits; the request is checked with the shared schema first.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -17,6 +17,8 @@ import { Modal } from '../../ui/Modal.js';
 import { AttachmentPicker, rejectReason, type PendingAttachment } from './AttachmentPicker.js';
 import { pickProject, readLastProject, rememberProject } from './last-project.js';
 import { PromptInput as PromptField } from './PromptInput.js';
+import { waitFields, WaitsFor, type WaitsForValue } from './WaitsFor.js';
+import { useBoard } from '../../hooks/useBoard.js';
 
 const PROFILES: { id: Profile; name: string; model: string; cost: string }[] = [
   { id: 'quick', name: 'Quick', model: 'Haiku', cost: '≈ ⅓×' },
@@ -53,6 +55,8 @@ export function NewTaskDialog(props: {
   const [maxCost, setMaxCost] = useState('');
   const [approval, setApproval] = useState<ApprovalPolicy>('auto');
   const [attachments, setAttachments] = useState<PendingAttachment[]>([]);
+  const [waits, setWaits] = useState<WaitsForValue>({ after: [], on: null });
+  const boardTasks = useBoard();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -102,6 +106,7 @@ export function NewTaskDialog(props: {
       approval,
       ...(ralph ? { ralph: true, maxIterations: Number(maxIterations) } : {}),
       ...(maxCost.trim() ? { maxCostUsd: Number(maxCost) } : {}),
+      ...waitFields(waits),
       ...(attachments.some((a) => a.uploaded)
         ? { attachments: attachments.flatMap((a) => (a.uploaded ? [a.uploaded.id] : [])) }
         : {}),
@@ -226,6 +231,7 @@ export function NewTaskDialog(props: {
             />
           </label>
         </div>
+        <WaitsFor tasks={boardTasks} projectId={chosen?.id ?? null} value={waits} onChange={setWaits} />
         <AttachmentPicker
           items={attachments}
           onAdd={addFiles}

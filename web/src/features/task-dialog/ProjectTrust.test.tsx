@@ -18,6 +18,8 @@ const project: ProjectDto = {
   maxCostPerMonthUsd: null,
   trustRepoSettings: false,
   issueLabel: null,
+  prAutofix: false,
+  prAutofixCapUsd: 5,
   createdAt: '2025-01-01T00:00:00.000Z',
 };
 
