@@ -53,7 +53,7 @@ describe('a cost report', () => {
     const costs = createCosts(bed.storage, () => ['mystery-1']);
     const now = new Date(2026, 11, 2, 12);
 
-    const report = await costs.report('task', now);
+    const report = await costs.report('task', null, now);
     expect(report).toMatchObject({
       today: 1,
       week: 1.75,
@@ -65,17 +65,17 @@ describe('a cost report', () => {
       ['B', 6.25, 2],
       ['A', 1.5, 2],
     ]);
-    const byModel = await costs.report('model', now);
+    const byModel = await costs.report('model', null, now);
     expect(byModel.rows!.map((r) => [r.key, r.costUsd, r.runs])).toEqual([
       ['sonnet', 5.25, 3],
       ['haiku', 2.5, 2],
     ]);
-    const byProject = await costs.report('project', now);
+    const byProject = await costs.report('project', null, now);
     expect(byProject.rows!.map((r) => [r.label, r.costUsd])).toEqual([
       ['other', 6.25],
       [bed.project.name, 1.5],
     ]);
-    expect((await costs.report(undefined, now)).rows).toBeUndefined();
+    expect((await costs.report(undefined, null, now)).rows).toBeUndefined();
   });
 
   it('a run’s rows rewritten (live, then final) are counted once', async () => {
@@ -86,7 +86,7 @@ describe('a cost report', () => {
     await bed.storage.runs.setModelCosts(at, [model('sonnet', 0.1)], false);
     await bed.storage.runs.setModelCosts(at, [model('sonnet', 0.3), model('haiku', 0.1)], false);
     await bed.storage.runs.setModelCosts(at, [model('claude-sonnet-4-5', 0.35)], true);
-    const report = await createCosts(bed.storage, () => []).report('model', new Date(2026, 11, 2));
+    const report = await createCosts(bed.storage, () => []).report('model', null, new Date(2026, 11, 2));
     expect(report.total).toBeCloseTo(0.35, 10);
     expect(report.rows!.map((r) => r.key)).toEqual(['claude-sonnet-4-5']);
   });

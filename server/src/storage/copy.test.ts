@@ -18,6 +18,8 @@ const TABLES = [
   'issue_tasks',
   'oidc_pending',
   'policies',
+  'pr_autofix_batches',
+  'pr_autofix_items',
   'projects',
   'push_subscriptions',
   'review_comments',
