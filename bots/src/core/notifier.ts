@@ -7,7 +7,7 @@
 import type { TaskDto } from '../../../shared/api.js';
 import type { GluonClient } from '../../../shared/client.js';
 import { subscribeBoard, type Subscription, type SubscribeBoardOptions } from '../../../shared/ws-client.js';
-import { notificationFor, redKey, type Notification } from './notification-rules.js';
+import { notificationFor, redKey, type Notification } from '../../../shared/notification-rules.js';
 import type { SurfaceName } from './reply.js';
 import type { SentStore } from './sent-store.js';
 

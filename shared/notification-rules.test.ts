@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { PendingInput } from '../../../shared/api.js';
-import { buildTask } from '../../../cli/src/testing/fixtures.js';
-import { notificationFor, renderNotification } from './notification-rules.js';
+import type { PendingInput } from './api.js';
+import { notificationFor, notificationOnChange } from './notification-rules.js';
+import { buildTaskDto } from './testing/build-task.js';
+
+const buildTask = (over: Parameters<typeof buildTaskDto>[0] = {}) =>
+  buildTaskDto({ id: 'abcd1234ef', status: 'running', health: 'green', ...over });
 
 const ended = '2025-01-01T00:05:00.000Z';
 const question: PendingInput = {
@@ -110,53 +113,33 @@ describe('notificationFor', () => {
   });
 });
 
-describe('renderNotification', () => {
-  it('names the task, the project, the reason, the cost and the link; an approval has its buttons', () => {
-    const task = buildTask({
-      status: 'running',
-      inputRequired: true,
-      pendingInput: approval,
-      costUsd: 0.0123,
-    });
-    const reply = renderNotification(notificationFor(task)!, 'https://gluon.example.com/');
-    expect(reply.text.split('\n')).toEqual([
-      '❓ Needs your input — #abcd1234ef Fix the auth bug',
-      'Project: demo · Cost so far: $0.0123',
-      'Why: wants to run Bash: rm -rf build (rm -rf is destructive)',
-      'https://gluon.example.com/tasks/abcd1234ef',
-    ]);
-    expect(reply.buttons).toEqual([
-      [
-        {
-          label: '✅ Approve',
-          action: { kind: 'approve', taskId: 'abcd1234ef', requestId: 'req2' },
-          style: 'success',
-        },
-        {
-          label: '⛔ Deny',
-          action: { kind: 'deny', taskId: 'abcd1234ef', requestId: 'req2' },
-          style: 'danger',
-        },
-      ],
-    ]);
-  });
-
-  it('a question with options gets one button per option and an Answer… button', () => {
-    const pending: PendingInput = {
-      ...question,
-      text: undefined,
-      questions: [{ question: 'Which color?', options: [{ label: 'red' }, { label: 'blue' }] }],
-    };
-    const task = buildTask({ status: 'running', inputRequired: true, pendingInput: pending });
-    const reply = renderNotification(notificationFor(task)!, 'http://127.0.0.1:45866');
-    expect(reply.text).toContain('Why: asks: Which color?');
-    expect(reply.text).toContain('Reply to this message to answer.');
-    expect(reply.buttons!.map((row) => row.map((b) => b.label))).toEqual([['red', 'blue'], ['✍️ Answer…']]);
-    expect(reply.buttons![0]![1]!.action).toEqual({
-      kind: 'answer',
-      taskId: 'abcd1234ef',
-      requestId: 'req1',
-      option: 1,
-    });
+describe('notificationOnChange', () => {
+  const running = buildTask({ status: 'running', health: 'green' });
+  const review = (stopReason: 'completed' | 'cost_cap' | 'circuit_open') =>
+    ({ ...running, status: 'review', stopReason, finishedAt: ended }) as const;
+  it.each([
+    ['a first sighting', undefined, running, null],
+    [
+      'input required',
+      running,
+      { ...running, inputRequired: true, pendingInput: question },
+      'input_required',
+    ],
+    [
+      'another request while one is shown',
+      { ...running, inputRequired: true, pendingInput: approval },
+      { ...running, inputRequired: true, pendingInput: question },
+      'input_required',
+    ],
+    ['turning red', running, { ...running, health: 'red' as const }, 'health_red'],
+    ['staying red', { ...running, health: 'red' as const }, { ...running, health: 'red' as const }, null],
+    ['failing', running, { ...running, status: 'failed' as const, finishedAt: ended }, 'failed'],
+    ['finishing', running, review('completed'), 'review'],
+    ['a cost cap', running, review('cost_cap'), 'cost_cap'],
+    ['an open breaker', running, review('circuit_open'), 'circuit_open'],
+    ['still in review', review('completed'), { ...review('completed'), title: 'renamed' }, null],
+    ['accepting', review('completed'), { ...running, status: 'done' as const }, null],
+  ] as const)('%s', (_name, before, after, kind) => {
+    expect(notificationOnChange(before, after)?.kind ?? null).toBe(kind);
   });
 });
