@@ -23,6 +23,16 @@ export interface Notification {
   since: number;
 }
 
+/** A running task whose health is red: stuck, dead or looping (a task that is not running cannot be stuck). */
+export function isStuck(task: TaskDto): boolean {
+  return task.status === 'running' && task.health === 'red';
+}
+
+/** A task a human should look at now: it waits for input, or it is stuck. */
+export function needsHuman(task: TaskDto): boolean {
+  return task.inputRequired || isStuck(task);
+}
+
 /** The key prefix of a red-health condition, forgotten once the task is healthy again so a relapse is news. */
 export const redKey = (taskId: string) => `red:${taskId}`;
 
@@ -46,7 +56,7 @@ export function notificationFor(task: TaskDto): Notification | null {
         : `asks: ${questionText(task)}`;
     return build(task, 'input_required', `input:${task.id}:${p.requestId}`, reason, at(p.createdAt));
   }
-  if (task.status === 'running' && task.health === 'red')
+  if (isStuck(task))
     return build(
       task,
       'health_red',
