@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PendingInput } from './api.js';
+import { APPROVAL, QUESTION } from './testing/build-pending.js';
 import { notificationFor, notificationOnChange } from './notification-rules.js';
 import { buildTaskDto } from './testing/build-task.js';
 
@@ -7,35 +7,19 @@ const buildTask = (over: Parameters<typeof buildTaskDto>[0] = {}) =>
   buildTaskDto({ id: 'abcd1234ef', status: 'running', health: 'green', ...over });
 
 const ended = '2025-01-01T00:05:00.000Z';
-const question: PendingInput = {
-  requestId: 'req1',
-  kind: 'question',
-  live: false,
-  text: 'Tabs or spaces?',
-  createdAt: '2025-01-01T00:04:00.000Z',
-};
-const approval: PendingInput = {
-  requestId: 'req2',
-  kind: 'approval',
-  live: true,
-  toolName: 'Bash',
-  toolInput: { command: 'rm -rf build' },
-  reason: 'rm -rf is destructive',
-  createdAt: '2025-01-01T00:04:00.000Z',
-};
 
 describe('notificationFor', () => {
   it.each([
     [
       'a question in review',
-      { status: 'review', stopReason: 'input_required', inputRequired: true, pendingInput: question },
+      { status: 'review', stopReason: 'input_required', inputRequired: true, pendingInput: QUESTION },
       'input_required',
       'input:abcd1234ef:req1',
       'asks: Tabs or spaces?',
     ],
     [
       'a live approval',
-      { status: 'running', inputRequired: true, pendingInput: approval },
+      { status: 'running', inputRequired: true, pendingInput: APPROVAL },
       'input_required',
       'input:abcd1234ef:req2',
       'wants to run Bash: rm -rf build (rm -rf is destructive)',
@@ -104,12 +88,12 @@ describe('notificationFor', () => {
         status: 'review',
         stopReason: 'input_required',
         inputRequired: true,
-        pendingInput: question,
+        pendingInput: QUESTION,
         finishedAt: ended,
       }),
     );
     expect(n!.kind).toBe('input_required');
-    expect(n!.since).toBe(Date.parse(question.createdAt));
+    expect(n!.since).toBe(Date.parse(QUESTION.createdAt));
   });
 });
 
@@ -122,13 +106,13 @@ describe('notificationOnChange', () => {
     [
       'input required',
       running,
-      { ...running, inputRequired: true, pendingInput: question },
+      { ...running, inputRequired: true, pendingInput: QUESTION },
       'input_required',
     ],
     [
       'another request while one is shown',
-      { ...running, inputRequired: true, pendingInput: approval },
-      { ...running, inputRequired: true, pendingInput: question },
+      { ...running, inputRequired: true, pendingInput: APPROVAL },
+      { ...running, inputRequired: true, pendingInput: QUESTION },
       'input_required',
     ],
     ['turning red', running, { ...running, health: 'red' as const }, 'health_red'],

@@ -1,32 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { PendingInput } from '../../../shared/api.js';
+import { APPROVAL, QUESTION } from '../../../shared/testing/build-pending.js';
 import { buildTask } from '../../../cli/src/testing/fixtures.js';
 import { notificationFor } from '../../../shared/notification-rules.js';
 import { renderNotification } from './render-notification.js';
-
-const question: PendingInput = {
-  requestId: 'req1',
-  kind: 'question',
-  live: false,
-  text: 'Tabs or spaces?',
-  createdAt: '2025-01-01T00:04:00.000Z',
-};
-const approval: PendingInput = {
-  requestId: 'req2',
-  kind: 'approval',
-  live: true,
-  toolName: 'Bash',
-  toolInput: { command: 'rm -rf build' },
-  reason: 'rm -rf is destructive',
-  createdAt: '2025-01-01T00:04:00.000Z',
-};
 
 describe('renderNotification', () => {
   it('names the task, the project, the reason, the cost and the link; an approval has its buttons', () => {
     const task = buildTask({
       status: 'running',
       inputRequired: true,
-      pendingInput: approval,
+      pendingInput: APPROVAL,
       costUsd: 0.0123,
     });
     const reply = renderNotification(notificationFor(task)!, 'https://gluon.example.com/');
@@ -54,7 +38,7 @@ describe('renderNotification', () => {
 
   it('a question with options gets one button per option and an Answer… button', () => {
     const pending: PendingInput = {
-      ...question,
+      ...QUESTION,
       text: undefined,
       questions: [{ question: 'Which color?', options: [{ label: 'red' }, { label: 'blue' }] }],
     };
