@@ -90,19 +90,27 @@ const fileSchema = z.object({
     .optional(),
 });
 
+type FileSection = z.infer<typeof fileSchema>;
+/** Numeric ids from an env list (comma-separated) or the file's; a bad one is a problem, left out. */
+type IdsReader = (
+  envValue: string | undefined,
+  fileValue: (string | number)[] | undefined,
+  what: string,
+) => Set<string>;
+
 /** Reads the configuration; `baseUrl` (the Gluon server) is the default public URL. */
 export function loadBotsConfig(opts: { env: NodeJS.ProcessEnv; home: string; baseUrl: string }): BotsConfig {
   const { env } = opts;
   const problems: string[] = [];
   const file = readSection(opts.home, problems);
-  const list = (envValue: string | undefined, fileValue: (string | number)[] | undefined) =>
-    envValue !== undefined
-      ? envValue
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : (fileValue ?? []).map(String);
-  const numericIds = (values: string[], what: string) => {
+  const ids: IdsReader = (envValue, fileValue, what) => {
+    const values =
+      envValue !== undefined
+        ? envValue
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : (fileValue ?? []).map(String);
     const bad = values.filter((v) => !/^-?\d{1,25}$/.test(v));
     if (bad.length) problems.push(`${what} must be numeric ids, not: ${bad.join(', ')}`);
     return new Set(values.filter((v) => !bad.includes(v)));
@@ -111,31 +119,50 @@ export function loadBotsConfig(opts: { env: NodeJS.ProcessEnv; home: string; bas
   const escalate = Number(seconds ?? 180);
   if (!Number.isFinite(escalate) || escalate < 0)
     problems.push('GLUON_NOTIFY_ESCALATE_SECONDS must be a number of seconds');
+  return {
+    publicUrl: (env.GLUON_PUBLIC_URL || file.publicUrl || opts.baseUrl).replace(/\/+$/, ''),
+    escalateAfterMs: Number.isFinite(escalate) && escalate >= 0 ? escalate * 1000 : 180_000,
+    telegram: readTelegram(env, file.telegram ?? {}, ids),
+    discord: readDiscord(env, file.discord ?? {}, ids, problems),
+    problems,
+  };
+}
 
-  const t = file.telegram ?? {};
-  const telegramToken = env.GLUON_TELEGRAM_TOKEN || t.token;
+/** Telegram is on when it has a token. */
+function readTelegram(
+  env: NodeJS.ProcessEnv,
+  t: NonNullable<FileSection['telegram']>,
+  ids: IdsReader,
+): TelegramConfig | null {
+  const token = env.GLUON_TELEGRAM_TOKEN || t.token;
+  if (!token) return null;
   const webhookUrl = env.GLUON_TELEGRAM_WEBHOOK_URL || t.webhook?.url;
-  const telegram: TelegramConfig | null = telegramToken
-    ? {
-        token: telegramToken,
-        users: numericIds(list(env.GLUON_TELEGRAM_USERS, t.users), 'GLUON_TELEGRAM_USERS'),
-        apiRoot: (env.GLUON_TELEGRAM_API_ROOT || t.apiRoot)?.replace(/\/+$/, ''),
-        notifyChats: [...numericIds(list(env.GLUON_TELEGRAM_CHAT, t.notifyChats), 'GLUON_TELEGRAM_CHAT')],
-        webhook: webhookUrl
-          ? {
-              url: webhookUrl,
-              secret: env.GLUON_TELEGRAM_WEBHOOK_SECRET || t.webhook?.secret,
-              host: env.GLUON_TELEGRAM_WEBHOOK_HOST || t.webhook?.host || '127.0.0.1',
-              port: Number(env.GLUON_TELEGRAM_WEBHOOK_PORT || (t.webhook?.port ?? 45868)),
-            }
-          : null,
-        pacing: { ...DEFAULT_PACING, ...t.pacing },
-        editIntervalMs: t.editIntervalMs ?? 3000,
-        maxFollowMs: 30 * 60_000,
-      }
-    : null;
+  return {
+    token,
+    users: ids(env.GLUON_TELEGRAM_USERS, t.users, 'GLUON_TELEGRAM_USERS'),
+    apiRoot: (env.GLUON_TELEGRAM_API_ROOT || t.apiRoot)?.replace(/\/+$/, ''),
+    notifyChats: [...ids(env.GLUON_TELEGRAM_CHAT, t.notifyChats, 'GLUON_TELEGRAM_CHAT')],
+    webhook: webhookUrl
+      ? {
+          url: webhookUrl,
+          secret: env.GLUON_TELEGRAM_WEBHOOK_SECRET || t.webhook?.secret,
+          host: env.GLUON_TELEGRAM_WEBHOOK_HOST || t.webhook?.host || '127.0.0.1',
+          port: Number(env.GLUON_TELEGRAM_WEBHOOK_PORT || (t.webhook?.port ?? 45868)),
+        }
+      : null,
+    pacing: { ...DEFAULT_PACING, ...t.pacing },
+    editIntervalMs: t.editIntervalMs ?? 3000,
+    maxFollowMs: 30 * 60_000,
+  };
+}
 
-  const d = file.discord ?? {};
+/** Discord is on when its app id, public key (64 hex digits) and bot token are all there. */
+function readDiscord(
+  env: NodeJS.ProcessEnv,
+  d: NonNullable<FileSection['discord']>,
+  ids: IdsReader,
+  problems: string[],
+): DiscordConfig | null {
   const appId = env.GLUON_DISCORD_APP_ID || d.appId;
   const publicKey = env.GLUON_DISCORD_PUBLIC_KEY || d.publicKey;
   const botToken = env.GLUON_DISCORD_BOT_TOKEN || d.botToken;
@@ -146,39 +173,26 @@ export function loadBotsConfig(opts: { env: NodeJS.ProcessEnv; home: string; bas
     );
   if (publicKey && !/^[0-9a-f]{64}$/i.test(publicKey))
     problems.push('GLUON_DISCORD_PUBLIC_KEY must be 64 hex digits');
-  const discord: DiscordConfig | null =
-    appId && publicKey && botToken && /^[0-9a-f]{64}$/i.test(publicKey)
-      ? {
-          appId,
-          publicKey: publicKey.toLowerCase(),
-          botToken,
-          users: numericIds(list(env.GLUON_DISCORD_USERS, d.users), 'GLUON_DISCORD_USERS'),
-          guilds: numericIds(list(env.GLUON_DISCORD_GUILDS, d.guilds), 'GLUON_DISCORD_GUILDS'),
-          apiBase: (env.GLUON_DISCORD_API_BASE || d.apiBase || 'https://discord.com/api/v10').replace(
-            /\/+$/,
-            '',
-          ),
-          notifyChannel: env.GLUON_DISCORD_CHANNEL || d.channel || null,
-          listen: {
-            host: env.GLUON_DISCORD_HOST || d.host || '127.0.0.1',
-            port: Number(env.GLUON_DISCORD_PORT || (d.port ?? 45869)),
-          },
-          editIntervalMs: d.editIntervalMs ?? 1500,
-          // Interaction tokens live 15 minutes; stop editing a little before.
-          maxFollowMs: 14 * 60_000,
-        }
-      : null;
-
+  if (!appId || !publicKey || !botToken || !/^[0-9a-f]{64}$/i.test(publicKey)) return null;
   return {
-    publicUrl: (env.GLUON_PUBLIC_URL || file.publicUrl || opts.baseUrl).replace(/\/+$/, ''),
-    escalateAfterMs: Number.isFinite(escalate) && escalate >= 0 ? escalate * 1000 : 180_000,
-    telegram,
-    discord,
-    problems,
+    appId,
+    publicKey: publicKey.toLowerCase(),
+    botToken,
+    users: ids(env.GLUON_DISCORD_USERS, d.users, 'GLUON_DISCORD_USERS'),
+    guilds: ids(env.GLUON_DISCORD_GUILDS, d.guilds, 'GLUON_DISCORD_GUILDS'),
+    apiBase: (env.GLUON_DISCORD_API_BASE || d.apiBase || 'https://discord.com/api/v10').replace(/\/+$/, ''),
+    notifyChannel: env.GLUON_DISCORD_CHANNEL || d.channel || null,
+    listen: {
+      host: env.GLUON_DISCORD_HOST || d.host || '127.0.0.1',
+      port: Number(env.GLUON_DISCORD_PORT || (d.port ?? 45869)),
+    },
+    editIntervalMs: d.editIntervalMs ?? 1500,
+    // Interaction tokens live 15 minutes; stop editing a little before.
+    maxFollowMs: 14 * 60_000,
   };
 }
 
-function readSection(home: string, problems: string[]): z.infer<typeof fileSchema> {
+function readSection(home: string, problems: string[]): FileSection {
   const file = path.join(home, 'config.json');
   if (!existsSync(file)) return {};
   try {

@@ -3,13 +3,13 @@
  * Discord) and the notifier that serves them, all as clients of the Gluon HTTP + WebSocket API. `gluon
  * serve` calls it when bots are configured; `gluon bot telegram|discord` calls it for one surface alone.
  */
-import { createClient } from '../../shared/client.js';
-import { loadBotsConfig } from './config.js';
-import { createAccess } from './core/access.js';
-import { createActions } from './core/actions.js';
+import { createClient, type GluonClient } from '../../shared/client.js';
+import { loadBotsConfig, type BotsConfig, type DiscordConfig, type TelegramConfig } from './config.js';
+import { createAccess, type Access } from './core/access.js';
+import { createActions, type Actions, type ActionsDeps } from './core/actions.js';
 import { createChatClients } from './core/chat-clients.js';
-import { createLinks } from './core/links.js';
-import { startNotifier, type Notifier, type NotifySurface } from './core/notifier.js';
+import { createLinks, type Links } from './core/links.js';
+import { startNotifier, type Notifier } from './core/notifier.js';
 import type { SurfaceName } from './core/reply.js';
 import { createSentStore } from './core/sent-store.js';
 import { createDiscordBot, type DiscordBot } from './discord/bot.js';
@@ -52,6 +52,15 @@ export interface RunningBots {
   close(): Promise<void>;
 }
 
+/** What every surface is built from: the same access list, links, actions and log follower. */
+interface SurfaceParts {
+  access: Access;
+  links: Links;
+  actions: Actions;
+  follow: { client: GluonClient; stream: { baseUrl: string; token?: string }; publicUrl: string };
+  log: (message: string, error?: unknown) => void;
+}
+
 /** Starts the configured bots and their notifier; `close()` stops them all. */
 export async function startBots(opts: StartBotsOptions): Promise<RunningBots> {
   const log =
@@ -61,78 +70,30 @@ export async function startBots(opts: StartBotsOptions): Promise<RunningBots> {
   const config = loadBotsConfig({ env: opts.env, home: opts.home, baseUrl: opts.baseUrl });
   for (const problem of config.problems) log(`configuration: ${problem}`);
   const wanted = (name: SurfaceName) => !opts.only || opts.only.includes(name);
-  const telegramConfig = wanted('telegram') ? config.telegram : null;
-  const discordConfig = wanted('discord') ? config.discord : null;
   const client = createClient({ baseUrl: opts.baseUrl, token: opts.token });
   const stream = { baseUrl: opts.baseUrl, token: opts.token };
-  const access = createAccess(opts.home, {
-    telegram: config.telegram?.users ?? new Set(),
-    discord: config.discord?.users ?? new Set(),
-  });
-  const links = createLinks(opts.home);
   let notifier: Notifier | null = null;
-  const actions = createActions({
-    client,
-    clientFor: createChatClients(opts.baseUrl, opts.token),
-    links,
-    access,
-    publicUrl: config.publicUrl,
-    onTaskCreated: (surface, taskId) => notifier?.noteOrigin(surface, taskId),
-    log,
-  });
-  const follow = { client, stream, publicUrl: config.publicUrl };
-
-  let telegram: TelegramBot | null = null;
-  let discord: DiscordBot | null = null;
+  const parts = surfaceParts(opts, config, client, log, (surface, taskId) =>
+    notifier?.noteOrigin(surface, taskId),
+  );
+  const telegramConfig = wanted('telegram') ? config.telegram : null;
+  const discordConfig = wanted('discord') ? config.discord : null;
+  const telegram = telegramConfig ? telegramBot(telegramConfig, parts) : null;
+  const discord = discordConfig ? discordBot(discordConfig, parts) : null;
+  const bots = [telegram, discord].filter((b) => b !== null);
+  const starting = bots.map((b) => b.start());
   let listener: InteractionsServer | null = null;
-  const surfaces: NotifySurface[] = [];
-  const starting: Promise<void>[] = [];
-  if (telegramConfig) {
-    telegram = createTelegramBot({
-      token: telegramConfig.token,
-      apiRoot: telegramConfig.apiRoot,
-      access,
-      links,
-      actions,
-      notifyChats: telegramConfig.notifyChats,
-      pacing: telegramConfig.pacing,
-      follow: {
-        ...follow,
-        editIntervalMs: telegramConfig.editIntervalMs,
-        maxFollowMs: telegramConfig.maxFollowMs,
-      },
-      webhook: telegramConfig.webhook,
-      log,
-    });
-    starting.push(telegram.start());
-    surfaces.push(telegram.surface);
-  }
-  if (discordConfig) {
-    discord = createDiscordBot({
-      ...discordConfig,
-      access,
-      links,
-      actions,
-      follow: {
-        ...follow,
-        editIntervalMs: discordConfig.editIntervalMs,
-        maxFollowMs: discordConfig.maxFollowMs,
-      },
-      log,
-    });
-    starting.push(discord.start());
-    if (opts.listenDiscord) {
-      const { host, port } = discordConfig.listen;
-      try {
-        listener = await startInteractionsServer(discord.handle, host, port);
-      } catch (error) {
-        // Leave nothing running behind a failed start (the port is taken, say).
-        await Promise.all([telegram?.stop(), discord.stop()]);
-        throw error;
-      }
+  if (discord && discordConfig && opts.listenDiscord) {
+    const { host, port } = discordConfig.listen;
+    try {
+      listener = await startInteractionsServer(discord.handle, host, port);
+    } catch (error) {
+      // Leave nothing running behind a failed start (the port is taken, say).
+      await Promise.all(bots.map((b) => b.stop()));
+      throw error;
     }
-    surfaces.push(discord.surface);
   }
+  const surfaces = bots.map((b) => b.surface);
   if (surfaces.length > 0) {
     notifier = startNotifier({
       client,
@@ -155,7 +116,56 @@ export async function startBots(opts: StartBotsOptions): Promise<RunningBots> {
     async close() {
       notifier?.close();
       await listener?.close();
-      await Promise.all([telegram?.stop(), discord?.stop()]);
+      await Promise.all(bots.map((b) => b.stop()));
     },
   };
+}
+
+function surfaceParts(
+  opts: StartBotsOptions,
+  config: BotsConfig,
+  client: GluonClient,
+  log: SurfaceParts['log'],
+  onTaskCreated: ActionsDeps['onTaskCreated'],
+): SurfaceParts {
+  const access = createAccess(opts.home, {
+    telegram: config.telegram?.users ?? new Set(),
+    discord: config.discord?.users ?? new Set(),
+  });
+  const links = createLinks(opts.home);
+  const actions = createActions({
+    client,
+    clientFor: createChatClients(opts.baseUrl, opts.token),
+    links,
+    access,
+    publicUrl: config.publicUrl,
+    onTaskCreated,
+    log,
+  });
+  const follow = {
+    client,
+    stream: { baseUrl: opts.baseUrl, token: opts.token },
+    publicUrl: config.publicUrl,
+  };
+  return { access, links, actions, follow, log };
+}
+
+function telegramBot(config: TelegramConfig, parts: SurfaceParts): TelegramBot {
+  return createTelegramBot({
+    ...parts,
+    token: config.token,
+    apiRoot: config.apiRoot,
+    notifyChats: config.notifyChats,
+    pacing: config.pacing,
+    follow: { ...parts.follow, editIntervalMs: config.editIntervalMs, maxFollowMs: config.maxFollowMs },
+    webhook: config.webhook,
+  });
+}
+
+function discordBot(config: DiscordConfig, parts: SurfaceParts): DiscordBot {
+  return createDiscordBot({
+    ...config,
+    ...parts,
+    follow: { ...parts.follow, editIntervalMs: config.editIntervalMs, maxFollowMs: config.maxFollowMs },
+  });
 }

@@ -3,6 +3,7 @@
  * human and how to answer it, and the one-line task summary that ends `logs`.
  */
 import type { CostReport, ProjectDto, TaskDto } from '../../shared/api.js';
+import { isStuck } from '../../shared/notification-rules.js';
 import { formatUsd, oneLine, truncate } from '../../shared/text.js';
 import { colorStatus, describePendingInput } from './format-events.js';
 import { renderTable, type Style } from './format.js';
@@ -12,7 +13,7 @@ export function statusLabel(task: TaskDto, style: Style): string {
   let label = colorStatus(task.status, style);
   if (task.inputRequired) label += ` ${style.yellow(style.bold('! needs input'))}`;
   if (task.blocked) label += ` ${style.dim('(blocked)')}`;
-  if (task.status === 'running' && task.health === 'red') label += ` ${style.red('(stuck)')}`;
+  if (isStuck(task)) label += ` ${style.red('(stuck)')}`;
   if (task.status === 'running' && task.health === 'yellow') label += ` ${style.yellow('(slow)')}`;
   return label;
 }

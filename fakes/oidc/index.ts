@@ -44,6 +44,21 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
+
+/** The discovery document of a provider at `issuer`. */
+const discovery = (issuer: string) => ({
+  issuer,
+  authorization_endpoint: `${issuer}/authorize`,
+  token_endpoint: `${issuer}/token`,
+  jwks_uri: `${issuer}/jwks`,
+  response_types_supported: ['code'],
+  subject_types_supported: ['public'],
+  id_token_signing_alg_values_supported: ['RS256'],
+  code_challenge_methods_supported: ['S256'],
+  token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+});
+
 export async function startFakeOidc(
   opts: { clientId?: string; clientSecret?: string } = {},
 ): Promise<FakeOidc> {
@@ -73,73 +88,69 @@ export async function startFakeOidc(
     return id === fake.clientId && secret === fake.clientSecret;
   };
 
+  /** Signs in `nextUser` at once and redirects back with a code. */
+  const authorize = (url: URL, res: http.ServerResponse) => {
+    const q = url.searchParams;
+    const redirectUri = q.get('redirect_uri');
+    if (q.get('client_id') !== fake.clientId || !redirectUri || q.get('response_type') !== 'code')
+      return send(res, 400, { error: 'invalid_request' });
+    const code = randomBytes(16).toString('hex');
+    grants.set(code, {
+      user: fake.nextUser,
+      nonce: q.get('nonce'),
+      challenge: q.get('code_challenge'),
+      redirectUri,
+    });
+    const back = new URL(redirectUri);
+    back.searchParams.set('code', code);
+    if (q.get('state')) back.searchParams.set('state', q.get('state')!);
+    back.searchParams.set('iss', fake.issuer);
+    res.writeHead(302, { location: back.toString() });
+    res.end();
+  };
+  /** Trades a code (once) for an id_token, after checking the client, the redirect and the PKCE verifier. */
+  const token = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.method !== 'POST') return send(res, 404, { error: 'not_found' });
+    const form = await readForm(req);
+    if (!clientOk(req, form)) return send(res, 401, { error: 'invalid_client' });
+    const grant = grants.get(form.get('code') ?? '');
+    grants.delete(form.get('code') ?? '');
+    const verifier = form.get('code_verifier') ?? '';
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    if (
+      !grant ||
+      grant.redirectUri !== form.get('redirect_uri') ||
+      (grant.challenge && grant.challenge !== challenge)
+    )
+      return send(res, 400, { error: 'invalid_grant' });
+    const now = Math.floor(Date.now() / 1000);
+    const idToken = sign({
+      iss: fake.issuer,
+      aud: fake.clientId,
+      iat: now,
+      exp: now + 300,
+      ...(grant.nonce ? { nonce: grant.nonce } : {}),
+      ...grant.user,
+    });
+    send(res, 200, {
+      access_token: randomBytes(16).toString('hex'),
+      token_type: 'Bearer',
+      expires_in: 300,
+      id_token: idToken,
+    });
+  };
+  const routes = new Map<string, Route>([
+    ['/.well-known/openid-configuration', (_req, res) => send(res, 200, discovery(fake.issuer))],
+    ['/jwks', (_req, res) => send(res, 200, { keys: [jwk] })],
+    ['/authorize', (_req, res, url) => authorize(url, res)],
+    ['/token', token],
+  ]);
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', fake.issuer);
     fake.requests.push(`${req.method} ${url.pathname}`);
-    void (async () => {
-      if (url.pathname === '/.well-known/openid-configuration')
-        return send(res, 200, {
-          issuer: fake.issuer,
-          authorization_endpoint: `${fake.issuer}/authorize`,
-          token_endpoint: `${fake.issuer}/token`,
-          jwks_uri: `${fake.issuer}/jwks`,
-          response_types_supported: ['code'],
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
-          code_challenge_methods_supported: ['S256'],
-          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-        });
-      if (url.pathname === '/jwks') return send(res, 200, { keys: [jwk] });
-      if (url.pathname === '/authorize') {
-        const q = url.searchParams;
-        const redirectUri = q.get('redirect_uri');
-        if (q.get('client_id') !== fake.clientId || !redirectUri || q.get('response_type') !== 'code')
-          return send(res, 400, { error: 'invalid_request' });
-        const code = randomBytes(16).toString('hex');
-        grants.set(code, {
-          user: fake.nextUser,
-          nonce: q.get('nonce'),
-          challenge: q.get('code_challenge'),
-          redirectUri,
-        });
-        const back = new URL(redirectUri);
-        back.searchParams.set('code', code);
-        if (q.get('state')) back.searchParams.set('state', q.get('state')!);
-        back.searchParams.set('iss', fake.issuer);
-        res.writeHead(302, { location: back.toString() });
-        return res.end();
-      }
-      if (url.pathname === '/token' && req.method === 'POST') {
-        const form = await readForm(req);
-        if (!clientOk(req, form)) return send(res, 401, { error: 'invalid_client' });
-        const grant = grants.get(form.get('code') ?? '');
-        grants.delete(form.get('code') ?? '');
-        const verifier = form.get('code_verifier') ?? '';
-        const challenge = createHash('sha256').update(verifier).digest('base64url');
-        if (
-          !grant ||
-          grant.redirectUri !== form.get('redirect_uri') ||
-          (grant.challenge && grant.challenge !== challenge)
-        )
-          return send(res, 400, { error: 'invalid_grant' });
-        const now = Math.floor(Date.now() / 1000);
-        const idToken = sign({
-          iss: fake.issuer,
-          aud: fake.clientId,
-          iat: now,
-          exp: now + 300,
-          ...(grant.nonce ? { nonce: grant.nonce } : {}),
-          ...grant.user,
-        });
-        return send(res, 200, {
-          access_token: randomBytes(16).toString('hex'),
-          token_type: 'Bearer',
-          expires_in: 300,
-          id_token: idToken,
-        });
-      }
-      send(res, 404, { error: 'not_found' });
-    })().catch(() => send(res, 500, { error: 'server_error' }));
+    const route = routes.get(url.pathname) ?? ((_req, res) => send(res, 404, { error: 'not_found' }));
+    void (async () => route(req, res, url))().catch(() => send(res, 500, { error: 'server_error' }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   fake.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

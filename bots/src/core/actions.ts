@@ -3,6 +3,7 @@
  * shared client and answers with a Reply. Expected failures (unknown task, nothing to approve…) become a
  * short "⚠️" reply; a surface never sees an exception from here.
  */
+import type { TaskDto } from '../../../shared/api.js';
 import { ApiError, type GluonClient } from '../../../shared/client.js';
 import type { Access } from './access.js';
 import { COMMAND_HELP, type Command } from './commands.js';
@@ -36,6 +37,44 @@ export interface Actions {
   replyTo(taskId: string, text: string, chat: ChatContext, requestId?: string): Promise<Reply>;
 }
 
+const HELP_TEXT = [
+  'Gluon commands:',
+  ...COMMAND_HELP.map(([n, u, d]) => `/${n}${u ? ` ${u}` : ''} — ${d}`),
+].join('\n');
+
+/** The commands that act on one task by id. */
+type TaskCommand = Extract<Command, { kind: 'resume' | 'answer' | 'approve' | 'deny' | 'cancel' }>;
+
+/** How each is reported: "<icon> <verb> #id · now <status>". */
+const ACTED: Record<TaskCommand['kind'], [icon: string, verb: string]> = {
+  resume: ['▶️', 'Resumed'],
+  answer: ['✍️', 'Answered'],
+  approve: ['✅', 'Approved'],
+  deny: ['⛔', 'Denied'],
+  cancel: ['🚫', 'Cancelled'],
+};
+
+function acted(kind: TaskCommand['kind'], task: TaskDto): Reply {
+  const [icon, verb] = ACTED[kind];
+  return { text: `${icon} ${verb} ${taskTag(task.id)} · now ${task.status}` };
+}
+
+/** The API call behind a task command; it answers with the task as it is now. */
+function actOn(client: GluonClient, command: TaskCommand): Promise<TaskDto> {
+  switch (command.kind) {
+    case 'resume':
+      return client.resume(command.id, command.text);
+    case 'answer':
+      return client.answer(command.id, command.text);
+    case 'approve':
+      return client.approve(command.id);
+    case 'deny':
+      return client.deny(command.id, command.reason);
+    case 'cancel':
+      return client.cancel(command.id);
+  }
+}
+
 export function createActions(deps: ActionsDeps): Actions {
   const as = (chat: ChatContext) => deps.clientFor?.(chat) ?? deps.client;
   const guard = async (work: () => Promise<Reply>): Promise<Reply> => {
@@ -47,75 +86,28 @@ export function createActions(deps: ActionsDeps): Actions {
       return { text: '⚠️ Something went wrong; the server log has the details.' };
     }
   };
-  const done = (icon: string, verb: string, taskId: string, status: string) => ({
-    text: `${icon} ${verb} ${taskTag(taskId)} · now ${status}`,
-  });
 
   async function run(command: Command, chat: ChatContext): Promise<Reply> {
     const client = as(chat);
     switch (command.kind) {
       case 'help':
-        return {
-          text: [
-            'Gluon commands:',
-            ...COMMAND_HELP.map(([n, u, d]) => `/${n}${u ? ` ${u}` : ''} — ${d}`),
-          ].join('\n'),
-        };
+        return { text: HELP_TEXT };
       case 'board':
         return { text: renderBoard(await client.listTasks()) };
       case 'tasks':
         return { text: renderTaskList(await client.listTasks()) };
-      case 'new': {
-        const project = command.project ?? deps.links.projectOf(chat.surface, chat.chatId);
-        if (!project)
-          return {
-            text: '⚠️ This chat is not linked to a project: /new <project> <prompt>, or /link <project> first.',
-          };
-        const task = await client.createTask({
-          project,
-          prompt: command.prompt,
-          ...(command.profile ? { profile: command.profile } : {}),
-          ...(command.ralph ? { ralph: true } : {}),
-          ...(command.maxCostUsd !== undefined ? { maxCostUsd: command.maxCostUsd } : {}),
-          ...(command.approval ? { approval: command.approval } : {}),
-        });
-        await deps.onTaskCreated?.(chat.surface, task.id);
-        const details = [task.project, task.profile, `approval ${task.approval}`];
-        if (command.ralph) details.push('Ralph loop');
-        if (task.maxCostUsd !== null) details.push(`cap $${task.maxCostUsd}`);
-        return {
-          text: [
-            `🚀 Started ${taskTag(task.id)} ${truncate(oneLine(task.title), 120)}`,
-            details.join(' · '),
-            taskLink(deps.publicUrl, task.id),
-          ].join('\n'),
-          buttons: [[{ label: '📜 Logs', action: { kind: 'logs', taskId: task.id } }]],
-        };
-      }
+      case 'new':
+        return start(command, chat);
       case 'status':
         return renderStatus(await client.getTask(command.id), deps.publicUrl);
       case 'logs':
         return { text: '', followLogs: (await client.getTask(command.id)).id };
-      case 'resume': {
-        const task = await client.resume(command.id, command.text);
-        return done('▶️', 'Resumed', task.id, task.status);
-      }
-      case 'answer': {
-        const task = await client.answer(command.id, command.text);
-        return done('✍️', 'Answered', task.id, task.status);
-      }
-      case 'approve': {
-        const task = await client.approve(command.id);
-        return done('✅', 'Approved', task.id, task.status);
-      }
-      case 'deny': {
-        const task = await client.deny(command.id, command.reason);
-        return done('⛔', 'Denied', task.id, task.status);
-      }
-      case 'cancel': {
-        const task = await client.cancel(command.id);
-        return done('🚫', 'Cancelled', task.id, task.status);
-      }
+      case 'resume':
+      case 'answer':
+      case 'approve':
+      case 'deny':
+      case 'cancel':
+        return acted(command.kind, await actOn(client, command));
       case 'cost':
         return { text: renderCost(await client.costs()) };
       case 'link':
@@ -130,6 +122,35 @@ export function createActions(deps: ActionsDeps): Actions {
             : '⚠️ That code is not valid.',
         };
     }
+  }
+
+  /** `/new`: a task in the given project, or the one this chat is linked to. */
+  async function start(command: Extract<Command, { kind: 'new' }>, chat: ChatContext): Promise<Reply> {
+    const project = command.project ?? deps.links.projectOf(chat.surface, chat.chatId);
+    if (!project)
+      return {
+        text: '⚠️ This chat is not linked to a project: /new <project> <prompt>, or /link <project> first.',
+      };
+    const task = await as(chat).createTask({
+      project,
+      prompt: command.prompt,
+      ...(command.profile ? { profile: command.profile } : {}),
+      ...(command.ralph ? { ralph: true } : {}),
+      ...(command.maxCostUsd !== undefined ? { maxCostUsd: command.maxCostUsd } : {}),
+      ...(command.approval ? { approval: command.approval } : {}),
+    });
+    await deps.onTaskCreated?.(chat.surface, task.id);
+    const details = [task.project, task.profile, `approval ${task.approval}`];
+    if (command.ralph) details.push('Ralph loop');
+    if (task.maxCostUsd !== null) details.push(`cap $${task.maxCostUsd}`);
+    return {
+      text: [
+        `🚀 Started ${taskTag(task.id)} ${truncate(oneLine(task.title), 120)}`,
+        details.join(' · '),
+        taskLink(deps.publicUrl, task.id),
+      ].join('\n'),
+      buttons: [[{ label: '📜 Logs', action: { kind: 'logs', taskId: task.id } }]],
+    };
   }
 
   async function link(project: string | null, chat: ChatContext): Promise<Reply> {
@@ -193,15 +214,13 @@ export function createActions(deps: ActionsDeps): Actions {
     if (requestId !== undefined && task.pendingInput?.requestId !== requestId)
       return { text: `ℹ️ ${taskTag(task.id)} no longer waits for that (it is ${task.status}).` };
     if (task.pendingInput?.kind === 'question') {
-      const answered = await client.answer(task.id, text);
-      return done('✍️', 'Answered', answered.id, answered.status);
+      return acted('answer', await client.answer(task.id, text));
     }
     if (task.pendingInput?.kind === 'approval')
       return { text: `ℹ️ ${taskTag(task.id)} waits for an approval: use its buttons, /approve or /deny.` };
     if (task.status === 'queued' || task.status === 'running')
       return { text: `ℹ️ ${taskTag(task.id)} is ${task.status}; reply once it stops, or /cancel it.` };
-    const resumed = await client.resume(task.id, text);
-    return done('▶️', 'Resumed', resumed.id, resumed.status);
+    return acted('resume', await client.resume(task.id, text));
   }
 
   return {

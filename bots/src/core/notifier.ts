@@ -7,7 +7,7 @@
 import type { TaskDto } from '../../../shared/api.js';
 import type { GluonClient } from '../../../shared/client.js';
 import { subscribeBoard, type Subscription, type SubscribeBoardOptions } from '../../../shared/ws-client.js';
-import { notificationFor, redKey, type Notification } from './notification-rules.js';
+import { isStuck, notificationFor, redKey, type Notification } from '../../../shared/notification-rules.js';
 import type { SurfaceName } from './reply.js';
 import type { SentStore } from './sent-store.js';
 
@@ -104,7 +104,7 @@ export function startNotifier(opts: NotifierOptions): Notifier {
   function evaluate(task: TaskDto): void {
     if (closed) return;
     const red = redKey(task.id);
-    if (!(task.status === 'running' && task.health === 'red')) {
+    if (!isStuck(task)) {
       if (opts.surfaces.some((s) => opts.store.has(s.name, red)))
         void opts.store.forget(red).catch(logWriteError);
     }

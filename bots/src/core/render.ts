@@ -7,6 +7,7 @@ import type { CostReport, PendingInput, TaskDto, TaskStatus } from '../../../sha
 import type { Button, Reply } from './reply.js';
 import { taskTag } from './reply.js';
 import { inputRequestLines } from '../../../shared/event-text.js';
+import { isStuck, needsHuman } from '../../../shared/notification-rules.js';
 import { formatUsd, oneLine, truncate } from '../../../shared/text.js';
 import { decorate } from './log-lines.js';
 
@@ -37,7 +38,7 @@ export function taskLine(task: TaskDto): string {
   const parts = [`${STATUS_ICON[task.status]} ${taskTag(task.id)} ${truncate(oneLine(task.title), 60)}`];
   parts.push(task.project, formatUsd(task.costUsd));
   if (task.inputRequired) parts.push('❗ needs input');
-  if (task.status === 'running' && task.health === 'red') parts.push('🔴 stuck');
+  if (isStuck(task)) parts.push('🔴 stuck');
   return parts.join(' · ');
 }
 
@@ -55,9 +56,7 @@ export function renderBoard(tasks: TaskDto[]): string {
         .filter(([, n]) => n > 0)
         .map(([label, n]) => `${label} ${n}`),
     );
-  const needing = newestFirst(
-    tasks.filter((t) => t.inputRequired || (t.status === 'running' && t.health === 'red')),
-  );
+  const needing = newestFirst(tasks.filter(needsHuman));
   const lines = [`📋 ${counts.join(' · ')}`];
   if (needing.length === 0) lines.push('', 'Nothing needs you right now.');
   else lines.push('', 'Needs you:', ...needing.slice(0, 10).map(taskLine));

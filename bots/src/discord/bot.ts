@@ -9,7 +9,7 @@ import type { Actions } from '../core/actions.js';
 import { createFollowers } from '../core/followers.js';
 import { followLog, type FollowLogOptions } from '../core/live-log.js';
 import type { Links } from '../core/links.js';
-import { renderNotification } from '../core/notification-rules.js';
+import { renderNotification } from '../core/render-notification.js';
 import type { NotifySurface } from '../core/notifier.js';
 import { createInteractionHandler, type InteractionHandler } from './interactions.js';
 import { DISCORD_LIMIT, interactionLogView, messageOf } from './messages.js';

@@ -51,6 +51,8 @@ interface Interaction {
   message?: { content?: string };
 }
 
+type Handler = (interaction: Interaction, chat: ChatContext) => InteractionResponse;
+
 const PING = 1;
 const COMMAND = 2;
 const COMPONENT = 3;
@@ -63,6 +65,19 @@ const reply = (type: number, data?: unknown): InteractionResponse => ({
 });
 const privately = (content: string) =>
   reply(4, { content, flags: EPHEMERAL, allowed_mentions: { parse: [] } });
+/** The form a "reply" button opens: one paragraph field for the answer. */
+const answerModal = (customId: string) => ({
+  custom_id: customId,
+  title: 'Answer the agent',
+  components: [
+    {
+      type: 1,
+      components: [
+        { type: 4, custom_id: 'text', style: 2, label: 'Your answer', required: true, max_length: 4000 },
+      ],
+    },
+  ],
+});
 const header = (headers: InteractionRequest['headers'], name: string) => {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -73,6 +88,79 @@ export function createInteractionHandler(deps: InteractionDeps) {
   const settleButtons = async (token: string, original: string, outcome: Reply): Promise<void> => {
     const content = fitHead(`${original}\n\n${outcome.text}`, DISCORD_LIMIT);
     await deps.rest.editOriginal(token, { content, components: [], allowed_mentions: { parse: [] } });
+  };
+
+  /** A slash command: parsed now, run after the deferred answer. */
+  const onCommand: Handler = (interaction, chat) => {
+    const data = interaction.data ?? { name: '' };
+    const parsed = commandOf(data, { linked: deps.links.projectOf('discord', chat.chatId) !== null });
+    if (!parsed.ok) return privately(`⚠️ ${parsed.error}`);
+    deps.background(async () => {
+      const answer = await deps.actions.run(parsed.command, chat);
+      if (answer.followLogs) deps.followLogs(answer.followLogs, interaction.token, chat);
+      else await deps.rest.editOriginal(interaction.token, messageOf(answer));
+    });
+    return reply(5);
+  };
+
+  /** A button: "reply" opens the answer form, "logs" follows the log, the others act and settle the buttons. */
+  const onComponent: Handler = (interaction, chat) => {
+    const action = decodeAction(interaction.data?.custom_id ?? '');
+    if (!action) return privately('⚠️ Unknown button.');
+    if (action.kind === 'reply') return reply(9, answerModal(encodeAction(action)));
+    if (action.kind === 'logs') {
+      deps.background(async () => deps.followLogs(action.taskId, interaction.token, chat));
+      return reply(5);
+    }
+    deps.background(async () =>
+      settleButtons(
+        interaction.token,
+        interaction.message?.content ?? '',
+        await deps.actions.press(action, chat),
+      ),
+    );
+    return reply(6);
+  };
+
+  /** The answer form sent: the text answers (or resumes) the task the form was opened for. */
+  const onModalSubmit: Handler = (interaction, chat) => {
+    const data = interaction.data;
+    const action = decodeAction(data?.custom_id ?? '');
+    const text = data?.components?.[0]?.components?.[0]?.value?.trim() ?? '';
+    if (action?.kind !== 'reply' || !text) return privately('⚠️ Nothing to answer.');
+    deps.background(async () =>
+      settleButtons(
+        interaction.token,
+        interaction.message?.content ?? '',
+        await deps.actions.replyTo(action.taskId, text, chat, action.requestId),
+      ),
+    );
+    return reply(6);
+  };
+
+  const handlers: Record<number, Handler> = {
+    [COMMAND]: onCommand,
+    [COMPONENT]: onComponent,
+    [MODAL_SUBMIT]: onModalSubmit,
+  };
+
+  /**
+   * Who may go on: a stranger only to pair (with the code), privately refused otherwise; a paired user
+   * only in an allowed server. Null: let them through.
+   */
+  const refusal = (interaction: Interaction, userId: string): InteractionResponse | null => {
+    if (!deps.access.isAllowed('discord', userId)) {
+      const data = interaction.data ?? { name: '' };
+      if (interaction.type === COMMAND && data.name === 'pair') {
+        const code = String(data.options?.find((o) => o.name === 'code')?.value ?? '');
+        if (deps.access.pair('discord', userId, code))
+          return privately('✅ Paired: this Gluon now serves you.');
+      }
+      return privately('This Gluon does not serve you. Ask its owner for a pairing code (`gluon bot link`).');
+    }
+    if (interaction.guild_id && deps.guilds.size > 0 && !deps.guilds.has(interaction.guild_id))
+      return privately('This Gluon does not serve this server.');
+    return null;
   };
 
   return async function handle(request: InteractionRequest): Promise<InteractionResponse> {
@@ -93,85 +181,16 @@ export function createInteractionHandler(deps: InteractionDeps) {
       return { status: 400, body: { error: { code: 'invalid_json', message: 'the body is not JSON' } } };
     }
     if (interaction.type === PING) return reply(1);
-
     const userId = interaction.member?.user?.id ?? interaction.user?.id ?? '';
+    const refused = refusal(interaction, userId);
+    if (refused) return refused;
     const chat: ChatContext = {
       surface: 'discord',
       chatId: interaction.channel_id ?? interaction.channel?.id ?? '',
       userId,
     };
-    const data = interaction.data ?? { name: '' };
-    if (!deps.access.isAllowed('discord', userId)) {
-      if (interaction.type === COMMAND && data.name === 'pair') {
-        const code = String(data.options?.find((o) => o.name === 'code')?.value ?? '');
-        if (deps.access.pair('discord', userId, code))
-          return privately('✅ Paired: this Gluon now serves you.');
-      }
-      return privately('This Gluon does not serve you. Ask its owner for a pairing code (`gluon bot link`).');
-    }
-    if (interaction.guild_id && deps.guilds.size > 0 && !deps.guilds.has(interaction.guild_id))
-      return privately('This Gluon does not serve this server.');
-
-    const token = interaction.token;
-    if (interaction.type === COMMAND) {
-      const parsed = commandOf(data, { linked: deps.links.projectOf('discord', chat.chatId) !== null });
-      if (!parsed.ok) return privately(`⚠️ ${parsed.error}`);
-      deps.background(async () => {
-        const answer = await deps.actions.run(parsed.command, chat);
-        if (answer.followLogs) deps.followLogs(answer.followLogs, token, chat);
-        else await deps.rest.editOriginal(token, messageOf(answer));
-      });
-      return reply(5);
-    }
-
-    if (interaction.type === COMPONENT) {
-      const action = decodeAction(data.custom_id ?? '');
-      if (!action) return privately('⚠️ Unknown button.');
-      if (action.kind === 'reply') {
-        return reply(9, {
-          custom_id: encodeAction(action),
-          title: 'Answer the agent',
-          components: [
-            {
-              type: 1,
-              components: [
-                {
-                  type: 4,
-                  custom_id: 'text',
-                  style: 2,
-                  label: 'Your answer',
-                  required: true,
-                  max_length: 4000,
-                },
-              ],
-            },
-          ],
-        });
-      }
-      if (action.kind === 'logs') {
-        deps.background(async () => deps.followLogs(action.taskId, token, chat));
-        return reply(5);
-      }
-      deps.background(async () =>
-        settleButtons(token, interaction.message?.content ?? '', await deps.actions.press(action, chat)),
-      );
-      return reply(6);
-    }
-
-    if (interaction.type === MODAL_SUBMIT) {
-      const action = decodeAction(data.custom_id ?? '');
-      const text = data.components?.[0]?.components?.[0]?.value?.trim() ?? '';
-      if (action?.kind !== 'reply' || !text) return privately('⚠️ Nothing to answer.');
-      deps.background(async () =>
-        settleButtons(
-          token,
-          interaction.message?.content ?? '',
-          await deps.actions.replyTo(action.taskId, text, chat, action.requestId),
-        ),
-      );
-      return reply(6);
-    }
-    return privately('⚠️ This kind of interaction is not supported.');
+    const handler = handlers[interaction.type];
+    return handler ? handler(interaction, chat) : privately('⚠️ This kind of interaction is not supported.');
   };
 }
 

@@ -5,7 +5,7 @@
 import type { Api } from 'grammy';
 import type { Access } from '../core/access.js';
 import type { Links } from '../core/links.js';
-import { renderNotification } from '../core/notification-rules.js';
+import { renderNotification } from '../core/render-notification.js';
 import type { NotifySurface } from '../core/notifier.js';
 import { sendReply } from './messages.js';
 

@@ -7,7 +7,7 @@ import { AGENT_NAMES, PROFILES, type AgentName, type Profile } from '../../../sh
 import type { ScheduleDto } from '../../../shared/intake-api.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { Style } from '../format.js';
+import { renderTable, type Style } from '../format.js';
 import { parseUsd } from '../parse.js';
 
 /** A cron line of five fields (the server checks the rest). */
@@ -32,14 +32,7 @@ export function renderSchedules(list: readonly ScheduleDto[], style: Style): str
     when(s.nextRunAt),
     s.prompt.split('\n')[0]!.slice(0, 50),
   ]);
-  const head = ['ID', 'PROJECT', 'CRON', 'STATUS', 'NEXT RUN', 'PROMPT'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [style.dim(line(head)), ...rows.map(line)];
+  return renderTable(['ID', 'PROJECT', 'CRON', 'STATUS', 'NEXT RUN', 'PROMPT'], rows, style.dim);
 }
 
 /** One schedule and its runs (newest first). */

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { WorkerDto } from '../../../shared/api.js';
 import type { CliContext } from '../context.js';
-import type { Style } from '../format.js';
+import { renderTable, type Style } from '../format.js';
 
 /** Seconds since an ISO time, as "12 s ago". */
 function ago(iso: string, now: number): string {
@@ -21,14 +21,7 @@ export function renderWorkers(workers: readonly WorkerDto[], style: Style, now =
     w.projects ? w.projects.join(',') : 'all',
     ago(w.heartbeatAt, now),
   ]);
-  const head = ['NAME', 'HOST', 'STATUS', 'RUNNING', 'PROJECTS', 'HEARTBEAT'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [style.dim(line(head)), ...rows.map(line)];
+  return renderTable(['NAME', 'HOST', 'STATUS', 'RUNNING', 'PROJECTS', 'HEARTBEAT'], rows, style.dim);
 }
 
 /** Registers `workers`. */

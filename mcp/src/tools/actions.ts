@@ -17,6 +17,12 @@ const ACTS = {
 
 /** Registers `answer_task`, `approve_task`, `deny_task`, `resume_task` and `cancel_task`. */
 export function registerActionTools(server: McpServer, client: GluonClient): void {
+  registerInputTools(server, client);
+  registerControlTools(server, client);
+}
+
+/** What a task waits on a human for: an answer to its question, or a yes or no on a tool call or plan. */
+function registerInputTools(server: McpServer, client: GluonClient): void {
   server.registerTool(
     'answer_task',
     {
@@ -64,7 +70,10 @@ export function registerActionTools(server: McpServer, client: GluonClient): voi
       after('denied', await client.deny(id, reason)),
     ),
   );
+}
 
+/** Sending a task back to work, or stopping it. */
+function registerControlTools(server: McpServer, client: GluonClient): void {
   server.registerTool(
     'resume_task',
     {

@@ -33,6 +33,7 @@ export function splitShellCommands(source: string): SimpleCommand[] {
   let heredocs: string[] = [];
   let i = 0;
 
+  const append = (text: string) => (word = (word ?? '') + text);
   const endWord = () => {
     if (word === null) return;
     if (pending === 'out') cur.redirects.push(word);
@@ -49,8 +50,49 @@ export function splitShellCommands(source: string): SimpleCommand[] {
   const substitute = (open: number, label: string) => {
     const [inner, end] = readBalanced(source, open);
     cur.substitutions.push(inner);
-    word = (word ?? '') + label;
+    append(label);
     i = end;
+  };
+
+  /** `'…'`: literal up to the closing quote. */
+  const singleQuoted = () => {
+    const close = source.indexOf("'", i + 1);
+    const end = close < 0 ? source.length : close;
+    append(source.slice(i + 1, end));
+    i = end + 1;
+  };
+  /** `>`, `>>`, `>|`, `2>&1`: an output target follows, unless it is a descriptor duplication. */
+  const redirectOut = () => {
+    if (word !== null && /^\d+$/.test(word)) word = null;
+    endWord();
+    i++;
+    if (source[i] === '>' || source[i] === '|') i++;
+    if (source[i] === '&') {
+      i++;
+      while (i < source.length && /[\d-]/.test(source[i] as string)) i++;
+    } else pending = 'out';
+  };
+  /** `<` reads a file, `<<` and `<<-` open a here-document whose delimiter follows. */
+  const redirectIn = () => {
+    endWord();
+    let count = 0;
+    while (source[i] === '<') {
+      i++;
+      count++;
+    }
+    if (count === 2 && source[i] === '-') i++;
+    pending = count === 2 ? 'heredoc' : 'in';
+  };
+  /** `|`, `||`, `|&`, `&`, `&&` (but `&>` is a redirection), `;`, `(`, `)` end a command. */
+  const separator = (c: string, next: string | undefined) => {
+    if (c === '|') {
+      i += next === '|' || next === '&' ? 2 : 1;
+      endCommand(next !== '|');
+    } else if (c === '&' && next === '>') i++;
+    else {
+      i += c === '&' && next === '&' ? 2 : 1;
+      endCommand(false);
+    }
   };
 
   while (i < source.length) {
@@ -64,64 +106,25 @@ export function splitShellCommands(source: string): SimpleCommand[] {
       i = skipHeredocs(source, i + 1, heredocs);
       heredocs = [];
     } else if (c === '\\') {
-      if (next !== '\n' && next !== undefined) word = (word ?? '') + next;
+      if (next !== '\n' && next !== undefined) append(next);
       i += 2;
-    } else if (c === "'") {
-      const close = source.indexOf("'", i + 1);
-      const end = close < 0 ? source.length : close;
-      word = (word ?? '') + source.slice(i + 1, end);
-      i = end + 1;
-    } else if (c === '"') {
-      i = readDoubleQuoted(
-        source,
-        i + 1,
-        (text) => (word = (word ?? '') + text),
-        (inner) => cur.substitutions.push(inner),
-      );
+    } else if (c === "'") singleQuoted();
+    else if (c === '"') {
+      i = readDoubleQuoted(source, i + 1, append, (inner) => cur.substitutions.push(inner));
     } else if (c === '`') {
       const [inner, end] = readBackticks(source, i + 1);
       cur.substitutions.push(inner);
-      word = (word ?? '') + '$(…)';
+      append('$(…)');
       i = end;
-    } else if (c === '$' && next === '(') {
-      substitute(i + 1, '$(…)');
-    } else if ((c === '<' || c === '>') && next === '(' && word === null) {
-      substitute(i + 1, `${c}(…)`);
-    } else if (c === '>') {
-      if (word !== null && /^\d+$/.test(word)) word = null;
-      endWord();
-      i++;
-      if (source[i] === '>' || source[i] === '|') i++;
-      if (source[i] === '&') {
-        i++;
-        while (i < source.length && /[\d-]/.test(source[i] as string)) i++;
-      } else pending = 'out';
-    } else if (c === '<') {
-      endWord();
-      let count = 0;
-      while (source[i] === '<') {
-        i++;
-        count++;
-      }
-      if (count === 2 && source[i] === '-') i++;
-      pending = count === 2 ? 'heredoc' : 'in';
-    } else if (c === '|') {
-      const piped = next !== '|';
-      i += next === '|' || next === '&' ? 2 : 1;
-      endCommand(piped);
-    } else if (c === '&') {
-      if (next === '>') i++;
-      else {
-        i += next === '&' ? 2 : 1;
-        endCommand(false);
-      }
-    } else if (c === ';' || c === '(' || c === ')') {
-      endCommand(false);
-      i++;
-    } else if (c === '#' && word === null) {
+    } else if (c === '$' && next === '(') substitute(i + 1, '$(…)');
+    else if ((c === '<' || c === '>') && next === '(' && word === null) substitute(i + 1, `${c}(…)`);
+    else if (c === '>') redirectOut();
+    else if (c === '<') redirectIn();
+    else if ('|&;()'.includes(c)) separator(c, next);
+    else if (c === '#' && word === null) {
       while (i < source.length && source[i] !== '\n') i++;
     } else {
-      word = (word ?? '') + c;
+      append(c);
       i++;
     }
   }

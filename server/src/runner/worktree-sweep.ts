@@ -4,7 +4,6 @@
  * again, after a snapshot ref of anything uncommitted, with `git worktree remove` and never `--force`.
  */
 import { stat } from 'node:fs/promises';
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { TaskStatus } from '../../../shared/api.js';
 import { decideSweep, type SweepDecision, type WorktreeFacts } from '../domain/sweep-policy.js';
@@ -12,7 +11,13 @@ import { git } from './git.js';
 import { countUnmerged, taskIdOfBranch } from './git-refs.js';
 import { withRepoLock } from './repo-lock.js';
 import { snapshotUncommitted } from './snapshots.js';
-import { changedFiles, listWorktrees, removeWorktree, type WorktreeInfo } from './worktrees.js';
+import {
+  canonicalPath,
+  changedFiles,
+  listWorktrees,
+  removeWorktree,
+  type WorktreeInfo,
+} from './worktrees.js';
 
 export interface SweepTask {
   id: string;
@@ -49,21 +54,13 @@ export interface SweepReport {
   kept: SweepEntry[];
 }
 
-function canonical(p: string): string {
-  try {
-    return realpathSync.native(p);
-  } catch {
-    return path.resolve(p);
-  }
-}
-
 async function gatherFacts(
   o: SweepOptions,
   wt: WorktreeInfo,
   main: boolean,
   deep: boolean,
 ): Promise<WorktreeFacts> {
-  const root = canonical(o.worktreesDir);
+  const root = canonicalPath(o.worktreesDir);
   const taskId = taskIdOfBranch(wt.branch);
   const task = taskId ? await o.findTask(taskId) : null;
   const now = (o.now ?? Date.now)();
@@ -76,7 +73,7 @@ async function gatherFacts(
     );
   const facts: WorktreeFacts = {
     main,
-    insideGluonDir: canonical(wt.path).startsWith(root + path.sep),
+    insideGluonDir: canonicalPath(wt.path).startsWith(root + path.sep),
     prunable: wt.prunable,
     locked: wt.locked,
     taskId,

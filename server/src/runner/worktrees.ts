@@ -2,7 +2,7 @@
  * Task worktrees: create (idempotently, so a resume after a crash reattaches), commit what the agent left,
  * list, and remove without force. The user's own checkout is only ever read.
  */
-import { realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { git, GitError, isSafeRefName, resolveIdentity } from './git.js';
 import { includedPaths, removeUnchangedCopies, unstageIncluded } from './included-files.js';
@@ -34,9 +34,13 @@ export interface WorktreeInfo {
 
 const splitNul = (text: string): string[] => text.split('\0').filter((field) => field !== '');
 
-async function canonical(p: string): Promise<string> {
-  const abs = path.resolve(p);
-  return realpath(abs).catch(() => abs);
+/** The real path when it exists (git may record either form), else the absolute one. */
+export function canonicalPath(p: string): string {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return path.resolve(p);
+  }
 }
 
 /** Parses `git worktree list --porcelain -z`. */
@@ -117,9 +121,9 @@ async function ensureWorktree({
     throw new GitError(`base ref ${baseRef} is not a commit`, ['rev-parse', baseRef], 128, '');
   const branchSha = await resolveCommit(repo, `refs/heads/${branch}`);
   const worktrees = await listWorktrees(repo);
-  const targetKey = await canonical(target);
+  const targetKey = canonicalPath(target);
   const holder = worktrees.find((w) => w.branch === branch);
-  if (holder && (await canonical(holder.path)) !== targetKey) {
+  if (holder && canonicalPath(holder.path) !== targetKey) {
     throw new WorktreeError('branch_in_use', `${branch} is checked out in ${holder.path}`);
   }
   if (holder?.prunable) {
@@ -129,7 +133,7 @@ async function ensureWorktree({
     return { path: target, branch, baseSha: await mergeBase(repo, branch, baseSha) };
   } else {
     for (const w of worktrees) {
-      if ((await canonical(w.path)) === targetKey)
+      if (canonicalPath(w.path) === targetKey)
         throw new WorktreeError('path_in_use', `${target} is ${w.branch ?? w.head}`);
     }
   }

@@ -4,13 +4,12 @@
  * `git worktree list`. Branches are never deleted; a removed worktree is recreated from its branch when
  * its task resumes.
  */
-import { realpathSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PruneReportDto } from '../../../shared/api.js';
 import { git } from '../runner/git.js';
 import { sweepRepository, type SweepReport } from '../runner/worktree-sweep.js';
-import { listWorktrees } from '../runner/worktrees.js';
+import { canonicalPath, listWorktrees } from '../runner/worktrees.js';
 import type { Storage } from '../storage/index.js';
 import type { EventLog } from './event-log.js';
 import type { TaskState } from './task-state.js';
@@ -31,15 +30,6 @@ export interface ReconcileReport {
   forgotten: string[];
   /** Directories in Gluon's worktree folder that no repository knows: reported, never deleted. */
   orphans: string[];
-}
-
-/** The real path when it exists (git may record either form), else the absolute one. */
-function canonical(p: string): string {
-  try {
-    return realpathSync.native(p);
-  } catch {
-    return path.resolve(p);
-  }
 }
 
 export function createCleanup(deps: CleanupDeps) {
@@ -119,15 +109,15 @@ export function createCleanup(deps: CleanupDeps) {
           continue;
         }
         for (const wt of worktrees) {
-          registered.add(canonical(wt.path));
-          if (wt.prunable && canonical(wt.path).startsWith(canonical(worktreesDir) + path.sep)) {
+          registered.add(canonicalPath(wt.path));
+          if (wt.prunable && canonicalPath(wt.path).startsWith(canonicalPath(worktreesDir) + path.sep)) {
             await git(project.path, ['worktree', 'remove', '--', wt.path]);
             report.forgotten.push(wt.path);
           }
         }
-        const live = new Set(worktrees.filter((w) => !w.prunable).map((w) => canonical(w.path)));
+        const live = new Set(worktrees.filter((w) => !w.prunable).map((w) => canonicalPath(w.path)));
         for (const task of await storage.tasks.list({ projectId: project.id })) {
-          if (!task.worktreePath || live.has(canonical(task.worktreePath)) || deps.isActive(task.id))
+          if (!task.worktreePath || live.has(canonicalPath(task.worktreePath)) || deps.isActive(task.id))
             continue;
           if (task.status === 'running') continue; // recovery settles it first
           await deps.state.update(task.id, { worktreePath: null });
@@ -137,7 +127,7 @@ export function createCleanup(deps: CleanupDeps) {
       const entries = await readdir(worktreesDir, { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         const full = path.join(worktreesDir, entry.name);
-        if (entry.isDirectory() && !registered.has(canonical(full))) report.orphans.push(full);
+        if (entry.isDirectory() && !registered.has(canonicalPath(full))) report.orphans.push(full);
       }
       if (report.missing.length || report.forgotten.length || report.orphans.length)
         deps.log(

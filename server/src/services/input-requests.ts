@@ -24,6 +24,8 @@ interface Waiter {
   ): void;
 }
 
+type ToolRequest = { name: string; input: Record<string, unknown> };
+
 export interface InputDeps {
   /** Shows (or clears, with null) what the task waits for, and emits the matching event. */
   setPending(
@@ -98,74 +100,77 @@ export function createInputRequests(deps: InputDeps) {
     return outcome;
   }
 
+  /** AskUserQuestion: waits for an answer; on timeout the run ends and the question stays open. */
+  async function askQuestion(task: TaskRecord, req: ToolRequest): Promise<ToolDecision> {
+    const questions = questionsFromAskUserQuestion(req.input);
+    if (!questions) return { allow: true };
+    const pending: PendingInput = {
+      requestId: newId(),
+      kind: 'question',
+      live: true,
+      toolName: req.name,
+      questions,
+      createdAt: nowIso(),
+    };
+    const outcome = await wait(task.id, pending, deps.questionTimeoutMs);
+    if (outcome.kind === 'answer') {
+      return {
+        allow: true,
+        updatedInput: { ...req.input, answers: answersForAskUserQuestion(questions, outcome.text) },
+      };
+    }
+    if (outcome.kind === 'timeout') {
+      await deps.setPending(task.id, { ...pending, live: false });
+      deps.onQuestionTimeout(task.id);
+    }
+    return {
+      allow: false,
+      interrupt: true,
+      message:
+        'The user has not answered yet. Stop here; the question stays open and you will be resumed with the answer.',
+    };
+  }
+
+  /** Any other tool: the task's approval policy allows, denies, or asks a human (unanswered: denied). */
+  async function askApproval(task: TaskRecord, cwd: string, req: ToolRequest): Promise<ToolDecision> {
+    const tool = { name: req.name, input: req.input };
+    const ctx = deps.guard ? approvalContext(deps.guard, cwd, tool) : { worktreePath: cwd };
+    const verdict = decideApproval(task.approval, tool, ctx);
+    if (verdict.action === 'allow') return { allow: true };
+    if (verdict.action === 'deny')
+      return {
+        allow: false,
+        message: `Not allowed: ${verdict.reason}. Do not try to reach it another way.`,
+      };
+    const pending: PendingInput = {
+      requestId: newId(),
+      kind: 'approval',
+      live: true,
+      toolName: req.name,
+      toolInput: req.input,
+      reason: verdict.reason,
+      createdAt: nowIso(),
+    };
+    const outcome = await wait(task.id, pending, deps.approvalTimeoutMs);
+    if (outcome.kind === 'approve') return { allow: true };
+    const why =
+      outcome.kind === 'timeout'
+        ? 'no one approved it in time'
+        : `the user denied it${outcome.kind === 'deny' && outcome.reason ? `: ${outcome.reason}` : ''}`;
+    return {
+      allow: false,
+      message: `Not allowed: ${why}. Do not retry the same call; find another way or stop and explain.`,
+    };
+  }
+
   return {
     /**
      * Decides a tool call of a running task: allowed at once, or after a human's word.
      * Rules: AskUserQuestion is a question (waits for an answer; on timeout the run ends and the question
      * stays open); other tools follow the task's approval policy; an unanswered approval is denied.
      */
-    async decide(
-      task: TaskRecord,
-      cwd: string,
-      req: { name: string; input: Record<string, unknown> },
-    ): Promise<ToolDecision> {
-      if (req.name === 'AskUserQuestion') {
-        const questions = questionsFromAskUserQuestion(req.input);
-        if (!questions) return { allow: true };
-        const pending: PendingInput = {
-          requestId: newId(),
-          kind: 'question',
-          live: true,
-          toolName: req.name,
-          questions,
-          createdAt: nowIso(),
-        };
-        const outcome = await wait(task.id, pending, deps.questionTimeoutMs);
-        if (outcome.kind === 'answer') {
-          return {
-            allow: true,
-            updatedInput: { ...req.input, answers: answersForAskUserQuestion(questions, outcome.text) },
-          };
-        }
-        if (outcome.kind === 'timeout') {
-          await deps.setPending(task.id, { ...pending, live: false });
-          deps.onQuestionTimeout(task.id);
-        }
-        return {
-          allow: false,
-          interrupt: true,
-          message:
-            'The user has not answered yet. Stop here; the question stays open and you will be resumed with the answer.',
-        };
-      }
-      const tool = { name: req.name, input: req.input };
-      const ctx = deps.guard ? approvalContext(deps.guard, cwd, tool) : { worktreePath: cwd };
-      const verdict = decideApproval(task.approval, tool, ctx);
-      if (verdict.action === 'allow') return { allow: true };
-      if (verdict.action === 'deny')
-        return {
-          allow: false,
-          message: `Not allowed: ${verdict.reason}. Do not try to reach it another way.`,
-        };
-      const pending: PendingInput = {
-        requestId: newId(),
-        kind: 'approval',
-        live: true,
-        toolName: req.name,
-        toolInput: req.input,
-        reason: verdict.reason,
-        createdAt: nowIso(),
-      };
-      const outcome = await wait(task.id, pending, deps.approvalTimeoutMs);
-      if (outcome.kind === 'approve') return { allow: true };
-      const why =
-        outcome.kind === 'timeout'
-          ? 'no one approved it in time'
-          : `the user denied it${outcome.kind === 'deny' && outcome.reason ? `: ${outcome.reason}` : ''}`;
-      return {
-        allow: false,
-        message: `Not allowed: ${why}. Do not retry the same call; find another way or stop and explain.`,
-      };
+    decide(task: TaskRecord, cwd: string, req: ToolRequest): Promise<ToolDecision> {
+      return req.name === 'AskUserQuestion' ? askQuestion(task, req) : askApproval(task, cwd, req);
     },
 
     /** The live request a task waits on, if any. */

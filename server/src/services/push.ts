@@ -9,6 +9,7 @@ import webpush from 'web-push';
 import type { NotificationKind } from '../domain/run-ending.js';
 import type { PushActionBody, PushPayload, PushSubscriptionBody } from '../../../shared/intake-api.js';
 import { pushActionBody, pushSubscriptionBody } from '../../../shared/intake-api.js';
+import { NOTIFICATION_HEADINGS } from '../../../shared/notification-rules.js';
 import { forbidden, invalidInput } from '../errors.js';
 import { nowIso } from '../ids.js';
 import type { Storage } from '../storage/index.js';
@@ -19,12 +20,6 @@ import type { Tasks } from './tasks.js';
 
 /** The notifications worth a push: a human is needed, or the work is there to look at. */
 const PUSHED: ReadonlySet<NotificationKind> = new Set(['input_required', 'failed', 'cost_cap', 'review']);
-const HEADINGS: Partial<Record<NotificationKind, string>> = {
-  input_required: 'needs you',
-  failed: 'failed',
-  cost_cap: 'hit its cost cap',
-  review: 'is ready for review',
-};
 const PUSH_TIMEOUT_MS = 15_000;
 
 export interface PushDeps {
@@ -57,7 +52,7 @@ export function createPush(deps: PushDeps) {
     const task = await deps.storage.tasks.findById(taskId);
     if (!task) return null;
     const payload: PushPayload = {
-      title: deps.redactText(`${task.title} ${HEADINGS[kind] ?? kind}`).slice(0, 200),
+      title: deps.redactText(`${task.title} ${NOTIFICATION_HEADINGS[kind]}`).slice(0, 200),
       body: deps.redactText(reason).slice(0, 500),
       kind,
       taskId,

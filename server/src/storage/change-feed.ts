@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from './db.js';
 import { dialectOf } from './dialect.js';
+import { LOCAL_FEED } from './local-feed.js';
 
 export const CHANNELS = ['gluon_events', 'gluon_tasks', 'gluon_commands', 'gluon_dispatch'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -37,19 +38,8 @@ type Log = (msg: string, err?: unknown) => void;
  * connects on first use.
  */
 export function createChangeFeed(db: Db, url: string, log: Log): ChangeFeed {
-  if (dialectOf(db) !== 'postgres') return localFeed();
+  if (dialectOf(db) !== 'postgres') return LOCAL_FEED;
   return postgresFeed(db, url, log);
-}
-
-function localFeed(): ChangeFeed {
-  return {
-    shared: false,
-    ready: async () => {},
-    notify: async () => {},
-    listen: () => () => {},
-    onReconnect: () => () => {},
-    close: async () => {},
-  };
 }
 
 function postgresFeed(db: Db, url: string, log: Log): ChangeFeed {

@@ -7,6 +7,7 @@ import type { ChangeFeed } from './change-feed.js';
 import { createCostsRepo } from './costs-repo.js';
 import { dialectOf, type ConnectOptions, type DialectName } from './dialect.js';
 import { createEventsRepo } from './events-repo.js';
+import { LOCAL_FEED } from './local-feed.js';
 import { createProjectsRepo } from './projects-repo.js';
 import { createRunsRepo } from './runs-repo.js';
 import { createTasksRepo } from './tasks-repo.js';
@@ -25,16 +26,6 @@ export interface Storage {
   feed: ChangeFeed;
   close(): Promise<void>;
 }
-
-/** A single process on SQLite has nobody to tell about its writes. */
-const LOCAL_FEED: ChangeFeed = {
-  shared: false,
-  ready: async () => {},
-  notify: async () => {},
-  listen: () => () => {},
-  onReconnect: () => () => {},
-  close: async () => {},
-};
 
 /**
  * Opens the database at `location` — a SQLite file, or a Postgres URL — brings its schema up to date and

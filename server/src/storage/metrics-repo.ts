@@ -4,6 +4,7 @@
  * same figures.
  */
 import { sql } from 'kysely';
+import type { ModelCost } from '../domain/pricing.js';
 import type { Db } from './db.js';
 
 export interface CountRow {
@@ -11,14 +12,8 @@ export interface CountRow {
   count: number;
 }
 
-export interface ModelTotals {
-  model: string;
-  costUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheWriteTokens: number;
-  cacheReadTokens: number;
-}
+/** A model's cost and tokens over all runs: the same figures a run reports per model. */
+export type ModelTotals = ModelCost;
 
 export function createMetricsRepo(db: Db) {
   const counted = (rows: { key: string | null; count: number | string | bigint }[]): CountRow[] =>

@@ -1,41 +1,14 @@
 /**
  * Notifications on the web: a toast for every task that needs input, finishes, fails, hits its cost cap,
  * opens its loop breaker or turns red; a browser notification too once the user allowed them.
- * Rules: only changes seen live count (not the first snapshot); one per task and reason until the reason
- * clears.
+ * What is worth it is decided as the bots decide it (shared/notification-rules.ts): only changes seen live
+ * count (not the first snapshot); one per condition (a request, a run's end, a red spell).
  */
 import { useEffect, useState } from 'react';
 import type { TaskDto } from '../../../shared/api.js';
-import { inputRequestLines } from '../../../shared/event-text.js';
+import { NOTIFICATION_HEADINGS, notificationOnChange } from '../../../shared/notification-rules.js';
 import { subscribeToPush } from '../api/push-subscription.js';
 import { useGluon } from './useGluon.js';
-
-export type NotifyReason = 'input' | 'finished' | 'failed' | 'cost_cap' | 'circuit_open' | 'red';
-
-/** Why a change of a task deserves a notification, or null. */
-export function notifyReason(before: TaskDto | undefined, after: TaskDto): NotifyReason | null {
-  if (!before) return null;
-  if (after.inputRequired && !before.inputRequired) return 'input';
-  if (after.health === 'red' && before.health !== 'red') return 'red';
-  if (after.status !== before.status) {
-    if (after.status === 'failed') return 'failed';
-    if (after.status === 'review' && before.status === 'running') {
-      if (after.stopReason === 'cost_cap') return 'cost_cap';
-      if (after.stopReason === 'circuit_open') return 'circuit_open';
-      return 'finished';
-    }
-  }
-  return null;
-}
-
-const TEXT: Record<NotifyReason, string> = {
-  input: 'needs your input',
-  finished: 'finished and waits for review',
-  failed: 'failed',
-  cost_cap: 'stopped at its cost cap',
-  circuit_open: 'stopped: its loop made no progress',
-  red: 'looks stuck',
-};
 
 export function useNotifications(): {
   permission: NotificationPermission | 'unsupported';
@@ -54,19 +27,13 @@ export function useNotifications(): {
         return;
       }
       if (m.type !== 'task.updated') return;
-      const reason = notifyReason(known.get(m.task.id), m.task);
+      const due = notificationOnChange(known.get(m.task.id), m.task);
       known.set(m.task.id, m.task);
-      if (!reason) return;
-      const title = `${m.task.title} ${TEXT[reason]}`;
-      toast(title, reason === 'failed' || reason === 'red' ? 'error' : 'info');
+      if (!due) return;
+      const title = `${m.task.title} ${NOTIFICATION_HEADINGS[due.kind]}`;
+      toast(title, due.kind === 'failed' || due.kind === 'health_red' ? 'error' : 'info');
       if (permission !== 'granted') return;
-      const pending = m.task.pendingInput;
-      const body =
-        (pending ? inputRequestLines(pending, { worktreePath: m.task.worktreePath })[0]?.text : undefined) ??
-        m.task.healthReason ??
-        m.task.error ??
-        `${m.task.project} · ${m.task.status}`;
-      const n = new Notification(title, { body, tag: `${m.task.id}:${reason}` });
+      const n = new Notification(title, { body: due.reason, tag: `${m.task.id}:${due.kind}` });
       n.onclick = () => {
         window.focus();
         window.location.assign(`/?task=${m.task.id}`);

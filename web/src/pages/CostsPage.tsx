@@ -4,23 +4,18 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import type { CostReport } from '../../../shared/api.js';
+import { formatUsd } from '../../../shared/text.js';
 import { costTree, lastDays, toSeries } from '../features/costs/cost-data.js';
 import { CostTree } from '../features/costs/CostTree.js';
 import { SpendChart } from '../features/costs/SpendChart.js';
 import { useBoard } from '../hooks/useBoard.js';
 import { useGluon } from '../hooks/useGluon.js';
-import { formatUsd } from '../../../shared/text.js';
 
 export function CostsPage() {
   const { api } = useGluon();
   const tasks = useBoard();
-  const [span, setSpan] = useState(30);
   const totals = useQuery({ queryKey: ['costs', 'model', tasks.length], queryFn: () => api.costs('model') });
-  const perDay = useQuery({
-    queryKey: ['costs', 'day_model', tasks.length],
-    queryFn: async () => (await api.costs('day_model')).rows ?? [],
-  });
-  const series = useMemo(() => toSeries(perDay.data ?? [], lastDays(span)), [perDay.data, span]);
   const tree = useMemo(() => costTree(tasks), [tasks]);
   const report = totals.data;
   return (
@@ -31,35 +26,8 @@ export function CostsPage() {
           No price known for {report.unpricedModels.join(', ')}: their live cost was not estimated.
         </p>
       ) : null}
-      <div className="stats">
-        <div className="stat">
-          <span>Today</span>
-          <strong data-testid="cost-today">{report ? formatUsd(report.today) : '…'}</strong>
-        </div>
-        <div className="stat">
-          <span>This week</span>
-          <strong>{report ? formatUsd(report.week) : '…'}</strong>
-        </div>
-        <div className="stat">
-          <span>This month</span>
-          <strong>{report ? formatUsd(report.month) : '…'}</strong>
-        </div>
-      </div>
-      <section>
-        <div className="row">
-          <h2>Spend per day</h2>
-          <select aria-label="Period" value={span} onChange={(e) => setSpan(Number(e.target.value))}>
-            <option value={7}>7 days</option>
-            <option value={30}>30 days</option>
-            <option value={90}>90 days</option>
-          </select>
-        </div>
-        {perDay.error ? (
-          <p className="error">{(perDay.error as Error).message}</p>
-        ) : (
-          <SpendChart series={series} />
-        )}
-      </section>
+      <SpendTotals report={report} />
+      <SpendPerDay taskCount={tasks.length} />
       <section>
         <h2>By model</h2>
         <table className="table">
@@ -79,5 +47,52 @@ export function CostsPage() {
         <CostTree nodes={tree} />
       </section>
     </main>
+  );
+}
+
+/** Spend today, this week and this month ("…" while loading). */
+function SpendTotals({ report }: { report: CostReport | undefined }) {
+  const periods = [
+    { label: 'Today', value: report?.today, testId: 'cost-today' },
+    { label: 'This week', value: report?.week },
+    { label: 'This month', value: report?.month },
+  ];
+  return (
+    <div className="stats">
+      {periods.map((p) => (
+        <div key={p.label} className="stat">
+          <span>{p.label}</span>
+          <strong data-testid={p.testId}>{p.value === undefined ? '…' : formatUsd(p.value)}</strong>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The chart of spend per day split by model, over a chosen period. */
+function SpendPerDay({ taskCount }: { taskCount: number }) {
+  const { api } = useGluon();
+  const [span, setSpan] = useState(30);
+  const perDay = useQuery({
+    queryKey: ['costs', 'day_model', taskCount],
+    queryFn: async () => (await api.costs('day_model')).rows ?? [],
+  });
+  const series = useMemo(() => toSeries(perDay.data ?? [], lastDays(span)), [perDay.data, span]);
+  return (
+    <section>
+      <div className="row">
+        <h2>Spend per day</h2>
+        <select aria-label="Period" value={span} onChange={(e) => setSpan(Number(e.target.value))}>
+          <option value={7}>7 days</option>
+          <option value={30}>30 days</option>
+          <option value={90}>90 days</option>
+        </select>
+      </div>
+      {perDay.error ? (
+        <p className="error">{(perDay.error as Error).message}</p>
+      ) : (
+        <SpendChart series={series} />
+      )}
+    </section>
   );
 }

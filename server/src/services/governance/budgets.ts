@@ -22,6 +22,7 @@ import { createRunUsersRepo } from '../../storage/run-users-repo.js';
 import type { Notifier } from '../notifications.js';
 import type { Metrics } from '../observability/metrics.js';
 import { budgetLimits, currentPeriods } from './budget-limits.js';
+import { findScopeTarget } from './scope-target.js';
 
 export interface BudgetsDeps {
   storage: Storage;
@@ -47,14 +48,7 @@ export function createBudgets(deps: BudgetsDeps) {
     name: string,
   ): Promise<{ id: string; name: string }> {
     if (scope === 'user') return { id: name, name };
-    if (scope === 'project') {
-      const p = await deps.storage.projects.findByName(name);
-      if (!p) throw notFound(`project ${name}`);
-      return { id: p.id, name: p.name };
-    }
-    const w = await deps.storage.projects.findWorkspaceByName(name);
-    if (!w) throw notFound(`workspace ${name}`);
-    return { id: w.id, name: w.name };
+    return findScopeTarget(deps.storage, scope, name);
   }
 
   async function present(b: BudgetRecord): Promise<BudgetDto> {

@@ -12,22 +12,14 @@ import type { Storage } from '../../storage/index.js';
 import { createPoliciesRepo, type PolicyScope } from '../../storage/policies-repo.js';
 import type { ProjectRecord } from '../../storage/projects-repo.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
+import { findScopeTarget } from './scope-target.js';
 
 const policyDenied = (message: string) => new AppError(403, 'policy_denied', message);
 
 export function createPolicies(deps: { storage: Storage }) {
   const repo = createPoliciesRepo(deps.storage.db);
 
-  async function target(scope: PolicyScope, name: string): Promise<{ id: string; name: string }> {
-    if (scope === 'project') {
-      const p = await deps.storage.projects.findByName(name);
-      if (!p) throw notFound(`project ${name}`);
-      return { id: p.id, name: p.name };
-    }
-    const w = await deps.storage.projects.findWorkspaceByName(name);
-    if (!w) throw notFound(`workspace ${name}`);
-    return { id: w.id, name: w.name };
-  }
+  const target = (scope: PolicyScope, name: string) => findScopeTarget(deps.storage, scope, name);
 
   /** The policy that applies to a project: its workspace's and its own, combined. */
   async function effective(project: Pick<ProjectRecord, 'id' | 'workspaceId'>): Promise<Policy> {

@@ -7,9 +7,9 @@ import { buildStepPrompt } from '../../domain/formula-prompt.js';
 import { stripStatusBlocks } from '../../domain/status-block.js';
 import type { FormulaState } from '../../domain/task-mode.js';
 import { newId, nowIso } from '../../ids.js';
-import { runVerifyCommand } from '../../runner/verify-command.js';
+import { runVerifyCommand, type VerifyOutcome } from '../../runner/verify-command.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
-import type { ModeDriver } from './mode-driver.js';
+import type { Decision, ModeDriver } from './mode-driver.js';
 import { plainAfterRun, plainNextRun } from './plain.js';
 
 const VERIFY_TIMEOUT_MS = 10 * 60_000;
@@ -82,75 +82,20 @@ export function createFormulaDriver(
     async afterRun(result) {
       const state = stateOf(result.task);
       if (state.current >= state.steps.length) return plainAfterRun(result);
-      const i = state.current;
-      const step = state.steps[i]!;
+      const step = state.steps[state.current]!;
       const summary = result.outcome.finalText ? stripStatusBlocks(result.outcome.finalText).trim() : '';
-      if (result.outcome.error) {
-        const reason = `step ${step.name} failed: ${result.outcome.error.message}`;
-        return {
-          kind: 'settle',
-          to: 'failed',
-          stopReason: 'error',
-          reason,
-          notify: 'failed',
-          patch: {
-            error: reason,
-            modeState: withStep(state, i, { status: 'failed', sessionId: result.outcome.sessionId }),
-          },
-        };
-      }
+      if (result.outcome.error)
+        return stepFailed(state, result.outcome.sessionId, result.outcome.error.message);
       if (step.verify) {
         const verify = await runVerifyCommand(step.verify, result.cwd, result.env, VERIFY_TIMEOUT_MS);
-        if (verify.exitCode !== 0) {
-          const reason = `step ${step.name}: \`${step.verify}\` ${verify.timedOut ? 'timed out' : `exited ${verify.exitCode}`}`;
-          const feedback = `The check \`${step.verify}\` failed:\n\n${verify.output.slice(-4000)}`;
-          return {
-            kind: 'settle',
-            to: 'review',
-            stopReason: 'verify_failed',
-            reason,
-            notify: 'review',
-            patch: { modeState: { ...withStep(state, i, { status: 'failed', result: summary }), feedback } },
-          };
-        }
+        if (verify.exitCode !== 0) return verifyFailed(state, step.verify, verify, summary);
       }
-      const done = withStep(state, i, {
+      const done = withStep(state, state.current, {
         status: step.gate ? 'gated' : 'done',
         result: summary,
         sessionId: result.outcome.sessionId,
       });
-      if (step.gate) {
-        return {
-          kind: 'settle',
-          to: 'review',
-          stopReason: 'input_required',
-          reason: `step ${step.name} waits for approval`,
-          notify: 'input_required',
-          patch: {
-            inputRequired: true,
-            pendingInput: {
-              requestId: newId(),
-              kind: 'approval',
-              live: false,
-              toolName: 'gate',
-              text: `${step.gate}\n\n${summary}`.trim(),
-              reason: `approve step ${i + 1} (${step.name}) to go on`,
-              createdAt: nowIso(),
-            },
-            modeState: done,
-          },
-        };
-      }
-      const next = { ...done, current: i + 1 };
-      if (next.current < next.steps.length) return { kind: 'continue', patch: { modeState: next } };
-      return {
-        kind: 'settle',
-        to: 'review',
-        stopReason: 'completed',
-        reason: `all ${next.steps.length} steps of ${state.name} are done`,
-        notify: 'review',
-        patch: { modeState: next },
-      };
+      return step.gate ? heldAtGate(done, step.gate, summary) : stepDone(done);
     },
 
     resume(task, text) {
@@ -184,5 +129,80 @@ export function createFormulaDriver(
         modeState: { ...withStep(state, state.current, { status: 'pending' }), feedback },
       };
     },
+  };
+}
+
+/** The step ended with an error: it fails, and the task with it. */
+function stepFailed(state: FormulaState, sessionId: string | null, message: string): Decision {
+  const step = state.steps[state.current]!;
+  const reason = `step ${step.name} failed: ${message}`;
+  return {
+    kind: 'settle',
+    to: 'failed',
+    stopReason: 'error',
+    reason,
+    notify: 'failed',
+    patch: { error: reason, modeState: withStep(state, state.current, { status: 'failed', sessionId }) },
+  };
+}
+
+/** The step's check failed: the step fails into review with the check's output as the next attempt's feedback. */
+function verifyFailed(
+  state: FormulaState,
+  command: string,
+  verify: VerifyOutcome,
+  summary: string,
+): Decision {
+  const step = state.steps[state.current]!;
+  const reason = `step ${step.name}: \`${command}\` ${verify.timedOut ? 'timed out' : `exited ${verify.exitCode}`}`;
+  const feedback = `The check \`${command}\` failed:\n\n${verify.output.slice(-4000)}`;
+  return {
+    kind: 'settle',
+    to: 'review',
+    stopReason: 'verify_failed',
+    reason,
+    notify: 'review',
+    patch: {
+      modeState: { ...withStep(state, state.current, { status: 'failed', result: summary }), feedback },
+    },
+  };
+}
+
+/** A gated step is done: the task waits in review until a human approves the step. */
+function heldAtGate(done: FormulaState, gate: string, summary: string): Decision {
+  const step = done.steps[done.current]!;
+  return {
+    kind: 'settle',
+    to: 'review',
+    stopReason: 'input_required',
+    reason: `step ${step.name} waits for approval`,
+    notify: 'input_required',
+    patch: {
+      inputRequired: true,
+      pendingInput: {
+        requestId: newId(),
+        kind: 'approval',
+        live: false,
+        toolName: 'gate',
+        text: `${gate}\n\n${summary}`.trim(),
+        reason: `approve step ${done.current + 1} (${step.name}) to go on`,
+        createdAt: nowIso(),
+      },
+      modeState: done,
+    },
+  };
+}
+
+/** A step is done: the next one runs; after the last one the task is in review. */
+function stepDone(done: FormulaState): Decision {
+  const next = { ...done, current: done.current + 1 };
+  if (next.current < next.steps.length) return { kind: 'continue', patch: { modeState: next } };
+  return {
+    kind: 'settle',
+    to: 'review',
+    stopReason: 'completed',
+    reason: `all ${next.steps.length} steps of ${done.name} are done`,
+    notify: 'review',
+    patch: { modeState: next },
   };
 }

@@ -3,21 +3,23 @@
  * iterations before it and the status block protocol, until the work is really done — inside hard limits
  * (iterations, money, calls per hour, a pause between iterations) and a circuit breaker.
  */
-import { initialBreaker, nextBreaker } from '../../domain/circuit-breaker.js';
+import { initialBreaker, nextBreaker, type Breaker } from '../../domain/circuit-breaker.js';
 import {
   checklistFromTodos,
   decideCompletion,
   shouldRunVerify,
+  type CompletionDecision,
   type VerifyResult,
 } from '../../domain/completion.js';
 import { checkLimits, resolveLoopLimits, type LoopLimits } from '../../domain/loop-limits.js';
-import { buildLoopPrompt } from '../../domain/loop-prompt.js';
-import { parseStatusBlock, stripStatusBlocks } from '../../domain/status-block.js';
+import { buildLoopPrompt, type IterationRecap } from '../../domain/loop-prompt.js';
+import { parseStatusBlock, stripStatusBlocks, type StatusBlock } from '../../domain/status-block.js';
 import type { LoopState } from '../../domain/task-mode.js';
 import { runVerifyCommand } from '../../runner/verify-command.js';
+import type { NewEvent } from '../../../../shared/events.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import type { EventLog } from '../event-log.js';
-import type { Decision, ModeDriver } from './mode-driver.js';
+import type { Decision, ModeDriver, RunResult } from './mode-driver.js';
 
 const MAX_RECAPS = 50;
 
@@ -106,81 +108,25 @@ export function createLoopDriver(deps: { events: EventLog; verifyTimeoutMs: numb
      */
     async afterRun(result, now): Promise<Decision> {
       const state = stateOf(result.task);
-      const text = result.outcome.finalText ?? '';
-      const output = text ? { iteration: state.iteration, text } : null;
-      let verify: VerifyResult | null = null;
-      if (state.verify && shouldRunVerify({ iteration: state.iteration, output })) {
-        verify = await runVerifyCommand(state.verify, result.cwd, result.env, deps.verifyTimeoutMs);
-      }
-      const todos = [...result.toolCalls].reverse().find((c) => c.name === 'TodoWrite');
-      const decision = decideCompletion({
-        iteration: state.iteration,
-        output,
-        verify: state.verify ? { command: state.verify, result: verify } : null,
-        checklist: todos ? checklistFromTodos(todos.input) : null,
-      });
-      const error = result.outcome.error?.message ?? null;
-      const breaker = nextBreaker(state.breaker, {
-        filesChanged: result.progress.files.length,
-        commits: result.progress.commits.length,
-        error,
-        permissionDenials: result.outcome.permissionDenials,
-      });
-      const block = parseStatusBlock(text);
-      const recap = {
-        iteration: state.iteration,
-        summary: text ? stripStatusBlocks(text).trim().slice(0, 2000) : null,
-        filesChanged: result.progress.files.length,
-        commits: result.progress.commits.length,
-        error,
-        testsStatus: block?.testsStatus ?? null,
-        verify: verify ? (verify.exitCode === 0 ? ('passed' as const) : ('failed' as const)) : null,
-      };
+      const judged = await judgeIteration(state, result, deps.verifyTimeoutMs);
       const next: LoopState = {
         ...state,
-        breaker,
+        breaker: judged.breaker,
         lastEndedAt: now,
-        recaps: [...state.recaps, recap].slice(-MAX_RECAPS),
-        feedback: decision.feedback ?? null,
+        recaps: [...state.recaps, judged.recap].slice(-MAX_RECAPS),
+        feedback: judged.completion.feedback ?? null,
       };
-      const outcome = decision.done ? 'completed' : breaker.state === 'open' ? 'circuit_open' : 'continue';
-      await deps.events.emit(result.task.id, {
-        type: 'loop.iteration',
-        runId: result.runId,
-        data: {
-          iteration: state.iteration,
-          filesChanged: result.progress.files,
-          commits: result.progress.commits,
-          errors: error ? [error] : [],
-          costUsd: result.outcome.costUsd,
-          exitSignal: block?.exitSignal ?? false,
-          status: block?.status ?? null,
-          breaker: breaker.state,
-          verify: verify
-            ? { command: state.verify!, exitCode: verify.exitCode ?? -1, output: verify.output.slice(-4000) }
-            : null,
-          decision: `${outcome}: ${decision.detail}${breaker.state !== 'closed' ? ` (breaker ${breaker.state}: ${breaker.reason})` : ''}`,
-        },
-      });
-      if (decision.done)
-        return {
-          kind: 'settle',
-          to: 'review',
-          stopReason: 'completed',
-          reason: decision.detail,
-          notify: 'review',
-          patch: { modeState: next, iterations: state.iteration },
-        };
-      if (breaker.state === 'open')
-        return {
-          kind: 'settle',
-          to: 'review',
-          stopReason: 'circuit_open',
-          reason: breaker.reason,
-          notify: 'circuit_open',
-          patch: { modeState: next, iterations: state.iteration },
-        };
-      return { kind: 'continue', patch: { modeState: next, iterations: state.iteration } };
+      const outcome = judged.completion.done
+        ? 'completed'
+        : judged.breaker.state === 'open'
+          ? 'circuit_open'
+          : 'continue';
+      await deps.events.emit(result.task.id, iterationEvent(state, result, judged, outcome));
+      const patch = { modeState: next, iterations: state.iteration };
+      if (outcome === 'continue') return { kind: 'continue', patch };
+      const reason = outcome === 'completed' ? judged.completion.detail : judged.breaker.reason;
+      const notify = outcome === 'completed' ? 'review' : 'circuit_open';
+      return { kind: 'settle', to: 'review', stopReason: outcome, reason, notify, patch };
     },
 
     /** Feedback restarts the loop: its limits count again from here, the breaker closes, the words lead. */
@@ -196,6 +142,73 @@ export function createLoopDriver(deps: { events: EventLog; verifyTimeoutMs: numb
           feedback: `The user says: ${text}`,
         },
       };
+    },
+  };
+}
+
+/** What one iteration amounted to: the verify result, the completion verdict, the breaker, the recap. */
+interface Judged {
+  error: string | null;
+  verify: VerifyResult | null;
+  completion: CompletionDecision;
+  breaker: Breaker;
+  block: StatusBlock | null;
+  recap: IterationRecap;
+}
+
+async function judgeIteration(state: LoopState, result: RunResult, verifyTimeoutMs: number): Promise<Judged> {
+  const text = result.outcome.finalText ?? '';
+  const output = text ? { iteration: state.iteration, text } : null;
+  let verify: VerifyResult | null = null;
+  if (state.verify && shouldRunVerify({ iteration: state.iteration, output })) {
+    verify = await runVerifyCommand(state.verify, result.cwd, result.env, verifyTimeoutMs);
+  }
+  const todos = [...result.toolCalls].reverse().find((c) => c.name === 'TodoWrite');
+  const completion = decideCompletion({
+    iteration: state.iteration,
+    output,
+    verify: state.verify ? { command: state.verify, result: verify } : null,
+    checklist: todos ? checklistFromTodos(todos.input) : null,
+  });
+  const error = result.outcome.error?.message ?? null;
+  const breaker = nextBreaker(state.breaker, {
+    filesChanged: result.progress.files.length,
+    commits: result.progress.commits.length,
+    error,
+    permissionDenials: result.outcome.permissionDenials,
+  });
+  const block = parseStatusBlock(text);
+  const recap: IterationRecap = {
+    iteration: state.iteration,
+    summary: text ? stripStatusBlocks(text).trim().slice(0, 2000) : null,
+    filesChanged: result.progress.files.length,
+    commits: result.progress.commits.length,
+    error,
+    testsStatus: block?.testsStatus ?? null,
+    verify: verify ? (verify.exitCode === 0 ? 'passed' : 'failed') : null,
+  };
+  return { error, verify, completion, breaker, block, recap };
+}
+
+/** The `loop.iteration` event: what the iteration did and what the loop decided. */
+function iterationEvent(state: LoopState, result: RunResult, judged: Judged, outcome: string): NewEvent {
+  const { verify, breaker, block, error, completion } = judged;
+  return {
+    type: 'loop.iteration',
+    runId: result.runId,
+    data: {
+      iteration: state.iteration,
+      filesChanged: result.progress.files,
+      commits: result.progress.commits,
+      errors: error ? [error] : [],
+      costUsd: result.outcome.costUsd,
+      exitSignal: block?.exitSignal ?? false,
+      status: block?.status ?? null,
+      breaker: breaker.state,
+      verify: verify
+        ? { command: state.verify!, exitCode: verify.exitCode ?? -1, output: verify.output.slice(-4000) }
+        : null,
+      decision: `${outcome}: ${completion.detail}${breaker.state !== 'closed' ? ` (breaker ${breaker.state}: ${breaker.reason})` : ''}`,
     },
   };
 }

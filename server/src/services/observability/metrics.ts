@@ -25,7 +25,58 @@ export function createMetrics(deps: { repo: MetricsRepo; events: EventLog }): Me
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'gluon_process_' });
   const { repo } = deps;
+  registerTaskGauges(register, repo);
+  registerModelTotals(register, repo);
 
+  const lag = new Histogram({
+    name: 'gluon_event_lag_seconds',
+    help: 'Time from an event being emitted to its publication (persisted; from other processes: heard).',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [register],
+  });
+  const ws = new Gauge({
+    name: 'gluon_websocket_clients',
+    help: 'Connected WebSocket clients.',
+    registers: [register],
+  });
+  const breaker = new Counter({
+    name: 'gluon_breaker_opens_total',
+    help: 'Ralph loop circuit breakers that opened.',
+    registers: [register],
+  });
+  const refusals = new Counter({
+    name: 'gluon_budget_refusals_total',
+    help: 'Runs refused or stopped by a budget, by its scope.',
+    labelNames: ['scope'],
+    registers: [register],
+  });
+  const warnings = new Counter({
+    name: 'gluon_budget_warnings_total',
+    help: 'Budgets that crossed their warning threshold, by scope.',
+    labelNames: ['scope'],
+    registers: [register],
+  });
+  deps.events.subscribe(
+    (e) => {
+      const ms = Date.now() - Date.parse(e.ts);
+      if (Number.isFinite(ms)) lag.observe(Math.max(0, ms) / 1000);
+      if (e.type === 'loop.iteration' && e.data.breaker === 'open') breaker.inc();
+    },
+    { remote: true },
+  );
+
+  return {
+    async scrape() {
+      return { contentType: register.contentType, body: await register.metrics() };
+    },
+    wsClients: (delta) => ws.inc(delta),
+    budgetRefused: (scope) => refusals.inc({ scope }),
+    budgetWarned: (scope) => warnings.inc({ scope }),
+  };
+}
+
+/** Tasks and runs as the database has them (so every server of a fleet reports the same), read per scrape. */
+function registerTaskGauges(register: Registry, repo: MetricsRepo): void {
   new Gauge({
     name: 'gluon_tasks',
     help: 'Tasks by status.',
@@ -79,53 +130,6 @@ export function createMetrics(deps: { repo: MetricsRepo; events: EventLog }): Me
       for (const r of await repo.healthOfRunning()) this.set({ health: r.key || 'green' }, r.count);
     },
   });
-  registerModelTotals(register, repo);
-
-  const lag = new Histogram({
-    name: 'gluon_event_lag_seconds',
-    help: 'Time from an event being emitted to its publication (persisted; from other processes: heard).',
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [register],
-  });
-  const ws = new Gauge({
-    name: 'gluon_websocket_clients',
-    help: 'Connected WebSocket clients.',
-    registers: [register],
-  });
-  const breaker = new Counter({
-    name: 'gluon_breaker_opens_total',
-    help: 'Ralph loop circuit breakers that opened.',
-    registers: [register],
-  });
-  const refusals = new Counter({
-    name: 'gluon_budget_refusals_total',
-    help: 'Runs refused or stopped by a budget, by its scope.',
-    labelNames: ['scope'],
-    registers: [register],
-  });
-  const warnings = new Counter({
-    name: 'gluon_budget_warnings_total',
-    help: 'Budgets that crossed their warning threshold, by scope.',
-    labelNames: ['scope'],
-    registers: [register],
-  });
-  deps.events.subscribe(
-    (e) => {
-      const ms = Date.now() - Date.parse(e.ts);
-      if (Number.isFinite(ms)) lag.observe(Math.max(0, ms) / 1000);
-      if (e.type === 'loop.iteration' && e.data.breaker === 'open') breaker.inc();
-    },
-    { remote: true },
-  );
-
-  return {
-    async scrape() {
-      return { contentType: register.contentType, body: await register.metrics() };
-    },
-    wsClients: (delta) => ws.inc(delta),
-    budgetRefused: (scope) => refusals.inc({ scope }),
-    budgetWarned: (scope) => warnings.inc({ scope }),
-  };
 }
 
 function registerModelTotals(register: Registry, repo: MetricsRepo): void {

@@ -22,6 +22,18 @@ export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, sessi
   );
 }
 
+/** A new session: the rest of this request acts as its user (audit), and the browser gets its cookie. */
+export function signIn(req: FastifyRequest, reply: FastifyReply, session: Session): void {
+  req.actor = {
+    user: session.user.name,
+    userId: session.user.id,
+    roles: session.user.roles,
+    surface: 'web',
+    via: 'session',
+  };
+  setSessionCookie(req, reply, session);
+}
+
 /** What the web learns about the user it just signed in. */
 export function presentSession(session: Session): MeDto {
   return {
@@ -44,14 +56,7 @@ export function registerAuthRoutes(app: FastifyInstance, s: Services, oidcName: 
     parse(noQuery, req.query, 'query');
     const body = parse(loginBody, req.body, 'sign-in');
     const session = await people.login(body.name, body.password, req.ip);
-    req.actor = {
-      user: session.user.name,
-      userId: session.user.id,
-      roles: session.user.roles,
-      surface: 'web',
-      via: 'session',
-    };
-    setSessionCookie(req, reply, session);
+    signIn(req, reply, session);
     return presentSession(session);
   });
   app.post('/api/auth/logout', needs('viewer', 'auth.logout'), async (req, reply) => {

@@ -15,7 +15,7 @@ import type { Services } from '../../services/index.js';
 import { needs, sameToken } from '../access.js';
 import { cookieOf } from '../identity.js';
 import { parse } from '../validate.js';
-import { setSessionCookie } from './auth.js';
+import { signIn } from './auth.js';
 
 export type OidcSettings = NonNullable<Config['oidc']>;
 
@@ -100,14 +100,7 @@ export function registerOidcRoutes(
     if (!claims) throw new AppError(401, 'oidc_failed', 'the provider sent no id_token');
     const name = typeof claims.preferred_username === 'string' ? claims.preferred_username : undefined;
     const session = await s.team.people.loginWithOidc(claims.sub, name);
-    req.actor = {
-      user: session.user.name,
-      userId: session.user.id,
-      roles: session.user.roles,
-      surface: 'web',
-      via: 'session',
-    };
-    setSessionCookie(req, reply, session);
+    signIn(req, reply, session);
     return reply.redirect('/', 302);
   });
 }

@@ -3,57 +3,74 @@
  * approve or deny. Answering resumes the same Claude session.
  */
 import { useState } from 'react';
-import type { TaskDto } from '../../../../shared/api.js';
+import type { PendingInput, TaskDto } from '../../../../shared/api.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useGluon } from '../../hooks/useGluon.js';
 import { formatValue } from '../../ui/format.js';
 
 export function InputPanel({ task }: { task: TaskDto }) {
+  const pending = task.inputRequired ? task.pendingInput : null;
+  if (!pending) return null;
+  return pending.kind === 'approval' ? (
+    <ApprovalPanel taskId={task.id} pending={pending} />
+  ) : (
+    <QuestionPanel taskId={task.id} pending={pending} />
+  );
+}
+
+/** A tool call to approve, or deny with an optional reason. */
+function ApprovalPanel({ taskId, pending }: { taskId: string; pending: PendingInput }) {
+  const { api } = useGluon();
+  const [reason, setReason] = useState('');
+  const { busy, act } = useAction();
+  const clear = () => setReason('');
+  return (
+    <section className="input-panel" aria-label="Approval required" data-testid="approval-panel">
+      <h3>Approve {pending.toolName ?? 'this tool call'}?</h3>
+      {pending.reason ? <p>{pending.reason}</p> : null}
+      <pre>{formatValue(pending.toolInput)}</pre>
+      <div className="row">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={busy}
+          onClick={() => act(() => api.approve(taskId), 'Approved', clear)}
+        >
+          Approve
+        </button>
+        <input
+          aria-label="Reason to deny"
+          placeholder="Reason (optional)"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={busy}
+          onClick={() => act(() => api.deny(taskId, reason.trim() || undefined), 'Denied', clear)}
+        >
+          Deny
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The agent's questions: each option a button, or a free-text answer. */
+function QuestionPanel({ taskId, pending }: { taskId: string; pending: PendingInput }) {
   const { api } = useGluon();
   const [text, setText] = useState('');
   const { busy, act } = useAction();
-  const clearText = () => setText('');
-  const pending = task.pendingInput;
-  if (!task.inputRequired || !pending) return null;
-
-  if (pending.kind === 'approval') {
-    return (
-      <section className="input-panel" aria-label="Approval required" data-testid="approval-panel">
-        <h3>Approve {pending.toolName ?? 'this tool call'}?</h3>
-        {pending.reason ? <p>{pending.reason}</p> : null}
-        <pre>{formatValue(pending.toolInput)}</pre>
-        <div className="row">
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={busy}
-            onClick={() => act(() => api.approve(task.id), 'Approved', clearText)}
-          >
-            Approve
-          </button>
-          <input
-            aria-label="Reason to deny"
-            placeholder="Reason (optional)"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-          <button
-            type="button"
-            className="btn btn-danger"
-            disabled={busy}
-            onClick={() => act(() => api.deny(task.id, text.trim() || undefined), 'Denied', clearText)}
-          >
-            Deny
-          </button>
-        </div>
-      </section>
-    );
-  }
-
   const questions = pending.questions?.length
     ? pending.questions
     : [{ question: pending.text ?? 'The agent asks a question.', options: [] }];
-  const answer = (value: string) => act(() => api.answer(task.id, value), 'Answer sent', clearText);
+  const answer = (value: string) =>
+    act(
+      () => api.answer(taskId, value),
+      'Answer sent',
+      () => setText(''),
+    );
   return (
     <section className="input-panel" aria-label="Question from the agent" data-testid="question-panel">
       {questions.map((q, i) => (

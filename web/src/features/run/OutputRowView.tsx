@@ -29,34 +29,7 @@ export const OutputRowView = memo(function OutputRowView(props: {
         </div>
       );
     case 'tool':
-      return (
-        <div
-          className={`row-tool ${row.isError ? 'row-tool-error' : ''}`}
-          data-kind="tool"
-          data-tool={row.name}
-          data-category={row.category}
-        >
-          <button
-            type="button"
-            className="row-tool-head"
-            aria-expanded={props.expanded}
-            onClick={() => props.onToggle(row.key)}
-          >
-            <span className="caret">{props.expanded ? '▾' : '▸'}</span>
-            <span className={`tool-name tool-${row.category}`}>{row.name}</span>
-            <span className="tool-summary">{row.summary}</span>
-            <span className="tool-state">{row.output === null ? '…' : row.isError ? 'error' : 'ok'}</span>
-          </button>
-          {props.expanded ? (
-            <div className="row-tool-body">
-              <div className="io-label">input</div>
-              <pre>{formatValue(row.input)}</pre>
-              <div className="io-label">output{row.truncated ? ' (truncated)' : ''}</div>
-              <pre>{row.output ?? 'waiting for the result…'}</pre>
-            </div>
-          ) : null}
-        </div>
-      );
+      return <ToolRowView row={row} expanded={props.expanded} onToggle={props.onToggle} />;
     case 'error':
       return (
         <div className="row-error" data-kind="error" role="note">
@@ -65,22 +38,7 @@ export const OutputRowView = memo(function OutputRowView(props: {
         </div>
       );
     case 'input':
-      return (
-        <div className="row-input" data-kind="input">
-          {row.lines.map((line, i) =>
-            line.detail ? (
-              <div key={i} className="row-detail">
-                {line.text}
-              </div>
-            ) : (
-              <div key={i}>
-                <span className="row-label">{i === 0 && row.requested ? 'input required' : line.tag}</span>{' '}
-                {line.text}
-              </div>
-            ),
-          )}
-        </div>
-      );
+      return <InputRowView row={row} />;
     case 'info':
       return (
         <div className={`row-info tone-${row.tone}`} data-kind="info">
@@ -89,3 +47,63 @@ export const OutputRowView = memo(function OutputRowView(props: {
       );
   }
 });
+
+/** A tool call: its one-line summary, expanding to its input and output. */
+function ToolRowView({
+  row,
+  expanded,
+  onToggle,
+}: {
+  row: Extract<OutputRow, { kind: 'tool' }>;
+  expanded: boolean;
+  onToggle: (key: string) => void;
+}) {
+  return (
+    <div
+      className={`row-tool ${row.isError ? 'row-tool-error' : ''}`}
+      data-kind="tool"
+      data-tool={row.name}
+      data-category={row.category}
+    >
+      <button
+        type="button"
+        className="row-tool-head"
+        aria-expanded={expanded}
+        onClick={() => onToggle(row.key)}
+      >
+        <span className="caret">{expanded ? '▾' : '▸'}</span>
+        <span className={`tool-name tool-${row.category}`}>{row.name}</span>
+        <span className="tool-summary">{row.summary}</span>
+        <span className="tool-state">{row.output === null ? '…' : row.isError ? 'error' : 'ok'}</span>
+      </button>
+      {expanded ? (
+        <div className="row-tool-body">
+          <div className="io-label">input</div>
+          <pre>{formatValue(row.input)}</pre>
+          <div className="io-label">output{row.truncated ? ' (truncated)' : ''}</div>
+          <pre>{row.output ?? 'waiting for the result…'}</pre>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** A question or approval request: its lines, the first labelled "input required" while it is asked. */
+function InputRowView({ row }: { row: Extract<OutputRow, { kind: 'input' }> }) {
+  return (
+    <div className="row-input" data-kind="input">
+      {row.lines.map((line, i) =>
+        line.detail ? (
+          <div key={i} className="row-detail">
+            {line.text}
+          </div>
+        ) : (
+          <div key={i}>
+            <span className="row-label">{i === 0 && row.requested ? 'input required' : line.tag}</span>{' '}
+            {line.text}
+          </div>
+        ),
+      )}
+    </div>
+  );
+}

@@ -28,16 +28,7 @@ export function StreamTab(props: {
   const view: RowView = mode === 'messages' ? 'messages' : filter;
   const indexes = useViewIndexes(model, store.version, view);
   const [follow, setFollow] = useState(true);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const toggle = useCallback(
-    (key: string) =>
-      setExpanded((s) => {
-        const next = new Set(s);
-        if (!next.delete(key)) next.add(key);
-        return next;
-      }),
-    [],
-  );
+  const [expanded, toggle] = useToggleSet();
   const rows = model.rows;
   const renderRow = useCallback(
     (i: number) => {
@@ -50,34 +41,15 @@ export function StreamTab(props: {
 
   return (
     <div className="stream" data-testid={`${mode}-tab`}>
-      <div className="stream-bar">
-        {mode === 'output'
-          ? FILTERS.map((f) => (
-              <button
-                key={f.id}
-                type="button"
-                className={filter === f.id ? 'chip chip-on' : 'chip'}
-                aria-pressed={filter === f.id}
-                onClick={() => setFilter(f.id)}
-              >
-                {f.label}
-              </button>
-            ))
-          : null}
-        <span className="stream-count">
-          {indexes.length.toLocaleString()} {mode === 'output' ? 'rows' : 'messages'}
-          {store.live ? '' : ' · loading…'}
-        </span>
-        <button
-          type="button"
-          className={follow ? 'chip chip-on' : 'chip chip-warn'}
-          aria-pressed={follow}
-          onClick={() => setFollow((f) => !f)}
-          title="Follow new output (scrolling up pauses it)"
-        >
-          {follow ? 'Auto-scroll on' : 'Auto-scroll paused — resume'}
-        </button>
-      </div>
+      <StreamBar
+        mode={mode}
+        filter={filter}
+        onFilter={setFilter}
+        count={indexes.length}
+        live={store.live}
+        follow={follow}
+        onFollow={setFollow}
+      />
       {header}
       {indexes.length === 0 ? (
         <p className="empty">
@@ -96,6 +68,64 @@ export function StreamTab(props: {
           className="stream-list"
         />
       )}
+    </div>
+  );
+}
+
+/** Which rows are expanded, and a stable toggle of one. */
+function useToggleSet(): [ReadonlySet<string>, (key: string) => void] {
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggle = useCallback(
+    (key: string) =>
+      setExpanded((s) => {
+        const next = new Set(s);
+        if (!next.delete(key)) next.add(key);
+        return next;
+      }),
+    [],
+  );
+  return [expanded, toggle];
+}
+
+/** The bar above the list: the filters (Output only), the count, and the auto-scroll switch. */
+function StreamBar(props: {
+  mode: 'output' | 'messages';
+  filter: OutputFilter;
+  onFilter: (filter: OutputFilter) => void;
+  count: number;
+  live: boolean;
+  follow: boolean;
+  onFollow: (update: (follow: boolean) => boolean) => void;
+}) {
+  const { mode, filter, follow } = props;
+  return (
+    <div className="stream-bar">
+      {mode === 'output'
+        ? FILTERS.map((f) => (
+            <button
+              key={f.id}
+              type="button"
+              className={filter === f.id ? 'chip chip-on' : 'chip'}
+              aria-pressed={filter === f.id}
+              onClick={() => props.onFilter(f.id)}
+            >
+              {f.label}
+            </button>
+          ))
+        : null}
+      <span className="stream-count">
+        {props.count.toLocaleString()} {mode === 'output' ? 'rows' : 'messages'}
+        {props.live ? '' : ' · loading…'}
+      </span>
+      <button
+        type="button"
+        className={follow ? 'chip chip-on' : 'chip chip-warn'}
+        aria-pressed={follow}
+        onClick={() => props.onFollow((f) => !f)}
+        title="Follow new output (scrolling up pauses it)"
+      >
+        {follow ? 'Auto-scroll on' : 'Auto-scroll paused — resume'}
+      </button>
     </div>
   );
 }

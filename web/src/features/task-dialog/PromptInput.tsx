@@ -22,48 +22,10 @@ export function PromptInput(props: {
   onSubmit: () => void;
   onPasteFiles: (files: File[]) => void;
 }) {
-  const { api } = useGluon();
   const area = useRef<HTMLTextAreaElement>(null);
   const [trigger, setTrigger] = useState<Trigger | null>(null);
   const [active, setActive] = useState(0);
-  const [fileQuery, setFileQuery] = useState('');
-  const projectId = props.projectId;
-
-  const commands = useQuery({
-    queryKey: ['commands', projectId],
-    queryFn: () => api.listCommands(projectId!),
-    enabled: !!projectId && trigger?.kind === 'slash',
-    staleTime: 30_000,
-  });
-  // A short pause after typing before asking the server (a search per keystroke is wasted work).
-  useEffect(() => {
-    if (trigger?.kind !== 'file') return;
-    const t = setTimeout(() => setFileQuery(trigger.query), 80);
-    return () => clearTimeout(t);
-  }, [trigger]);
-  const files = useQuery({
-    queryKey: ['files', projectId, fileQuery],
-    queryFn: () => api.searchFiles(projectId!, fileQuery),
-    enabled: !!projectId && trigger?.kind === 'file',
-    staleTime: 10_000,
-    placeholderData: (prev) => prev,
-  });
-
-  const suggestions: Suggestion[] =
-    trigger?.kind === 'slash'
-      ? matchCommands(commands.data ?? [], trigger.query).map((c) => ({
-          value: c.name,
-          label: `/${c.name}`,
-          detail: `${c.description}${c.argumentHint ? ` · ${c.argumentHint}` : ''} (${c.scope})`,
-        }))
-      : trigger?.kind === 'file'
-        ? (files.data?.files ?? []).map((f) => ({
-            value: f.path,
-            label: f.path,
-            detail: '',
-            positions: f.positions,
-          }))
-        : [];
+  const suggestions = useSuggestions(props.projectId, trigger);
   const open = trigger !== null && suggestions.length > 0;
 
   const refresh = (text: string, caret: number) => {
@@ -134,32 +96,81 @@ export function PromptInput(props: {
         aria-controls="prompt-suggestions"
       />
       {open ? (
-        <ul
-          className="suggestions"
-          id="prompt-suggestions"
-          role="listbox"
-          aria-label={trigger.kind === 'slash' ? 'Slash commands' : 'Files'}
-        >
-          {suggestions.map((s, i) => (
-            <li
-              key={s.value}
-              role="option"
-              aria-selected={i === active}
-              className={i === active ? 'suggestion suggestion-on' : 'suggestion'}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                pick(s);
-              }}
-            >
-              <span className="suggestion-label">
-                {s.positions ? highlight(s.label, s.positions) : s.label}
-              </span>
-              {s.detail ? <span className="suggestion-detail">{s.detail}</span> : null}
-            </li>
-          ))}
-        </ul>
+        <SuggestionList
+          label={trigger.kind === 'slash' ? 'Slash commands' : 'Files'}
+          suggestions={suggestions}
+          active={active}
+          onPick={pick}
+        />
       ) : null}
     </div>
+  );
+}
+
+/** What completes the trigger: the matching slash commands, or the files the server finds. */
+function useSuggestions(projectId: string | null, trigger: Trigger | null): Suggestion[] {
+  const { api } = useGluon();
+  const [fileQuery, setFileQuery] = useState('');
+  const commands = useQuery({
+    queryKey: ['commands', projectId],
+    queryFn: () => api.listCommands(projectId!),
+    enabled: !!projectId && trigger?.kind === 'slash',
+    staleTime: 30_000,
+  });
+  // A short pause after typing before asking the server (a search per keystroke is wasted work).
+  useEffect(() => {
+    if (trigger?.kind !== 'file') return;
+    const t = setTimeout(() => setFileQuery(trigger.query), 80);
+    return () => clearTimeout(t);
+  }, [trigger]);
+  const files = useQuery({
+    queryKey: ['files', projectId, fileQuery],
+    queryFn: () => api.searchFiles(projectId!, fileQuery),
+    enabled: !!projectId && trigger?.kind === 'file',
+    staleTime: 10_000,
+    placeholderData: (prev) => prev,
+  });
+  return trigger?.kind === 'slash'
+    ? matchCommands(commands.data ?? [], trigger.query).map((c) => ({
+        value: c.name,
+        label: `/${c.name}`,
+        detail: `${c.description}${c.argumentHint ? ` · ${c.argumentHint}` : ''} (${c.scope})`,
+      }))
+    : trigger?.kind === 'file'
+      ? (files.data?.files ?? []).map((f) => ({
+          value: f.path,
+          label: f.path,
+          detail: '',
+          positions: f.positions,
+        }))
+      : [];
+}
+
+/** The open list of suggestions; a press picks one without taking the focus from the prompt. */
+function SuggestionList(props: {
+  label: string;
+  suggestions: Suggestion[];
+  active: number;
+  onPick: (s: Suggestion) => void;
+}) {
+  return (
+    <ul className="suggestions" id="prompt-suggestions" role="listbox" aria-label={props.label}>
+      {props.suggestions.map((s, i) => (
+        <li
+          key={s.value}
+          role="option"
+          aria-selected={i === props.active}
+          className={i === props.active ? 'suggestion suggestion-on' : 'suggestion'}
+          onMouseDown={(e) => {
+            e.preventDefault();
+            props.onPick(s);
+          }}
+        >
+          <span className="suggestion-label">{s.positions ? highlight(s.label, s.positions) : s.label}</span>
+          {s.detail ? <span className="suggestion-detail">{s.detail}</span> : null}
+        </li>
+      ))}
+    </ul>
   );
 }
 

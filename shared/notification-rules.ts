@@ -1,14 +1,14 @@
 /**
- * Which notification a task's current state calls for, decided from the task alone (no I/O). Each one has
- * a key naming the condition (the request, or the run's end), so it is sent once per surface even when
- * the same state is seen again — after a reconnect's snapshot or a restart.
+ * What is worth notifying, decided from a task alone (no I/O), the same way on every surface: the bots
+ * send it to chats, the web shows it as a toast. Each notification has a key naming the condition (the
+ * request, or the run's end), so it is sent once even when the same state is seen again — after a
+ * reconnect's snapshot or a restart — and a surface that compares two states of a task hears of a
+ * change only when the key changes.
  */
-import type { TaskDto } from '../../../shared/api.js';
-import type { Reply } from './reply.js';
-import { taskTag } from './reply.js';
-import { renderPending, taskLink } from './render.js';
-import { formatUsd, oneLine, truncate } from '../../../shared/text.js';
-import { toolCallText } from '../../../shared/tool-text.js';
+import type { TaskDto } from './api.js';
+import type { EventDataMap } from './events.js';
+import { formatUsd } from './text.js';
+import { toolCallText } from './tool-text.js';
 
 export type NotificationKind =
   'input_required' | 'review' | 'failed' | 'cost_cap' | 'circuit_open' | 'health_red';
@@ -21,6 +21,16 @@ export interface Notification {
   reason: string;
   /** When the condition began (ms since the epoch), as far as the task tells. */
   since: number;
+}
+
+/** A running task whose health is red: stuck, dead or looping (a task that is not running cannot be stuck). */
+export function isStuck(task: TaskDto): boolean {
+  return task.status === 'running' && task.health === 'red';
+}
+
+/** A task a human should look at now: it waits for input, or it is stuck. */
+export function needsHuman(task: TaskDto): boolean {
+  return task.inputRequired || isStuck(task);
 }
 
 /** The key prefix of a red-health condition, forgotten once the task is healthy again so a relapse is news. */
@@ -46,7 +56,7 @@ export function notificationFor(task: TaskDto): Notification | null {
         : `asks: ${questionText(task)}`;
     return build(task, 'input_required', `input:${task.id}:${p.requestId}`, reason, at(p.createdAt));
   }
-  if (task.status === 'running' && task.health === 'red')
+  if (isStuck(task))
     return build(
       task,
       'health_red',
@@ -74,30 +84,29 @@ export function notificationFor(task: TaskDto): Notification | null {
   return build(task, 'review', `review:${task.id}:${ended}`, reviewReason(task), at(ended));
 }
 
-const HEADLINES: Record<NotificationKind, string> = {
-  input_required: '❓ Needs your input',
-  review: '👀 Ready for review',
-  failed: '❌ Failed',
-  cost_cap: '💸 Hit its cost cap',
-  circuit_open: '🛑 Loop stopped',
-  health_red: '🔴 Looks stuck',
+/**
+ * The phrase after a task's title that says what happened ("Fix the login is ready for review"), for a
+ * toast or a push; the server's `notification` events use the same kinds.
+ */
+export const NOTIFICATION_HEADINGS: Record<EventDataMap['notification']['kind'], string> = {
+  input_required: 'needs your input',
+  review: 'is ready for review',
+  failed: 'failed',
+  cost_cap: 'hit its cost cap',
+  circuit_open: 'stopped: its loop made no progress',
+  health_red: 'looks stuck',
+  done: 'is done',
+  budget_warning: 'is near its budget',
 };
 
-/** The message of a notification: what, which task and project, why, the cost so far, the link. */
-export function renderNotification(n: Notification, publicUrl: string): Reply {
-  const { task } = n;
-  const lines = [
-    `${HEADLINES[n.kind]} — ${taskTag(task.id)} ${truncate(oneLine(task.title), 120)}`,
-    `Project: ${task.project} · Cost so far: ${formatUsd(task.costUsd)}`,
-    `Why: ${truncate(oneLine(n.reason), 600)}`,
-  ];
-  let buttons: Reply['buttons'];
-  if (n.kind === 'input_required' && task.pendingInput) {
-    buttons = renderPending(task.id, task.pendingInput).buttons;
-    if (task.pendingInput.kind === 'question') lines.push('Reply to this message to answer.');
-  }
-  lines.push(taskLink(publicUrl, task.id));
-  return { text: lines.join('\n'), buttons };
+/**
+ * The notification a change of a task calls for: the one its new state calls for, unless its old state
+ * already called for the same (null for a first sighting: only changes seen live count).
+ */
+export function notificationOnChange(before: TaskDto | undefined, after: TaskDto): Notification | null {
+  if (!before) return null;
+  const n = notificationFor(after);
+  return n && n.key !== notificationFor(before)?.key ? n : null;
 }
 
 function build(
