@@ -6,8 +6,10 @@
 import { z } from 'zod';
 import type { GluonEvent } from './events.js';
 import type { TaskDto } from './dto.js';
+import { MERGE_METHODS } from './merge.js';
 
 export type * from './dto.js';
+export * from './merge.js';
 
 export const TASK_STATUSES = ['queued', 'running', 'review', 'done', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -79,6 +81,10 @@ export const createProjectBody = z.strictObject({
     .max(50)
     .regex(/^[^,\s][^,]*$/, 'a label name (no commas)')
     .optional(),
+  /** The command the merge queue runs on each rebased task before it lands (one command, no shell). */
+  verify: z.string().trim().min(1).max(2000).optional(),
+  /** How the merge queue lands a task on the base branch (default fast-forward). */
+  mergeMethod: z.enum(MERGE_METHODS).optional(),
 });
 export type CreateProjectBody = z.infer<typeof createProjectBody>;
 
@@ -92,6 +98,8 @@ export const updateProjectBody = z
     maxCostPerDayUsd: createProjectBody.shape.maxCostPerDayUsd.unwrap().nullable().optional(),
     maxCostPerMonthUsd: createProjectBody.shape.maxCostPerMonthUsd.unwrap().nullable().optional(),
     issueLabel: createProjectBody.shape.issueLabel.unwrap().nullable().optional(),
+    verify: createProjectBody.shape.verify.unwrap().nullable().optional(),
+    mergeMethod: createProjectBody.shape.mergeMethod,
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 export type UpdateProjectBody = z.infer<typeof updateProjectBody>;

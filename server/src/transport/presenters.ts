@@ -4,6 +4,7 @@
  */
 import type { ProjectDto, RunDto } from '../../../shared/api.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
+import { gitSettingsOf } from '../services/task-git.js';
 import type { RunRecord } from '../storage/runs-repo.js';
 
 export function presentProject(p: ProjectRecord): ProjectDto {
@@ -20,6 +21,8 @@ export function presentProject(p: ProjectRecord): ProjectDto {
       typeof p.settings.maxCostPerMonthUsd === 'number' ? p.settings.maxCostPerMonthUsd : null,
     trustRepoSettings: p.settings.trustRepoSettings === true,
     issueLabel: typeof p.settings.issueLabel === 'string' ? p.settings.issueLabel : null,
+    verify: gitSettingsOf(p).verify,
+    mergeMethod: gitSettingsOf(p).mergeMethod,
     createdAt: p.createdAt,
   };
 }
