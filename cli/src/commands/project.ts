@@ -1,6 +1,7 @@
 /** `gluon project add <path>` and `gluon project ls`. */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { MERGE_METHODS, type MergeMethod } from '../../../shared/api.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parseUsd, parseUsdOrNone } from '../parse.js';
@@ -36,6 +37,10 @@ export function registerProject(program: Command, ctx: CliContext): void {
     .option('--max-cost-day <usd>', "cap on the project's spend per day", parseUsd)
     .option('--max-cost-month <usd>', "cap on the project's spend per month", parseUsd)
     .option('--issue-label <label>', 'GitHub issues with this label become tasks of the project')
+    .option('--verify <command>', 'what `gluon merge` runs on each rebased task before it lands')
+    .addOption(
+      new Option('--merge-method <method>', 'how `gluon merge` lands a task').choices([...MERGE_METHODS]),
+    )
     .option('--trust-repo-settings', TRUST_HELP)
     .option('--json', 'print the project as JSON')
     .action(
@@ -51,6 +56,8 @@ export function registerProject(program: Command, ctx: CliContext): void {
           maxCostMonth?: number;
           trustRepoSettings?: boolean;
           issueLabel?: string;
+          verify?: string;
+          mergeMethod?: MergeMethod;
           json?: boolean;
         },
         cmd: Command,
@@ -67,6 +74,8 @@ export function registerProject(program: Command, ctx: CliContext): void {
             uncommittedPolicy: opts.uncommitted as 'ignore' | 'snapshot' | 'autocommit',
           }),
           ...(opts.include !== undefined && { worktreeInclude: opts.include }),
+          ...(opts.verify !== undefined && { verify: opts.verify }),
+          ...(opts.mergeMethod !== undefined && { mergeMethod: opts.mergeMethod }),
           ...(opts.maxCostDay !== undefined && { maxCostPerDayUsd: opts.maxCostDay }),
           ...(opts.maxCostMonth !== undefined && { maxCostPerMonthUsd: opts.maxCostMonth }),
         });
@@ -98,6 +107,10 @@ export function registerProject(program: Command, ctx: CliContext): void {
     .option('--max-cost-day <usd>', "cap on the project's spend per day, or none", parseUsdOrNone)
     .option('--max-cost-month <usd>', "cap on the project's spend per month, or none", parseUsdOrNone)
     .option('--issue-label <label>', 'GitHub issues with this label become tasks, or none')
+    .option('--verify <command>', 'what `gluon merge` runs on each rebased task before it lands, or none')
+    .addOption(
+      new Option('--merge-method <method>', 'how `gluon merge` lands a task').choices([...MERGE_METHODS]),
+    )
     .option('--trust-repo-settings', TRUST_HELP)
     .option('--no-trust-repo-settings', "stop loading the repository's own .claude settings (the default)")
     .option('--json', 'print the project as JSON')
@@ -112,6 +125,8 @@ export function registerProject(program: Command, ctx: CliContext): void {
           maxCostMonth?: number | 'none';
           trustRepoSettings?: boolean;
           issueLabel?: string;
+          verify?: string;
+          mergeMethod?: MergeMethod;
           json?: boolean;
         },
         cmd: Command,
@@ -125,6 +140,8 @@ export function registerProject(program: Command, ctx: CliContext): void {
             uncommittedPolicy: opts.uncommitted as 'ignore' | 'snapshot' | 'autocommit',
           }),
           ...(opts.include !== undefined && { worktreeInclude: opts.include }),
+          ...(opts.verify !== undefined && { verify: opts.verify === 'none' ? null : opts.verify }),
+          ...(opts.mergeMethod !== undefined && { mergeMethod: opts.mergeMethod }),
           ...(opts.trustRepoSettings !== undefined && { trustRepoSettings: opts.trustRepoSettings }),
           ...(opts.maxCostDay !== undefined && {
             maxCostPerDayUsd: opts.maxCostDay === 'none' ? null : opts.maxCostDay,
