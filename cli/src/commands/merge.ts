@@ -12,11 +12,20 @@ import type { Style } from '../format.js';
 
 const ID = /^[a-z0-9]{4,32}$/;
 /** Refusals that say the command line named the wrong tasks (exit 2), not that the server failed. */
-const BAD_INPUT = new Set(['task_not_in_review', 'no_branch', 'task_active', 'ambiguous_id', 'duplicate_task']);
+const BAD_INPUT = new Set([
+  'task_not_in_review',
+  'no_branch',
+  'task_active',
+  'ambiguous_id',
+  'duplicate_task',
+]);
 
 /** An API refusal of what the user typed becomes a usage error (exit 2); anything else stays as it is. */
 function asUsage(error: unknown): never {
-  if (error instanceof ApiError && (error.status === 400 || error.status === 404 || BAD_INPUT.has(error.code)))
+  if (
+    error instanceof ApiError &&
+    (error.status === 400 || error.status === 404 || BAD_INPUT.has(error.code))
+  )
     throw new UsageError(describeApiError(error));
   throw error;
 }
@@ -67,10 +76,13 @@ export function registerMerge(program: Command, ctx: CliContext): void {
       const { client } = ctx.connect(cmd);
       const started = await client.merge(ids).catch(asUsage);
       if (!opts.json)
-        ctx.out(`merging ${ids.length} task(s) into ${started.baseBranch} (${started.method}) · queue ${started.id}`);
+        ctx.out(
+          `merging ${ids.length} task(s) into ${started.baseBranch} (${started.method}) · queue ${started.id}`,
+        );
       const q = await follow(client, ctx, started, Boolean(opts.json));
       if (opts.json) ctx.printJson(q);
-      if (q.status === 'interrupted') throw new CommandFailure('the merge queue was interrupted (its server stopped)');
+      if (q.status === 'interrupted')
+        throw new CommandFailure('the merge queue was interrupted (its server stopped)');
       const left = q.entries.filter((e) => e.outcome !== 'merged').length;
       if (left) throw new CommandFailure(`${left} of ${q.entries.length} task(s) not merged`);
     });

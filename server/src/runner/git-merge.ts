@@ -12,7 +12,7 @@ import { listWorktrees } from './worktrees.js';
 
 export type LandResult =
   | { ok: true; sha: string; pushed: boolean; notes: string[] }
-  | { ok: false; error: { type: 'moved' | 'push_failed' | 'unsafe_ref'; message: string } };
+  | { ok: false; error: { type: 'moved' | 'push_failed' | 'unsafe_ref' | 'checked_out'; message: string } };
 
 export interface LandInput {
   repo: string;
@@ -43,40 +43,50 @@ async function newTip(i: LandInput): Promise<string> {
  * Makes `head` (or a merge of it) the tip of `branch`.
  * Rules: the head must contain the base (it was rebased onto it); with `push`, origin's branch moves by a
  * plain push (a base someone moved meanwhile refuses it: `moved`), then the remote-tracking ref and, when
- * it was at the old base or behind, the local branch follow; without `push`, the local branch moves from
- * exactly `base` (else `moved`). A checkout that has the branch checked out keeps its files; a note says so.
+ * it was at the old base or behind and no checkout has it checked out, the local branch follow (else a
+ * note says to pull); without `push`, the local branch is the base: it moves from exactly `base` (else
+ * `moved`), and never while a checkout has it checked out (`checked_out`): moving it there would leave
+ * that checkout's files and index behind its HEAD, and its next commit would undo the merge.
  */
 export async function landOnBase(i: LandInput): Promise<LandResult> {
   if (!isSafeRefName(i.branch))
     return { ok: false, error: { type: 'unsafe_ref', message: `refusing branch ${i.branch}` } };
   if (!(await isAncestor(i.repo, i.base, i.head)))
     return { ok: false, error: { type: 'moved', message: 'the head does not contain the base' } };
-  const sha = await newTip(i);
   const ref = `refs/heads/${i.branch}`;
-  const notes: string[] = [];
-  if (i.push) {
-    const pushed = await pushBase(i.repo, i.branch, sha);
-    if (!pushed.ok) return pushed;
-    const local = await resolveCommit(i.repo, ref);
-    if (local !== null && local !== sha && (await isAncestor(i.repo, local, i.base)))
-      await moveRef(i.repo, ref, sha, local);
-    else if (local !== null && local !== sha)
-      notes.push(`your local ${i.branch} has commits that are not on ${REMOTE}; it was left as it is`);
-  } else {
-    const moved = await moveRef(i.repo, ref, sha, i.base);
-    if (!moved)
-      return {
-        ok: false,
-        error: { type: 'moved', message: `${i.branch} moved while the task was being merged` },
-      };
-  }
   const holder = (await listWorktrees(i.repo)).find((w) => w.branch === i.branch);
+  if (holder && !i.push)
+    return {
+      ok: false,
+      error: {
+        type: 'checked_out',
+        message:
+          `${i.branch} is checked out in ${holder.path}, and Gluon does not move a branch under a checkout ` +
+          `(it never writes your files): switch that checkout to another branch or detach it ` +
+          `(\`git switch --detach\`), or give the project a remote, then merge again`,
+      },
+    };
+  const sha = await newTip(i);
+  if (!i.push) {
+    if (await moveRef(i.repo, ref, sha, i.base)) return { ok: true, sha, pushed: false, notes: [] };
+    return {
+      ok: false,
+      error: { type: 'moved', message: `${i.branch} moved while the task was being merged` },
+    };
+  }
+  const pushed = await pushBase(i.repo, i.branch, sha);
+  if (!pushed.ok) return pushed;
+  const notes: string[] = [];
+  const local = await resolveCommit(i.repo, ref);
   if (holder)
     notes.push(
-      `${i.branch} is checked out in ${holder.path}: Gluon moved the branch to ${short(sha)} without touching ` +
-        `your files; run \`git read-tree -m -u ${short(i.base)} ${short(sha)}\` there (or \`git stash; git reset --hard; git stash pop\`) to bring them up to date`,
+      `${i.branch} is checked out in ${holder.path}; it was left as it is: pull there to get ${short(sha)}`,
     );
-  return { ok: true, sha, pushed: i.push, notes };
+  else if (local !== null && local !== sha && (await isAncestor(i.repo, local, i.base)))
+    await moveRef(i.repo, ref, sha, local);
+  else if (local !== null && local !== sha)
+    notes.push(`your local ${i.branch} has commits that are not on ${REMOTE}; it was left as it is`);
+  return { ok: true, sha, pushed: true, notes };
 }
 
 /** `update-ref ref new old` under the repository lock; false when the ref is no longer at `old`. */
@@ -97,7 +107,12 @@ async function pushBase(repo: string, branch: string, sha: string): Promise<Land
   if (result.code !== 0) {
     const text = result.stdout + result.stderr;
     const moved = /non-fast-forward|fetch first|rejected/.test(text);
-    const detail = text.trim().split('\n').filter((l) => /^!|error|fatal/i.test(l)).at(-1) ?? '';
+    const detail =
+      text
+        .trim()
+        .split('\n')
+        .filter((l) => /^!|error|fatal/i.test(l))
+        .at(-1) ?? '';
     return {
       ok: false,
       error: moved
@@ -105,8 +120,6 @@ async function pushBase(repo: string, branch: string, sha: string): Promise<Land
         : { type: 'push_failed', message: `git push failed: ${detail || `exit ${result.code}`}` },
     };
   }
-  await withRepoLock(repo, () =>
-    retryOnLockFile(() => git(repo, ['update-ref', trackingRef(branch), sha])),
-  );
+  await withRepoLock(repo, () => retryOnLockFile(() => git(repo, ['update-ref', trackingRef(branch), sha])));
   return { ok: true, sha, pushed: true, notes: [] };
 }

@@ -253,8 +253,23 @@ export function createServices(deps: ServicesDeps) {
   });
   const mergeRepo = createMergeQueuesRepo(deps.storage.db);
   const forks = createTaskFork({ ...deps, forks: mergeRepo, state, events, tasks, scheduler, repos });
-  const mergeOne = createMergeOne({ ...deps, gitRepo, state, events, tasks, review, repos, isActive: (id) => runs?.isActive(id) ?? false });
-  const mergeQueue = createMergeQueue({ storage: deps.storage, repo: mergeRepo, tasks, mergeOne, log: deps.log });
+  const mergeOne = createMergeOne({
+    ...deps,
+    gitRepo,
+    state,
+    events,
+    tasks,
+    review,
+    repos,
+    isActive: (id) => runs?.isActive(id) ?? false,
+  });
+  const mergeQueue = createMergeQueue({
+    storage: deps.storage,
+    repo: mergeRepo,
+    tasks,
+    mergeOne,
+    log: deps.log,
+  });
   const views = createTaskViews({ projects, pullRequests, state, dependencies, forks, log: deps.log });
   const settle = createSettler({ state, notifier });
   const supervisor = deps.fleet

@@ -109,9 +109,17 @@ export function createMergeOne(deps: MergeOneDeps) {
     if (!rebase.ok && rebase.error.type === 'conflict') {
       const files = rebase.error.files;
       await deps.gitRepo.setConflicts(task.id, files);
-      await notice(task.id, `rebasing onto ${target} conflicts in ${files.join(', ')}; sent back to the agent`);
+      await notice(
+        task.id,
+        `rebasing onto ${target} conflicts in ${files.join(', ')}; sent back to the agent`,
+      );
       await deps.review.resolve(task.id);
-      return { outcome: 'sent_back', reason: `conflicts in ${files.join(', ')}`, sha: null, conflictFiles: files };
+      return {
+        outcome: 'sent_back',
+        reason: `conflicts in ${files.join(', ')}`,
+        sha: null,
+        conflictFiles: files,
+      };
     }
     if (!rebase.ok) return skipped(`not rebased onto ${target}: ${rebase.error.message}`);
     if ((await deps.gitRepo.get(task.id))?.conflictFiles) await deps.gitRepo.setConflicts(task.id, null);
@@ -125,7 +133,15 @@ export function createMergeOne(deps: MergeOneDeps) {
     if (changed) return skipped(changed);
     const method = gitSettingsOf(project).mergeMethod;
     const message = `Merge ${task.branch}: ${task.title}\n\nGluon-Task: ${task.id}`;
-    const land = await landOnBase({ repo, branch: target, base, head: rebase.head, method, message, push: remote });
+    const land = await landOnBase({
+      repo,
+      branch: target,
+      base,
+      head: rebase.head,
+      method,
+      message,
+      push: remote,
+    });
     if (!land.ok) return land.error.type === 'moved' ? 'retry' : skipped(land.error.message);
     for (const note of land.notes) await notice(task.id, note);
     if (remote) {
@@ -136,7 +152,13 @@ export function createMergeOne(deps: MergeOneDeps) {
     const reason = `merged into ${target} as ${short(land.sha)} (${how})`;
     await notice(task.id, reason);
     const fresh = (await deps.storage.tasks.findById(task.id))!;
-    await deps.state.transition(fresh, 'done', 'accept', { inputRequired: false, pendingInput: null }, reason);
+    await deps.state.transition(
+      fresh,
+      'done',
+      'accept',
+      { inputRequired: false, pendingInput: null },
+      reason,
+    );
     return { outcome: 'merged', reason, sha: land.sha, conflictFiles: null };
   }
 

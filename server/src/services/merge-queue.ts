@@ -64,7 +64,10 @@ export function createMergeQueue(deps: MergeQueueDeps) {
      * `authorize` may refuse the project (403); a project with a running queue refuses a second (409
      * `merge_in_progress`), unless that queue's server went silent (it is closed as interrupted first).
      */
-    async start(ids: readonly string[], authorize?: (project: ProjectRecord) => void): Promise<MergeQueueDto> {
+    async start(
+      ids: readonly string[],
+      authorize?: (project: ProjectRecord) => void,
+    ): Promise<MergeQueueDto> {
       const tasks = await Promise.all(ids.map((id) => deps.tasks.get(id)));
       const check = checkMergeRequest(tasks);
       if (!check.ok) throw new AppError(check.status, check.code, check.message);

@@ -31,7 +31,11 @@ export interface TaskForkDeps {
 
 const short = (sha: string) => sha.slice(0, 7);
 const titleOf = (prompt: string) => {
-  const line = prompt.replace(/\[\[[^\]]*\]\]/g, '').trim().split('\n')[0] ?? '';
+  const line =
+    prompt
+      .replace(/\[\[[^\]]*\]\]/g, '')
+      .trim()
+      .split('\n')[0] ?? '';
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 };
 
@@ -98,7 +102,11 @@ export function createTaskFork(deps: TaskForkDeps) {
         options: {
           attachments: source.options.attachments,
           createdBy: source.options.createdBy,
-          forkedFrom: { taskId: source.id, sessionId: source.sessionId, sessionTotalUsd: await sessionTotal(source) },
+          forkedFrom: {
+            taskId: source.id,
+            sessionId: source.sessionId,
+            sessionTotalUsd: await sessionTotal(source),
+          },
         },
         lastSeq: 0,
         modeState: null,

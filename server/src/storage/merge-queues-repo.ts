@@ -122,7 +122,10 @@ export function createMergeQueuesRepo(database: Db) {
 
     /** Records that `taskId` was forked from `forkedFrom`. */
     async addFork(taskId: string, forkedFrom: string, now: string): Promise<void> {
-      await db.insertInto('task_forks').values({ task_id: taskId, forked_from: forkedFrom, created_at: now }).execute();
+      await db
+        .insertInto('task_forks')
+        .values({ task_id: taskId, forked_from: forkedFrom, created_at: now })
+        .execute();
     },
     /** For each of `taskIds` that has forks: their ids, oldest first. */
     async forksOf(taskIds: readonly string[]): Promise<Map<string, string[]>> {
