@@ -14,8 +14,7 @@ export interface MergeCandidate {
 }
 
 export type MergeRequestCheck =
-  | { ok: true }
-  | { ok: false; status: 409 | 422; code: string; message: string };
+  { ok: true } | { ok: false; status: 409 | 422; code: string; message: string };
 
 const name = (t: MergeCandidate) => `“${t.title}” (${t.id.slice(0, 8)})`;
 
