@@ -132,6 +132,7 @@ export function createTaskFork(deps: TaskForkDeps) {
         data: { message: `forked as “${task.title}” (${id.slice(0, 8)})` },
       });
       const created = await deps.state.announce(id);
+      await deps.state.announce(source.id); // its list of forks changed
       deps.scheduler.kick().catch((err) => deps.log('could not start queued tasks', err));
       return created;
     },
