@@ -13,6 +13,23 @@ const TRUSTED_NOTE =
   "agents load this repository's own .claude settings: its hooks run on this machine, its permissions apply";
 const UNTRUSTED_NOTE = "agents ignore this repository's own .claude settings";
 
+/** How `gluon merge` treats the project's tasks (`project set`). */
+interface MergeFlags {
+  verify?: string;
+  mergeMethod?: MergeMethod;
+}
+const VERIFY_OPTION = new Option(
+  '--verify <command>',
+  'what `gluon merge` runs on each rebased task before it lands, or none',
+);
+const MERGE_METHOD_OPTION = new Option('--merge-method <method>', 'how `gluon merge` lands a task').choices([
+  ...MERGE_METHODS,
+]);
+const mergeSettings = (o: MergeFlags) => ({
+  ...(o.verify !== undefined && { verify: o.verify === 'none' ? null : o.verify }),
+  ...(o.mergeMethod !== undefined && { mergeMethod: o.mergeMethod }),
+});
+
 /** Registers the `project` command group. */
 export function registerProject(program: Command, ctx: CliContext): void {
   const project = program.command('project').description('Manage the git repositories tasks run against');
@@ -37,10 +54,6 @@ export function registerProject(program: Command, ctx: CliContext): void {
     .option('--max-cost-day <usd>', "cap on the project's spend per day", parseUsd)
     .option('--max-cost-month <usd>', "cap on the project's spend per month", parseUsd)
     .option('--issue-label <label>', 'GitHub issues with this label become tasks of the project')
-    .option('--verify <command>', 'what `gluon merge` runs on each rebased task before it lands')
-    .addOption(
-      new Option('--merge-method <method>', 'how `gluon merge` lands a task').choices([...MERGE_METHODS]),
-    )
     .option('--trust-repo-settings', TRUST_HELP)
     .option('--json', 'print the project as JSON')
     .action(
@@ -56,8 +69,6 @@ export function registerProject(program: Command, ctx: CliContext): void {
           maxCostMonth?: number;
           trustRepoSettings?: boolean;
           issueLabel?: string;
-          verify?: string;
-          mergeMethod?: MergeMethod;
           json?: boolean;
         },
         cmd: Command,
@@ -74,8 +85,6 @@ export function registerProject(program: Command, ctx: CliContext): void {
             uncommittedPolicy: opts.uncommitted as 'ignore' | 'snapshot' | 'autocommit',
           }),
           ...(opts.include !== undefined && { worktreeInclude: opts.include }),
-          ...(opts.verify !== undefined && { verify: opts.verify }),
-          ...(opts.mergeMethod !== undefined && { mergeMethod: opts.mergeMethod }),
           ...(opts.maxCostDay !== undefined && { maxCostPerDayUsd: opts.maxCostDay }),
           ...(opts.maxCostMonth !== undefined && { maxCostPerMonthUsd: opts.maxCostMonth }),
         });
@@ -89,6 +98,22 @@ export function registerProject(program: Command, ctx: CliContext): void {
       },
     );
 
+  registerProjectSet(project, ctx);
+
+  project
+    .command('ls')
+    .description('List projects')
+    .option('--json', 'print the projects as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { client } = ctx.connect(cmd);
+      const projects = await client.listProjects();
+      if (opts.json) return ctx.printJson(projects);
+      for (const line of renderProjectTable(projects, ctx.style)) ctx.out(line);
+    });
+}
+
+/** `gluon project set <name>`: change a project's settings. */
+function registerProjectSet(project: Command, ctx: CliContext): void {
   project
     .command('set')
     .description("Change a project's settings (use `none` to remove a cap or the GitHub repository)")
@@ -107,10 +132,8 @@ export function registerProject(program: Command, ctx: CliContext): void {
     .option('--max-cost-day <usd>', "cap on the project's spend per day, or none", parseUsdOrNone)
     .option('--max-cost-month <usd>', "cap on the project's spend per month, or none", parseUsdOrNone)
     .option('--issue-label <label>', 'GitHub issues with this label become tasks, or none')
-    .option('--verify <command>', 'what `gluon merge` runs on each rebased task before it lands, or none')
-    .addOption(
-      new Option('--merge-method <method>', 'how `gluon merge` lands a task').choices([...MERGE_METHODS]),
-    )
+    .addOption(VERIFY_OPTION)
+    .addOption(MERGE_METHOD_OPTION)
     .option('--trust-repo-settings', TRUST_HELP)
     .option('--no-trust-repo-settings', "stop loading the repository's own .claude settings (the default)")
     .option('--json', 'print the project as JSON')
@@ -125,10 +148,8 @@ export function registerProject(program: Command, ctx: CliContext): void {
           maxCostMonth?: number | 'none';
           trustRepoSettings?: boolean;
           issueLabel?: string;
-          verify?: string;
-          mergeMethod?: MergeMethod;
           json?: boolean;
-        },
+        } & MergeFlags,
         cmd: Command,
       ) => {
         const body = {
@@ -140,8 +161,7 @@ export function registerProject(program: Command, ctx: CliContext): void {
             uncommittedPolicy: opts.uncommitted as 'ignore' | 'snapshot' | 'autocommit',
           }),
           ...(opts.include !== undefined && { worktreeInclude: opts.include }),
-          ...(opts.verify !== undefined && { verify: opts.verify === 'none' ? null : opts.verify }),
-          ...(opts.mergeMethod !== undefined && { mergeMethod: opts.mergeMethod }),
+          ...mergeSettings(opts),
           ...(opts.trustRepoSettings !== undefined && { trustRepoSettings: opts.trustRepoSettings }),
           ...(opts.maxCostDay !== undefined && {
             maxCostPerDayUsd: opts.maxCostDay === 'none' ? null : opts.maxCostDay,
@@ -163,15 +183,4 @@ export function registerProject(program: Command, ctx: CliContext): void {
           ctx.out(updated.trustRepoSettings ? ctx.style.yellow(TRUSTED_NOTE) : UNTRUSTED_NOTE);
       },
     );
-
-  project
-    .command('ls')
-    .description('List projects')
-    .option('--json', 'print the projects as JSON')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const { client } = ctx.connect(cmd);
-      const projects = await client.listProjects();
-      if (opts.json) return ctx.printJson(projects);
-      for (const line of renderProjectTable(projects, ctx.style)) ctx.out(line);
-    });
 }

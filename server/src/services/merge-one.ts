@@ -131,25 +131,27 @@ export function createMergeOne(deps: MergeOneDeps) {
     }
     const changed = await stillReady(task.id, repo, rebase.head);
     if (changed) return skipped(changed);
+    return land(task, project, { repo, cwd, target, base, head: rebase.head, remote });
+  }
+
+  /** Lands the verified head on the base, pushes the task branch, and moves the task to done. */
+  async function land(
+    task: TaskRecord,
+    project: ProjectRecord,
+    at: { repo: string; cwd: string; target: string; base: string; head: string; remote: boolean },
+  ): Promise<Outcome | 'retry'> {
+    const { repo, cwd, target, remote } = at;
     const method = gitSettingsOf(project).mergeMethod;
     const message = `Merge ${task.branch}: ${task.title}\n\nGluon-Task: ${task.id}`;
-    const land = await landOnBase({
-      repo,
-      branch: target,
-      base,
-      head: rebase.head,
-      method,
-      message,
-      push: remote,
-    });
-    if (!land.ok) return land.error.type === 'moved' ? 'retry' : skipped(land.error.message);
-    for (const note of land.notes) await notice(task.id, note);
+    const landed = await landOnBase({ ...at, branch: target, method, message, push: remote });
+    if (!landed.ok) return landed.error.type === 'moved' ? 'retry' : skipped(landed.error.message);
+    for (const note of landed.notes) await notice(task.id, note);
     if (remote) {
       const pushed = await pushTaskBranch(repo, task.branch!, project.defaultBranch, cwd);
       if (!pushed.ok) await notice(task.id, `the task branch was not pushed: ${pushed.error.message}`);
     }
     const how = method === 'fast-forward' ? 'fast-forward' : 'merge commit';
-    const reason = `merged into ${target} as ${short(land.sha)} (${how})`;
+    const reason = `merged into ${target} as ${short(landed.sha)} (${how})`;
     await notice(task.id, reason);
     const fresh = (await deps.storage.tasks.findById(task.id))!;
     await deps.state.transition(
@@ -159,7 +161,7 @@ export function createMergeOne(deps: MergeOneDeps) {
       { inputRequired: false, pendingInput: null },
       reason,
     );
-    return { outcome: 'merged', reason, sha: land.sha, conflictFiles: null };
+    return { outcome: 'merged', reason, sha: landed.sha, conflictFiles: null };
   }
 
   /**

@@ -32,8 +32,17 @@ export function createMergeQueue(deps: MergeQueueDeps) {
 
   async function present(q: MergeQueueRecord): Promise<MergeQueueDto> {
     const project = await deps.storage.projects.findById(q.projectId);
-    const { heartbeatAt: _heartbeat, ...rest } = q;
-    return { ...rest, project: project?.name ?? q.projectId };
+    return {
+      id: q.id,
+      projectId: q.projectId,
+      project: project?.name ?? q.projectId,
+      baseBranch: q.baseBranch,
+      method: q.method,
+      status: q.status,
+      entries: q.entries,
+      startedAt: q.startedAt,
+      finishedAt: q.finishedAt,
+    };
   }
 
   /** Takes the queue's tasks in order, saving each outcome as it comes; never throws. */

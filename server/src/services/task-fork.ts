@@ -13,7 +13,7 @@ import { fetchTaskState } from '../runner/git-fleet.js';
 import { withRepoLock } from '../runner/repo-lock.js';
 import type { Storage } from '../storage/index.js';
 import type { MergeQueuesRepo } from '../storage/merge-queues-repo.js';
-import type { TaskRecord } from '../storage/tasks-repo.js';
+import type { TaskOptions, TaskRecord } from '../storage/tasks-repo.js';
 import type { EventLog } from './event-log.js';
 import type { ProjectRepos } from './project-repos.js';
 import type { TaskState } from './task-state.js';
@@ -38,6 +38,47 @@ const titleOf = (prompt: string) => {
       .split('\n')[0] ?? '';
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 };
+
+/**
+ * The new task of a fork: the source's project, base, profile, agent, model, approval and cost cap, a plain
+ * task with `prompt` (else the source's), queued, on `branch`, keeping the source's session to fork it.
+ */
+function forkRecord(
+  source: TaskRecord,
+  f: { id: string; branch: string; prompt?: string; now: string; forkedFrom: TaskOptions['forkedFrom'] },
+): TaskRecord {
+  const text = f.prompt ?? source.prompt;
+  const now = f.now;
+  const { attachments, createdBy } = source.options;
+  return {
+    ...source,
+    id: f.id,
+    title: (f.prompt && titleOf(f.prompt)) || `${source.title} (fork)`,
+    prompt: text,
+    nextPrompt: text,
+    status: 'queued',
+    branch: f.branch,
+    worktreePath: null,
+    costUsd: 0,
+    inputRequired: false,
+    pendingInput: null,
+    stopReason: null,
+    error: null,
+    iterations: 0,
+    health: null,
+    healthReason: null,
+    options: { attachments, createdBy, forkedFrom: f.forkedFrom },
+    lastSeq: 0,
+    modeState: null,
+    queuedAt: now,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+    worker: null,
+    dispatchJob: null,
+  };
+}
 
 export function createTaskFork(deps: TaskForkDeps) {
   /** The source session's cost so far: what the fork's session totals start from. */
@@ -81,43 +122,12 @@ export function createTaskFork(deps: TaskForkDeps) {
       const id = newId();
       const made = await makeBranch(repo, id, tip, project.defaultBranch);
       const now = nowIso();
-      const text = prompt ?? source.prompt;
-      const task: TaskRecord = {
-        ...source,
-        id,
-        title: (prompt && titleOf(prompt)) || `${source.title} (fork)`,
-        prompt: text,
-        nextPrompt: text,
-        status: 'queued',
-        branch: made.branch,
-        worktreePath: null,
-        costUsd: 0,
-        inputRequired: false,
-        pendingInput: null,
-        stopReason: null,
-        error: null,
-        iterations: 0,
-        health: null,
-        healthReason: null,
-        options: {
-          attachments: source.options.attachments,
-          createdBy: source.options.createdBy,
-          forkedFrom: {
-            taskId: source.id,
-            sessionId: source.sessionId,
-            sessionTotalUsd: await sessionTotal(source),
-          },
-        },
-        lastSeq: 0,
-        modeState: null,
-        queuedAt: now,
-        createdAt: now,
-        updatedAt: now,
-        startedAt: null,
-        finishedAt: null,
-        worker: null,
-        dispatchJob: null,
+      const forkedFrom = {
+        taskId: source.id,
+        sessionId: source.sessionId,
+        sessionTotalUsd: await sessionTotal(source),
       };
+      const task = forkRecord(source, { id, branch: made.branch, prompt, now, forkedFrom });
       await deps.storage.tasks.insert(task);
       await deps.forks.addFork(id, source.id, now);
       const from = `“${source.title}” (${source.id.slice(0, 8)})`;

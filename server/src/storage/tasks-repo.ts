@@ -29,10 +29,7 @@ export interface TaskOptions {
   attachments?: AttachmentDto[];
   /** Who created the task and through which surface (absent before users existed). */
   createdBy?: { user: string; surface: string };
-  /**
-   * The task this one was forked from (`gluon fork`), the session it was forked at and that session's
-   * cost so far (the forked session's totals include it).
-   */
+  /** The task this one was forked from, its session then and that session's cost (the fork's totals include it). */
   forkedFrom?: { taskId: string; sessionId: string | null; sessionTotalUsd: number };
 }
 
