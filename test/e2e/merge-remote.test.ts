@@ -7,12 +7,16 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MergeQueueDto } from '../../shared/api.js';
+import { startFakeGitHub, type FakeGitHub } from '../../fakes/github/index.js';
 import { git, settled, startGluon, tempDir, waitForTask, type Gluon } from './harness.js';
+
+const GITHUB_TOKEN = 'ghp_e2eMergeToken0123456789abcdefghijklm';
 
 describe('the merge queue with a remote', () => {
   let g: Gluon;
   let remote: string;
   let colleague: string;
+  let github: FakeGitHub;
   const finish = async (q: MergeQueueDto) => {
     while (q.status === 'running') {
       await new Promise((r) => setTimeout(r, 200));
@@ -21,8 +25,39 @@ describe('the merge queue with a remote', () => {
     return q;
   };
   beforeAll(async () => {
-    g = await startGluon();
     remote = path.join(tempDir('remote'), 'origin.git');
+    const onRemote = (...args: string[]) => git(path.dirname(remote), '--git-dir', remote, ...args);
+    // GitHub's side of a merge, done to the bare repository: a rebase of a head that already contains the
+    // base moves the base to it; a merge makes a merge commit.
+    github = await startFakeGitHub({
+      tokens: [GITHUB_TOKEN],
+      resolveBranch: (_o, _r, branch) =>
+        onRemote('rev-parse', '--verify', `refs/heads/${branch}`).catch(() => null),
+      onMerge: async (pull, method, sha) => {
+        const head = sha ?? (await onRemote('rev-parse', `refs/heads/${pull.head}`));
+        const base = await onRemote('rev-parse', `refs/heads/${pull.base}`);
+        const tip =
+          method === 'merge'
+            ? await onRemote(
+                '-c',
+                'user.name=GitHub',
+                '-c',
+                'user.email=noreply@github.com',
+                'commit-tree',
+                `${head}^{tree}`,
+                '-p',
+                base,
+                '-p',
+                head,
+                '-m',
+                `Merge pull request #${pull.number}`,
+              )
+            : head;
+        await onRemote('update-ref', `refs/heads/${pull.base}`, tip, base);
+        return tip;
+      },
+    });
+    g = await startGluon({ github: { token: GITHUB_TOKEN, apiUrl: github.url } });
     await git(g.repo, 'init', '-q', '--bare', '-b', 'main', remote);
     await git(g.repo, 'remote', 'add', 'origin', remote);
     await git(g.repo, 'push', '-q', 'origin', 'main');
@@ -34,6 +69,7 @@ describe('the merge queue with a remote', () => {
   });
   afterAll(async () => {
     await g?.close();
+    await github?.stop();
     for (const dir of [remote, colleague])
       if (dir) rmSync(path.dirname(dir), { recursive: true, force: true });
   });
@@ -69,5 +105,43 @@ describe('the merge queue with a remote', () => {
       expect.stringMatching(/^merge queue: main is checked out in .*pull there/),
     );
     expect((await g.client.getTask(t.id)).status).toBe('done');
+  });
+
+  it('merges through the task’s pull request when it has one: pushed, merged on GitHub, fetched', async () => {
+    await g.client.updateProject('sample', { github: 'acme/sample', mergeMethod: 'merge-commit' });
+    const t = await g.client.createTask({
+      project: 'sample',
+      prompt: '[[scenario:write-file path=via-pr.txt content=p]] Through the pull request',
+    });
+    const task = await waitForTask(g.client, t.id, settled, 'the task', 90_000);
+    expect(task.status).toBe('review');
+    const pr = await g.client.pr(t.id);
+    expect(pr).toMatchObject({ number: 1, state: 'open' });
+    const before = await git(remote, 'rev-parse', 'main');
+
+    const q = await finish(await g.client.merge([t.id]));
+    expect(q.entries[0]).toMatchObject({ outcome: 'merged' });
+    const tip = await git(remote, 'rev-parse', 'main');
+    expect(q.entries[0]!.sha).toBe(tip);
+    const head = await git(remote, 'rev-parse', `refs/heads/${task.branch}`);
+    expect((await git(remote, 'rev-list', '--parents', '-n', '1', 'main')).split(' ')).toEqual([
+      tip,
+      before,
+      head,
+    ]);
+    expect(await git(remote, 'log', '-1', '--format=%s', 'main')).toBe('Merge pull request #1');
+    const put = github.requests.find((r) => r.method === 'PUT');
+    expect(put).toMatchObject({
+      path: '/repos/acme/sample/pulls/1/merge',
+      body: { sha: head, merge_method: 'merge' },
+    });
+    expect(github.pulls[0]).toMatchObject({ merged: true });
+    expect(await git(g.repo, 'rev-parse', 'refs/remotes/origin/main')).toBe(tip);
+    const done = await g.client.getTask(t.id);
+    expect(done).toMatchObject({ status: 'done', pr: { number: 1, state: 'merged' } });
+    const notices = (await g.client.events(t.id)).events
+      .filter((e) => e.type === 'notice')
+      .map((e) => (e.data as { message: string }).message);
+    expect(notices).toContain('merge queue: merged through pull request #1');
   });
 });

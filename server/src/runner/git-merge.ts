@@ -76,17 +76,24 @@ export async function landOnBase(i: LandInput): Promise<LandResult> {
   }
   const pushed = await pushBase(i.repo, i.branch, sha);
   if (!pushed.ok) return pushed;
-  const notes: string[] = [];
-  const local = await resolveCommit(i.repo, ref);
+  return { ok: true, sha, pushed: true, notes: await followBase(i.repo, i.branch, sha, i.base) };
+}
+
+/**
+ * After origin's `branch` moved to `sha` (from `base`): the local branch follows when it was at `base` or
+ * behind and no checkout has it checked out; otherwise it is left as it is, and the notes say why.
+ */
+export async function followBase(repo: string, branch: string, sha: string, base: string): Promise<string[]> {
+  const ref = `refs/heads/${branch}`;
+  const holder = (await listWorktrees(repo)).find((w) => w.branch === branch);
+  const local = await resolveCommit(repo, ref);
+  if (local === null || local === sha) return [];
   if (holder)
-    notes.push(
-      `${i.branch} is checked out in ${holder.path}; it was left as it is: pull there to get ${short(sha)}`,
-    );
-  else if (local !== null && local !== sha && (await isAncestor(i.repo, local, i.base)))
-    await moveRef(i.repo, ref, sha, local);
-  else if (local !== null && local !== sha)
-    notes.push(`your local ${i.branch} has commits that are not on ${REMOTE}; it was left as it is`);
-  return { ok: true, sha, pushed: true, notes };
+    return [
+      `${branch} is checked out in ${holder.path}; it was left as it is: pull there to get ${short(sha)}`,
+    ];
+  if ((await isAncestor(repo, local, base)) && (await moveRef(repo, ref, sha, local))) return [];
+  return [`your local ${branch} has commits that are not on ${REMOTE}; it was left as it is`];
 }
 
 /** `update-ref ref new old` under the repository lock; false when the ref is no longer at `old`. */

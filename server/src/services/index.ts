@@ -260,6 +260,7 @@ export function createServices(deps: ServicesDeps) {
     events,
     tasks,
     review,
+    pullRequests,
     repos,
     isActive: (id) => runs?.isActive(id) ?? false,
   });

@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import { mergeTarget, verifyFailurePrompt, verifyFailureReason } from '../domain/merge-queue.js';
 import { buildAgentEnv } from '../runner/agent-env.js';
 import { fetchTaskState } from '../runner/git-fleet.js';
-import { landOnBase } from '../runner/git-merge.js';
+import { followBase, landOnBase, type LandResult } from '../runner/git-merge.js';
 import { pushTaskBranch, rebaseOnto } from '../runner/git-publish.js';
 import { remoteUrl, resolveCommit, trackingRef } from '../runner/git-refs.js';
 import { fetchBranch } from '../runner/git-sync.js';
@@ -23,6 +23,7 @@ import type { PullRequestsRepo } from '../storage/pull-requests-repo.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import type { EventLog } from './event-log.js';
 import type { ProjectRepos } from './project-repos.js';
+import type { PullRequests } from './pull-requests.js';
 import type { Review } from './review.js';
 import { gitSettingsOf } from './task-git.js';
 import type { TaskState } from './task-state.js';
@@ -37,6 +38,8 @@ export interface MergeOneDeps {
   events: EventLog;
   tasks: Pick<Tasks, 'resume'>;
   review: Pick<Review, 'resolve'>;
+  /** Merges a task's open pull request on GitHub; absent: tasks always land through git. */
+  pullRequests?: Pick<PullRequests, 'mergeOpen'>;
   repos: ProjectRepos;
   /** Whether an agent runs for the task now (on this machine). */
   isActive(taskId: string): boolean;
@@ -134,7 +137,29 @@ export function createMergeOne(deps: MergeOneDeps) {
     return land(task, project, { repo, cwd, target, base, head: rebase.head, remote });
   }
 
-  /** Lands the verified head on the base, pushes the task branch, and moves the task to done. */
+  /** The verified head merged through the task's open pull request: pushed, merged on GitHub, fetched. */
+  async function throughPullRequest(
+    task: TaskRecord,
+    project: ProjectRecord,
+    at: { repo: string; cwd: string; target: string; base: string; head: string },
+    number: number,
+  ): Promise<LandResult> {
+    const pushed = await pushTaskBranch(at.repo, task.branch!, project.defaultBranch, at.cwd);
+    if (!pushed.ok)
+      return { ok: false, error: { type: 'push_failed', message: `not pushed: ${pushed.error.message}` } };
+    const method = gitSettingsOf(project).mergeMethod;
+    const sha = await deps.pullRequests!.mergeOpen(task.id, at.head, method);
+    const notes = [`merged through pull request #${number}`];
+    const failed = await fetchBranch(at.repo, at.target);
+    if (failed) notes.push(`could not fetch ${at.target} after the merge (${failed})`);
+    else notes.push(...(await followBase(at.repo, at.target, sha, at.base)));
+    return { ok: true, sha, pushed: true, notes };
+  }
+
+  /**
+   * Lands the verified head on the base (through the task's open pull request when it has one and there is
+   * a remote), pushes the task branch, and moves the task to done.
+   */
   async function land(
     task: TaskRecord,
     project: ProjectRecord,
@@ -143,10 +168,14 @@ export function createMergeOne(deps: MergeOneDeps) {
     const { repo, cwd, target, remote } = at;
     const method = gitSettingsOf(project).mergeMethod;
     const message = `Merge ${task.branch}: ${task.title}\n\nGluon-Task: ${task.id}`;
-    const landed = await landOnBase({ ...at, branch: target, method, message, push: remote });
+    const pr = remote ? (await deps.gitRepo.get(task.id))?.pr : null;
+    const landed =
+      pr?.state === 'open' && deps.pullRequests
+        ? await throughPullRequest(task, project, at, pr.number)
+        : await landOnBase({ ...at, branch: target, method, message, push: remote });
     if (!landed.ok) return landed.error.type === 'moved' ? 'retry' : skipped(landed.error.message);
     for (const note of landed.notes) await notice(task.id, note);
-    if (remote) {
+    if (remote && !pr) {
       const pushed = await pushTaskBranch(repo, task.branch!, project.defaultBranch, cwd);
       if (!pushed.ok) await notice(task.id, `the task branch was not pushed: ${pushed.error.message}`);
     }
