@@ -5,28 +5,11 @@
  * Rules: Merge needs a task in review with a branch; Fork a settled task with a branch.
  */
 import { useState } from 'react';
-import type { MergeEntryDto, TaskDto } from '../../../../shared/api.js';
-import type { GluonClient } from '../../../../shared/client.js';
+import type { TaskDto } from '../../../../shared/api.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useGluon } from '../../hooks/useGluon.js';
 import { navigate } from '../../hooks/useRoute.js';
-
-/** Starts a queue of one task and waits until its entry is final. */
-async function mergeOne(api: GluonClient, taskId: string): Promise<MergeEntryDto> {
-  let q = await api.merge([taskId]);
-  while (q.status === 'running') {
-    await new Promise((r) => setTimeout(r, 500));
-    q = await api.mergeQueue(q.id);
-  }
-  return q.entries[0]!;
-}
-
-/** What the toast says about a merged, sent back or skipped task. */
-export function mergeOutcomeText(e: MergeEntryDto): string {
-  if (e.outcome === 'merged') return e.reason ? `Merged: ${e.reason}` : 'Merged';
-  if (e.outcome === 'sent_back') return `Sent back to the agent: ${e.reason ?? 'it did not pass'}`;
-  return `Not merged: ${e.reason ?? e.outcome}`;
-}
+import { mergeOne, mergeOutcomeText } from './merge-outcome.js';
 
 export function MergeFork({ task }: { task: TaskDto }) {
   const { api, toast } = useGluon();
