@@ -1,6 +1,5 @@
 /**
- * The History tab: where the task came from (a GitHub issue, a run of a schedule, a fork of another task;
- * the tasks forked from it) and every run of the
+ * The History tab: where the task came from (a GitHub issue, a run of a schedule) and every run of the
  * task (first run, resumes, loop iterations, formula steps).
  */
 import { useQuery } from '@tanstack/react-query';
@@ -8,47 +7,7 @@ import type { TaskDto } from '../../../../shared/api.js';
 import { useGluon } from '../../hooks/useGluon.js';
 import { formatUsd } from '../../../../shared/text.js';
 import { formatDuration, formatTime } from '../../ui/format.js';
-import { navigate } from '../../hooks/useRoute.js';
-
-function TaskLink({ id }: { id: string }) {
-  return (
-    <a
-      href={`/tasks/${id}`}
-      onClick={(e) => {
-        e.preventDefault();
-        navigate(`/tasks/${id}`);
-      }}
-    >
-      {id}
-    </a>
-  );
-}
-
-/** "Forked from X" and "Forked as Y, Z": the tasks this one is linked to by `gluon fork`. */
-function ForkLinks({ task }: { task: TaskDto }) {
-  if (!task.forkedFrom && !task.forks?.length) return null;
-  return (
-    <p data-testid="task-forks">
-      {task.forkedFrom ? (
-        <span>
-          Forked from <TaskLink id={task.forkedFrom} />
-        </span>
-      ) : null}
-      {task.forkedFrom && task.forks?.length ? ' · ' : null}
-      {task.forks?.length ? (
-        <span>
-          Forked as{' '}
-          {task.forks.map((id, i) => (
-            <span key={id}>
-              {i > 0 ? ', ' : null}
-              <TaskLink id={id} />
-            </span>
-          ))}
-        </span>
-      ) : null}
-    </p>
-  );
-}
+import { ForkLinks } from './ForkLinks.js';
 
 export function HistoryTab({ task }: { task: TaskDto }) {
   const { api } = useGluon();
