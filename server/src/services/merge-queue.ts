@@ -49,10 +49,9 @@ export function createMergeQueue(deps: MergeQueueDeps) {
   async function run(q: MergeQueueRecord): Promise<void> {
     const entries = q.entries.map((e) => ({ ...e }));
     const save = () => deps.repo.progress(q.id, entries, nowIso());
-    const beat = setInterval(
-      () => void save().catch((err) => deps.log('saving a merge queue’s heartbeat failed', err)),
-      heartbeatMs,
-    );
+    const beat = setInterval(() => {
+      save().catch((err) => deps.log('saving a merge queue’s heartbeat failed', err));
+    }, heartbeatMs);
     try {
       for (const entry of entries) {
         entry.outcome = 'merging';
