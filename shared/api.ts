@@ -6,8 +6,10 @@
 import { z } from 'zod';
 import type { GluonEvent } from './events.js';
 import type { TaskDto } from './dto.js';
+import { MERGE_METHODS } from './merge.js';
 
 export type * from './dto.js';
+export * from './merge.js';
 
 export const TASK_STATUSES = ['queued', 'running', 'review', 'done', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -86,6 +88,10 @@ export const createProjectBody = z.strictObject({
   prAutofix: z.boolean().optional(),
   /** What the auto-resumes of one pull request may cost in all (default 5 USD). */
   prAutofixCapUsd: z.number().positive().max(10_000).optional(),
+  /** The command the merge queue runs on each rebased task before it lands (one command, no shell). */
+  verify: z.string().trim().min(1).max(2000).optional(),
+  /** How the merge queue lands a task on the base branch (default fast-forward). */
+  mergeMethod: z.enum(MERGE_METHODS).optional(),
 });
 export type CreateProjectBody = z.infer<typeof createProjectBody>;
 
@@ -101,6 +107,8 @@ export const updateProjectBody = z
     issueLabel: createProjectBody.shape.issueLabel.unwrap().nullable().optional(),
     prAutofix: createProjectBody.shape.prAutofix,
     prAutofixCapUsd: createProjectBody.shape.prAutofixCapUsd.unwrap().nullable().optional(),
+    verify: createProjectBody.shape.verify.unwrap().nullable().optional(),
+    mergeMethod: createProjectBody.shape.mergeMethod,
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 export type UpdateProjectBody = z.infer<typeof updateProjectBody>;

@@ -35,6 +35,7 @@ import type {
 } from './api.js';
 import type { GluonEvent } from './events.js';
 import { intakeMethods } from './intake-client.js';
+import { mergeMethods } from './merge.js';
 import { teamMethods } from './team-client.js';
 
 /** An error answer of the server (`status` ≥ 400), or `status` 0 when the server could not be reached. */
@@ -151,6 +152,7 @@ export function createClient(options: ClientOptions) {
       request<FormulaDto>('GET', `/api/formulas/${encodeURIComponent(name)}${query({ project })}`),
     ...intakeMethods(request),
     ...teamMethods(request),
+    ...mergeMethods(request),
   };
 }
 

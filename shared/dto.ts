@@ -98,6 +98,10 @@ export interface ProjectDto {
   prAutofix: boolean;
   /** The cost cap of the auto-resumes of one pull request, in USD. */
   prAutofixCapUsd: number;
+  /** What the merge queue runs on each rebased task before it lands; null: nothing. */
+  verify?: string | null;
+  /** How the merge queue lands a task on the base branch. */
+  mergeMethod?: 'fast-forward' | 'merge-commit';
   createdAt: string;
 }
 
@@ -158,6 +162,10 @@ export interface TaskDto {
   waitsFor?: { id: string; title: string; status: TaskStatus }[];
   /** Why a queued task does not start yet ("waiting for …", "blocked: … failed"); null when it may. */
   blocked?: string | null;
+  /** The task this one was forked from (`gluon fork`), if any. */
+  forkedFrom?: string | null;
+  /** The tasks forked from this one, oldest first. */
+  forks?: string[];
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;

@@ -55,6 +55,8 @@ export function renderTaskSheet(task: TaskDto, style: Style): string[] {
       'waits for',
       task.waitsFor?.length ? task.waitsFor.map((w) => `${w.id} (${w.status})`).join(', ') : null,
     ],
+    ['forked from', task.forkedFrom ?? null],
+    ['forked as', task.forks?.length ? task.forks.join(', ') : null],
     ['health', task.health ? `${task.health}${task.healthReason ? ` — ${task.healthReason}` : ''}` : null],
     ['profile', `${task.profile} · ${task.agent} · ${task.model}`],
     ['approval', task.approval],

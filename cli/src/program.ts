@@ -15,6 +15,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerFormula } from './commands/formula.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMcp } from './commands/mcp.js';
+import { registerMerge } from './commands/merge.js';
 import { registerProject } from './commands/project.js';
 import { registerReads } from './commands/read.js';
 import { registerReview } from './commands/review.js';
@@ -64,6 +65,7 @@ export function buildProgram(ctx: CliContext, extra: RegisterCommand[] = []): Co
   registerFormula(program, ctx);
   registerReview(program, ctx);
   registerComments(program, ctx);
+  registerMerge(program, ctx);
   registerMcp(program, ctx);
   registerWorkers(program, ctx);
   registerBudget(program, ctx);

@@ -72,6 +72,24 @@ describe('readConversation', () => {
     });
   });
 
+  it('reads the cwd from the newest statement: a session continued elsewhere says where it runs now', () => {
+    const moved = {
+      role: 'user',
+      content: [
+        {
+          type: 'text',
+          text: '<system-reminder>\n - Primary working directory: /srv/new (was /srv/old)\n</system-reminder>',
+        },
+        { type: 'text', text: 'again' },
+      ],
+    } as ApiMessage;
+    const c = read([firstUser('[[scenario:ask]] set up'), assistant('Tabs or spaces?'), moved]);
+    expect(c).toMatchObject({ cwd: '/srv/new', turn: 1 });
+    expect(read([firstUser('[[scenario:ask]] set up'), assistant('x'), humanReply('y')]).cwd).toBe(
+      FIXTURE_CWD,
+    );
+  });
+
   it('accepts plain string content and reads the cwd from the system prompt', () => {
     const system = [{ type: 'text', text: 'Primary working directory: /srv/x\nmore' }];
     const c = read([{ role: 'user', content: 'hello' }], system);

@@ -120,12 +120,16 @@ function lastToolResult(message: ApiMessage | undefined): ToolResult | null {
 
 function findCwd(messages: ApiMessage[], system: unknown): string | null {
   const systemTexts = typeof system === 'string' ? [system] : Array.isArray(system) ? system : [];
-  const texts = [...blocksOf(messages[0]), ...systemTexts].map((b: unknown) =>
+  // Claude Code states the environment in the first message, and again in the newest one when a session
+  // is resumed or forked in another directory: the newest statement is where it runs now.
+  const stated = [...messages].reverse().flatMap((m) => (m.role === 'user' ? blocksOf(m) : []));
+  const texts = [...stated, ...systemTexts].map((b: unknown) =>
     typeof b === 'string' ? b : String((b as ContentBlock | null)?.text ?? ''),
   );
   for (const text of texts) {
     const match = CWD_LINE.exec(text);
-    if (match?.[1]) return match[1].trim();
+    // A session continued elsewhere says `Primary working directory: /new (was /old)`.
+    if (match?.[1]) return match[1].replace(/ \(was .*\)$/, '').trim();
   }
   return null;
 }

@@ -23,6 +23,12 @@ export interface FakeGitHubOptions {
   tokens?: string[];
   /** The sha of `branch`, or null when it does not exist (a PR for it is refused with 422). Default: any branch exists. */
   resolveBranch?: (owner: string, repo: string, branch: string) => Promise<string | null> | string | null;
+  /**
+   * What merging a pull request does to the repository (`PUT …/pulls/N/merge`): given the pull and the
+   * request's `merge_method` and `sha`, move its base and return the base's new commit. Default: nothing
+   * moves, the answer names the head. A `sha` other than the head's (by `resolveBranch`) is refused with 409.
+   */
+  onMerge?: (pull: FakePull, method: string, sha: string | null) => Promise<string> | string;
 }
 
 export interface FakeGitHub {
@@ -142,8 +148,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       if (!pull) return notFound();
       if (pullMatch[2] && method === 'PUT') {
         if (pull.state !== 'open') return json(405, { message: 'Pull Request is not mergeable' });
+        const sha = typeof body.sha === 'string' ? body.sha : null;
+        const head = opts.resolveBranch ? await opts.resolveBranch(owner, repo, pull.head) : null;
+        if (sha && head && sha !== head)
+          return json(409, { message: `Head branch was modified. Review and try the merge again.` });
+        const method = typeof body.merge_method === 'string' ? body.merge_method : 'merge';
+        const merged = opts.onMerge ? await opts.onMerge(pull, method, sha) : pull.headSha;
         setState(owner, repo, pull.number, true);
-        return json(200, { merged: true, sha: pull.headSha, message: 'Pull Request successfully merged' });
+        return json(200, { merged: true, sha: merged, message: 'Pull Request successfully merged' });
       }
       if (!pullMatch[2] && method === 'GET') return json(200, store.toJson(pull));
       if (!pullMatch[2] && method === 'PATCH') {

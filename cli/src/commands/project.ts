@@ -1,6 +1,7 @@
 /** `gluon project add <path>`, `gluon project set <name>` and `gluon project ls`. */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { MERGE_METHODS, type MergeMethod } from '../../../shared/api.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { parseUsd, parseUsdOrNone } from '../parse.js';
@@ -18,6 +19,23 @@ const autofixNote = (p: { prAutofix: boolean; prAutofixCapUsd: number }) =>
   p.prAutofix
     ? `pull requests fix themselves: up to $${p.prAutofixCapUsd} of auto-resumes per pull request`
     : 'pull requests do not resume agents by themselves';
+
+/** How `gluon merge` treats the project's tasks (`project set`). */
+interface MergeFlags {
+  verify?: string;
+  mergeMethod?: MergeMethod;
+}
+const VERIFY_OPTION = new Option(
+  '--verify <command>',
+  'what `gluon merge` runs on each rebased task before it lands, or none',
+);
+const MERGE_METHOD_OPTION = new Option('--merge-method <method>', 'how `gluon merge` lands a task').choices([
+  ...MERGE_METHODS,
+]);
+const mergeSettings = (o: MergeFlags) => ({
+  ...(o.verify !== undefined && { verify: o.verify === 'none' ? null : o.verify }),
+  ...(o.mergeMethod !== undefined && { mergeMethod: o.mergeMethod }),
+});
 
 /** Registers the `project` command group. */
 export function registerProject(program: Command, ctx: CliContext): void {
@@ -135,6 +153,8 @@ function registerProjectSet(project: Command, ctx: CliContext): void {
     .option('--max-cost-day <usd>', "cap on the project's spend per day, or none", parseUsdOrNone)
     .option('--max-cost-month <usd>', "cap on the project's spend per month, or none", parseUsdOrNone)
     .option('--issue-label <label>', 'GitHub issues with this label become tasks, or none')
+    .addOption(VERIFY_OPTION)
+    .addOption(MERGE_METHOD_OPTION)
     .addOption(autofixOption())
     .option(
       '--pr-autofix-cap <usd>',
@@ -158,10 +178,11 @@ function registerProjectSet(project: Command, ctx: CliContext): void {
           prAutofix?: 'on' | 'off';
           prAutofixCap?: number | 'none';
           json?: boolean;
-        },
+        } & MergeFlags,
         cmd: Command,
       ) => {
         const body = {
+          ...mergeSettings(opts),
           ...(opts.prAutofix !== undefined && { prAutofix: opts.prAutofix === 'on' }),
           ...(opts.prAutofixCap !== undefined && {
             prAutofixCapUsd: opts.prAutofixCap === 'none' ? null : opts.prAutofixCap,

@@ -16,6 +16,8 @@ export interface AgentRunRequest {
   model: string;
   /** Continue this agent session instead of starting a new one. */
   resumeSessionId?: string | null;
+  /** Continue a copy of `resumeSessionId` under a new session id (a forked task), leaving it as it was. */
+  forkSession?: boolean;
   /** The session's cumulative cost reported at the end of its previous run (resumed totals include it). */
   priorSessionTotalUsd?: number;
   /** The complete environment of the agent process (already allowlisted). */

@@ -117,6 +117,7 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
         model: req.model,
         env: sessionEnv(req, options.dataDir, processes.env),
         resume: req.resumeSessionId ?? undefined,
+        ...(req.forkSession && req.resumeSessionId ? { forkSession: true } : {}),
         includePartialMessages: true,
         abortController: abort,
         permissionMode: req.planMode ? 'plan' : 'default',

@@ -128,11 +128,13 @@ const ladder = (o: CodexAgentOptions) => ({
 });
 
 async function runCodex(
-  req: AgentRunRequest,
+  asked: AgentRunRequest,
   hooks: AgentHooks,
   ctx: Context,
   state: RunState,
 ): Promise<AgentOutcome> {
+  // Codex cannot copy a thread: a forked task starts a thread of its own (on the forked branch).
+  const req = asked.forkSession ? { ...asked, resumeSessionId: null, priorSessionTotalUsd: 0 } : asked;
   const refused = refusal(req);
   if (refused) return outcome(req, state, { error: { message: refused, retryable: false } });
   const o = ctx.options;

@@ -150,6 +150,27 @@ export function createGitHub(opts: GitHubOptions) {
       }
     },
 
+    /**
+     * Merges a pull request whose head is `sha` (GitHub refuses with 409 when the head moved meanwhile),
+     * by a merge commit or by rebasing its commits onto the base; returns the base's new commit.
+     */
+    async mergePullRequest(
+      r: GitHubRepo,
+      number: number,
+      how: { sha: string; method: 'merge' | 'rebase' },
+    ): Promise<string> {
+      const { data } = await (
+        await octokit()
+      ).rest.pulls.merge({
+        ...r,
+        pull_number: number,
+        sha: how.sha,
+        merge_method: how.method,
+        request: request(),
+      });
+      return data.sha;
+    },
+
     async getPullRequest(r: GitHubRepo, number: number): Promise<PullRequestInfo> {
       const { data } = await (
         await octokit()

@@ -46,6 +46,10 @@ import { createObservability } from './observability/index.js';
 import { createGovernance } from './governance/index.js';
 import { createIntakeServices } from './intake-services.js';
 import { createTeam } from './team/index.js';
+import { createMergeQueuesRepo } from '../storage/merge-queues-repo.js';
+import { createMergeOne } from './merge-one.js';
+import { createMergeQueue } from './merge-queue.js';
+import { createTaskFork } from './task-fork.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -248,7 +252,27 @@ export function createServices(deps: ServicesDeps) {
     isActive: (taskId) => runs?.isActive(taskId) ?? false,
     log: deps.log,
   });
-  const views = createTaskViews({ projects, pullRequests, state, dependencies, log: deps.log });
+  const mergeRepo = createMergeQueuesRepo(deps.storage.db);
+  const forks = createTaskFork({ ...deps, forks: mergeRepo, state, events, tasks, scheduler, repos });
+  const mergeOne = createMergeOne({
+    ...deps,
+    gitRepo,
+    state,
+    events,
+    tasks,
+    review,
+    pullRequests,
+    repos,
+    isActive: (id) => runs?.isActive(id) ?? false,
+  });
+  const mergeQueue = createMergeQueue({
+    storage: deps.storage,
+    repo: mergeRepo,
+    tasks,
+    mergeOne,
+    log: deps.log,
+  });
+  const views = createTaskViews({ projects, pullRequests, state, dependencies, forks, log: deps.log });
   const settle = createSettler({ state, notifier });
   const supervisor = deps.fleet
     ? createSupervisor({
@@ -299,6 +323,8 @@ export function createServices(deps: ServicesDeps) {
     reviewComments,
     dependencies,
     pullRequests,
+    forks,
+    mergeQueue,
     cleanup,
     observability,
     metrics: observability.metrics,

@@ -7,6 +7,7 @@ import { DEFAULT_WORKSPACE, type CreateProjectBody, type UpdateProjectBody } fro
 import { AppError, conflict, invalidInput, notFound } from '../errors.js';
 import { newId, nowIso } from '../ids.js';
 import { inspectRepository, type InspectResult } from '../runner/git-inspect.js';
+import { parseVerifyCommand } from '../runner/verify-command.js';
 import type { Storage } from '../storage/index.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
 
@@ -40,6 +41,13 @@ export async function inspectProjectPath(p: string): Promise<Extract<InspectResu
   }
   if (!repo.ok) throw new AppError(400, repo.error.type, repo.error.message);
   return repo;
+}
+
+/** A project's verify command, refused (400) unless it is one plain command (it runs without a shell). */
+function checkedVerify(command: string): string {
+  const parsed = parseVerifyCommand(command);
+  if (!parsed.ok) throw invalidInput(parsed.error);
+  return command;
 }
 
 export function createProjects(storage: Storage) {
@@ -89,6 +97,8 @@ export function createProjects(storage: Storage) {
           ...(body.issueLabel && { issueLabel: body.issueLabel }),
           ...(body.prAutofix && { prAutofix: true, prAutofixSince: nowIso() }),
           ...(body.prAutofixCapUsd && { prAutofixCapUsd: body.prAutofixCapUsd }),
+          ...(body.verify && { verify: checkedVerify(body.verify) }),
+          ...(body.mergeMethod && { mergeMethod: body.mergeMethod }),
         },
         createdAt: nowIso(),
       });
@@ -109,12 +119,15 @@ export function createProjects(storage: Storage) {
         'issueLabel',
         'prAutofix',
         'prAutofixCapUsd',
+        'verify',
+        'mergeMethod',
       ] as const) {
         if (body[key] === null || body[key] === false) delete settings[key];
         else if (body[key] !== undefined) settings[key] = body[key];
       }
       // Turning autofix on starts from now: a pull request's past is not replayed to its agent.
       if (body.prAutofix === true && project.settings.prAutofix !== true) settings.prAutofixSince = nowIso();
+      if (typeof settings.verify === 'string') checkedVerify(settings.verify);
       await storage.projects.update(project.id, {
         settings,
         ...(body.github !== undefined ? { github: body.github } : {}),

@@ -225,6 +225,26 @@ export function createPullRequests(deps: PullRequestsDeps) {
       return rows.length;
     },
 
+    /**
+     * Merges the task's open pull request at `sha` (the merge queue's verified head, already pushed):
+     * fast-forward asks GitHub to rebase, merge-commit to merge. Records it merged (the caller moves the
+     * task to done) and returns the base's new commit on GitHub. 409 `no_pull_request` without an open one.
+     */
+    async mergeOpen(taskId: string, sha: string, method: 'fast-forward' | 'merge-commit'): Promise<string> {
+      const pr = (await repo.get(taskId))?.pr;
+      if (!pr || pr.state !== 'open') throw conflict('no_pull_request', 'the task has no open pull request');
+      const [owner = '', name = ''] = pr.repo.split('/');
+      const where = { owner, repo: name };
+      try {
+        const how = { sha, method: method === 'fast-forward' ? ('rebase' as const) : ('merge' as const) };
+        const merged = await client().mergePullRequest(where, pr.number, how);
+        await repo.setPullRequest(taskId, { ...pr, state: 'merged', headSha: sha });
+        return merged;
+      } catch (error) {
+        throw githubError(error, where);
+      }
+    },
+
     /** Polls every `intervalMs` (not overlapping) until the returned function is called. */
     startPolling(intervalMs = 60_000): () => void {
       let running = false;

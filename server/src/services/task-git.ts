@@ -5,6 +5,7 @@
  * record conflicts, push). Nothing here changes a task's status.
  */
 import { z } from 'zod';
+import { MERGE_METHODS } from '../../../shared/merge.js';
 import { AppError } from '../errors.js';
 import { remoteUrl, resolveCommit, trackingRef } from '../runner/git-refs.js';
 import { pushTaskBranch, rebaseOnto } from '../runner/git-publish.js';
@@ -19,6 +20,9 @@ import type { TaskRecord } from '../storage/tasks-repo.js';
 export const projectGitSettings = z.object({
   uncommittedPolicy: z.enum(UNCOMMITTED_POLICIES).catch('ignore').default('ignore'),
   worktreeInclude: z.array(z.string().max(200)).max(50).catch([]).default([]),
+  /** What the merge queue runs on each rebased task before it lands (services/merge-queue.ts). */
+  verify: z.string().max(2000).nullable().catch(null).default(null),
+  mergeMethod: z.enum(MERGE_METHODS).catch('fast-forward').default('fast-forward'),
 });
 export type ProjectGitSettings = z.infer<typeof projectGitSettings>;
 

@@ -11,6 +11,7 @@ import type { Projects } from './projects.js';
 import type { PullRequests } from './pull-requests.js';
 import type { TaskState } from './task-state.js';
 import type { DependencyView, TaskDependencies } from './task-dependencies.js';
+import type { TaskFork } from './task-fork.js';
 
 /** What the git lifecycle knows about a task (services.pullRequests.gitState / gitStates). */
 export interface TaskGitView {
@@ -58,6 +59,7 @@ export function presentTask(t: TaskRecord, project: ProjectRecord | undefined, g
             breaker: t.modeState.breaker.state,
           }
         : null,
+    forkedFrom: t.options.forkedFrom?.taskId ?? null,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     startedAt: t.startedAt,
@@ -81,6 +83,8 @@ export function createTaskViews(deps: {
   state: Pick<TaskState, 'onChange'>;
   /** What tasks wait for; absent: no task shows dependencies. */
   dependencies?: Pick<TaskDependencies, 'views'>;
+  /** The tasks forked from each task; absent: none is shown. */
+  forks?: Pick<TaskFork, 'forksOf'>;
   log: (msg: string, err?: unknown) => void;
 }) {
   const waits = async (ids: string[]) =>
@@ -88,23 +92,31 @@ export function createTaskViews(deps: {
   const listeners = new Set<(view: TaskDto) => void>();
   let chain: Promise<void> = Promise.resolve();
 
+  const forksOf = async (ids: string[]) => (await deps.forks?.forksOf(ids)) ?? new Map<string, string[]>();
+
   async function one(t: TaskRecord): Promise<TaskDto> {
-    const [project, git, wait] = await Promise.all([
+    const [project, git, wait, forks] = await Promise.all([
       deps.projects.find(t.projectId),
       deps.pullRequests.gitState(t.id),
       waits([t.id]),
+      forksOf([t.id]),
     ]);
-    return withWaits(presentTask(t, project, git), wait.get(t.id));
+    return { ...withWaits(presentTask(t, project, git), wait.get(t.id)), forks: forks.get(t.id) ?? [] };
   }
 
   async function many(tasks: readonly TaskRecord[]): Promise<TaskDto[]> {
-    const [projects, git, wait] = await Promise.all([
+    const ids = tasks.map((t) => t.id);
+    const [projects, git, wait, forks] = await Promise.all([
       deps.projects.list(),
-      deps.pullRequests.gitStates(tasks.map((t) => t.id)),
-      waits(tasks.map((t) => t.id)),
+      deps.pullRequests.gitStates(ids),
+      waits(ids),
+      forksOf(ids),
     ]);
     const byId = new Map(projects.map((p) => [p.id, p]));
-    return tasks.map((t) => withWaits(presentTask(t, byId.get(t.projectId), git.get(t.id)), wait.get(t.id)));
+    return tasks.map((t) => ({
+      ...withWaits(presentTask(t, byId.get(t.projectId), git.get(t.id)), wait.get(t.id)),
+      forks: forks.get(t.id) ?? [],
+    }));
   }
 
   // Changes are presented one after another, so clients receive a task's states in the order they happened.

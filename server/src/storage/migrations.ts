@@ -13,6 +13,7 @@ import { prAutofixMigrations } from './migrations-pr-autofix.js';
 import { workerMigrations } from './migrations-workers.js';
 import { reviewMigrations } from './migrations-review.js';
 import { teamMigrations } from './migrations-team.js';
+import { mergeMigrations } from './migrations-merge.js';
 import { oidcMigrations } from './migrations-oidc.js';
 
 const migrations: Record<string, Migration> = {
@@ -142,6 +143,7 @@ export const migrationProvider: MigrationProvider = {
     ...teamMigrations,
     ...intakeMigrations,
     ...governMigrations,
+    ...mergeMigrations,
     ...prAutofixMigrations,
     ...oidcMigrations,
   }),

@@ -29,6 +29,8 @@ export interface TaskOptions {
   attachments?: AttachmentDto[];
   /** Who created the task and through which surface (absent before users existed). */
   createdBy?: { user: string; surface: string };
+  /** The task this one was forked from, its session then and that session's cost (the fork's totals include it). */
+  forkedFrom?: { taskId: string; sessionId: string | null; sessionTotalUsd: number };
 }
 
 export interface TaskRecord {

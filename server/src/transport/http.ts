@@ -23,6 +23,7 @@ import { registerProjectRoutes } from './routes/projects.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerReviewCommentRoutes } from './routes/review-comments.js';
 import { registerDependencyRoutes } from './routes/dependencies.js';
+import { registerMergeRoutes } from './routes/merge.js';
 import { registerScheduleRoutes } from './routes/schedules.js';
 import { registerGitHubWebhookRoute } from './routes/github-webhook.js';
 import { registerPushRoutes } from './routes/push.js';
@@ -118,6 +119,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerCostRoutes(app, opts.services);
   registerWorkerRoutes(app, opts.services);
   registerReviewRoutes(app, opts.services);
+  registerMergeRoutes(app, opts.services);
   registerReviewCommentRoutes(app, opts.services);
   registerDependencyRoutes(app, opts.services);
   registerFormulaRoutes(app, opts.services);

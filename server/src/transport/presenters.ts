@@ -5,6 +5,7 @@
 import type { ProjectDto, RunDto } from '../../../shared/api.js';
 import { autofixSettingsOf } from '../domain/pr-autofix.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
+import { gitSettingsOf } from '../services/task-git.js';
 import type { RunRecord } from '../storage/runs-repo.js';
 
 export function presentProject(p: ProjectRecord): ProjectDto {
@@ -23,6 +24,8 @@ export function presentProject(p: ProjectRecord): ProjectDto {
     issueLabel: typeof p.settings.issueLabel === 'string' ? p.settings.issueLabel : null,
     prAutofix: autofixSettingsOf(p.settings).enabled,
     prAutofixCapUsd: autofixSettingsOf(p.settings).capUsd,
+    verify: gitSettingsOf(p).verify,
+    mergeMethod: gitSettingsOf(p).mergeMethod,
     createdAt: p.createdAt,
   };
 }

@@ -3,6 +3,7 @@
  * wait or settle), prepare its worktree, then start the agent with hooks that report everything it does.
  */
 import { reachedCap } from '../../domain/spend-caps.js';
+import { forksSession } from '../../domain/merge-queue.js';
 import { settlementForStop, type SettlingStop, type StopCause } from '../../domain/run-ending.js';
 import { newId, nowIso } from '../../ids.js';
 import type { AgentOutcome, AgentRun } from '../../runner/agent.js';
@@ -154,9 +155,11 @@ export function createRunStarter(deps: StarterDeps) {
   ): Promise<void> {
     const run = await recordStart(task, spec);
     const earlier = await storage.runs.listByTask(task.id);
+    const forking = forksSession({ sessionId: spec.resumeSessionId, forkedFrom: task.options.forkedFrom });
     const previous = spec.resumeSessionId
       ? earlier.filter((r) => r.sessionId === spec.resumeSessionId && r.sdkTotalUsd !== null).pop()
       : undefined;
+    const priorTotal = forking ? task.options.forkedFrom!.sessionTotalUsd : (previous?.sdkTotalUsd ?? 0);
     const env = buildAgentEnv(deps.serverEnv, deps.config.agentEnv, { GLUON_TASK_ID: task.id });
     const images = earlier.length === 1 ? await readImages(task) : undefined;
     const startSha = task.useWorktree ? await headSha(cwd).catch(() => null) : null;
@@ -179,7 +182,8 @@ export function createRunStarter(deps: StarterDeps) {
         cwd,
         model: spec.model,
         resumeSessionId: spec.resumeSessionId,
-        priorSessionTotalUsd: previous?.sdkTotalUsd ?? 0,
+        forkSession: forking,
+        priorSessionTotalUsd: priorTotal,
         env,
         planMode: spec.planMode,
         appendSystemPrompt: spec.appendSystemPrompt,

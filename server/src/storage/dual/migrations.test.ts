@@ -17,6 +17,7 @@ const ALL = [
   '0007_team',
   '0008_intake',
   '0009_governance',
+  '0010_merge_queue',
   '0011_pr_autofix',
   '0013_oidc_pending',
 ];

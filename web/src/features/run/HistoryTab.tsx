@@ -8,6 +8,7 @@ import type { TaskDto } from '../../../../shared/api.js';
 import { useGluon } from '../../hooks/useGluon.js';
 import { formatUsd } from '../../../../shared/text.js';
 import { formatDuration, formatTime } from '../../ui/format.js';
+import { ForkLinks } from './ForkLinks.js';
 
 export function HistoryTab({ task }: { task: TaskDto }) {
   const { api } = useGluon();
@@ -27,18 +28,21 @@ export function HistoryTab({ task }: { task: TaskDto }) {
       {origin.data.schedule.status === 'active' ? '' : ` · schedule ${origin.data.schedule.status}`}
     </p>
   ) : null;
+  const forks = <ForkLinks task={task} />;
   if (runs.isLoading) return <p className="empty">Loading runs…</p>;
   if (runs.error) return <p className="error">{(runs.error as Error).message}</p>;
   if (!runs.data?.length)
     return (
       <>
         {from}
+        {forks}
         <p className="empty">No run yet.</p>
       </>
     );
   return (
     <>
       {from}
+      {forks}
       <table className="table" data-testid="history-tab">
         <thead>
           <tr>

@@ -1,6 +1,6 @@
 /**
  * The actions a task allows in its state: resume with feedback, cancel, stop loop, mark done, create PR,
- * resolve conflicts, and "move to" (the board's moves, for screens where dragging is awkward).
+ * resolve conflicts, merge and fork (MergeFork.tsx), and "move to" (the board's moves, for screens where dragging is awkward).
  * Rules: resume needs a settled task (review, failed, cancelled); cancel a task that is not final;
  * stop loop a running loop; mark done and PR a task in review; resolve a task with conflict files.
  */
@@ -9,6 +9,7 @@ import type { TaskDto, TaskStatus } from '../../../../shared/api.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useGluon } from '../../hooks/useGluon.js';
 import { movesFrom, titleOf } from '../../ui/board-moves.js';
+import { MergeFork } from './MergeFork.js';
 
 export function RunActions({ task }: { task: TaskDto }) {
   const { api } = useGluon();
@@ -79,6 +80,7 @@ export function RunActions({ task }: { task: TaskDto }) {
             Resolve conflicts ({task.conflictFiles.length})
           </button>
         ) : null}
+        <MergeFork task={task} />
         <select
           aria-label="Move to"
           value=""

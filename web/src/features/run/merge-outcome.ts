@@ -1,0 +1,20 @@
+/** The Merge button's logic: a queue of one task followed to its end, and what the toast says about it. */
+import type { MergeEntryDto } from '../../../../shared/api.js';
+import type { GluonClient } from '../../../../shared/client.js';
+
+/** Starts a queue of one task and waits until its entry is final. */
+export async function mergeOne(api: GluonClient, taskId: string): Promise<MergeEntryDto> {
+  let q = await api.merge([taskId]);
+  while (q.status === 'running') {
+    await new Promise((r) => setTimeout(r, 500));
+    q = await api.mergeQueue(q.id);
+  }
+  return q.entries[0]!;
+}
+
+/** What the toast says about a merged, sent back or skipped task. */
+export function mergeOutcomeText(e: MergeEntryDto): string {
+  if (e.outcome === 'merged') return e.reason ? `Merged: ${e.reason}` : 'Merged';
+  if (e.outcome === 'sent_back') return `Sent back to the agent: ${e.reason ?? 'it did not pass'}`;
+  return `Not merged: ${e.reason ?? e.outcome}`;
+}
