@@ -17,7 +17,14 @@ import type {
   ModelCost,
   StopCause,
 } from './agent.js';
-import { EVERY_CALL_TO_GLUON, sessionEnv, settingSourcesFor } from './claude-options.js';
+import {
+  EVERY_CALL_TO_GLUON,
+  refusedRun,
+  sandboxFor,
+  sessionEnv,
+  settingSourcesFor,
+  type AgentSandbox,
+} from './claude-options.js';
 import { SdkEventMapper } from './event-mapper.js';
 import { isGroupAlive, killProcessGroup } from './process-group.js';
 import { trackRunProcesses } from './run-processes.js';
@@ -37,6 +44,8 @@ export interface ClaudeAgentOptions {
   dataDir?: string;
   /** Hides Gluon's secrets in streamed text and cut tool output (default: secret shapes only). */
   redactor?: Redactor;
+  /** The sandbox as found at start: each run is sandboxed where it can start (none given: no sandbox). */
+  sandbox?: AgentSandbox;
 }
 
 /** How long processes a run leaves behind get between SIGTERM and SIGKILL once the agent has exited. */
@@ -71,6 +80,8 @@ export function createClaudeAgent(options: ClaudeAgentOptions): Agent {
 }
 
 function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: ClaudeAgentOptions): AgentRun {
+  const box = sandboxFor(req, options.dataDir, options.sandbox);
+  if (box.refused) return refusedRun(req, box.refused);
   const abort = new AbortController();
   const mapper = new SdkEventMapper(options.redactor);
   const meter = new CostMeter(createPricing());
@@ -122,6 +133,7 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
         permissionMode: req.planMode ? 'plan' : 'default',
         settingSources: settingSourcesFor(req),
         hooks: { PreToolUse: [EVERY_CALL_TO_GLUON] },
+        ...(box.settings ? { sandbox: box.settings } : {}),
         ...(req.appendSystemPrompt
           ? { systemPrompt: { type: 'preset', preset: 'claude_code', append: req.appendSystemPrompt } }
           : {}),

@@ -46,6 +46,7 @@ import { createObservability } from './observability/index.js';
 import { createGovernance } from './governance/index.js';
 import { createIntakeServices } from './intake-services.js';
 import { createTeam } from './team/index.js';
+import type { AgentSandbox } from '../runner/claude-options.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -63,6 +64,8 @@ export interface ServicesDeps {
    */
   fleet?: { role: 'server' | 'worker'; jobs: JobQueue };
   log: (msg: string, err?: unknown) => void;
+  /** The agents' sandbox as found at start (absent: not known, nothing is refused for it). */
+  sandbox?: AgentSandbox;
 }
 
 export function createServices(deps: ServicesDeps) {
@@ -93,13 +96,19 @@ export function createServices(deps: ServicesDeps) {
     notifier,
     metrics: observability.metrics,
     log: deps.log,
+    sandbox: deps.sandbox,
   });
   let runs: ReturnType<typeof createRuns> | null = null;
   const inputs = createInputRequests({
     approvalTimeoutMs: deps.config.approvalTimeoutMs,
     log: deps.log,
     questionTimeoutMs: deps.config.questionTimeoutMs,
-    guard: { dataDir: deps.config.home, env: deps.serverEnv, port: deps.apiPort ?? (() => null) },
+    guard: {
+      dataDir: deps.config.home,
+      env: deps.serverEnv,
+      port: deps.apiPort ?? (() => null),
+      sandboxed: () => deps.sandbox?.available ?? false,
+    },
     async setPending(taskId, pending, resolved) {
       await state.update(taskId, { pendingInput: pending, inputRequired: pending !== null });
       if (pending?.live) {
@@ -304,6 +313,7 @@ export function createServices(deps: ServicesDeps) {
     governance,
     team: createTeam(deps.storage.db, redactText),
     workspaces,
+    sandbox: deps.sandbox,
   };
 }
 
