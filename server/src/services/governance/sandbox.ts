@@ -4,7 +4,7 @@
  * hold its commands), unless the admin allowed it (`sandbox.allowUnsandboxedAuto`).
  */
 import type { ApprovalPolicy, SandboxDto } from '../../../../shared/api.js';
-import { AppError } from '../../errors.js';
+import { conflict } from '../../errors.js';
 import type { AgentSandbox } from '../../runner/claude-options.js';
 
 /** What the health endpoint says (and the dashboard's banner shows). */
@@ -32,8 +32,7 @@ export function sandboxStartLine(sandbox: AgentSandbox): string | null {
  */
 export function checkSandboxFor(sandbox: AgentSandbox | undefined, approval: ApprovalPolicy): void {
   if (!sandbox || sandbox.available || sandbox.allowUnsandboxedAuto || approval !== 'auto') return;
-  throw new AppError(
-    409,
+  throw conflict(
     'sandbox_unavailable',
     `the agent sandbox cannot start on this machine (${sandbox.reason}), so the auto approval policy is refused; use careful or strict, or an admin sets sandbox.allowUnsandboxedAuto in config.json`,
   );
