@@ -28,6 +28,7 @@ import {
 import { SdkEventMapper } from './event-mapper.js';
 import { isGroupAlive, killProcessGroup } from './process-group.js';
 import { trackRunProcesses } from './run-processes.js';
+import { webFetchRefusal } from './sandbox.js';
 
 type Obj = Record<string, unknown>;
 const DELTA_FLUSH_MS = 100;
@@ -143,6 +144,9 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
           stderrTail = (stderrTail + data).slice(-4000);
         },
         canUseTool: async (name, input, ctx) => {
+          const hosts = box.settings?.network?.allowedDomains;
+          const offLimits = hosts ? webFetchRefusal(name, input, hosts) : null;
+          if (offLimits) return { behavior: 'deny', message: `Not allowed: ${offLimits}.` };
           const decision = await hooks.onToolRequest({ toolUseId: ctx.toolUseID, name, input });
           if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
           if (decision.hold) stoppedBy ??= 'held';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { probeSandbox, sandboxSettings, worktreeGitDirs } from './sandbox.js';
+import { probeSandbox, sandboxSettings, webFetchRefusal, worktreeGitDirs } from './sandbox.js';
 
 const tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'gluon-sandbox-')));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -79,5 +79,24 @@ describe('sandboxSettings', () => {
     expect(sandboxSettings({ cwd: wt, dataDir: data, agentHome: data, closedInHome: [] }).network?.allowedDomains).toEqual([
       'api.anthropic.com',
     ]);
+  });
+});
+
+describe('webFetchRefusal', () => {
+  const hosts = ['127.0.0.1:4100', 'registry.npmjs.org', '*.example.com'];
+  it.each([
+    ['http://127.0.0.1:4100/v1', null],
+    ['http://127.0.0.1:45866/api/health', 'not 127.0.0.1:45866'],
+    ['https://registry.npmjs.org/react', null],
+    ['https://docs.example.com/x', null],
+    ['https://example.com.evil.io/x', 'not example.com.evil.io'],
+    ['not a url', 'WebFetch without a URL the sandbox can check'],
+  ])('%s → %s', (url, refusal) => {
+    const got = webFetchRefusal('WebFetch', { url }, hosts);
+    if (refusal === null) expect(got).toBeNull();
+    else expect(got).toContain(refusal);
+  });
+  it('leaves other tools alone', () => {
+    expect(webFetchRefusal('Read', { url: 'http://x' }, hosts)).toBeNull();
   });
 });

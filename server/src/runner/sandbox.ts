@@ -145,3 +145,25 @@ export function sandboxSettings(p: SandboxPlaces): SandboxSettings {
     },
   };
 }
+
+/**
+ * Why a WebFetch may not run, or null: Claude Code fetches in its own process, outside the sandbox, so
+ * Gluon holds it to the sandbox's hosts. Rules: `host:port` matches that port only (the URL's default
+ * port when it names none); `host` any port; `*.domain` its subdomains; anything unparsable is refused.
+ */
+export function webFetchRefusal(name: string, input: Record<string, unknown>, hosts: readonly string[]): string | null {
+  if (name !== 'WebFetch') return null;
+  let url: URL;
+  try {
+    url = new URL(String(input.url ?? ''));
+  } catch {
+    return 'WebFetch without a URL the sandbox can check';
+  }
+  const port = url.port || (url.protocol === 'http:' ? '80' : '443');
+  const allowed = hosts.some((h) => {
+    const [host, hostPort] = h.startsWith('[') ? [h.slice(0, h.indexOf(']') + 1), h.split(']:')[1]] : h.split(':');
+    if (hostPort !== undefined && hostPort !== port) return false;
+    return host!.startsWith('*.') ? url.hostname.endsWith(host!.slice(1)) : url.hostname === host;
+  });
+  return allowed ? null : `the sandbox lets the agent reach only ${hosts.join(', ')}, not ${url.host}`;
+}
