@@ -23,6 +23,7 @@ function attempts(params: Params): Array<() => MessageReply> {
     () => callTool('Read', { file_path: key }),
     () => bash(`cat ${shellQuote(key)}`, 'Read the key'),
     () => bash(`curl -sSf -m 5 http://127.0.0.1:${port}/api/health`, "Call Gluon's API"),
+    () => callTool('WebFetch', { url: `http://127.0.0.1:${port}/api/health`, prompt: 'What does it say?' }),
     () => bash(connectTo(loopback), 'Open a loopback connection'),
     () => write(`${outside}/planted-by-write.txt`, 'planted\n', null),
     () => bash(`echo planted > ${shellQuote(`${outside}/planted-by-bash.txt`)}`, 'Write outside'),
@@ -32,7 +33,7 @@ function attempts(params: Params): Array<() => MessageReply> {
 export const hostileScenarios: Record<string, Scenario> = {
   hostile: {
     summary:
-      "tries to Read and cat key=, curl Gluon's API on port=, connect to loopback=, Write and echo into outside=; then reports",
+      "tries to Read and cat key=, curl and WebFetch Gluon's API on port=, connect to loopback=, Write and echo into outside=; then reports",
     respond: ({ conversation: c, params }) => {
       const steps = attempts(params);
       if (c.step < steps.length) return steps[c.step]!();

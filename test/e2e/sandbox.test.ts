@@ -1,6 +1,6 @@
 /**
  * Each agent in its sandbox, through the real Claude Code against the fake API: a hostile agent tries to
- * read a planted key, to call Gluon's API, to open a loopback connection no policy allows and to write
+ * read a planted key, to call Gluon's API (curl, WebFetch), to open a loopback connection no policy allows and to write
  * outside its worktree, by the file tools and by Bash; every attempt fails and shows as an error. Where
  * the sandbox cannot start (bwrap missing from the agents' PATH), Gluon says so and refuses `auto`.
  */
@@ -68,18 +68,20 @@ describe.skipIf(!available)('a hostile agent in its sandbox', () => {
     expect(task.inputRequired).toBe(false);
     const results = await toolResults(g, created.id);
     const outputs = results.map((r) => r.data.output);
-    expect(outputs).toHaveLength(6);
+    expect(outputs).toHaveLength(7);
     // Read: refused by Gluon's policy before Claude Code opens the file.
     expect(outputs[0]).toMatch(/credentials in .*\.ssh is off limits/);
     // cat: the sandbox hides the directory.
     expect(outputs[1]).toMatch(/No such file or directory|Permission denied/);
     // curl to Gluon's API and a connection to another loopback port: no network but the API's host.
     expect(outputs[2]).toMatch(/Couldn't connect|Failed to connect|blocked/i);
-    expect(outputs[3]).toMatch(/ECONNREFUSED|EPERM|EACCES|blocked/i);
+    // WebFetch runs in Claude Code's own process: Gluon holds it to the sandbox's hosts.
+    expect(outputs[3]).toMatch(/the sandbox lets the agent reach only 127\.0\.0\.1:\d+, not 127\.0\.0\.1:\d+/);
+    expect(outputs[4]).toMatch(/ECONNREFUSED|EPERM|EACCES|blocked/i);
     expect(canary.connections()).toBe(0);
     // Write: refused by Gluon's policy; echo: the file system outside the worktree is read-only.
-    expect(outputs[4]).toMatch(/sandbox lets the agent write only in its worktree/);
-    expect(outputs[5]).toMatch(/Read-only file system/);
+    expect(outputs[5]).toMatch(/sandbox lets the agent write only in its worktree/);
+    expect(outputs[6]).toMatch(/Read-only file system/);
     expect(readdirSync(outside)).toEqual([]);
     for (const r of results) expect(r.data.isError, r.data.output).toBe(true);
     expect(outputs.join('\n')).not.toContain(CANARY);

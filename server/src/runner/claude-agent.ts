@@ -144,10 +144,10 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
           stderrTail = (stderrTail + data).slice(-4000);
         },
         canUseTool: async (name, input, ctx) => {
-          const hosts = box.settings?.network?.allowedDomains;
-          const offLimits = hosts ? webFetchRefusal(name, input, hosts) : null;
-          if (offLimits) return { behavior: 'deny', message: `Not allowed: ${offLimits}.` };
           const decision = await hooks.onToolRequest({ toolUseId: ctx.toolUseID, name, input });
+          const hosts = box.settings?.network?.allowedDomains;
+          const offLimits = decision.allow && hosts ? webFetchRefusal(name, input, hosts) : null;
+          if (offLimits) return { behavior: 'deny', message: `Not allowed: ${offLimits}.` };
           if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
           if (decision.hold) stoppedBy ??= 'held';
           return {

@@ -12,6 +12,7 @@ import { intakeMigrations } from './migrations-intake.js';
 import { workerMigrations } from './migrations-workers.js';
 import { reviewMigrations } from './migrations-review.js';
 import { teamMigrations } from './migrations-team.js';
+import { sandboxMigrations } from './migrations-sandbox.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -140,5 +141,6 @@ export const migrationProvider: MigrationProvider = {
     ...teamMigrations,
     ...intakeMigrations,
     ...governMigrations,
+    ...sandboxMigrations,
   }),
 };

@@ -17,6 +17,7 @@ const ALL = [
   '0007_team',
   '0008_intake',
   '0009_governance',
+  '0012_audit_head',
 ];
 
 /** Declared type of each column of a table, as the database reports it. */
