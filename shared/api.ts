@@ -245,7 +245,10 @@ export const policySchema = z.strictObject({
         .trim()
         .min(1)
         .max(253)
-        .regex(/^(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/, 'a host, host:port or *.domain'),
+        .regex(
+          /^(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/,
+          'a host, host:port or *.domain',
+        ),
     )
     .max(100)
     .optional(),

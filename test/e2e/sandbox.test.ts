@@ -63,7 +63,11 @@ describe.skipIf(!available)('a hostile agent in its sandbox', () => {
   it('fails every way out, each one an error of the task, under auto', async () => {
     const key = path.join(userHome, '.ssh', 'id_ed25519');
     const directive = `[[scenario:hostile key=${key} outside=${outside} port=${g.server.port} loopback=${canary.port}]]`;
-    const created = await g.client.createTask({ project: 'sample', prompt: `${directive} escape`, approval: 'auto' });
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: `${directive} escape`,
+      approval: 'auto',
+    });
     const task = await waitForTask(g.client, created.id, settled, 'the hostile run to end', 120_000);
     expect(task.inputRequired).toBe(false);
     const results = await toolResults(g, created.id);
@@ -76,7 +80,9 @@ describe.skipIf(!available)('a hostile agent in its sandbox', () => {
     // curl to Gluon's API and a connection to another loopback port: no network but the API's host.
     expect(outputs[2]).toMatch(/Couldn't connect|Failed to connect|blocked/i);
     // WebFetch runs in Claude Code's own process: Gluon holds it to the sandbox's hosts.
-    expect(outputs[3]).toMatch(/the sandbox lets the agent reach only 127\.0\.0\.1:\d+, not 127\.0\.0\.1:\d+/);
+    expect(outputs[3]).toMatch(
+      /the sandbox lets the agent reach only 127\.0\.0\.1:\d+, not 127\.0\.0\.1:\d+/,
+    );
     expect(outputs[4]).toMatch(/ECONNREFUSED|EPERM|EACCES|blocked/i);
     expect(canary.connections()).toBe(0);
     // Write: refused by Gluon's policy; echo: the file system outside the worktree is read-only.
@@ -90,7 +96,8 @@ describe.skipIf(!available)('a hostile agent in its sandbox', () => {
   it('still lets its agent work and commit in its worktree, and reach the model', async () => {
     const created = await g.client.createTask({
       project: 'sample',
-      prompt: '[[scenario:bash cmd="echo made > made.txt && git add -A && git commit -qm mine && git log --oneline -1"]] work',
+      prompt:
+        '[[scenario:bash cmd="echo made > made.txt && git add -A && git commit -qm mine && git log --oneline -1"]] work',
       approval: 'auto',
     });
     const task = await waitForTask(g.client, created.id, settled, 'the run to end', 120_000);

@@ -51,7 +51,11 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     )
     .option('--no-ralph', 'forbid Ralph loops')
     .option('--protect <glob>', 'a path glob the agent may not change (repeatable)', collect)
-    .option('--allow-host <host>', "a host the agent's commands may reach: host, host:port, *.domain (repeatable)", collect)
+    .option(
+      '--allow-host <host>',
+      "a host the agent's commands may reach: host, host:port, *.domain (repeatable)",
+      collect,
+    )
     .action(async (opts: SetOptions, cmd: Command) => {
       if ((opts.project === undefined) === (opts.workspace === undefined))
         throw new UsageError('name one of --project or --workspace');

@@ -236,13 +236,15 @@ describe('decideApproval: credentials and the sandbox', () => {
   const sandboxed = { worktreePath: WT, fence, sandbox: { writable: [`${HOME}/claude-home`] } };
 
   it('names what a closed rule guards in its refusal', () => {
-    expect(decideApproval('auto', { name: 'Read', input: { file_path: '/home/u/.ssh/id_rsa' } }, sandboxed)).toEqual({
+    expect(
+      decideApproval('auto', { name: 'Read', input: { file_path: '/home/u/.ssh/id_rsa' } }, sandboxed),
+    ).toEqual({
       action: 'deny',
       reason: 'the credentials in /home/u/.ssh is off limits: /home/u/.ssh/id_rsa',
     });
-    expect(reasonOf(decideApproval('auto', { name: 'Read', input: { file_path: `${HOME}/token` } }, sandboxed))).toBe(
-      `Gluon's data directory is off limits: ${HOME}/token`,
-    );
+    expect(
+      reasonOf(decideApproval('auto', { name: 'Read', input: { file_path: `${HOME}/token` } }, sandboxed)),
+    ).toBe(`Gluon's data directory is off limits: ${HOME}/token`);
   });
 
   const writes: [ApprovalPolicy, string, string][] = [
@@ -253,11 +255,17 @@ describe('decideApproval: credentials and the sandbox', () => {
     ['auto', `${WT}/.git/config`, 'ask'],
   ];
   it.each(writes)('in the sandbox, %s Write %s → %s', (policy, file, action) => {
-    expect(decideApproval(policy, { name: 'Write', input: { file_path: file } }, sandboxed).action).toBe(action);
+    expect(decideApproval(policy, { name: 'Write', input: { file_path: file } }, sandboxed).action).toBe(
+      action,
+    );
   });
 
   it('asks, not refuses, a write outside the worktree when the agent is not sandboxed', () => {
-    const verdict = decideApproval('auto', { name: 'Write', input: { file_path: '/tmp/x.txt' } }, { ...sandboxed, sandbox: undefined });
+    const verdict = decideApproval(
+      'auto',
+      { name: 'Write', input: { file_path: '/tmp/x.txt' } },
+      { ...sandboxed, sandbox: undefined },
+    );
     expect(verdict).toEqual({ action: 'ask', reason: 'writes outside the worktree: /tmp/x.txt' });
   });
 });

@@ -29,9 +29,13 @@ describe('probeSandbox', () => {
     const bin = path.join(tmp, 'broken-bin');
     mkdirSync(bin);
     // A bwrap that fails as one in a container without user namespaces does.
-    writeFileSync(path.join(bin, 'bwrap'), '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', {
-      mode: 0o755,
-    });
+    writeFileSync(
+      path.join(bin, 'bwrap'),
+      '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n',
+      {
+        mode: 0o755,
+      },
+    );
     writeFileSync(path.join(bin, 'socat'), '#!/bin/sh\n', { mode: 0o755 });
     expect(probeSandbox({ PATH: bin }, 'linux')).toEqual({
       available: false,
@@ -54,7 +58,10 @@ describe('sandboxSettings', () => {
   it("opens the worktree's own git metadata, not the repository's config or hooks", () => {
     expect(worktreeGitDirs(wt)).toEqual({
       read: [path.join(repo, '.git')],
-      write: [path.join(repo, '.git', 'worktrees', 'wt-1'), ...['objects', 'refs', 'logs'].map((d) => path.join(repo, '.git', d))],
+      write: [
+        path.join(repo, '.git', 'worktrees', 'wt-1'),
+        ...['objects', 'refs', 'logs'].map((d) => path.join(repo, '.git', d)),
+      ],
     });
     expect(worktreeGitDirs(tmp)).toEqual({ read: [], write: [] });
   });
@@ -70,15 +77,28 @@ describe('sandboxSettings', () => {
       allowedHosts: ['registry.npmjs.org', '127.0.0.1:4100'],
     });
     expect(s).toMatchObject({ enabled: true, failIfUnavailable: true, allowUnsandboxedCommands: false });
-    expect(s.network).toEqual({ allowedDomains: ['127.0.0.1:4100', 'registry.npmjs.org'], strictAllowlist: true });
+    expect(s.network).toEqual({
+      allowedDomains: ['127.0.0.1:4100', 'registry.npmjs.org'],
+      strictAllowlist: true,
+    });
     expect(s.filesystem?.allowWrite).toEqual([wt, ...worktreeGitDirs(wt).write]);
     expect(s.filesystem?.denyRead).toEqual(
-      expect.arrayContaining([data, path.join(data, 'claude-home', '.claude.json'), '/home/ada/.ssh', '/home/ada/.aws', '/home/ada/.config/gh', '/home/ada/.netrc', path.join(data, 'claude-home', '.ssh')]),
+      expect.arrayContaining([
+        data,
+        path.join(data, 'claude-home', '.claude.json'),
+        '/home/ada/.ssh',
+        '/home/ada/.aws',
+        '/home/ada/.config/gh',
+        '/home/ada/.netrc',
+        path.join(data, 'claude-home', '.ssh'),
+      ]),
     );
-    expect(s.filesystem?.allowRead).toEqual(expect.arrayContaining([wt, path.join(data, 'claude-home'), path.join(repo, '.git')]));
-    expect(sandboxSettings({ cwd: wt, dataDir: data, agentHome: data, closedInHome: [] }).network?.allowedDomains).toEqual([
-      'api.anthropic.com',
-    ]);
+    expect(s.filesystem?.allowRead).toEqual(
+      expect.arrayContaining([wt, path.join(data, 'claude-home'), path.join(repo, '.git')]),
+    );
+    expect(
+      sandboxSettings({ cwd: wt, dataDir: data, agentHome: data, closedInHome: [] }).network?.allowedDomains,
+    ).toEqual(['api.anthropic.com']);
   });
 });
 

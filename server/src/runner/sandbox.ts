@@ -40,15 +40,23 @@ function onPath(name: string, envPath: string | undefined): string | null {
  * Rules: Linux needs bwrap and socat on the agents' PATH and bwrap able to make a network namespace
  * (containers often forbid it); macOS has sandbox-exec; nothing else has a sandbox.
  */
-export function probeSandbox(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): SandboxStatus {
+export function probeSandbox(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): SandboxStatus {
   if (platform === 'darwin')
     return onPath('sandbox-exec', '/usr/bin')
       ? { available: true, reason: null }
       : { available: false, reason: 'sandbox-exec is missing' };
   if (platform !== 'linux') return { available: false, reason: `there is no agent sandbox on ${platform}` };
   const bwrap = onPath('bwrap', env.PATH);
-  if (!bwrap) return { available: false, reason: 'bubblewrap (bwrap) is not installed (Debian: apt install bubblewrap)' };
-  if (!onPath('socat', env.PATH)) return { available: false, reason: 'socat is not installed (Debian: apt install socat)' };
+  if (!bwrap)
+    return {
+      available: false,
+      reason: 'bubblewrap (bwrap) is not installed (Debian: apt install bubblewrap)',
+    };
+  if (!onPath('socat', env.PATH))
+    return { available: false, reason: 'socat is not installed (Debian: apt install socat)' };
   try {
     execFileSync(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-net', 'true'], {
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -56,7 +64,9 @@ export function probeSandbox(env: NodeJS.ProcessEnv, platform: NodeJS.Platform =
     });
     return { available: true, reason: null };
   } catch (err) {
-    const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim().split('\n')[0];
+    const stderr = String((err as { stderr?: Buffer }).stderr ?? '')
+      .trim()
+      .split('\n')[0];
     return { available: false, reason: `bubblewrap cannot start here: ${stderr || (err as Error).message}` };
   }
 }
@@ -151,7 +161,11 @@ export function sandboxSettings(p: SandboxPlaces): SandboxSettings {
  * Gluon holds it to the sandbox's hosts. Rules: `host:port` matches that port only (the URL's default
  * port when it names none); `host` any port; `*.domain` its subdomains; anything unparsable is refused.
  */
-export function webFetchRefusal(name: string, input: Record<string, unknown>, hosts: readonly string[]): string | null {
+export function webFetchRefusal(
+  name: string,
+  input: Record<string, unknown>,
+  hosts: readonly string[],
+): string | null {
   if (name !== 'WebFetch') return null;
   let url: URL;
   try {
@@ -161,7 +175,9 @@ export function webFetchRefusal(name: string, input: Record<string, unknown>, ho
   }
   const port = url.port || (url.protocol === 'http:' ? '80' : '443');
   const allowed = hosts.some((h) => {
-    const [host, hostPort] = h.startsWith('[') ? [h.slice(0, h.indexOf(']') + 1), h.split(']:')[1]] : h.split(':');
+    const [host, hostPort] = h.startsWith('[')
+      ? [h.slice(0, h.indexOf(']') + 1), h.split(']:')[1]]
+      : h.split(':');
     if (hostPort !== undefined && hostPort !== port) return false;
     return host!.startsWith('*.') ? url.hostname.endsWith(host!.slice(1)) : url.hostname === host;
   });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkSandboxFor, describeSandbox, sandboxStartLine } from './sandbox.js';
 
-const missing = { available: false, reason: 'bubblewrap (bwrap) is not installed', allowUnsandboxedAuto: false };
+const missing = {
+  available: false,
+  reason: 'bubblewrap (bwrap) is not installed',
+  allowUnsandboxedAuto: false,
+};
 
 describe('the sandbox where work starts', () => {
   it.each([
@@ -22,7 +26,11 @@ describe('the sandbox where work starts', () => {
       'agents run without a sandbox: bubblewrap (bwrap) is not installed; tasks with auto approval are refused here (use careful or strict, or set sandbox.allowUnsandboxedAuto)',
     );
     expect(sandboxStartLine({ available: true, reason: null, allowUnsandboxedAuto: false })).toBeNull();
-    expect(describeSandbox(missing)).toEqual({ available: false, reason: missing.reason, autoAllowed: false });
+    expect(describeSandbox(missing)).toEqual({
+      available: false,
+      reason: missing.reason,
+      autoAllowed: false,
+    });
     expect(describeSandbox({ ...missing, allowUnsandboxedAuto: true })?.autoAllowed).toBe(true);
   });
 });

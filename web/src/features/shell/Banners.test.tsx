@@ -19,7 +19,9 @@ describe('HealthBanners: the sandbox', () => {
   it('says agents run without one, and that auto is refused', () => {
     render(<HealthBanners health={{ ...health, sandbox: missing }} />);
     const banner = screen.getByTestId('sandbox-banner');
-    expect(banner.textContent).toContain('Agents run without a sandbox here: bubblewrap (bwrap) is not installed.');
+    expect(banner.textContent).toContain(
+      'Agents run without a sandbox here: bubblewrap (bwrap) is not installed.',
+    );
     expect(banner.textContent).toContain('Tasks with auto approval are refused');
   });
 
@@ -29,7 +31,9 @@ describe('HealthBanners: the sandbox', () => {
   });
 
   it('shows nothing where the sandbox runs, or the server does not say', () => {
-    render(<HealthBanners health={{ ...health, sandbox: { available: true, reason: null, autoAllowed: true } }} />);
+    render(
+      <HealthBanners health={{ ...health, sandbox: { available: true, reason: null, autoAllowed: true } }} />,
+    );
     render(<HealthBanners health={health} />);
     expect(screen.queryByTestId('sandbox-banner')).toBeNull();
   });
