@@ -93,6 +93,22 @@ describe.skipIf(!available)('a hostile agent in its sandbox', () => {
     expect(outputs.join('\n')).not.toContain(CANARY);
   });
 
+  it("cannot read Gluon's data directory from Bash either (the token, the database)", async () => {
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: `[[scenario:bash cmd="ls -A ${g.home}; head -c 16 ${g.home}/gluon.db; cat ${g.home}/token"]] look`,
+      approval: 'auto',
+    });
+    await waitForTask(g.client, created.id, settled, 'the run to end', 120_000);
+    const [result] = await toolResults(g, created.id);
+    expect(result?.data.isError, result?.data.output).toBe(true);
+    expect(result?.data.output).toMatch(/token: No such file or directory/);
+    // Only the run's own places are there to list.
+    expect(result?.data.output.split('\n').slice(1, 3)).toEqual(['claude-home', 'worktrees']);
+    expect(result?.data.output).not.toContain('SQLite format');
+    expect(result?.data.output).not.toContain(g.server.token);
+  });
+
   it('still lets its agent work and commit in its worktree, and reach the model', async () => {
     const created = await g.client.createTask({
       project: 'sample',
