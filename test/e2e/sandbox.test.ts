@@ -5,6 +5,7 @@
  * the sandbox cannot start (bwrap missing from the agents' PATH), Gluon says so and refuses `auto`.
  */
 import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +122,43 @@ describe.skipIf(!available)('a hostile agent in its sandbox', () => {
     expect(result?.data.isError, result?.data.output).toBe(false);
     expect(result?.data.output).toContain('mine');
     expect(task.status).toBe('review');
+  });
+});
+
+describe.skipIf(!available)("the hosts a project's policy allows", () => {
+  let g: Gluon;
+  let allowed: http.Server;
+  let canary: Awaited<ReturnType<typeof listener>>;
+  beforeAll(async () => {
+    allowed = http.createServer((_req, res) => res.end('hello from an allowed host'));
+    await new Promise<void>((r) => allowed.listen(0, '127.0.0.1', r));
+    canary = await listener();
+    g = await startGluon();
+  });
+  afterAll(async () => {
+    await g?.close();
+    allowed?.close();
+    canary?.close();
+  });
+
+  it("are reached by the agent's commands through the sandbox's proxy; other hosts are not", async () => {
+    const port = (allowed.address() as net.AddressInfo).port;
+    await g.client.setPolicy({
+      scope: 'project',
+      name: 'sample',
+      policy: { allowedHosts: [`127.0.0.1:${port}`] },
+    });
+    const curl = (p: number) => `curl -sS --noproxy '' -m 5 http://127.0.0.1:${p}/`;
+    const created = await g.client.createTask({
+      project: 'sample',
+      prompt: `[[scenario:bash cmd="${curl(port)}; echo; ${curl(canary.port)}"]] fetch`,
+      approval: 'auto',
+    });
+    await waitForTask(g.client, created.id, settled, 'the run to end', 120_000);
+    const [result] = await toolResults(g, created.id);
+    expect(result?.data.output).toContain('hello from an allowed host');
+    expect(result?.data.output).toMatch(/blocked by network allowlist/);
+    expect(canary.connections()).toBe(0);
   });
 });
 
