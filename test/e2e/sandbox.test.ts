@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSandbox } from '../../server/src/runner/sandbox.js';
 import type { GluonEvent } from '../../shared/events.js';
-import { settled, startGluon, tempDir, waitForTask, type Gluon } from './harness.js';
+import { cli, settled, startGluon, tempDir, waitForTask, type Gluon } from './harness.js';
 
 const CANARY = `sandbox-canary-${Math.random().toString(36).slice(2)}`;
 
@@ -125,7 +125,7 @@ describe.skipIf(!available)('a hostile agent in its sandbox', () => {
   });
 });
 
-describe.skipIf(!available)("the hosts a project's policy allows", () => {
+describe.skipIf(!available)("the hosts a project's policy allows (set through the built CLI)", () => {
   let g: Gluon;
   let allowed: http.Server;
   let canary: Awaited<ReturnType<typeof listener>>;
@@ -143,11 +143,12 @@ describe.skipIf(!available)("the hosts a project's policy allows", () => {
 
   it("are reached by the agent's commands through the sandbox's proxy; other hosts are not", async () => {
     const port = (allowed.address() as net.AddressInfo).port;
-    await g.client.setPolicy({
-      scope: 'project',
-      name: 'sample',
-      policy: { allowedHosts: [`127.0.0.1:${port}`] },
-    });
+    const env = { PATH: process.env.PATH, HOME: g.home, GLUON_URL: g.server.url, GLUON_HOME: g.home };
+    const set = await cli(['policy', 'set', '--project', 'sample', '--allow-host', `127.0.0.1:${port}`], env);
+    expect(set.stdout, set.stderr).toContain(`"allowedHosts":["127.0.0.1:${port}"]`);
+    const bad = await cli(['policy', 'set', '--project', 'sample', '--allow-host', 'http://x/'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('a host, host:port or *.domain');
     const curl = (p: number) => `curl -sS --noproxy '' -m 5 http://127.0.0.1:${p}/`;
     const created = await g.client.createTask({
       project: 'sample',
