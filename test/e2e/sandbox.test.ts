@@ -75,7 +75,7 @@ describe.skipIf(!available)('a hostile agent in its sandbox', () => {
     const outputs = results.map((r) => r.data.output);
     expect(outputs).toHaveLength(7);
     // Read: refused by Gluon's policy before Claude Code opens the file.
-    expect(outputs[0]).toMatch(/credentials in .*\.ssh is off limits/);
+    expect(outputs[0]).toMatch(/\.ssh \(credentials\) is off limits/);
     // cat: the sandbox hides the directory.
     expect(outputs[1]).toMatch(/No such file or directory|Permission denied/);
     // curl to Gluon's API and a connection to another loopback port: no network but the API's host.

@@ -231,7 +231,7 @@ describe('decideApproval: credentials and the sandbox', () => {
     { path: HOME, open: false },
     { path: WT, open: true },
     { path: `${HOME}/claude-home`, open: true },
-    { path: '/home/u/.ssh', open: false, label: 'the credentials in /home/u/.ssh' },
+    { path: '/home/u/.ssh', open: false, label: '/home/u/.ssh (credentials)' },
   ];
   const sandboxed = { worktreePath: WT, fence, sandbox: { writable: [`${HOME}/claude-home`] } };
 
@@ -240,7 +240,7 @@ describe('decideApproval: credentials and the sandbox', () => {
       decideApproval('auto', { name: 'Read', input: { file_path: '/home/u/.ssh/id_rsa' } }, sandboxed),
     ).toEqual({
       action: 'deny',
-      reason: 'the credentials in /home/u/.ssh is off limits: /home/u/.ssh/id_rsa',
+      reason: '/home/u/.ssh (credentials) is off limits: /home/u/.ssh/id_rsa',
     });
     expect(
       reasonOf(decideApproval('auto', { name: 'Read', input: { file_path: `${HOME}/token` } }, sandboxed)),

@@ -29,7 +29,7 @@ function secretRules(guard: AgentGuard): FenceRule[] {
       return [...new Set([path.resolve(p), realDir(p)])].map((at) => ({
         path: at,
         open: false,
-        label: `the credentials in ${path.join(home, s)}`,
+        label: `${path.join(home, s)} (credentials)`,
       }));
     }),
   );
