@@ -251,6 +251,24 @@ export const policySchema = z.strictObject({
     )
     .max(100)
     .optional(),
+  /**
+   * Hosts the agent's commands may reach besides the model's API (its sandbox's network): `host`,
+   * `host:port` or `*.example.com`.
+   */
+  allowedHosts: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(253)
+        .regex(
+          /^(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/,
+          'a host, host:port or *.domain',
+        ),
+    )
+    .max(100)
+    .optional(),
 });
 export type PolicyDto = z.infer<typeof policySchema>;
 export const setPolicyBody = z.strictObject({

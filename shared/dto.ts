@@ -15,6 +15,15 @@ export interface HealthDto {
   credentials: boolean;
   /** The model id each profile runs (from the server's configuration). */
   models: Record<Profile, string>;
+  /** The agents' OS sandbox on this server (absent: a server that does not say). */
+  sandbox?: SandboxDto;
+}
+
+/** Whether the agents' OS sandbox starts on the server, why not, and whether `auto` approval runs anyway. */
+export interface SandboxDto {
+  available: boolean;
+  reason: string | null;
+  autoAllowed: boolean;
 }
 
 /** What an agent can do besides working on its own; what it lacks, Gluon cannot offer for its tasks. */

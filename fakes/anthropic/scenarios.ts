@@ -17,6 +17,7 @@ import {
   stringParam,
 } from './params.js';
 import { apiError, askUser, bash, callTool, finish, shellQuote, write, type Reply } from './replies.js';
+import { hostileScenarios } from './scenarios-hostile.js';
 
 export interface StepContext {
   conversation: Conversation;
@@ -252,6 +253,7 @@ export const scenarios: Record<string, Scenario> = {
       return finish(failure(c) ?? 'Addressed the review: 1. done.');
     },
   },
+  ...hostileScenarios,
 };
 
 /** A scenario's JSON tool input; `file_path` relative to the agent's cwd is made absolute (tools want that). */

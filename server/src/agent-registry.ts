@@ -10,18 +10,24 @@ import { describeLacks } from './domain/agent-choice.js';
 import type { Redactor } from './domain/redact.js';
 import type { Agent, AgentRegistry } from './runner/agent.js';
 import { createClaudeAgent } from './runner/claude-agent.js';
+import type { AgentSandbox } from './runner/claude-options.js';
 import { createCodexAgent } from './runner/codex-agent.js';
 import { DEFAULT_OPENAI_BASE_URL } from './runner/codex-config.js';
 
-type Factory = (config: Config, env: NodeJS.ProcessEnv, redactor?: Redactor) => Agent;
+interface Extras {
+  redactor?: Redactor;
+  sandbox?: AgentSandbox;
+}
+type Factory = (config: Config, env: NodeJS.ProcessEnv, extras: Extras) => Agent;
 
 const FACTORIES: Record<AgentName, Factory> = {
-  claude: (config, _env, redactor) =>
+  claude: (config, _env, { redactor, sandbox }) =>
     createClaudeAgent({
       executable: config.claudeExecutable,
       killAfterMs: config.killAfterMs,
       dataDir: config.home,
       redactor,
+      sandbox,
     }),
   codex: (config, env) =>
     createCodexAgent({
@@ -40,12 +46,13 @@ const FACTORIES: Record<AgentName, Factory> = {
 
 /**
  * The registry of a server. With `only` (a test's or a benchmark's stand-in), every name runs that agent;
- * `redactor` hides the server's secrets in what an agent streams.
+ * `redactor` hides the server's secrets in what an agent streams; `sandbox` says whether Claude Code's
+ * sandbox starts here.
  */
 export function createAgentRegistry(
   config: Config,
   env: NodeJS.ProcessEnv,
-  opts: { only?: Agent; redactor?: Redactor } = {},
+  opts: { only?: Agent } & Extras = {},
 ): AgentRegistry {
   const { only } = opts;
   const built = new Map<AgentName, Agent>();
@@ -54,7 +61,7 @@ export function createAgentRegistry(
       if (only) return only;
       let agent = built.get(name);
       if (!agent) {
-        agent = FACTORIES[name](config, env, opts.redactor);
+        agent = FACTORIES[name](config, env, opts);
         built.set(name, agent);
       }
       return agent;

@@ -19,6 +19,9 @@ import { jsonLog } from './json-log.js';
 import { consoleLog, redactingLog, type Log } from './log.js';
 import type { Agent, AgentRegistry } from './runner/agent.js';
 import { secretValuesFromEnv } from './runner/agent-env.js';
+import type { AgentSandbox } from './runner/claude-options.js';
+import { probeSandbox } from './runner/sandbox.js';
+import { sandboxStartLine } from './services/governance/sandbox.js';
 import { createServices, type Services } from './services/index.js';
 import { openStorage, type Storage } from './storage/index.js';
 import type { JobQueue } from './storage/job-queue.js';
@@ -46,6 +49,8 @@ export interface Core {
   jobs: JobQueue | null;
   agents: AgentRegistry;
   services: Services;
+  /** Whether the agents' OS sandbox starts here (probed once, at start). */
+  sandbox: AgentSandbox;
   /** Closes the queue and the database (what runs must be stopped first). */
   close(): Promise<void>;
 }
@@ -71,8 +76,13 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     await storage.close();
     throw err;
   }
-  const agents = createAgentRegistry(config, opts.env, { only: opts.agent, redactor });
+  // The agents' PATH is the server's (agent-env.ts): bwrap and socat are looked for where Claude Code will.
+  const sandbox = { ...probeSandbox(opts.env), allowUnsandboxedAuto: config.sandbox.allowUnsandboxedAuto };
+  const unsandboxed = sandboxStartLine(sandbox);
+  if (unsandboxed) log(unsandboxed);
+  const agents = createAgentRegistry(config, opts.env, { only: opts.agent, redactor, sandbox });
   const services = createServices({
+    sandbox,
     config,
     storage,
     agents,
@@ -90,6 +100,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     jobs,
     agents,
     services,
+    sandbox,
     async close() {
       await services.events.flush();
       await jobs?.close();

@@ -198,6 +198,8 @@ const configSchema = z.object({
     .prefault({}),
   /** Work that arrives by itself (schedules, GitHub issues) and Web Push: see intake-config.ts. */
   intake: intakeSchema.prefault({}),
+  /** The agents' OS sandbox (runner/sandbox.ts): where it cannot start, `auto` is refused unless allowed here. */
+  sandbox: z.object({ allowUnsandboxedAuto: z.boolean().default(false) }).prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema> & { home: string };

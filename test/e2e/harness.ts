@@ -79,8 +79,14 @@ export interface Gluon {
   close(): Promise<void>;
 }
 
-/** Starts the fake APIs and an in-process server with a project `sample` over a fresh repository. */
-export async function startGluon(config: ConfigInput = {}): Promise<Gluon> {
+/**
+ * Starts the fake APIs and an in-process server with a project `sample` over a fresh repository;
+ * `extra.env` overrides the server's environment, `extra.log` hears its log.
+ */
+export async function startGluon(
+  config: ConfigInput = {},
+  extra: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+): Promise<Gluon> {
   const fake = await startFakeAnthropic();
   const openai = await startFakeOpenAi({ apiKey: OPENAI_KEY });
   const home = tempDir('home');
@@ -88,8 +94,8 @@ export async function startGluon(config: ConfigInput = {}): Promise<Gluon> {
   const server = await startServer({
     home,
     config: { port: 0, ...config },
-    env: agentEnv(fake, home, openai),
-    log: () => {},
+    env: { ...agentEnv(fake, home, openai), ...extra.env },
+    log: extra.log ?? (() => {}),
   });
   const client = createClient({ baseUrl: server.url, token: server.token });
   await client.addProject({ path: repo, name: 'sample' });

@@ -6,7 +6,8 @@ describe('health, formulas and the planning profile with the real Claude Code', 
   let g: Gluon;
   beforeAll(async () => {
     g = await startGluon({
-      health: { yellowAfterMs: 400, redAfterMs: 1500, repeatLimit: 3 },
+      // Red well past an agent's start in its sandbox (about 1 s on a loaded machine).
+      health: { yellowAfterMs: 400, redAfterMs: 2500, repeatLimit: 3 },
       healthCheckMs: 100,
     });
   });
@@ -17,7 +18,7 @@ describe('health, formulas and the planning profile with the real Claude Code', 
   it('a silent agent turns yellow, then red, which notifies once; it recovers when events flow again', async () => {
     const t = await g.client.createTask({
       project: 'sample',
-      prompt: '[[scenario:silent ms=3000]] think hard',
+      prompt: '[[scenario:silent ms=5000]] think hard',
     });
     await waitForTask(g.client, t.id, (x) => x.health === 'red', 'the task to turn red');
     const done = await waitForTask(g.client, t.id, settled, 'the task to finish');

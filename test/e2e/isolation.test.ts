@@ -176,19 +176,17 @@ describe("the agent never sees Gluon's data directory nor reaches its API unaske
     expect((await readOf(path.join(other.worktreePath!, 'README.md'))).output).toMatch(/off limits/);
   });
 
-  it('waits for approval before a Write through a symlink lands outside the worktree, under auto too', async () => {
+  it('is refused a Write through a symlink that lands outside the worktree (the sandbox holds its commands there too)', async () => {
     const created = await g.client.createTask({
       project: 'sample',
       prompt: '[[scenario:write-file path=elsewhere/planted.sh content=x]] write',
       approval: 'auto',
     });
-    const waiting = await waitForTask(g.client, created.id, (t) => t.inputRequired, 'the approval request');
-    expect(waiting.pendingInput).toMatchObject({ kind: 'approval', toolName: 'Write' });
-    expect(waiting.pendingInput?.reason).toBe(
-      `writes outside the worktree: ${path.join(realpathSync(outside), 'planted.sh')}`,
+    const task = await waitForTask(g.client, created.id, settled, 'the run to end');
+    expect(task.inputRequired).toBe(false);
+    expect(await finalText(g, created.id)).toContain(
+      `the sandbox lets the agent write only in its worktree, not ${path.join(realpathSync(outside), 'planted.sh')}`,
     );
-    await g.client.deny(created.id);
-    await waitForTask(g.client, created.id, settled, 'the run to end');
     expect(existsSync(path.join(outside, 'planted.sh'))).toBe(false);
   });
 

@@ -20,6 +20,7 @@ import { AuditPage } from './pages/AuditPage.js';
 import { csrfOf, sessionCredential } from './api/session.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { RunPage } from './pages/RunPage.js';
+import type { MeDto } from '../../shared/team.js';
 
 export function App() {
   const [token, setToken] = useState<string | null>(() => {
@@ -98,19 +99,28 @@ function Shell({ token, onLogout }: { token: string; onLogout: () => void }) {
     };
   }, [core]);
   const health = useQuery({ queryKey: ['health'], queryFn: () => core.api.health(), staleTime: 60_000 });
+  const me = useQuery({ queryKey: ['me'], queryFn: () => core.api.me(), staleTime: 60_000 });
   const gluon: Gluon = useMemo(
     () => ({ ...core, health: health.data ?? null, logout: onLogout, toast }),
     [core, health.data, onLogout, toast],
   );
   return (
     <GluonContext.Provider value={gluon}>
-      <Frame route={route} onLogout={onLogout} />
+      <Frame route={route} me={me.data ?? null} onLogout={onLogout} />
       <Toasts items={items} />
     </GluonContext.Provider>
   );
 }
 
-function Frame({ route, onLogout }: { route: ReturnType<typeof useRoute>; onLogout: () => void }) {
+function Frame({
+  route,
+  me,
+  onLogout,
+}: {
+  route: ReturnType<typeof useRoute>;
+  me: MeDto | null;
+  onLogout: () => void;
+}) {
   const notifications = useNotifications();
   return (
     <GluonContext.Consumer>
@@ -118,6 +128,7 @@ function Frame({ route, onLogout }: { route: ReturnType<typeof useRoute>; onLogo
         <div className="app">
           <Header
             route={route}
+            me={me}
             notifications={notifications.permission}
             onEnableNotifications={notifications.enable}
             onLogout={onLogout}

@@ -103,7 +103,8 @@ export function registerDemo(program: Command): void {
       // `demo` makes /api/health say so, and the dashboard show a DEMO banner.
       const options: StartOptions = {
         home,
-        config: { port: opts.port ?? DEMO_PORT },
+        // A scripted model on a sample repository: auto runs even where the sandbox cannot start.
+        config: { port: opts.port ?? DEMO_PORT, sandbox: { allowUnsandboxedAuto: true } },
         env: demoAgentEnv(fake.url, home),
         demo: true,
       };

@@ -28,6 +28,7 @@ interface SetOptions {
   denyTools?: string[];
   ralph?: boolean;
   protect?: string[];
+  allowHost?: string[];
 }
 
 const describe = (e: PolicyEntryDto) => `${e.scope} ${e.name}: ${JSON.stringify(e.policy)}`;
@@ -50,6 +51,11 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     )
     .option('--no-ralph', 'forbid Ralph loops')
     .option('--protect <glob>', 'a path glob the agent may not change (repeatable)', collect)
+    .option(
+      '--allow-host <host>',
+      "a host the agent's commands may reach: host, host:port, *.domain (repeatable)",
+      collect,
+    )
     .action(async (opts: SetOptions, cmd: Command) => {
       if ((opts.project === undefined) === (opts.workspace === undefined))
         throw new UsageError('name one of --project or --workspace');
@@ -62,6 +68,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
         ...(opts.denyTools && { deniedTools: opts.denyTools }),
         ...(opts.ralph === false && { ralphAllowed: false }),
         ...(opts.protect && { protectedPaths: opts.protect }),
+        ...(opts.allowHost && { allowedHosts: opts.allowHost }),
       };
       const { client } = ctx.connect(cmd);
       const scope = opts.project !== undefined ? 'project' : 'workspace';

@@ -225,6 +225,51 @@ describe("decideApproval: the fence around Gluon's data directory", () => {
   });
 });
 
+describe('decideApproval: credentials and the sandbox', () => {
+  const HOME = '/home/u/.gluon';
+  const fence: FenceRule[] = [
+    { path: HOME, open: false },
+    { path: WT, open: true },
+    { path: `${HOME}/claude-home`, open: true },
+    { path: '/home/u/.ssh', open: false, label: '/home/u/.ssh (credentials)' },
+  ];
+  const sandboxed = { worktreePath: WT, fence, sandbox: { writable: [`${HOME}/claude-home`] } };
+
+  it('names what a closed rule guards in its refusal', () => {
+    expect(
+      decideApproval('auto', { name: 'Read', input: { file_path: '/home/u/.ssh/id_rsa' } }, sandboxed),
+    ).toEqual({
+      action: 'deny',
+      reason: '/home/u/.ssh (credentials) is off limits: /home/u/.ssh/id_rsa',
+    });
+    expect(
+      reasonOf(decideApproval('auto', { name: 'Read', input: { file_path: `${HOME}/token` } }, sandboxed)),
+    ).toBe(`Gluon's data directory is off limits: ${HOME}/token`);
+  });
+
+  const writes: [ApprovalPolicy, string, string][] = [
+    ['auto', '/tmp/x.txt', 'deny'],
+    ['strict', '/etc/cron.d/x', 'deny'],
+    ['auto', `${HOME}/claude-home/.claude/plans/p.md`, 'ask'],
+    ['auto', `${WT}/src/a.ts`, 'allow'],
+    ['auto', `${WT}/.git/config`, 'ask'],
+  ];
+  it.each(writes)('in the sandbox, %s Write %s → %s', (policy, file, action) => {
+    expect(decideApproval(policy, { name: 'Write', input: { file_path: file } }, sandboxed).action).toBe(
+      action,
+    );
+  });
+
+  it('asks, not refuses, a write outside the worktree when the agent is not sandboxed', () => {
+    const verdict = decideApproval(
+      'auto',
+      { name: 'Write', input: { file_path: '/tmp/x.txt' } },
+      { ...sandboxed, sandbox: undefined },
+    );
+    expect(verdict).toEqual({ action: 'ask', reason: 'writes outside the worktree: /tmp/x.txt' });
+  });
+});
+
 describe('decideApproval: Bash reaching Gluon itself', () => {
   const withMarks = {
     ...ctx,

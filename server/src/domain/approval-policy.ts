@@ -6,7 +6,7 @@
  */
 import type { ApprovalPolicy } from '../../../shared/api.js';
 import { findDestructiveCommand } from './destructive-command.js';
-import { FILE_WRITERS, isFenced, locate, toolTargets, type FenceRule } from './tool-targets.js';
+import { FILE_WRITERS, fenceOf, locate, toolTargets, type FenceRule } from './tool-targets.js';
 
 /** Tools that only read or talk; they never wait. AskUserQuestion is a question, not an approval. */
 const NEVER_ASK = new Set([
@@ -55,6 +55,11 @@ export interface ApprovalContext {
    * places inside them the agent may name freely (its own worktree).
    */
   gluon?: { port: number | null; paths: readonly string[]; open?: readonly string[] };
+  /**
+   * The agent's commands run in the OS sandbox, which lets them write only in the worktree: a file tool
+   * may not write elsewhere either, but for these places (the agent's own home), where it may ask.
+   */
+  sandbox?: { writable: readonly string[] };
 }
 
 const ALLOW: ApprovalVerdict = { action: 'allow' };
@@ -63,6 +68,8 @@ const ask = (reason: string): ApprovalVerdict => ({ action: 'ask', reason });
 /**
  * Decides whether a tool call runs, waits for approval, or is refused.
  * - any tool naming a path behind the fence (after symlinks): refused, under every policy;
+ * - in the sandbox, Write/Edit/MultiEdit/NotebookEdit outside the worktree and the sandbox's writable
+ *   places: refused, under every policy (its commands could not write there either);
  * - read-only tools and AskUserQuestion: otherwise never wait;
  * - Write/Edit/MultiEdit/NotebookEdit: wait when the path is missing, resolves outside the worktree, or
  *   into its `.git`, under every policy; under `strict` also inside;
@@ -80,13 +87,22 @@ export function decideApproval(
   const placed = toolTargets(tool.name, input).flatMap((t) =>
     (ctx.realPaths?.[t.field] ?? [t.path]).map((p) => locate(ctx.worktreePath, p)),
   );
-  const fenced = placed.find((t) => isFenced(t.path, ctx.fence ?? []));
-  if (fenced) return { action: 'deny', reason: `Gluon's data directory is off limits: ${fenced.path}` };
+  for (const t of placed) {
+    const rule = fenceOf(t.path, ctx.fence ?? []);
+    if (rule)
+      return { action: 'deny', reason: `${rule.label ?? "Gluon's data directory"} is off limits: ${t.path}` };
+  }
   if (NEVER_ASK.has(tool.name)) return ALLOW;
 
   if (FILE_WRITERS.has(tool.name)) {
     if (placed.length === 0) return ask(`${tool.name} without a file path: cannot tell where it writes`);
     const outside = placed.find((p) => p.where === 'outside');
+    const writable = ctx.sandbox?.writable ?? [];
+    if (outside && ctx.sandbox && writable.every((w) => locate(w, outside.path).where === 'outside'))
+      return {
+        action: 'deny',
+        reason: `the sandbox lets the agent write only in its worktree, not ${outside.path}`,
+      };
     if (outside) return ask(`writes outside the worktree: ${outside.path}`);
     const git = placed.find((p) => p.where === 'git');
     if (git) return ask(`writes git metadata: ${git.path}`);

@@ -33,6 +33,15 @@ describe('policies', () => {
     expect(combinePolicies([{}, {}])).toEqual({});
   });
 
+  it("add up the hosts the agent's commands may reach (the workspace's, then the project's)", () => {
+    const combined = combinePolicies([
+      { allowedHosts: ['registry.npmjs.org'] },
+      {},
+      { allowedHosts: ['*.internal.example', 'registry.npmjs.org'] },
+    ]);
+    expect(combined.allowedHosts).toEqual(['registry.npmjs.org', '*.internal.example']);
+  });
+
   const asked = { profile: 'standard' as const, ralph: false, approval: 'auto' as const, maxCostUsd: null };
   it.each([
     [

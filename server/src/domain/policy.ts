@@ -1,6 +1,7 @@
 /**
  * Policies an admin sets on a workspace or a project: allowed profiles, a maximum cost per task, a
- * minimum approval policy, denied tools, whether Ralph loops are allowed, and protected paths. The
+ * minimum approval policy, denied tools, whether Ralph loops are allowed, protected paths, and the hosts
+ * the agent's sandboxed commands may reach. The
  * workspace's and the project's policies combine, the stricter winning on every point.
  */
 import type { ApprovalPolicy, PolicyDto, Profile } from '../../../shared/api.js';
@@ -15,7 +16,8 @@ const stricterApproval = (a: ApprovalPolicy, b: ApprovalPolicy): ApprovalPolicy 
 /**
  * The policy that applies where several are set (a workspace's, then its project's).
  * Rules: allowed profiles intersect; the lowest cost cap holds; the strictest minimum approval holds;
- * denied tools and protected paths add up; a loop is allowed only if no policy forbids it.
+ * denied tools and protected paths add up; a loop is allowed only if no policy forbids it; the hosts the
+ * agent's commands may reach add up too (the workspace's for every project, a project's for its own).
  */
 export function combinePolicies(policies: readonly Policy[]): Policy {
   const out: Policy = {};
@@ -31,6 +33,7 @@ export function combinePolicies(policies: readonly Policy[]): Policy {
     if (p.ralphAllowed !== undefined) out.ralphAllowed = (out.ralphAllowed ?? true) && p.ralphAllowed;
     if (p.protectedPaths)
       out.protectedPaths = [...new Set([...(out.protectedPaths ?? []), ...p.protectedPaths])];
+    if (p.allowedHosts) out.allowedHosts = [...new Set([...(out.allowedHosts ?? []), ...p.allowedHosts])];
   }
   return out;
 }

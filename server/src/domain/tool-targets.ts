@@ -76,6 +76,8 @@ export function locate(root: string, target: string): { where: 'inside' | 'git' 
 export interface FenceRule {
   path: string;
   open: boolean;
+  /** What is behind a closed rule, in words (default: Gluon's data directory). */
+  label?: string;
 }
 
 /**
@@ -85,12 +87,17 @@ export interface FenceRule {
  * open agent home is closed again" is three rules.
  */
 export function isFenced(path: string, rules: readonly FenceRule[]): boolean {
+  return fenceOf(path, rules) !== null;
+}
+
+/** The closed rule that fences `path` off (the most specific rule holding it, when closed), or null. */
+export function fenceOf(path: string, rules: readonly FenceRule[]): FenceRule | null {
   let best: FenceRule | null = null;
   for (const rule of rules) {
     const root = normalise(rule.path);
     if (within(root, path) && (best === null || root.length > normalise(best.path).length)) best = rule;
   }
-  return best !== null && !best.open;
+  return best !== null && !best.open ? best : null;
 }
 
 /** Whether `path` is `root` or below it (both normalised). */

@@ -47,7 +47,11 @@ describe('the agent’s own HOME', () => {
   it('holds the Claude login, settings and commands (linked), the account keys and the git identity only', () => {
     const home = prepareAgentHome(dataDir, env);
     expect(home).toBe(path.join(dataDir, 'claude-home'));
-    expect(readdirSync(home).sort()).toEqual(['.claude', '.claude.json', '.gitconfig']);
+    expect(readdirSync(home).sort()).toEqual(['.claude', '.claude.json', '.config', '.gitconfig']);
+    // The sandbox's placeholders in a worktree, ignored by the agent's own git (root-anchored).
+    expect(readFileSync(path.join(home, '.config', 'git', 'ignore'), 'utf8').split('\n')).toEqual(
+      expect.arrayContaining(['/.bashrc', '/.gitmodules', '/.vscode', '/.claude/']),
+    );
     expect(readdirSync(path.join(home, '.claude')).sort()).toEqual([
       '.credentials.json',
       'commands',

@@ -24,6 +24,17 @@ export const AGENT_HOME_DIR = 'claude-home';
 /** The keys of `.claude.json` that carry a login; the rest (per-project history, tips) stays behind. */
 const ACCOUNT_KEYS = ['oauthAccount', 'primaryApiKey', 'userID', 'customApiKeyResponses'];
 
+/**
+ * What Claude Code's sandbox lays over the worktree while a command runs where these do not exist (empty
+ * devices that keep a command from creating them, `.claude/` full of them): the agent's own git ignores
+ * them (its home's `.config/git/ignore`), so its `git add -A` does not stop at them. Tracked files stay
+ * tracked, and Gluon's own commits, which do not read this file, still take whatever the agent wrote.
+ */
+const SANDBOX_PLACEHOLDERS = [
+  ...['.gitconfig', '.gitmodules', '.bashrc', '.bash_profile', '.zshrc', '.zprofile', '.profile'],
+  ...['.ripgreprc', '.mcp.json', '.vscode', '.idea', '.claude/'],
+].map((name) => `/${name}`);
+
 /** The agent's HOME for a data directory. */
 export const agentHomeOf = (dataDir: string) => path.join(dataDir, AGENT_HOME_DIR);
 
@@ -112,6 +123,8 @@ export function prepareAgentHome(dataDir: string, env: Record<string, string | u
     copyAccount(user.account, account);
   const identity = gitIdentity(env);
   if (identity) writeFileSync(path.join(home, '.gitconfig'), identity, { mode: 0o600 });
+  mkdirSync(path.join(home, '.config', 'git'), { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(home, '.config', 'git', 'ignore'), SANDBOX_PLACEHOLDERS.join('\n') + '\n');
   return home;
 }
 

@@ -37,6 +37,8 @@ export interface AgentRunRequest {
   projectSettings?: boolean;
   /** The task's approval policy: an agent that cannot honour it refuses to start rather than ignore it. */
   approval?: ApprovalPolicy;
+  /** Hosts the project's policy lets the agent's commands reach besides the model's API (the sandbox). */
+  allowedHosts?: readonly string[];
 }
 
 export type ToolDecision =

@@ -17,10 +17,18 @@ import type {
   ModelCost,
   StopCause,
 } from './agent.js';
-import { EVERY_CALL_TO_GLUON, sessionEnv, settingSourcesFor } from './claude-options.js';
+import {
+  EVERY_CALL_TO_GLUON,
+  refusedRun,
+  sandboxFor,
+  sessionEnv,
+  settingSourcesFor,
+  type AgentSandbox,
+} from './claude-options.js';
 import { SdkEventMapper } from './event-mapper.js';
 import { isGroupAlive, killProcessGroup } from './process-group.js';
 import { trackRunProcesses } from './run-processes.js';
+import { webFetchRefusal } from './sandbox.js';
 
 type Obj = Record<string, unknown>;
 const DELTA_FLUSH_MS = 100;
@@ -37,6 +45,8 @@ export interface ClaudeAgentOptions {
   dataDir?: string;
   /** Hides Gluon's secrets in streamed text and cut tool output (default: secret shapes only). */
   redactor?: Redactor;
+  /** The sandbox as found at start: each run is sandboxed where it can start (none given: no sandbox). */
+  sandbox?: AgentSandbox;
 }
 
 /** How long processes a run leaves behind get between SIGTERM and SIGKILL once the agent has exited. */
@@ -71,6 +81,8 @@ export function createClaudeAgent(options: ClaudeAgentOptions): Agent {
 }
 
 function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: ClaudeAgentOptions): AgentRun {
+  const box = sandboxFor(req, options.dataDir, options.sandbox);
+  if (box.refused) return refusedRun(req, box.refused);
   const abort = new AbortController();
   const mapper = new SdkEventMapper(options.redactor);
   const meter = new CostMeter(createPricing());
@@ -123,6 +135,7 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
         permissionMode: req.planMode ? 'plan' : 'default',
         settingSources: settingSourcesFor(req),
         hooks: { PreToolUse: [EVERY_CALL_TO_GLUON] },
+        ...(box.settings ? { sandbox: box.settings } : {}),
         ...(req.appendSystemPrompt
           ? { systemPrompt: { type: 'preset', preset: 'claude_code', append: req.appendSystemPrompt } }
           : {}),
@@ -133,6 +146,9 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
         },
         canUseTool: async (name, input, ctx) => {
           const decision = await hooks.onToolRequest({ toolUseId: ctx.toolUseID, name, input });
+          const hosts = box.settings?.network?.allowedDomains;
+          const offLimits = decision.allow && hosts ? webFetchRefusal(name, input, hosts) : null;
+          if (offLimits) return { behavior: 'deny', message: `Not allowed: ${offLimits}.` };
           if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
           if (decision.hold) stoppedBy ??= 'held';
           return {

@@ -2,9 +2,10 @@
  * The parts of a Claude Code session that keep the agent inside what Gluon decides: which settings files
  * it loads, where its HOME is, and a hook that sends every tool call to Gluon's approval policy.
  */
-import type { HookCallbackMatcher, SettingSource } from '@anthropic-ai/claude-agent-sdk';
-import type { AgentRunRequest } from './agent.js';
-import { prepareAgentHome, withAgentHome } from './agent-home.js';
+import type { HookCallbackMatcher, SandboxSettings, SettingSource } from '@anthropic-ai/claude-agent-sdk';
+import type { AgentRun, AgentRunRequest } from './agent.js';
+import { agentHomeFence, agentHomeOf, prepareAgentHome, withAgentHome } from './agent-home.js';
+import { sandboxSettings, type SandboxStatus } from './sandbox.js';
 
 /**
  * Which settings files the agent loads.
@@ -47,4 +48,63 @@ export function sessionEnv(
 ): Record<string, string> {
   const env = dataDir ? withAgentHome(req.env, prepareAgentHome(dataDir, req.env)) : req.env;
   return { ...env, ...marker };
+}
+
+/** The sandbox as the server found it at start, and whether the admin lets `auto` run without one. */
+export interface AgentSandbox extends SandboxStatus {
+  allowUnsandboxedAuto: boolean;
+}
+
+/**
+ * The run's sandbox settings, or why it may not start.
+ * Rules: no sandbox given or no data directory (an agent outside Gluon's own places) → none; available →
+ * Claude Code's sandbox over the run's places; unavailable → none, and an `auto` run is refused unless
+ * the admin allowed `auto` without a sandbox (nothing would hold its commands).
+ */
+export function sandboxFor(
+  req: Pick<AgentRunRequest, 'cwd' | 'env' | 'approval' | 'allowedHosts'>,
+  dataDir: string | undefined,
+  sandbox: AgentSandbox | undefined,
+): { settings?: SandboxSettings; refused?: string } {
+  if (!sandbox || !dataDir) return {};
+  if (!sandbox.available) {
+    if (req.approval === 'auto' && !sandbox.allowUnsandboxedAuto)
+      return {
+        refused: `the agent sandbox cannot start on this machine (${sandbox.reason}), so the auto approval policy is refused here; use careful or strict, or set sandbox.allowUnsandboxedAuto`,
+      };
+    return {};
+  }
+  const closedInHome = agentHomeFence(dataDir, req.env)
+    .filter((r) => !r.open)
+    .map((r) => r.path);
+  return {
+    settings: sandboxSettings({
+      cwd: req.cwd,
+      dataDir,
+      agentHome: agentHomeOf(dataDir),
+      closedInHome,
+      userHome: req.env.HOME,
+      apiBaseUrl: req.env.ANTHROPIC_BASE_URL,
+      allowedHosts: req.allowedHosts,
+    }),
+  };
+}
+
+/** A run that ends before it starts, failing with `message` (not retried: nothing will change). */
+export function refusedRun(req: Pick<AgentRunRequest, 'resumeSessionId'>, message: string): AgentRun {
+  return {
+    done: Promise.resolve({
+      ok: false,
+      stoppedBy: null,
+      sessionId: req.resumeSessionId ?? null,
+      finalText: null,
+      costUsd: 0,
+      sessionTotalUsd: null,
+      byModel: [],
+      reconciled: false,
+      error: { message, retryable: false },
+      permissionDenials: 0,
+    }),
+    stop() {},
+  };
 }

@@ -50,6 +50,7 @@ import { createMergeQueuesRepo } from '../storage/merge-queues-repo.js';
 import { createMergeOne } from './merge-one.js';
 import { createMergeQueue } from './merge-queue.js';
 import { createTaskFork } from './task-fork.js';
+import type { AgentSandbox } from '../runner/claude-options.js';
 
 export interface ServicesDeps {
   config: Config;
@@ -67,6 +68,8 @@ export interface ServicesDeps {
    */
   fleet?: { role: 'server' | 'worker'; jobs: JobQueue };
   log: (msg: string, err?: unknown) => void;
+  /** The agents' sandbox as found at start (absent: not known, nothing is refused for it). */
+  sandbox?: AgentSandbox;
 }
 
 export function createServices(deps: ServicesDeps) {
@@ -97,13 +100,19 @@ export function createServices(deps: ServicesDeps) {
     notifier,
     metrics: observability.metrics,
     log: deps.log,
+    sandbox: deps.sandbox,
   });
   let runs: ReturnType<typeof createRuns> | null = null;
   const inputs = createInputRequests({
     approvalTimeoutMs: deps.config.approvalTimeoutMs,
     log: deps.log,
     questionTimeoutMs: deps.config.questionTimeoutMs,
-    guard: { dataDir: deps.config.home, env: deps.serverEnv, port: deps.apiPort ?? (() => null) },
+    guard: {
+      dataDir: deps.config.home,
+      env: deps.serverEnv,
+      port: deps.apiPort ?? (() => null),
+      sandboxed: () => deps.sandbox?.available ?? false,
+    },
     async setPending(taskId, pending, resolved) {
       await state.update(taskId, { pendingInput: pending, inputRequired: pending !== null });
       if (pending?.live) {
@@ -331,6 +340,7 @@ export function createServices(deps: ServicesDeps) {
     governance,
     team: createTeam(deps.storage.db, redactText),
     workspaces,
+    sandbox: deps.sandbox,
   };
 }
 

@@ -32,6 +32,12 @@ export interface AuditRow {
   hash: string;
 }
 
+/** The chain's head as last appended: kept apart from the rows, so a deleted tail shows. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
 export interface AuditFilter {
   user?: string;
   since?: string;
@@ -53,7 +59,10 @@ const toRow = (r: AuditLogTable): AuditRow => ({
 });
 
 export function createAuditRepo(database: Db) {
-  const db = database.withTables<{ audit_log: AuditLogTable }>();
+  const db = database.withTables<{
+    audit_log: AuditLogTable;
+    audit_head: { id: number; seq: number; hash: string };
+  }>();
   return {
     /** The last row, which the next one links to. */
     async last(): Promise<AuditRow | undefined> {
@@ -65,23 +74,44 @@ export function createAuditRepo(database: Db) {
         .executeTakeFirst();
       return r && toRow(r);
     },
-    /** Appends a row; throws a unique violation when another writer took its `seq` first. */
+    /** The chain's head (none before the first row). */
+    async head(): Promise<AuditHead | undefined> {
+      const r = await db
+        .selectFrom('audit_head')
+        .select(['seq', 'hash'])
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      return r && { seq: Number(r.seq), hash: r.hash };
+    },
+    /**
+     * Appends a row and moves the head to it, at once; throws a unique violation when another writer took
+     * its `seq` first.
+     */
     async append(row: AuditRow): Promise<void> {
-      await db
-        .insertInto('audit_log')
-        .values({
-          seq: row.seq,
-          ts: row.ts,
-          user_name: row.user,
-          surface: row.surface,
-          action: row.action,
-          target: row.target,
-          outcome: row.outcome,
-          detail: row.detail,
-          prev_hash: row.prevHash,
-          hash: row.hash,
-        })
-        .execute();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('audit_log')
+          .values({
+            seq: row.seq,
+            ts: row.ts,
+            user_name: row.user,
+            surface: row.surface,
+            action: row.action,
+            target: row.target,
+            outcome: row.outcome,
+            detail: row.detail,
+            prev_hash: row.prevHash,
+            hash: row.hash,
+          })
+          .execute();
+        const moved = await trx
+          .updateTable('audit_head')
+          .set({ seq: row.seq, hash: row.hash })
+          .where('id', '=', 1)
+          .executeTakeFirst();
+        if (Number(moved.numUpdatedRows) === 0)
+          await trx.insertInto('audit_head').values({ id: 1, seq: row.seq, hash: row.hash }).execute();
+      });
     },
     /** Rows in `seq` order, filtered. */
     async list(filter: AuditFilter = {}): Promise<AuditRow[]> {

@@ -11,11 +11,13 @@ import { buildProject, buildTask } from './testing/suite.js';
 /** Every table of the schema (the copy is generic: a table a migration adds is copied without a change here). */
 const TABLES = [
   'api_tokens',
+  'audit_head',
   'audit_log',
   'budget_alerts',
   'budgets',
   'events',
   'issue_tasks',
+  'merge_queues',
   'oidc_pending',
   'policies',
   'pr_autofix_batches',
@@ -31,6 +33,7 @@ const TABLES = [
   'schedules',
   'sessions',
   'task_dependencies',
+  'task_forks',
   'task_git',
   'task_users',
   'tasks',

@@ -15,6 +15,7 @@ import { reviewMigrations } from './migrations-review.js';
 import { teamMigrations } from './migrations-team.js';
 import { mergeMigrations } from './migrations-merge.js';
 import { oidcMigrations } from './migrations-oidc.js';
+import { sandboxMigrations } from './migrations-sandbox.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -146,5 +147,6 @@ export const migrationProvider: MigrationProvider = {
     ...mergeMigrations,
     ...prAutofixMigrations,
     ...oidcMigrations,
+    ...sandboxMigrations,
   }),
 };

@@ -39,6 +39,7 @@ import { installWorkspaceGuard } from './workspace-guard.js';
 import { createIdentify } from './identity.js';
 import { registerStatic } from './static.js';
 import { handleProtocols, registerWsHub } from './ws-hub.js';
+import { describeSandbox } from '../services/governance/sandbox.js';
 
 export interface AppOptions {
   services: Services;
@@ -108,6 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       demo: opts.demo,
       credentials: hasClaudeCredentials(opts.env),
       models: opts.models,
+      sandbox: describeSandbox(opts.services.sandbox),
     };
   });
   app.get('/api/agents', needs('viewer'), async (req): Promise<AgentDto[]> => {

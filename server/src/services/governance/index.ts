@@ -15,6 +15,8 @@ import type { Notifier } from '../notifications.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createBudgets } from './budgets.js';
 import { createPolicies } from './policies.js';
+import { checkSandboxFor } from './sandbox.js';
+import type { AgentSandbox } from '../../runner/claude-options.js';
 
 /** Who asks: a user id when the caller is known. */
 export interface Actor {
@@ -26,6 +28,8 @@ export interface GovernanceDeps {
   notifier: Notifier;
   metrics: Metrics;
   log: (msg: string, err?: unknown) => void;
+  /** The agents' sandbox: where it cannot start, `auto` is refused (sandbox.ts). */
+  sandbox?: AgentSandbox;
 }
 
 export function createGovernance(deps: GovernanceDeps) {
@@ -37,11 +41,13 @@ export function createGovernance(deps: GovernanceDeps) {
     policies,
 
     /**
-     * Checks a new task against the policies (refused: 403 `policy_denied`) and the budgets (409
-     * `budget_exceeded`); returns the body it is created with (approval and cost cap as the policy says).
+     * Checks a new task against the policies (refused: 403 `policy_denied`), the sandbox (409
+     * `sandbox_unavailable`) and the budgets (409 `budget_exceeded`); returns the body it is created with
+     * (approval and cost cap as the policy says).
      */
     async admitTask<B extends CreateTaskBody>(body: B, project: ProjectRecord, actor?: Actor): Promise<B> {
       const allowed = await policies.admitTask(body, project);
+      checkSandboxFor(deps.sandbox, allowed.approval ?? 'auto');
       await budgets.admit(project, actor?.userId ?? undefined);
       return allowed;
     },
@@ -63,6 +69,7 @@ export function createGovernance(deps: GovernanceDeps) {
       const project = await deps.storage.projects.findById(task.projectId);
       if (!project) return;
       await policies.admitRun(task);
+      checkSandboxFor(deps.sandbox, task.approval);
       const userId = actor?.userId ?? (await runUsers.taskUser(task.id)) ?? undefined;
       await budgets.admit(project, userId);
       if (actor?.userId) await budgets.recordTaskUser(task.id, actor.userId);

@@ -46,7 +46,7 @@ export interface RunsDeps {
   /** Budgets: who a run is for, warnings at 80 %, refusals counted. */
   budgets?: Pick<Budgets, 'attributeRun' | 'onSpend' | 'runEnded'>;
   /** Policies: denied tools and protected paths at every tool call. */
-  policies?: Pick<Policies, 'gateTool'>;
+  policies?: Pick<Policies, 'gateTool' | 'forTask'>;
   log: (msg: string, err?: unknown) => void;
 }
 

@@ -191,6 +191,7 @@ export function createRunStarter(deps: StarterDeps) {
         runId: run.id,
         projectSettings: trustsRepoSettings(await storage.projects.findById(task.projectId)),
         approval: task.approval,
+        allowedHosts: (await deps.policies?.forTask(task))?.allowedHosts,
       },
       hooks,
     );

@@ -1,12 +1,14 @@
 /**
  * The audit log: who did what, through which surface, and whether it was allowed. Append-only and
  * hash-chained: each row's hash covers its fields and the previous row's hash, so an edited, inserted or
- * deleted row breaks the chain at that point (`verify`). Details are redacted before they are hashed.
+ * deleted row breaks the chain at that point (`verify`); the chain's head (last seq and hash) is kept
+ * apart from the rows, so deleting the newest rows breaks it too, and the next row still links to the
+ * head, not to what is left. Details are redacted before they are hashed.
  */
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../domain/actor.js';
 import { nowIso } from '../../ids.js';
-import type { AuditFilter, AuditRepo, AuditRow } from '../../storage/audit-repo.js';
+import type { AuditFilter, AuditHead, AuditRepo, AuditRow } from '../../storage/audit-repo.js';
 import { isUniqueViolation } from '../../storage/dialect.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -29,6 +31,19 @@ export function hashOf(row: Omit<AuditRow, 'hash'>): string {
   return createHash('sha256').update(row.prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
 }
 
+/**
+ * What the chain's head says of the last row `verify` walked to (seq 0 and the genesis hash: none).
+ * Rules: no head and no rows, or a head that is that row → sound; a head past it → the rows after it
+ * were deleted; a head short of it or with another hash, or rows without a head → written around Gluon.
+ */
+function headBreak(head: AuditHead | undefined, last: { seq: number; hash: string }): string | null {
+  if (!head) return last.seq === 0 ? null : 'the chain head is missing';
+  if (head.seq > last.seq)
+    return `rows ${last.seq + 1} to ${head.seq} were deleted from the end (the chain head is row ${head.seq})`;
+  if (head.seq < last.seq) return `rows after ${head.seq} were added without moving the chain head`;
+  return head.hash === last.hash ? null : 'the last row does not match the chain head';
+}
+
 /** The detail as stored: secrets' fields dropped, text redacted, long values cut. */
 function detailText(detail: unknown, redact: (text: string) => string): string {
   if (detail === undefined || detail === null) return '{}';
@@ -43,7 +58,9 @@ export function createAudit(repo: AuditRepo, redact: (text: string) => string) {
 
   const appendOnce = async (actor: Pick<Actor, 'user' | 'surface'>, entry: AuditEntry): Promise<AuditRow> => {
     for (let attempt = 0; ; attempt += 1) {
-      const last = await repo.last();
+      // The head, when rows past what is left were deleted: a new row must not hide the gap.
+      const [newest, head] = await Promise.all([repo.last(), repo.head()]);
+      const last = head && (!newest || head.seq > newest.seq) ? head : newest;
       const base = {
         seq: (last?.seq ?? 0) + 1,
         ts: nowIso(),
@@ -77,14 +94,19 @@ export function createAudit(repo: AuditRepo, redact: (text: string) => string) {
     /**
      * Walks the whole chain.
      * Rules: `seq` runs 1, 2, 3… with no gap; each row links to the previous row's hash (the first to
-     * the genesis hash); each row's hash matches its fields. The first row that fails names the break.
+     * the genesis hash); each row's hash matches its fields; the last row is the chain's head. The first
+     * row that fails names the break (past the end: the first deleted row).
      */
     async verify(): Promise<AuditVerdict> {
       let prev: AuditRow | undefined;
       let rows = 0;
       for (;;) {
         const page = await repo.list({ afterSeq: prev?.seq ?? 0, limit: 1000 });
-        if (page.length === 0) return { ok: true, rows };
+        if (page.length === 0) {
+          const end = { seq: prev?.seq ?? 0, hash: prev?.hash ?? GENESIS_HASH };
+          const broken = headBreak(await repo.head(), end);
+          return broken ? { ok: false, rows, brokenAt: end.seq + 1, reason: broken } : { ok: true, rows };
+        }
         for (const row of page) {
           const expectedSeq = (prev?.seq ?? 0) + 1;
           const broken =

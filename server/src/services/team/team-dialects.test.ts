@@ -96,10 +96,36 @@ describe.each(DIALECTS)('people and the audit log on %s', (dialect) => {
     expect(await a.verify()).toMatchObject({ ok: false, brokenAt: 5, reason: 'row 4 is missing' });
   });
 
+  it('finds the newest rows deleted, and the next row keeps the gap in sight', async () => {
+    await sql`delete from audit_log`.execute(db.storage.db);
+    await sql`delete from audit_head`.execute(db.storage.db);
+    const a = audit();
+    const actor = { user: 'tail', surface: 'cli' as const };
+    for (let i = 0; i < 5; i++) await a.record(actor, { action: 'x', target: String(i) });
+    expect(await a.verify()).toEqual({ ok: true, rows: 5 });
+    await sql`delete from audit_log where seq >= 4`.execute(db.storage.db);
+    expect(await a.verify()).toEqual({
+      ok: false,
+      rows: 3,
+      brokenAt: 4,
+      reason: 'rows 4 to 5 were deleted from the end (the chain head is row 5)',
+    });
+    // Gluon appends on after the head, not after what is left: the gap stays.
+    expect((await a.record(actor, { action: 'x', target: 'after' })).seq).toBe(6);
+    expect(await a.verify()).toMatchObject({ ok: false, brokenAt: 6, reason: 'row 4 is missing' });
+    // Rows written around Gluon (no head moved), and a head removed.
+    await sql`delete from audit_log`.execute(db.storage.db);
+    await sql`delete from audit_head`.execute(db.storage.db);
+    await a.record(actor, { action: 'x', target: 'one' });
+    await sql`delete from audit_head`.execute(db.storage.db);
+    expect(await a.verify()).toMatchObject({ ok: false, reason: 'the chain head is missing' });
+  });
+
   it('keeps one chain when two writers append at once', async () => {
     const one = audit();
     const two = audit();
     await sql`delete from audit_log`.execute(db.storage.db);
+    await sql`delete from audit_head`.execute(db.storage.db);
     const actor = { user: 'race', surface: 'api' as const };
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>

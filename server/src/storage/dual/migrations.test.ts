@@ -19,6 +19,7 @@ const ALL = [
   '0009_governance',
   '0010_merge_queue',
   '0011_pr_autofix',
+  '0012_audit_head',
   '0013_oidc_pending',
 ];
 

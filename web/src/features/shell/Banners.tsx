@@ -1,6 +1,6 @@
 /**
- * Banners across the top: offline (it reconnects by itself), demo mode, and missing Claude credentials
- * on a first run (with how to fix it).
+ * Banners across the top: offline (it reconnects by itself), demo mode, missing Claude credentials
+ * on a first run (with how to fix it), and agents that run without their OS sandbox.
  */
 import { useOnline } from '../../hooks/useOnline.js';
 import type { HealthDto } from '../../../../shared/api.js';
@@ -33,6 +33,14 @@ export function HealthBanners({ health }: { health: HealthDto | null }) {
           <code>ANTHROPIC_API_KEY</code> (or <code>CLAUDE_CODE_OAUTH_TOKEN</code>) in the environment of{' '}
           <code>gluon serve</code>, or run <code>claude</code> once and log in, then restart the server. To
           look around without an account, run <code>gluon demo</code>.
+        </div>
+      ) : null}
+      {health.sandbox && !health.sandbox.available ? (
+        <div className="banner banner-warn" role="alert" data-testid="sandbox-banner">
+          <strong>Agents run without a sandbox here:</strong> {health.sandbox.reason}.{' '}
+          {health.sandbox.autoAllowed
+            ? 'Tasks with auto approval run anyway (sandbox.allowUnsandboxedAuto).'
+            : 'Tasks with auto approval are refused; use careful or strict, or install bubblewrap and socat.'}
         </div>
       ) : null}
     </>

@@ -1,9 +1,19 @@
-/** The top bar: the app's name, navigation, notifications switch and sign-out. */
+/**
+ * The top bar: the app's name, navigation (the Audit page only for those who may read it: an admin
+ * somewhere, as the route's rule says), notifications switch and sign-out.
+ */
+import type { MeDto } from '../../../../shared/team.js';
 import type { Route } from '../../hooks/useRoute.js';
 import { navigate } from '../../hooks/useRoute.js';
 
+/** Whether the caller may read the audit log: `GET /api/audit` needs admin in some workspace. */
+export const readsAudit = (me: Pick<MeDto, 'roles'> | null | undefined): boolean =>
+  Object.values(me?.roles ?? {}).includes('admin');
+
 export function Header(props: {
   route: Route;
+  /** The caller (null until known: then the Audit link waits). */
+  me: Pick<MeDto, 'roles'> | null;
   notifications: NotificationPermission | 'unsupported';
   onEnableNotifications: () => void;
   onLogout: () => void;
@@ -28,7 +38,7 @@ export function Header(props: {
       <nav>
         {link('/', 'Board', props.route.page === 'board' || props.route.page === 'task')}
         {link('/costs', 'Costs', props.route.page === 'costs')}
-        {link('/audit', 'Audit', props.route.page === 'audit')}
+        {readsAudit(props.me) ? link('/audit', 'Audit', props.route.page === 'audit') : null}
       </nav>
       <span className="spacer" />
       {props.notifications === 'default' ? (
