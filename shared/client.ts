@@ -2,40 +2,13 @@
  * The typed HTTP client of the Gluon API, shared by the CLI, the bots and the web dashboard. It speaks
  * only the contract in `api.ts` and uses the platform `fetch`, so it runs in Node 20 and in browsers.
  */
-import type {
-  AgentDto,
-  WorkerDto,
-  AttachmentDto,
-  BudgetDto,
-  SetBudgetBody,
-  PolicyEntryDto,
-  SetPolicyBody,
-  ChangesDto,
-  CommitDto,
-  CostReport,
-  CreateProjectBody,
-  CreateTaskBody,
-  DiffDto,
-  EventPage,
-  FileSearchResult,
-  FormulaDto,
-  FormulaListDto,
-  HealthDto,
-  ProjectDto,
-  PruneReportDto,
-  PullRequestDto,
-  ReviewCommentDto,
-  CreateCommentBody,
-  RunDto,
-  SlashCommandDto,
-  TaskDto,
-  TaskStatus,
-  UpdateProjectBody,
-  WorkspaceDto,
-} from './api.js';
 import type { GluonEvent } from './events.js';
+import { governanceMethods } from './governance-client.js';
 import { intakeMethods } from './intake-client.js';
 import { mergeMethods } from './merge.js';
+import { projectMethods } from './project-client.js';
+import { reviewMethods } from './review-client.js';
+import { taskMethods } from './task-client.js';
 import { teamMethods } from './team-client.js';
 
 /** An error answer of the server (`status` ≥ 400), or `status` 0 when the server could not be reached. */
@@ -63,7 +36,7 @@ export interface ClientOptions {
   headers?: () => Record<string, string>;
 }
 
-export type CostGrouping = NonNullable<CostReport['by']>;
+export type { CostGrouping } from './governance-client.js';
 export type {
   EventPage,
   FormulaDto,
@@ -74,82 +47,14 @@ export type {
   ReviewCommentDto,
 } from './api.js';
 
-/** Builds a client whose methods map one-to-one to the HTTP routes. */
+/** Builds a client whose methods map one-to-one to the HTTP routes, grouped by resource in their files. */
 export function createClient(options: ClientOptions) {
   const { send, request } = createTransport(options);
-  const task = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
-  const project = (id: string) => `/api/projects/${encodeURIComponent(id)}`;
-
   return {
-    health: () => request<HealthDto>('GET', '/api/health'),
-    listWorkspaces: () => request<WorkspaceDto[]>('GET', '/api/workspaces'),
-    agents: () => request<AgentDto[]>('GET', '/api/agents'),
-    workers: () => request<WorkerDto[]>('GET', '/api/workers'),
-    listProjects: () => request<ProjectDto[]>('GET', '/api/projects'),
-    addProject: (body: CreateProjectBody) => request<ProjectDto>('POST', '/api/projects', body),
-    updateProject: (name: string, body: UpdateProjectBody) =>
-      request<ProjectDto>('PATCH', project(name), body),
-    /** A project's files matching `q` (fuzzy), for `@` completion. */
-    searchFiles: (id: string, q: string) =>
-      request<FileSearchResult>('GET', `${project(id)}/files${query({ q })}`),
-    /** The slash commands an agent in the project knows, for `/` completion. */
-    listCommands: (id: string) => request<SlashCommandDto[]>('GET', `${project(id)}/commands`),
-    listTasks: (filter: { status?: TaskStatus; project?: string } = {}) =>
-      request<TaskDto[]>('GET', `/api/tasks${query(filter)}`),
-    createTask: (body: CreateTaskBody) => request<TaskDto>('POST', '/api/tasks', body),
-    /** Uploads an image for a task's `attachments` (PNG, JPEG, GIF or WebP, up to 10 MB). */
-    uploadAttachment: (image: Blob, name: string) =>
-      request<AttachmentDto>('POST', `/api/attachments${query({ name })}`, undefined, image),
-    /** An attachment's bytes (a browser cannot send the token with an `<img>`, so it shows a blob URL). */
-    attachment: async (id: string) =>
-      (await send('GET', `/api/attachments/${encodeURIComponent(id)}`)).blob(),
-    getTask: (id: string) => request<TaskDto>('GET', task(id)),
-    events: (id: string, page: { after?: number; limit?: number } = {}) =>
-      request<EventPage>('GET', `${task(id)}/events${query(page)}`),
-    runs: (id: string) => request<RunDto[]>('GET', `${task(id)}/runs`),
-    move: (id: string, status: TaskStatus) => request<TaskDto>('POST', `${task(id)}/move`, { status }),
-    cancel: (id: string) => request<TaskDto>('POST', `${task(id)}/cancel`),
-    resume: (id: string, text: string) => request<TaskDto>('POST', `${task(id)}/resume`, { text }),
-    answer: (id: string, text: string) => request<TaskDto>('POST', `${task(id)}/answer`, { text }),
-    approve: (id: string) => request<TaskDto>('POST', `${task(id)}/approve`),
-    deny: (id: string, reason?: string) =>
-      request<TaskDto>('POST', `${task(id)}/deny`, reason === undefined ? {} : { reason }),
-    stopLoop: (id: string) => request<TaskDto>('POST', `${task(id)}/stop-loop`),
-    pr: (id: string) => request<PullRequestDto>('POST', `${task(id)}/pr`),
-    commits: (id: string) => request<CommitDto[]>('GET', `${task(id)}/commits`),
-    changes: (id: string) => request<ChangesDto>('GET', `${task(id)}/changes`),
-    diff: (id: string, which: { path?: string; commit?: string } = {}) =>
-      request<DiffDto>('GET', `${task(id)}/diff${query(which)}`),
-    resolve: (id: string) => request<TaskDto>('POST', `${task(id)}/resolve`),
-    comments: (id: string) => request<ReviewCommentDto[]>('GET', `${task(id)}/comments`),
-    addComment: (id: string, body: CreateCommentBody) =>
-      request<ReviewCommentDto>('POST', `${task(id)}/comments`, body),
-    resolveComment: (id: string, commentId: string, resolved = true) =>
-      request<ReviewCommentDto>('POST', `${task(id)}/comments/${encodeURIComponent(commentId)}/resolve`, {
-        resolved,
-      }),
-    deleteComment: async (id: string, commentId: string) => {
-      await send('DELETE', `${task(id)}/comments/${encodeURIComponent(commentId)}`);
-    },
-    /** Makes a queued task wait for more tasks (refused when it would close a cycle). */
-    addDependencies: (id: string, after: string[]) =>
-      request<TaskDto>('POST', `${task(id)}/dependencies`, { after }),
-    /** Sends the pending comments to the agent (a resume), with an optional summary. */
-    sendReview: (id: string, body?: string) =>
-      request<TaskDto>('POST', `${task(id)}/reviews`, body === undefined ? {} : { body }),
-    pruneWorktrees: () => request<PruneReportDto>('POST', '/api/worktrees/prune'),
-    costs: (by?: CostGrouping) => request<CostReport>('GET', `/api/costs${query({ by })}`),
-    budgets: () => request<BudgetDto[]>('GET', '/api/budgets'),
-    setBudget: (body: SetBudgetBody) => request<BudgetDto>('PUT', '/api/budgets', body),
-    removeBudget: (id: string) => request<void>('DELETE', `/api/budgets/${encodeURIComponent(id)}`),
-    policies: () => request<PolicyEntryDto[]>('GET', '/api/policies'),
-    setPolicy: (body: SetPolicyBody) => request<PolicyEntryDto>('PUT', '/api/policies', body),
-    removePolicy: (scope: 'workspace' | 'project', name: string) =>
-      request<void>('DELETE', `/api/policies/${scope}/${encodeURIComponent(name)}`),
-    /** Formulas visible from `project` (a name or id); without one, the user's and the built-ins. */
-    listFormulas: (project?: string) => request<FormulaListDto>('GET', `/api/formulas${query({ project })}`),
-    getFormula: (name: string, project?: string) =>
-      request<FormulaDto>('GET', `/api/formulas/${encodeURIComponent(name)}${query({ project })}`),
+    ...projectMethods(request),
+    ...taskMethods(send, request),
+    ...reviewMethods(send, request),
+    ...governanceMethods(request),
     ...intakeMethods(request),
     ...teamMethods(request),
     ...mergeMethods(request),
@@ -218,15 +123,6 @@ export async function* iterateEvents(
     }
     if (!page.more || after === before) return;
   }
-}
-
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
 }
 
 function parseJson(text: string): unknown {

@@ -4,8 +4,7 @@
  */
 import type { TaskDto } from './api.js';
 import type { CreateScheduleBody, PushSubscriptionBody, ScheduleDto, TaskOriginDto } from './intake-api.js';
-
-type Request = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+import type { Request } from './client-http.js';
 
 export function intakeMethods(request: Request) {
   const schedule = (id: string) => `/api/schedules/${encodeURIComponent(id)}`;

@@ -14,16 +14,7 @@ import type {
   TokenDto,
   UserDto,
 } from './team.js';
-
-type Request = <T>(method: string, path: string, body?: unknown) => Promise<T>;
-
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params))
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
+import { query, type Request } from './client-http.js';
 
 export function teamMethods(request: Request) {
   const user = (name: string) => `/api/users/${encodeURIComponent(name)}`;

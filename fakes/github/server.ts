@@ -8,6 +8,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { createActivityStore, type FakeReviewComment } from './activity.js';
 import { createIssueStore, type FakeComment, type FakeIssue } from './issues.js';
+import { json, matchRoute, notFound, pullRoutes, type Reply } from './pull-routes.js';
 import { createStore, type FakeCheckRun, type FakePull, type FakeStatus } from './store.js';
 
 export interface RecordedGitHubRequest {
@@ -70,12 +71,6 @@ export interface FakeGitHub {
   stop(): Promise<void>;
 }
 
-type Reply = { status: number; body: unknown; headers?: Record<string, string> };
-const json = (status: number, body: unknown): Reply => ({ status, body });
-const notFound = () => json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
-const invalid = (message: string) =>
-  json(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message }] });
-
 /** Starts the fake on a free port of 127.0.0.1. */
 export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const tokens = new Set(opts.tokens ?? ['ghp_fake']);
@@ -99,6 +94,15 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     pull.mergedAt = merged ? new Date().toISOString() : null;
   };
 
+  const routes = pullRoutes({
+    store,
+    resolveBranch: opts.resolveBranch,
+    onMerge: opts.onMerge,
+    setState,
+    checkRunJson,
+  });
+
+  /** Answers a request under /repos/:owner/:repo/: the issue and activity routes, then the route table. */
   async function route(
     method: string,
     path: string,
@@ -111,88 +115,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     const issueReply =
       issueStore.route(method, owner, repo, rest, query, body) ?? activity.route(method, owner, repo, rest);
     if (issueReply) return issueReply;
-    const pullMatch = /^pulls\/(\d+)(\/merge)?$/.exec(rest);
-    if (rest === 'pulls' && method === 'GET') {
-      const state = query.get('state') ?? 'open';
-      const head = query.get('head');
-      const list = store
-        .list(owner, repo)
-        .filter((p) => (state === 'all' || p.state === state) && (!head || `${p.owner}:${p.head}` === head));
-      return json(200, list.map(store.toJson));
-    }
-    if (rest === 'pulls' && method === 'POST') {
-      const [head, base, title] = [body.head, body.base, body.title];
-      if (typeof head !== 'string' || typeof base !== 'string' || typeof title !== 'string')
-        return invalid('head, base and title are required');
-      if (store.list(owner, repo).some((p) => p.state === 'open' && p.head === head && p.base === base))
-        return invalid(`A pull request already exists for ${owner}:${head}.`);
-      const sha = opts.resolveBranch ? await opts.resolveBranch(owner, repo, head) : '0'.repeat(40);
-      if (sha === null)
-        return json(422, {
-          message: 'Validation Failed',
-          errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }],
-        });
-      const pull = store.add({
-        owner,
-        repo,
-        head,
-        headSha: sha,
-        base,
-        title,
-        body: typeof body.body === 'string' ? body.body : '',
-      });
-      return json(201, store.toJson(pull));
-    }
-    if (pullMatch) {
-      const pull = store.find(owner, repo, Number(pullMatch[1]));
-      if (!pull) return notFound();
-      if (pullMatch[2] && method === 'PUT') {
-        if (pull.state !== 'open') return json(405, { message: 'Pull Request is not mergeable' });
-        const sha = typeof body.sha === 'string' ? body.sha : null;
-        const head = opts.resolveBranch ? await opts.resolveBranch(owner, repo, pull.head) : null;
-        if (sha && head && sha !== head)
-          return json(409, { message: `Head branch was modified. Review and try the merge again.` });
-        const method = typeof body.merge_method === 'string' ? body.merge_method : 'merge';
-        const merged = opts.onMerge ? await opts.onMerge(pull, method, sha) : pull.headSha;
-        setState(owner, repo, pull.number, true);
-        return json(200, { merged: true, sha: merged, message: 'Pull Request successfully merged' });
-      }
-      if (!pullMatch[2] && method === 'GET') return json(200, store.toJson(pull));
-      if (!pullMatch[2] && method === 'PATCH') {
-        if (body.state === 'closed' || body.state === 'open') pull.state = body.state;
-        if (typeof body.title === 'string') pull.title = body.title;
-        if (typeof body.body === 'string') pull.body = body.body;
-        return json(200, store.toJson(pull));
-      }
-      return notFound();
-    }
-    const commit = /^commits\/([^/]+)\/(status|check-runs)$/.exec(rest);
-    if (commit && method === 'GET') {
-      const sha = decodeURIComponent(commit[1]!);
-      if (commit[2] === 'check-runs') {
-        const runs = store.checkRuns(owner, repo, sha);
-        return json(200, {
-          total_count: runs.length,
-          check_runs: runs.map((r) => checkRunJson(owner, repo, sha, r)),
-        });
-      }
-      const statuses = store.statuses(owner, repo, sha);
-      const state = statuses.some((s) => s.state === 'failure' || s.state === 'error')
-        ? 'failure'
-        : statuses.every((s) => s.state === 'success') && statuses.length
-          ? 'success'
-          : 'pending';
-      return json(200, { state, sha, total_count: statuses.length, statuses });
-    }
-    const status = /^statuses\/([0-9a-f]{40})$/.exec(rest);
-    if (status && method === 'POST') {
-      store.setStatus(owner, repo, status[1]!, {
-        state: body.state as FakeStatus['state'],
-        context: String(body.context ?? 'default'),
-      });
-      return json(201, { state: body.state, context: body.context ?? 'default' });
-    }
-    return notFound();
+    const found = matchRoute(routes, method, rest);
+    return found ? found.route.handle({ owner, repo, params: found.params, query, body }) : notFound();
   }
 
   function checkRunJson(owner: string, repo: string, sha: string, r: FakeCheckRun) {

@@ -18,9 +18,15 @@ function open() {
       { name: 'review', description: 'Review', argumentHint: null, scope: 'project' as const },
     ]),
     createTask: vi.fn(async () => buildTaskDto()),
+    uploadAttachment: vi.fn(async (_image: Blob, name: string) => ({
+      id: 'abcdefabcdef',
+      name,
+      mime: 'image/png',
+      size: 4,
+    })),
   };
-  renderWithGluon(<NewTaskDialog onClose={() => {}} onCreated={() => {}} />, api);
-  return api;
+  const { toasts } = renderWithGluon(<NewTaskDialog onClose={() => {}} onCreated={() => {}} />, api);
+  return Object.assign(api, { toasts });
 }
 
 const projectSelect = () => screen.getByLabelText('Project') as HTMLSelectElement;
@@ -54,5 +60,23 @@ describe('NewTaskDialog', () => {
     localStorage.setItem('gluon.lastProject', 'deleted');
     open();
     await waitFor(() => expect(projectSelect().value).toBe('api'));
+  });
+
+  it('uploads a dropped image, refuses a file that is not one, and sends the image with the task', async () => {
+    URL.createObjectURL ??= () => 'blob:preview';
+    URL.revokeObjectURL ??= () => {};
+    const api = open();
+    await waitFor(() => expect(projectSelect().value).toBe('api'));
+    const image = new File(['png!'], 'shot.png', { type: 'image/png' });
+    const text = new File(['hi'], 'notes.txt', { type: 'text/plain' });
+    const form = screen.getByRole('heading', { name: 'New task' }).closest('form')!;
+    fireEvent.drop(form, { dataTransfer: { files: [image, text] } });
+    expect(api.toasts).toEqual(['notes.txt: only PNG, JPEG, GIF and WebP images can be attached']);
+    await waitFor(() => expect(api.uploadAttachment).toHaveBeenCalledWith(image, 'shot.png'));
+    expect(screen.getByAltText('shot.png')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'look at this' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create task' }));
+    await waitFor(() => expect(api.createTask).toHaveBeenCalledOnce());
+    expect(api.createTask.mock.calls[0]).toMatchObject([{ attachments: ['abcdefabcdef'] }]);
   });
 });

@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProjectDto } from '../../../../shared/api.js';
-import { ProjectTrust } from './NewTaskDialog.js';
+import { ProjectTrust } from './ProjectField.js';
 
 afterEach(cleanup);
 
