@@ -63,7 +63,7 @@ describe('starting the server safely', () => {
     const lines: string[] = [];
     const server = await startServer({
       home: dir,
-      config: { port: 0 },
+      config: { port: 0, sandbox: { allowUnsandboxedAuto: true } }, // no PATH here: no sandbox, and this test is about logs
       env: { DEPLOY_PASSWORD: 'a-server-env-secret-42' },
       agent,
       log: (msg, err) => lines.push(`${msg} ${(err as Error)?.stack ?? String(err)}`),
