@@ -10,7 +10,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/index.js';
 import { createPostgresDatabase, type TestDatabase } from '../../server/src/storage/testing/databases.js';
+import type { CreateProjectBody } from '../../shared/api.js';
 import { createClient, type GluonClient } from '../../shared/client.js';
+import type { ProjectDto } from '../../shared/dto.js';
+import type { GluonEvent } from '../../shared/events.js';
 import { agentEnv, freePort, git, makeRepo, ROOT, spawnServe, tempDir } from './harness.js';
 
 export const FLEET_TIMINGS = { heartbeatMs: 300, lostAfterMs: 3000, fenceAfterMs: 2000, superviseMs: 500 };
@@ -43,6 +46,8 @@ export interface Fleet {
     name: string,
     opts?: { capacity?: number; projects?: string; database?: string },
   ): Promise<FleetWorker>;
+  /** Registers one more project, `name`, with a shared remote of its own (a bare repository). */
+  addProject(name: string, settings?: Omit<CreateProjectBody, 'path' | 'name'>): Promise<ProjectDto>;
   /** Stops a worker: gracefully (SIGTERM, it hands its tasks over) or as a crash (SIGKILL). */
   stopWorker(w: FleetWorker, signal?: NodeJS.Signals): Promise<void>;
   close(): Promise<void>;
@@ -68,11 +73,7 @@ export async function startFleet(
 ): Promise<Fleet> {
   const db = database ?? (await createPostgresDatabase(label));
   const fake = await startFakeAnthropic();
-  const remote = tempDir('remote');
-  await git(remote, 'init', '-q', '--bare', '-b', 'main');
-  const repo = await makeRepo();
-  await git(repo, 'remote', 'add', 'origin', remote);
-  await git(repo, 'push', '-q', 'origin', 'main');
+  const { remote, repo } = await checkoutWithRemote();
   const dirs: string[] = [remote, repo];
   const env = (home: string) => ({
     ...agentEnv(fake, home),
@@ -111,6 +112,11 @@ export async function startFleet(
       fleet.workers.push(worker);
       return worker;
     },
+    async addProject(name, settings = {}) {
+      const made = await checkoutWithRemote();
+      dirs.push(made.remote, made.repo);
+      return fleet.servers[0]!.client.addProject({ ...settings, path: made.repo, name });
+    },
     async stopWorker(w, signal = 'SIGTERM') {
       if (w.child.exitCode !== null || w.child.signalCode !== null) return;
       const exited = new Promise((r) => w.child.once('exit', r));
@@ -134,6 +140,16 @@ export async function startFleet(
   const first = await fleet.startServer();
   await first.client.addProject({ path: repo, name: 'sample' });
   return fleet;
+}
+
+/** A checkout whose `origin` is a bare repository (the shared remote), `main` pushed. */
+async function checkoutWithRemote(): Promise<{ remote: string; repo: string }> {
+  const remote = tempDir('remote');
+  await git(remote, 'init', '-q', '--bare', '-b', 'main');
+  const repo = await makeRepo();
+  await git(repo, 'remote', 'add', 'origin', remote);
+  await git(repo, 'push', '-q', 'origin', 'main');
+  return { remote, repo };
 }
 
 /** Starts `gluon worker --name <name> …args` and resolves once it says it runs tasks. */
@@ -165,4 +181,31 @@ export async function spawnWorker(
 /** Whether `file` is on the task's branch in the shared remote, with its content. */
 export async function fileOnRemote(remote: string, branch: string, file: string): Promise<string | null> {
   return git(remote, 'show', `${branch}:${file}`).catch(() => null);
+}
+
+/** Every event of a task, as a server reads them. */
+export async function eventsOf(client: GluonClient, id: string): Promise<GluonEvent[]> {
+  return (await client.events(id, { limit: 10_000 })).events as GluonEvent[];
+}
+
+/**
+ * How long after `sentAt` (a request sent to a server) the worker that runs the task acted on it: the
+ * time stamp of the first event of `type` (after seq `afterSeq`) that `acted` accepts. The worker writes
+ * that stamp when it acts (all processes share this machine's clock), so no sleep or poll is measured.
+ */
+export async function msUntilActed<T extends GluonEvent['type']>(
+  client: GluonClient,
+  id: string,
+  sentAt: number,
+  afterSeq: number,
+  type: T,
+  acted: (e: Extract<GluonEvent, { type: T }>) => boolean = () => true,
+): Promise<number> {
+  const events = await eventsOf(client, id);
+  const hit = events.find(
+    (e): e is Extract<GluonEvent, { type: T }> =>
+      e.seq > afterSeq && e.type === type && acted(e as Extract<GluonEvent, { type: T }>),
+  );
+  if (!hit) throw new Error(`no ${type} event after seq ${afterSeq}: ${JSON.stringify(events.slice(-5))}`);
+  return Date.parse(hit.ts) - sentAt;
 }
