@@ -207,5 +207,6 @@ export async function msUntilActed<T extends GluonEvent['type']>(
       e.seq > afterSeq && e.type === type && acted(e as Extract<GluonEvent, { type: T }>),
   );
   if (!hit) throw new Error(`no ${type} event after seq ${afterSeq}: ${JSON.stringify(events.slice(-5))}`);
+  if (process.env.DEBUG_FLEET) console.log(`${type} acted after ${Date.parse(hit.ts) - sentAt} ms`);
   return Date.parse(hit.ts) - sentAt;
 }
