@@ -14,6 +14,7 @@ import type { CreateProjectBody } from '../../shared/api.js';
 import { createClient, type GluonClient } from '../../shared/client.js';
 import type { ProjectDto } from '../../shared/dto.js';
 import type { GluonEvent } from '../../shared/events.js';
+import { createMachine, type Machine } from './netns.js';
 import { agentEnv, freePort, git, makeRepo, ROOT, spawnServe, tempDir } from './harness.js';
 
 export const FLEET_TIMINGS = { heartbeatMs: 300, lostAfterMs: 3000, fenceAfterMs: 2000, superviseMs: 500 };
@@ -31,6 +32,8 @@ export interface FleetWorker {
   child: ChildProcess;
   /** Everything it printed (stdout and stderr). */
   output(): string;
+  /** The network namespace it runs in, when started on a machine of its own. */
+  machine?: Machine;
 }
 
 export interface Fleet {
@@ -44,7 +47,7 @@ export interface Fleet {
   startServer(): Promise<FleetServer>;
   startWorker(
     name: string,
-    opts?: { capacity?: number; projects?: string; database?: string },
+    opts?: { capacity?: number; projects?: string; database?: string; machine?: boolean },
   ): Promise<FleetWorker>;
   /** Registers one more project, `name`, with a shared remote of its own (a bare repository). */
   addProject(name: string, settings?: Omit<CreateProjectBody, 'path' | 'name'>): Promise<ProjectDto>;
@@ -75,6 +78,7 @@ export async function startFleet(
   const fake = await startFakeAnthropic();
   const { remote, repo } = await checkoutWithRemote();
   const dirs: string[] = [remote, repo];
+  const machines: Machine[] = [];
   const env = (home: string) => ({
     ...agentEnv(fake, home),
     GLUON_DATABASE_URL: db.location,
@@ -108,7 +112,17 @@ export async function startFleet(
       const args = ['--capacity', String(opts.capacity ?? 2)];
       if (opts.projects) args.push('--projects', opts.projects);
       if (opts.database) args.push('--database', opts.database);
-      const worker = await spawnWorker(name, home, env(home), args);
+      // On a machine of its own, it reaches the database and the API only through relays over its link.
+      const machine = opts.machine ? await createMachine() : undefined;
+      if (machine) machines.push(machine);
+      const workerEnv = machine
+        ? {
+            ...env(home),
+            GLUON_DATABASE_URL: await machine.expose(db.location),
+            ANTHROPIC_BASE_URL: await machine.expose(fake.url),
+          }
+        : env(home);
+      const worker = { ...(await spawnWorker(name, home, workerEnv, args, machine?.exec)), machine };
       fleet.workers.push(worker);
       return worker;
     },
@@ -124,6 +138,8 @@ export async function startFleet(
       await exited;
     },
     async close() {
+      // A machine cut off would keep its worker waiting for the database: it is joined again first.
+      for (const m of machines) await m.heal();
       for (const w of fleet.workers) await fleet.stopWorker(w).catch(() => undefined);
       for (const s of fleet.servers) {
         if (s.child.exitCode === null) {
@@ -132,6 +148,7 @@ export async function startFleet(
           await exited;
         }
       }
+      for (const m of machines) await m.close();
       await fake.close();
       await db.drop();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -158,15 +175,12 @@ export async function spawnWorker(
   home: string,
   env: NodeJS.ProcessEnv,
   args: string[] = [],
+  /** Argv to run it through (e.g. `ip netns exec NS`). */
+  via: string[] = [],
 ): Promise<FleetWorker> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'gluon.js'), 'worker', '--name', name, ...args],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const argv = [process.execPath, path.join(ROOT, 'bin', 'gluon.js'), 'worker', '--name', name, ...args];
+  const [command, ...rest] = [...via, ...argv];
+  const child = spawn(command!, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
