@@ -140,6 +140,8 @@ export async function startFleet(
     async close() {
       // A machine cut off would keep its worker waiting for the database: it is joined again first.
       for (const m of machines) await m.heal();
+      if (process.env.DEBUG_FLEET)
+        for (const w of fleet.workers) console.log(`WORKER ${w.name}:\n${w.output()}`);
       for (const w of fleet.workers) await fleet.stopWorker(w).catch(() => undefined);
       for (const s of fleet.servers) {
         if (s.child.exitCode === null) {
