@@ -101,6 +101,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     jobs: core.jobs,
     runs: services.runs,
     inputs: services.inputs,
+    events: services.events,
     log,
   });
   const stopAll = () =>
