@@ -101,6 +101,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     jobs: core.jobs,
     runs: services.runs,
     inputs: services.inputs,
+    events: services.events,
     log,
   });
   const stopAll = () =>
@@ -150,9 +151,10 @@ async function reapLeftovers(core: Core, name: string): Promise<void> {
 /**
  * Says every `heartbeatMs` that this worker is alive.
  * Rules: declared lost meanwhile (it was silent too long) → its agents stop (their tasks continue
- * elsewhere already) and it registers again; the database unreachable for `fenceAfterMs` → its agents
- * stop, before anyone can declare it lost and start them elsewhere; the database back after that → the
- * tasks it stopped continue (unless another process declared it lost and moved them first).
+ * elsewhere already) and it registers again; no heartbeat answered for `fenceAfterMs` (the database
+ * refuses, or a cut network leaves the heartbeat hanging) → its agents stop, before anyone can declare it
+ * lost and start them elsewhere; the database back after that → the tasks it stopped continue (unless
+ * another process declared it lost and moved them first).
  */
 function startHeartbeat(h: {
   core: Core;
@@ -165,14 +167,25 @@ function startHeartbeat(h: {
   let lastOk = Date.now();
   let fenced = false;
   let beating: Promise<void> | null = null;
+  const fence = (why: unknown) => {
+    if (fenced) return;
+    fenced = true;
+    log(`worker ${h.name} cannot reach the database: stopping its agents`, why);
+    h.stopAll().catch((err) => log(`stopping the agents of worker ${h.name} failed`, err));
+  };
+  const silentFor = () => Date.now() - lastOk;
   const beat = async () => {
     try {
-      const alive = await storage.workers.heartbeat(h.name, nowIso());
-      lastOk = Date.now();
+      // The time the heartbeat says, which is what the other processes compare with `lostAfterMs`.
+      const at = Date.now();
+      const alive = await storage.workers.heartbeat(h.name, new Date(at).toISOString());
+      lastOk = at;
       if (!alive) {
         log(`worker ${h.name} was declared lost: its tasks continue elsewhere; stopping its agents here`);
         await h.stopAll();
+        const registeredAt = Date.now();
         await h.register();
+        lastOk = registeredAt;
       }
       if (fenced) {
         log(`worker ${h.name} reaches the database again: the tasks it stopped continue`);
@@ -180,13 +193,13 @@ function startHeartbeat(h: {
         fenced = false;
       }
     } catch (err) {
-      if (fenced || Date.now() - lastOk < config.fleet.fenceAfterMs) return;
-      fenced = true;
-      log(`worker ${h.name} cannot reach the database: stopping its agents`, err);
-      await h.stopAll();
+      if (silentFor() >= config.fleet.fenceAfterMs) fence(err);
     }
   };
   const timer = setInterval(() => {
+    // A heartbeat still waiting for its answer counts as silence: a cut network hangs rather than fails.
+    if (silentFor() >= config.fleet.fenceAfterMs)
+      fence(new Error(`no heartbeat answered for ${silentFor()} ms`));
     beating ??= beat()
       .catch((err) => log(`the heartbeat of worker ${h.name} failed`, err))
       .finally(() => (beating = null));

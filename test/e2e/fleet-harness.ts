@@ -1,8 +1,8 @@
 /**
  * End-to-end harness for a fleet: a fresh Postgres database, a bare repository as the shared remote (the
  * project's checkout pushes to it), the scripted fake Anthropic API, and real `gluon serve` and
- * `gluon worker` processes, each with its own data directory and HOME, as on separate machines. Their
- * fleet timings are short (config.json) so that a lost worker is noticed in seconds.
+ * `gluon worker` processes, each with its own data directory and HOME, as on separate machines (or in
+ * network namespaces of their own: `netns.ts`). Their fleet timings are short (config.json).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,10 +10,18 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/index.js';
 import { createPostgresDatabase, type TestDatabase } from '../../server/src/storage/testing/databases.js';
+import type { CreateProjectBody } from '../../shared/api.js';
 import { createClient, type GluonClient } from '../../shared/client.js';
+import type { ProjectDto } from '../../shared/dto.js';
+import type { GluonEvent } from '../../shared/events.js';
+import { createMachine, type Machine } from './netns.js';
 import { agentEnv, freePort, git, makeRepo, ROOT, spawnServe, tempDir } from './harness.js';
 
-export const FLEET_TIMINGS = { heartbeatMs: 300, lostAfterMs: 3000, fenceAfterMs: 2000, superviseMs: 500 };
+/**
+ * Short, so that a lost worker is noticed in seconds; not shorter, because on a loaded 2-core machine a
+ * heartbeat can wait seconds for its answer, and a worker silent that long stops its agents (fenced off).
+ */
+export const FLEET_TIMINGS = { heartbeatMs: 300, lostAfterMs: 6000, fenceAfterMs: 4000, superviseMs: 500 };
 
 export interface FleetServer {
   home: string;
@@ -28,6 +36,8 @@ export interface FleetWorker {
   child: ChildProcess;
   /** Everything it printed (stdout and stderr). */
   output(): string;
+  /** The network namespace it runs in, when started on a machine of its own. */
+  machine?: Machine;
 }
 
 export interface Fleet {
@@ -41,8 +51,10 @@ export interface Fleet {
   startServer(): Promise<FleetServer>;
   startWorker(
     name: string,
-    opts?: { capacity?: number; projects?: string; database?: string },
+    opts?: { capacity?: number; projects?: string; database?: string; machine?: boolean },
   ): Promise<FleetWorker>;
+  /** Registers one more project, `name`, with a shared remote of its own (a bare repository). */
+  addProject(name: string, settings?: Omit<CreateProjectBody, 'path' | 'name'>): Promise<ProjectDto>;
   /** Stops a worker: gracefully (SIGTERM, it hands its tasks over) or as a crash (SIGKILL). */
   stopWorker(w: FleetWorker, signal?: NodeJS.Signals): Promise<void>;
   close(): Promise<void>;
@@ -68,12 +80,9 @@ export async function startFleet(
 ): Promise<Fleet> {
   const db = database ?? (await createPostgresDatabase(label));
   const fake = await startFakeAnthropic();
-  const remote = tempDir('remote');
-  await git(remote, 'init', '-q', '--bare', '-b', 'main');
-  const repo = await makeRepo();
-  await git(repo, 'remote', 'add', 'origin', remote);
-  await git(repo, 'push', '-q', 'origin', 'main');
+  const { remote, repo } = await checkoutWithRemote();
   const dirs: string[] = [remote, repo];
+  const machines: Machine[] = [];
   const env = (home: string) => ({
     ...agentEnv(fake, home),
     GLUON_DATABASE_URL: db.location,
@@ -107,9 +116,24 @@ export async function startFleet(
       const args = ['--capacity', String(opts.capacity ?? 2)];
       if (opts.projects) args.push('--projects', opts.projects);
       if (opts.database) args.push('--database', opts.database);
-      const worker = await spawnWorker(name, home, env(home), args);
+      // On a machine of its own, it reaches the database and the API only through relays over its link.
+      const machine = opts.machine ? await createMachine() : undefined;
+      if (machine) machines.push(machine);
+      const workerEnv = machine
+        ? {
+            ...env(home),
+            GLUON_DATABASE_URL: await machine.expose(db.location),
+            ANTHROPIC_BASE_URL: await machine.expose(fake.url),
+          }
+        : env(home);
+      const worker = { ...(await spawnWorker(name, home, workerEnv, args, machine?.exec)), machine };
       fleet.workers.push(worker);
       return worker;
+    },
+    async addProject(name, settings = {}) {
+      const made = await checkoutWithRemote();
+      dirs.push(made.remote, made.repo);
+      return fleet.servers[0]!.client.addProject({ ...settings, path: made.repo, name });
     },
     async stopWorker(w, signal = 'SIGTERM') {
       if (w.child.exitCode !== null || w.child.signalCode !== null) return;
@@ -118,6 +142,10 @@ export async function startFleet(
       await exited;
     },
     async close() {
+      // A machine cut off would keep its worker waiting for the database: it is joined again first.
+      for (const m of machines) await m.heal();
+      if (process.env.DEBUG_FLEET)
+        for (const w of fleet.workers) console.log(`WORKER ${w.name}:\n${w.output()}`);
       for (const w of fleet.workers) await fleet.stopWorker(w).catch(() => undefined);
       for (const s of fleet.servers) {
         if (s.child.exitCode === null) {
@@ -126,6 +154,7 @@ export async function startFleet(
           await exited;
         }
       }
+      for (const m of machines) await m.close();
       await fake.close();
       await db.drop();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -136,21 +165,28 @@ export async function startFleet(
   return fleet;
 }
 
+/** A checkout whose `origin` is a bare repository (the shared remote), `main` pushed. */
+async function checkoutWithRemote(): Promise<{ remote: string; repo: string }> {
+  const remote = tempDir('remote');
+  await git(remote, 'init', '-q', '--bare', '-b', 'main');
+  const repo = await makeRepo();
+  await git(repo, 'remote', 'add', 'origin', remote);
+  await git(repo, 'push', '-q', 'origin', 'main');
+  return { remote, repo };
+}
+
 /** Starts `gluon worker --name <name> …args` and resolves once it says it runs tasks. */
 export async function spawnWorker(
   name: string,
   home: string,
   env: NodeJS.ProcessEnv,
   args: string[] = [],
+  /** Argv to run it through (e.g. `ip netns exec NS`). */
+  via: string[] = [],
 ): Promise<FleetWorker> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'gluon.js'), 'worker', '--name', name, ...args],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const argv = [process.execPath, path.join(ROOT, 'bin', 'gluon.js'), 'worker', '--name', name, ...args];
+  const [command, ...rest] = [...via, ...argv];
+  const child = spawn(command!, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -165,4 +201,32 @@ export async function spawnWorker(
 /** Whether `file` is on the task's branch in the shared remote, with its content. */
 export async function fileOnRemote(remote: string, branch: string, file: string): Promise<string | null> {
   return git(remote, 'show', `${branch}:${file}`).catch(() => null);
+}
+
+/** Every event of a task, as a server reads them. */
+export async function eventsOf(client: GluonClient, id: string): Promise<GluonEvent[]> {
+  return (await client.events(id, { limit: 10_000 })).events as GluonEvent[];
+}
+
+/**
+ * How long after `sentAt` (a request sent to a server) the worker that runs the task acted on it: the
+ * time stamp of the first event of `type` (after seq `afterSeq`) that `acted` accepts. The worker writes
+ * that stamp when it acts (all processes share this machine's clock), so no sleep or poll is measured.
+ */
+export async function msUntilActed<T extends GluonEvent['type']>(
+  client: GluonClient,
+  id: string,
+  sentAt: number,
+  afterSeq: number,
+  type: T,
+  acted: (e: Extract<GluonEvent, { type: T }>) => boolean = () => true,
+): Promise<number> {
+  const events = await eventsOf(client, id);
+  const hit = events.find(
+    (e): e is Extract<GluonEvent, { type: T }> =>
+      e.seq > afterSeq && e.type === type && acted(e as Extract<GluonEvent, { type: T }>),
+  );
+  if (!hit) throw new Error(`no ${type} event after seq ${afterSeq}: ${JSON.stringify(events.slice(-5))}`);
+  if (process.env.DEBUG_FLEET) console.log(`${type} acted after ${Date.parse(hit.ts) - sentAt} ms`);
+  return Date.parse(hit.ts) - sentAt;
 }

@@ -16,7 +16,7 @@ export interface SpendCaps {
 export interface Spend {
   /** What the task had spent before this run, and this run so far. */
   taskUsd: number;
-  /** What the project spent today and this month before this run. */
+  /** What the project's other runs spent today and this month (read before this run, then while it goes). */
   projectDayUsd: number;
   projectMonthUsd: number;
   /** This run's cost so far. */

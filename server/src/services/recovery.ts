@@ -88,8 +88,20 @@ const UNRECORDED_PROMPT =
  * closed as after a restart, and it settles by the same rules, saying what really happened.
  * Throws when the database still refuses the writes (the caller retries later).
  */
-export async function repairUnrecordedRun(deps: RecoveryDeps, taskId: string, cause: string): Promise<void> {
+export async function repairUnrecordedRun(
+  deps: RecoveryDeps,
+  taskId: string,
+  cause: string,
+  /** The worker of a fleet that ran it (null on one machine). */
+  worker: string | null = null,
+): Promise<void> {
   const why = `Gluon could not record the run (${cause})`;
+  // A worker cut off from the database was declared lost meanwhile: the task moved on (queued again, or
+  // running on another worker), and its runs there are not this worker's to close.
+  if (worker) {
+    const now = await deps.storage.tasks.findById(taskId);
+    if (now?.status !== 'running' || now.worker !== worker) return;
+  }
   for (const run of await deps.storage.runs.listByTask(taskId))
     if (run.status === 'running') await closeLostRun(deps, run, why);
   const task = await deps.storage.tasks.findById(taskId);

@@ -31,3 +31,29 @@ export async function spendBeforeRun(
       : [0, 0];
   return { caps, spend: { taskUsd: task.costUsd, projectDayUsd, projectMonthUsd, runUsd: 0 } };
 }
+
+/**
+ * Keeps a running run's view of its project's spend current, so that a project's caps hold across runs
+ * spending at once (on this machine or on any worker of a fleet): each call re-reads what the project's
+ * other runs have written today and this month, and updates `spend` with it. One read at a time: a call
+ * while one is in flight shares it. Null when the project has no cap to hold.
+ */
+export function followProjectSpend(
+  storage: Storage,
+  task: Pick<TaskRecord, 'projectId'>,
+  runId: string,
+  budget: { caps: SpendCaps; spend: Spend },
+): (() => Promise<void>) | null {
+  if (budget.caps.projectPerDayUsd === null && budget.caps.projectPerMonthUsd === null) return null;
+  let reading: Promise<void> | null = null;
+  const read = async () => {
+    const starts = periodStarts(new Date());
+    const [day, month] = await Promise.all([
+      storage.costs.projectTotal(task.projectId, starts.today, runId),
+      storage.costs.projectTotal(task.projectId, starts.month, runId),
+    ]);
+    budget.spend.projectDayUsd = day;
+    budget.spend.projectMonthUsd = month;
+  };
+  return () => (reading ??= read().finally(() => (reading = null)));
+}

@@ -91,15 +91,16 @@ export function createCostsRepo(db: Db) {
             .execute();
       }
     },
-    /** Spend of one project since a day, for per-project caps. */
-    async projectTotal(projectId: string, sinceDay: string): Promise<number> {
-      const row = await db
+    /** Spend of one project since a day, for per-project caps; `exceptRunId`'s own spend left out. */
+    async projectTotal(projectId: string, sinceDay: string, exceptRunId?: string): Promise<number> {
+      let q = db
         .selectFrom('run_costs')
         .innerJoin('tasks', 'tasks.id', 'run_costs.task_id')
         .select((eb) => eb.fn.sum<number>('run_costs.cost_usd').as('total'))
         .where('tasks.project_id', '=', projectId)
-        .where('run_costs.day', '>=', sinceDay)
-        .executeTakeFirst();
+        .where('run_costs.day', '>=', sinceDay);
+      if (exceptRunId) q = q.where('run_costs.run_id', '!=', exceptRunId);
+      const row = await q.executeTakeFirst();
       return Number(row?.total ?? 0);
     },
   };

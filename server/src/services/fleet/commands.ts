@@ -9,6 +9,7 @@ import type { StopCause } from '../../domain/run-ending.js';
 import type { Storage } from '../../storage/index.js';
 import type { JobQueue } from '../../storage/job-queue.js';
 import type { InputRequests } from '../input-requests.js';
+import type { EventLog } from '../event-log.js';
 import type { Runs } from '../runs/index.js';
 
 const outcome = z.discriminatedUnion('kind', [
@@ -85,8 +86,9 @@ export function takeCommands(deps: {
   name: string;
   storage: Storage;
   jobs: JobQueue;
-  runs: Pick<Runs, 'stop'>;
+  runs: Pick<Runs, 'stop' | 'isActive'>;
   inputs: Pick<InputRequests, 'settle'>;
+  events: Pick<EventLog, 'emit'>;
   log: (msg: string, err?: unknown) => void;
 }): () => void {
   let busy: Promise<void> | null = null;
@@ -95,13 +97,25 @@ export function takeCommands(deps: {
     // A stop can overtake the claim it is about (claimed, not launched yet): it is tried again until
     // the run shows up here, or the task is no longer running on this worker.
     for (let attempt = 0; attempt < STOP_ATTEMPTS; attempt++) {
-      if (await deps.runs.stop(c.taskId, c.cause)) return;
+      const here = deps.runs.isActive(c.taskId);
+      const stopping = deps.runs.stop(c.taskId, c.cause);
+      // The stream says at once that the stop reached this machine (the agent is signalled already);
+      // closing the run (its work committed and pushed) can take seconds more.
+      if (here) await announceStop(c.taskId, c.cause);
+      if (await stopping) return;
       const task = await deps.storage.tasks.findById(c.taskId);
       if (task?.status !== 'running' || task.worker !== deps.name) return;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     deps.log(`a stop of task ${c.taskId} found no run on this worker`);
   };
+  const announceStop = (taskId: string, cause: string) =>
+    deps.events
+      .emit(taskId, {
+        type: 'notice',
+        data: { message: `worker ${deps.name} is stopping the agent (${cause})` },
+      })
+      .catch((err) => deps.log(`announcing the stop of task ${taskId} failed`, err));
   const drain = () => {
     busy ??= (async () => {
       for (;;) {

@@ -84,14 +84,15 @@ export function createRuns(deps: RunsDeps) {
    * `running` with no agent: it is repaired as a restart would, retried until the database takes it. The
    * wait holds the task's slot and a cancel ends it; on shutdown the next start's recovery takes over.
    */
-  const repairLater = (taskId: string, err: unknown) => {
+  const repairLater = (task: Pick<TaskRecord, 'id' | 'worker'>, err: unknown) => {
+    const taskId = task.id;
     deps.log(`recording a run of task ${taskId} failed; repairing it in ${REPAIR_MS / 1000} s`, err);
     registry.wait(taskId, REPAIR_MS, () => {
       const cause = (err as Error)?.message ?? String(err);
       const recovery = { ...deps, settle, resumeOnRestart: deps.config.resumeOnRestart };
-      repairUnrecordedRun(recovery, taskId, cause).then(
+      repairUnrecordedRun(recovery, taskId, cause, task.worker).then(
         () => ended.forEach((l) => l(taskId)),
-        (again: unknown) => repairLater(taskId, again),
+        (again: unknown) => repairLater(task, again),
       );
     });
   };
@@ -100,7 +101,7 @@ export function createRuns(deps: RunsDeps) {
     registry,
     settle,
     stopRequested: (taskId) => stopsWhileStarting.get(taskId),
-    whenDone: (s, a, outcome) => ender.finish(s, a, outcome).catch((err) => repairLater(s.task.id, err)),
+    whenDone: (s, a, outcome) => ender.finish(s, a, outcome).catch((err) => repairLater(s.task, err)),
   });
 
   return {
@@ -111,7 +112,7 @@ export function createRuns(deps: RunsDeps) {
     async start(queued: TaskRecord): Promise<void> {
       const started = (async () => {
         const task = await deps.state.transition(queued, 'running', 'start', startColumns(queued));
-        await this.launchStarted(task).catch((err) => repairLater(task.id, err));
+        await this.launchStarted(task).catch((err) => repairLater(task, err));
       })();
       starting.set(
         queued.id,

@@ -65,6 +65,14 @@ describe.each(DIALECTS)('cost reports on %s', (dialect) => {
     expect(await db.storage.costs.projectTotal(beta.id, '2026-03-03')).toBe(0);
   });
 
+  it("leaves one run's own spend out of its project's total (a running run counts itself live)", async () => {
+    const { alpha, t1 } = await seed();
+    const [, second] = await db.storage.runs.listByTask(t1.id);
+    expect(await db.storage.costs.projectTotal(alpha.id, '2026-03-01', second!.id)).toBe(0.6875);
+    expect(await db.storage.costs.projectTotal(alpha.id, '2026-03-02', second!.id)).toBe(0.0625);
+    expect(await db.storage.costs.projectTotal(alpha.id, '2026-03-01', 'no-such-run')).toBe(0.9375);
+  });
+
   it('groups by every dimension with numbers, not strings, in a stable order', async () => {
     const { t1, t2, t3, alpha, beta } = await seed();
     const byTask = (await db.storage.costs.groupBy('task')).filter((g) =>
