@@ -33,20 +33,25 @@ export async function spendBeforeRun(
 }
 
 /**
- * Keeps a running run's view of its project's spend current, so that a project's caps hold across runs
- * spending at once (on this machine or on any worker of a fleet): each call re-reads what the project's
- * other runs have written today and this month, and updates `spend` with it. One read at a time: a call
- * while one is in flight shares it. Null when the project has no cap to hold.
+ * Keeps a running run's view of what others spend current, so that a project's caps and the budgets of its
+ * project, workspace and user hold across runs spending at once (on this machine or on any worker of a
+ * fleet): each call re-reads what the other runs have written today and this month, and updates `spend`
+ * and the budgets with it. One read at a time: a call while one is in flight shares it. Null when there is
+ * no cap and no budget to hold.
  */
-export function followProjectSpend(
+export function followSpend(
   storage: Storage,
-  task: Pick<TaskRecord, 'projectId'>,
+  task: Pick<TaskRecord, 'id' | 'projectId'>,
   runId: string,
   budget: { caps: SpendCaps; spend: Spend },
 ): (() => Promise<void>) | null {
-  if (budget.caps.projectPerDayUsd === null && budget.caps.projectPerMonthUsd === null) return null;
+  const projectCaps = budget.caps.projectPerDayUsd !== null || budget.caps.projectPerMonthUsd !== null;
+  const budgets = (budget.caps.budgets ?? []).length > 0;
+  if (!projectCaps && !budgets) return null;
   let reading: Promise<void> | null = null;
   const read = async () => {
+    if (budgets) budget.caps.budgets = await budgetLimitsForTask(storage, task, runId);
+    if (!projectCaps) return;
     const starts = periodStarts(new Date());
     const [day, month] = await Promise.all([
       storage.costs.projectTotal(task.projectId, starts.today, runId),

@@ -92,8 +92,13 @@ export function createBudgetsRepo(base: Db) {
         .executeTakeFirst();
       return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
     },
-    /** What a scope has spent on runs whose day is on or after `sinceDay`. */
-    async spent(scope: BudgetScope, scopeId: string, sinceDay: string): Promise<number> {
+    /** What a scope has spent on runs whose day is on or after `sinceDay` (leaving out `exceptRunId`). */
+    async spent(
+      scope: BudgetScope,
+      scopeId: string,
+      sinceDay: string,
+      exceptRunId?: string,
+    ): Promise<number> {
       const total = sql<number>`sum(run_costs.cost_usd)`.as('total');
       const row =
         scope === 'user'
@@ -103,6 +108,7 @@ export function createBudgetsRepo(base: Db) {
               .select(total)
               .where('run_users.user_id', '=', scopeId)
               .where('run_costs.day', '>=', sinceDay)
+              .where('run_costs.run_id', '!=', exceptRunId ?? '')
               .executeTakeFirst()
           : await db
               .selectFrom('run_costs')
@@ -111,6 +117,7 @@ export function createBudgetsRepo(base: Db) {
               .select(total)
               .where(scope === 'project' ? 'projects.id' : 'projects.workspace_id', '=', scopeId)
               .where('run_costs.day', '>=', sinceDay)
+              .where('run_costs.run_id', '!=', exceptRunId ?? '')
               .executeTakeFirst();
       return Number(row?.total ?? 0);
     },

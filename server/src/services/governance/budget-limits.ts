@@ -18,12 +18,16 @@ export function currentPeriods(now: Date) {
   };
 }
 
-/** The budgets of a project (and its workspace) and of a user, with their spend so far this period. */
+/**
+ * The budgets of a project (and its workspace) and of a user, with their spend so far this period (but
+ * that of `exceptRunId`, a running run following what the others spend).
+ */
 export async function budgetLimits(
   storage: Storage,
   project: Pick<ProjectRecord, 'id' | 'name' | 'workspaceId' | 'workspace'>,
   userId: string | null,
   now = new Date(),
+  exceptRunId?: string,
 ): Promise<BudgetLimit[]> {
   const repo = createBudgetsRepo(storage.db);
   const scopes = [
@@ -42,7 +46,7 @@ export async function budgetLimits(
       name: nameOf(b),
       period: b.period,
       limitUsd: b.limitUsd,
-      spentUsd: await repo.spent(b.scope, b.scopeId, periods[b.period].since),
+      spentUsd: await repo.spent(b.scope, b.scopeId, periods[b.period].since, exceptRunId),
       periodKey: periods[b.period].key,
     })),
   );
@@ -52,9 +56,10 @@ export async function budgetLimits(
 export async function budgetLimitsForTask(
   storage: Storage,
   task: { id: string; projectId: string },
+  exceptRunId?: string,
 ): Promise<BudgetLimit[]> {
   const project = await storage.projects.findById(task.projectId);
   if (!project) return [];
   const userId = await createRunUsersRepo(storage.db).taskUser(task.id);
-  return budgetLimits(storage, project, userId);
+  return budgetLimits(storage, project, userId, new Date(), exceptRunId);
 }

@@ -13,7 +13,7 @@ import type { EventLog } from '../event-log.js';
 import type { Budgets } from '../governance/budgets.js';
 import type { Policies } from '../governance/policies.js';
 import type { InputRequests } from '../input-requests.js';
-import { followProjectSpend } from '../spend.js';
+import { followSpend } from '../spend.js';
 import type { ModeDriver } from '../modes/mode-driver.js';
 import type { TaskState } from '../task-state.js';
 import type { WipPublisher } from '../wip-publisher.js';
@@ -50,7 +50,7 @@ export function createRunHooks(deps: RunHookDeps, ctx: RunHookContext): AgentHoo
   const taskId = task.id;
   const logFailure = (what: string) => (err: unknown) => deps.log(`${what} failed`, err);
   const toolNames = new Map<string, string>();
-  const followProject = followProjectSpend(storage, task, run.id, ctx.budget);
+  const followOthers = followSpend(storage, task, run.id, ctx.budget);
   const checkCaps = () => {
     const cap = reachedCap(ctx.budget.caps, { ...ctx.budget.spend, runUsd: cost.runUsd });
     if (cap) ctx.stop('cost_cap', cap);
@@ -85,8 +85,8 @@ export function createRunHooks(deps: RunHookDeps, ctx: RunHookContext): AgentHoo
       cost.live({ runCostUsd: c.runCostUsd, byModel: c.byModel });
       deps.budgets?.onSpend(taskId, run.id, ctx.budget.caps.budgets ?? [], cost.runUsd);
       checkCaps();
-      // Other runs of the project spend too (here or on other workers): check again with their figures.
-      followProject?.().then(checkCaps, logFailure('reading the project spend'));
+      // Other runs spend too (here or on other workers): check again with their figures.
+      followOthers?.().then(checkCaps, logFailure('reading what other runs spent'));
     },
     onToolRequest: async (req) => {
       let current = (await storage.tasks.findById(taskId)) ?? task;
