@@ -22,7 +22,32 @@ const EXTERNAL = [
   '@openai/codex',
   '@openai/codex/*',
   'pg-native',
+  // What fastify requires only on first need (a route with a JSON schema, app.inject()): kept out of the
+  // chunks a server loads to listen.
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+  'light-my-request',
 ];
+
+/**
+ * zod's error messages in 40 languages (300 kB, the largest part of zod) are reachable through `z.locales`
+ * only; Gluon speaks English, so that namespace keeps `en` alone and the rest stays out of the bundle.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: path.join(path.dirname(args.importer), '..', 'locales'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: args.path,
+      loader: 'js',
+    }));
+  },
+};
 
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
@@ -36,6 +61,7 @@ const result = await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   external: EXTERNAL,
+  plugins: [englishOnlyZod],
   sourcemap: 'linked',
   sourcesContent: false,
   minifyWhitespace: true,
