@@ -49,7 +49,9 @@ function decode(mappings) {
           column += d[0];
           if (d.length === 1) return [column];
           for (let i = 1; i < d.length; i++) state[i - 1] += d[i];
-          return d.length === 5 ? [column, state[0], state[1], state[2], state[3]] : [column, ...state.slice(0, 3)];
+          return d.length === 5
+            ? [column, state[0], state[1], state[2], state[3]]
+            : [column, ...state.slice(0, 3)];
         })
       : [];
   });

@@ -76,5 +76,7 @@ const result = await build({
     js: "import { createRequire as __gluonRequire } from 'node:module'; const require = __gluonRequire(import.meta.url);",
   },
 });
-if (process.env.GLUON_BUNDLE_META) writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-for (const file of Object.keys(result.metafile?.outputs ?? {})) if (file.endsWith('.map')) keepOwnSources(path.join(root, file));
+if (process.env.GLUON_BUNDLE_META)
+  writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+for (const file of Object.keys(result.metafile?.outputs ?? {}))
+  if (file.endsWith('.map')) keepOwnSources(path.join(root, file));

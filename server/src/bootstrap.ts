@@ -54,7 +54,8 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   const secrets = [...(opts.secrets ?? []), ...secretsInConfigFile(opts.home), ...databaseSecrets(config)];
   const redactor = createRedactor([...secrets, ...secretValuesFromEnv(opts.env)]);
   // pino loads only for a JSON log.
-  const base = opts.log ?? (config.logFormat === 'json' ? (await import('./json-log.js')).jsonLog() : consoleLog);
+  const base =
+    opts.log ?? (config.logFormat === 'json' ? (await import('./json-log.js')).jsonLog() : consoleLog);
   const log = redactingLog(base, redactor);
   const location = databaseLocation(config);
   const storage = await openStorage(location, {

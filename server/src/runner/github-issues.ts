@@ -78,7 +78,9 @@ export function createGitHubIssues(opts: { token: string; baseUrl?: string }) {
   return {
     /** The open issues of `r` labelled `label` (first 100, newest first), pull requests left out. */
     async listLabelled(r: GitHubRepo, label: string): Promise<IssueInfo[]> {
-      const { data } = await (await octokit()).rest.issues.listForRepo({
+      const { data } = await (
+        await octokit()
+      ).rest.issues.listForRepo({
         ...r,
         labels: label,
         state: 'open',
@@ -88,7 +90,9 @@ export function createGitHubIssues(opts: { token: string; baseUrl?: string }) {
       return data.map((i) => toIssueInfo(i as RawIssue)).filter((i) => !i.isPullRequest);
     },
     async comment(r: GitHubRepo, number: number, body: string): Promise<void> {
-      await (await octokit()).rest.issues.createComment({ ...r, issue_number: number, body, request: request() });
+      await (
+        await octokit()
+      ).rest.issues.createComment({ ...r, issue_number: number, body, request: request() });
     },
   };
 }

@@ -43,7 +43,9 @@ export function createObservability(deps: ObservabilityDeps) {
 function startTracing(url: string, deps: ObservabilityDeps) {
   const waiting: GluonEvent[] = [];
   let onEvent: ((e: GluonEvent) => void) | null = null;
-  const unsubscribe = deps.events.subscribe((e) => (onEvent ? onEvent(e) : waiting.push(e)), { remote: true });
+  const unsubscribe = deps.events.subscribe((e) => (onEvent ? onEvent(e) : waiting.push(e)), {
+    remote: true,
+  });
   const ready = Promise.all([import('./open-tracing.js'), import('./task-traces.js')]).then(
     ([{ openTracing }, { createTaskTraces }]) => {
       const tracing = openTracing(url, deps.config.telemetry.serviceName);
