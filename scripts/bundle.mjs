@@ -22,6 +22,9 @@ const EXTERNAL = [
   '@openai/codex',
   '@openai/codex/*',
   'pg-native',
+  // grammY's Node build hangs its first request once bundled (its node-fetch and abort-controller shims);
+  // the bots load it from node_modules, on first use anyway.
+  'grammy',
   // What fastify requires only on first need (a route with a JSON schema, app.inject()): kept out of the
   // chunks a server loads to listen.
   '@fastify/ajv-compiler',
