@@ -80,6 +80,11 @@ export async function measureEventPipeline(total = 20_000, subscribers = 20, rat
       prompt: '[[scenario:write-file path=a content=a]] a',
     });
     await g.client.cancel(task.id);
+    // Measure a quiet server: the cancelled run wound down and the pool of ready worktrees refilled (its
+    // git processes would otherwise share the CPU with the burst).
+    while (['queued', 'running'].includes((await g.client.getTask(task.id)).status))
+      await new Promise((r) => setTimeout(r, 50));
+    await g.server.services.workspaces.poolIdle();
     const emit = (count: number) =>
       g.server.services.events.emit(
         task.id,

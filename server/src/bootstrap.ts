@@ -15,7 +15,6 @@ import {
   type ConfigInput,
 } from './config.js';
 import { createRedactor } from './domain/redact.js';
-import { jsonLog } from './json-log.js';
 import { consoleLog, redactingLog, type Log } from './log.js';
 import type { Agent, AgentRegistry } from './runner/agent.js';
 import { secretValuesFromEnv } from './runner/agent-env.js';
@@ -59,7 +58,10 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   const config = loadConfig(opts.home, opts.config, opts.env);
   const secrets = [...(opts.secrets ?? []), ...secretsInConfigFile(opts.home), ...databaseSecrets(config)];
   const redactor = createRedactor([...secrets, ...secretValuesFromEnv(opts.env)]);
-  const log = redactingLog(opts.log ?? (config.logFormat === 'json' ? jsonLog() : consoleLog), redactor);
+  // pino loads only for a JSON log.
+  const base =
+    opts.log ?? (config.logFormat === 'json' ? (await import('./json-log.js')).jsonLog() : consoleLog);
+  const log = redactingLog(base, redactor);
   const location = databaseLocation(config);
   const storage = await openStorage(location, {
     poolSize: config.database.poolSize,

@@ -86,10 +86,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const fleet = core.jobs !== null;
   // One process alone owns every run: it reconciles what a crash left. In a fleet, each worker does that
   // for its own runs, and any process continues the runs of a lost worker elsewhere.
-  if (!fleet) {
-    await services.recover();
-    await services.cleanup.reconcile();
-  }
+  if (!fleet) await services.recover();
   const app = await buildApp({
     services,
     token,
@@ -111,6 +108,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     config.metrics.port === undefined
       ? null
       : await listenForMetrics(services.metrics, config.metrics.port, log);
+  // Lining worktrees up with `git worktree list` is per-project work: it runs once the server listens (a
+  // run started meanwhile is active, which it leaves alone).
+  const reconciled = fleet
+    ? null
+    : services.cleanup.reconcile().catch((err: unknown) => log('reconciling worktrees failed', err));
   const background = startBackground(core, fleet);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   // Clients on this machine (the bots `gluon serve` starts) reach a wildcard bind through loopback.
@@ -129,6 +131,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       services.runs.clearWaits();
       await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
       await app.close();
+      await reconciled;
       await metricsPort?.close();
       await services.observability.close();
       await core.close();

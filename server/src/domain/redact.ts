@@ -52,17 +52,23 @@ function buildRedactor(values: string[]): Redactor {
     values.length === 0
       ? []
       : [{ id: 'known-value', regex: [values.map(escapeRegExp).join('|'), ''], keywords: values }];
-  const rules = compileRules([
-    { rules: GITLEAKS_RULES, allowlist: GITLEAKS_ALLOWLIST },
-    { rules: [...GLUON_RULES, ...known] },
-  ]);
+  // Compiled on first use: a server starts listening without paying for it.
+  let rules: ReturnType<typeof compileRules> | null = null;
+  const compiled = () =>
+    (rules ??= compileRules([
+      { rules: GITLEAKS_RULES, allowlist: GITLEAKS_ALLOWLIST },
+      { rules: [...GLUON_RULES, ...known] },
+    ]));
   const spans = (text: string): Span[] =>
-    typeof text !== 'string' || text.length < MIN_TEXT_LENGTH ? [] : mergeSpans(rules.scan(text));
+    typeof text !== 'string' || text.length < MIN_TEXT_LENGTH ? [] : mergeSpans(compiled().scan(text));
   const redact = (text: string): string => {
     const found = spans(text);
     return found.length === 0 ? text : replaceSpans(text, found);
   };
-  return Object.assign(redact, { spans, cues: rules.cues });
+  return Object.defineProperties(redact, {
+    spans: { value: spans, enumerable: true },
+    cues: { get: () => compiled().cues, enumerable: true },
+  }) as Redactor;
 }
 
 /** Escapes a literal value for use inside a regular expression. */

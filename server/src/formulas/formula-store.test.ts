@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
 import { BUILTIN_FORMULAS } from './builtins.js';
-import { createFormulaStore, parseFormulaYaml, type FormulaCatalog } from './formula-store.js';
+import { createFormulaStore, type FormulaCatalog } from './formula-store.js';
+import { parseFormulaYaml } from './formula-yaml.js';
 
 let tmp: string;
 let project: string;

@@ -4,12 +4,11 @@
  * repository is untrusted, so one that reuses a user or built-in name is refused and listed as an error
  * (`gluon formula ls` says so) while the user's or built-in formula stays in use. Files are YAML, parsed
  * with the `yaml` package's core schema (no tags, a bounded number of alias expansions) and validated by
- * domain/formula.ts; errors name the file and the field.
+ * domain/formula.ts (formula-yaml.ts, loaded with the first formula read); errors name the file and the field.
  */
 import { lstat, readFile, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
-import { validateFormula, type Formula, type FormulaIssue } from '../domain/formula.js';
+import type { Formula, FormulaIssue } from '../domain/formula.js';
 import { AppError, invalidInput, notFound } from '../errors.js';
 import { BUILTIN_FORMULAS } from './builtins.js';
 
@@ -91,6 +90,7 @@ export function createFormulaStore(opts: { home: string }): FormulaCatalog {
       const message = `${top.file}: cannot read: ${(error as Error).message}`;
       return { name: top.name, scope: top.scope, file: top.file, message, issues: [] };
     }
+    const { parseFormulaYaml } = await import('./formula-yaml.js');
     const parsed = parseFormulaYaml(text, top.name, top.file);
     if (!parsed.ok) return { ...parsed.error, scope: top.scope };
     return { formula: parsed.formula, scope: top.scope, file: top.file, shadows: rest.map((s) => s.scope) };
@@ -118,47 +118,6 @@ export function createFormulaStore(opts: { home: string }): FormulaCatalog {
       throw new AppError(422, 'invalid_formula', result.message, result.issues);
     },
   };
-}
-
-/**
- * Parses and validates the text of one formula file.
- * - YAML syntax errors, duplicate keys, tags (`!!js/function`, `!custom`, even `!!binary`) and more than
- *   50 alias expansions are errors with their line;
- * - then {@link validateFormula}; each issue becomes `file: field: message`.
- */
-export function parseFormulaYaml(
-  text: string,
-  name: string,
-  file: string,
-): { ok: true; formula: Formula } | { ok: false; error: Omit<FormulaFileError, 'scope'> } {
-  const fail = (issues: FormulaIssue[]) => ({
-    ok: false as const,
-    error: { name, file, issues, message: issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n') },
-  });
-  const doc = parseDocument(text, {
-    schema: 'core',
-    uniqueKeys: true,
-    resolveKnownTags: false,
-    prettyErrors: true,
-  });
-  const problem = doc.errors[0] ?? doc.warnings[0];
-  if (problem) {
-    const at = problem.linePos?.[0];
-    const where = at ? `line ${at.line}, column ${at.col}` : 'yaml';
-    // Pretty errors end their first line with " at line L, column C:" and then quote the source.
-    const message = problem.message.startsWith('Unresolved tag')
-      ? 'tags are not allowed in formula files'
-      : (problem.message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, '');
-    return fail([{ path: where, message }]);
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 50 });
-  } catch (error) {
-    return fail([{ path: 'yaml', message: (error as Error).message }]);
-  }
-  const validation = validateFormula(data, name);
-  return validation.ok ? { ok: true, formula: validation.formula } : fail(validation.issues);
 }
 
 /**

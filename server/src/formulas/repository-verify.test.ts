@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalPolicy } from '../../../shared/api.js';
 import type { FormulaScope, LoadedFormula } from './formula-store.js';
-import { parseFormulaYaml } from './formula-store.js';
+import { parseFormulaYaml } from './formula-yaml.js';
 import { refuseRepositoryVerify } from './repository-verify.js';
 
 function formula(scope: FormulaScope, verify: string | null): LoadedFormula {

@@ -148,7 +148,10 @@ function run(cwd: string, args: string[], argv: string[], env: Record<string, st
     );
     // git may exit before reading its input; the exit code already reports that, so EPIPE is noise.
     child.stdin?.on('error', () => undefined);
-    child.stdin?.end(opts.input ?? '');
+    // Without input nothing is written (only closed): a write after git exited fails with an EPIPE whose
+    // stack trace, with source maps on, costs the decoding of a whole map.
+    if (opts.input === undefined) child.stdin?.end();
+    else child.stdin?.end(opts.input);
   });
 }
 

@@ -4,7 +4,7 @@
  * like the pull requests' (GitHub Enterprise, the fake GitHub in tests).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import type { GitHubRepo } from './github.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -62,17 +62,25 @@ export function verifyWebhookSignature(
 }
 
 export function createGitHubIssues(opts: { token: string; baseUrl?: string }) {
-  const octokit = new Octokit({
-    auth: opts.token,
-    baseUrl: (opts.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
-    userAgent: 'gluon',
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  });
+  // Octokit is loaded on the first call, as in github.ts.
+  let client: Promise<Octokit> | null = null;
+  const octokit = () =>
+    (client ??= import('@octokit/rest').then(
+      (m) =>
+        new m.Octokit({
+          auth: opts.token,
+          baseUrl: (opts.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
+          userAgent: 'gluon',
+          log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+        }),
+    ));
   const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   return {
     /** The open issues of `r` labelled `label` (first 100, newest first), pull requests left out. */
     async listLabelled(r: GitHubRepo, label: string): Promise<IssueInfo[]> {
-      const { data } = await octokit.rest.issues.listForRepo({
+      const { data } = await (
+        await octokit()
+      ).rest.issues.listForRepo({
         ...r,
         labels: label,
         state: 'open',
@@ -82,7 +90,9 @@ export function createGitHubIssues(opts: { token: string; baseUrl?: string }) {
       return data.map((i) => toIssueInfo(i as RawIssue)).filter((i) => !i.isPullRequest);
     },
     async comment(r: GitHubRepo, number: number, body: string): Promise<void> {
-      await octokit.rest.issues.createComment({ ...r, issue_number: number, body, request: request() });
+      await (
+        await octokit()
+      ).rest.issues.createComment({ ...r, issue_number: number, body, request: request() });
     },
   };
 }

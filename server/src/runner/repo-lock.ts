@@ -12,6 +12,12 @@ import { GitError } from './git.js';
 
 const tails = new Map<string, Promise<void>>();
 const held = new AsyncLocalStorage<ReadonlySet<string>>();
+/**
+ * Locked sections running now. On Node 20 an AsyncLocalStorage in use hooks every promise the process
+ * makes (a tax on the event pipeline and everything else), so the storage is switched off whenever no
+ * section runs; the next `run` switches it on again.
+ */
+let running = 0;
 
 function lockKey(repoRoot: string): string {
   const abs = path.resolve(repoRoot);
@@ -38,7 +44,12 @@ export async function withRepoLock<T>(repoRoot: string, fn: () => Promise<T>): P
   tails.set(key, tail);
   try {
     await previous;
-    return await held.run(new Set([...(outer ?? []), key]), fn);
+    running += 1;
+    try {
+      return await held.run(new Set([...(outer ?? []), key]), fn);
+    } finally {
+      if (--running === 0) held.disable();
+    }
   } finally {
     release();
     if (tails.get(key) === tail) tails.delete(key);

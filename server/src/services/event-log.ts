@@ -33,6 +33,8 @@ export interface EventLog {
   flush(): Promise<void>;
 }
 
+type Queued = { events: GluonEvent[]; done: () => void };
+
 /** Attempts at a batch that keeps losing its seqs to other writers before it is given up (and logged). */
 const MAX_ATTEMPTS = 8;
 
@@ -45,7 +47,8 @@ export function createEventLog(
   const lastSeq = new Map<string, number>();
   const local = new Set<Listener>();
   const all = new Set<Listener>();
-  let pending: { event: GluonEvent; done: () => void }[] = [];
+  /** What emits queued, one entry per call (one promise per call, not per event). */
+  let pending: Queued[] = [];
   let flushing: Promise<void> | null = null;
   let scheduled = false;
   /** Emits reading their task's stored maximum: not queued yet, but flush waits for them too. */
@@ -74,7 +77,7 @@ export function createEventLog(
     : null;
 
   /** Renumbers, after the stored maximum, every unwritten event of the tasks that lost a seq. */
-  async function renumber(batch: { event: GluonEvent }[], taskIds: readonly string[]): Promise<void> {
+  async function renumber(batch: Queued[], taskIds: readonly string[]): Promise<void> {
     const stored = new Map(
       await Promise.all(taskIds.map(async (id) => [id, await repo.maxSeq(id)] as const)),
     );
@@ -82,15 +85,15 @@ export function createEventLog(
     for (const [taskId, max] of stored) {
       let seq = max;
       for (const b of [...batch, ...pending])
-        if (b.event.taskId === taskId) (b.event as { seq: number }).seq = ++seq;
+        for (const event of b.events) if (event.taskId === taskId) (event as { seq: number }).seq = ++seq;
       lastSeq.set(taskId, seq);
     }
   }
 
-  async function append(batch: { event: GluonEvent }[]): Promise<void> {
+  async function append(batch: Queued[]): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await repo.append(batch.map((b) => b.event));
+        return await repo.append(batch.length === 1 ? batch[0]!.events : batch.flatMap((b) => b.events));
       } catch (err) {
         if (!(err instanceof SeqConflictError) || attempt >= MAX_ATTEMPTS) throw err;
         await renumber(batch, err.taskIds);
@@ -107,17 +110,19 @@ export function createEventLog(
       await append(batch);
     } catch (err) {
       // Nothing of this batch is durable: forget the cached seqs so they are read again from the store.
-      for (const b of batch) lastSeq.delete(b.event.taskId);
+      for (const b of batch) for (const event of b.events) lastSeq.delete(event.taskId);
       onError(err);
       for (const b of batch) b.done();
       return;
     }
-    for (const { event, done } of batch) {
-      deliver(local, event);
-      deliver(all, event);
+    for (const { events, done } of batch) {
+      for (const event of events) {
+        deliver(local, event);
+        deliver(all, event);
+      }
       done();
     }
-    remote?.announce(batch.map((b) => b.event));
+    remote?.announce(batch.flatMap((b) => b.events));
   }
 
   function schedule(): void {
@@ -148,19 +153,20 @@ export function createEventLog(
       let seq = Math.max(lastSeq.get(taskId) ?? 0, stored);
       const out: GluonEvent[] = [];
       const waits: Promise<void>[] = [];
+      const ts = nowIso();
       for (const e of list) {
         seq += 1;
         const event = {
           seq,
           taskId,
           runId: e.runId ?? null,
-          ts: nowIso(),
+          ts,
           type: e.type as EventType,
           data: redact(e.data),
         } as GluonEvent;
         out.push(event);
-        waits.push(new Promise<void>((done) => pending.push({ event, done })));
       }
+      if (out.length > 0) waits.push(new Promise<void>((done) => pending.push({ events: out, done })));
       lastSeq.set(taskId, seq);
       schedule();
       await Promise.all(waits);

@@ -128,7 +128,8 @@ export function createIssueIntake(deps: IssueIntakeDeps) {
   const unsubscribe = deps.events.subscribe(
     (e) => {
       const toReview = e.type === 'status.changed' && e.data.to === 'review';
-      if (!toReview && e.type !== 'notice') return;
+      // Without a GitHub token there is nobody to tell (and no read of the store for every notice).
+      if ((!toReview && e.type !== 'notice') || !deps.github.token) return;
       speakUp(e.taskId, toReview).catch((err) => deps.log('commenting on a GitHub issue failed', err));
     },
     { remote: true },

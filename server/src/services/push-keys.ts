@@ -1,12 +1,12 @@
 /**
- * The server's VAPID keys (Web Push): generated with `web-push` at first start and kept in the data
- * directory (`vapid.json`, mode 600), so that browsers' subscriptions outlive restarts. The same private
+ * The server's VAPID keys (Web Push): a P-256 key pair made at first start (as `web-push` makes them; the
+ * package itself loads only to send) and kept in the data directory (`vapid.json`, mode 600), so that
+ * browsers' subscriptions outlive restarts. The same private
  * key, through HMAC, signs the Approve / Deny actions a notification carries.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createECDH, createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import webpush from 'web-push';
 
 export interface VapidKeys {
   publicKey: string;
@@ -34,10 +34,21 @@ export function ensureVapidKeys(home: string): VapidKeys {
       // A damaged file is replaced below; subscriptions made with the old key must subscribe again.
     }
   }
-  const keys = webpush.generateVAPIDKeys();
+  const keys = generateVapidKeys();
   writeFileSync(file, `${JSON.stringify(keys)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return keys;
+}
+
+/** A P-256 key pair, base64url: the uncompressed public point (65 bytes) and the private scalar (32). */
+function generateVapidKeys(): VapidKeys {
+  const curve = createECDH('prime256v1');
+  curve.generateKeys();
+  const padded = (b: Buffer, size: number) => Buffer.concat([Buffer.alloc(Math.max(0, size - b.length)), b]);
+  return {
+    publicKey: padded(curve.getPublicKey(), 65).toString('base64url'),
+    privateKey: padded(curve.getPrivateKey(), 32).toString('base64url'),
+  };
 }
 
 /** Signs (and checks) one decision on one pending request: `approve` or `deny` of `requestId` of `taskId`. */

@@ -1,11 +1,10 @@
 /**
  * Web Push to the installed dashboard: browsers subscribe with their push service endpoint and keys;
  * when a task needs input, fails, hits a cap or is ready for review (its `notification` event), each
- * subscription gets an encrypted message (aes128gcm, VAPID-signed, through `web-push`). An approval
- * carries Approve / Deny, each signed for exactly that request, so the service worker can act without
- * the API token. A push service that answers 404 or 410 has dropped the subscription: so do we.
+ * subscription gets an encrypted message (aes128gcm, VAPID-signed, through `web-push`, loaded with the
+ * first push). An approval carries Approve / Deny, each signed for exactly that request, so the service
+ * worker can act without the API token. A push service that answers 404 or 410 has dropped the subscription: so do we.
  */
-import webpush from 'web-push';
 import type { NotificationKind } from '../domain/run-ending.js';
 import type { PushActionBody, PushPayload, PushSubscriptionBody } from '../../../shared/intake-api.js';
 import { pushActionBody, pushSubscriptionBody } from '../../../shared/intake-api.js';
@@ -73,6 +72,7 @@ export function createPush(deps: PushDeps) {
   /** Sends one payload to every subscription; returns how many push services accepted it. */
   async function send(payload: PushPayload): Promise<number> {
     const { publicKey, privateKey } = vapid();
+    const { default: webpush } = await import('web-push');
     let accepted = 0;
     for (const sub of await deps.repo.list()) {
       const details = webpush.generateRequestDetails(

@@ -26,6 +26,7 @@ import {
   type KyselyPlugin,
   type PrimitiveValueListNode,
   type SqlBool,
+  type SqliteDatabase,
   type ValueNode,
 } from 'kysely';
 import { loadPg, openPgPool } from './pg-pool.js';
@@ -68,6 +69,28 @@ function parseInt8(text: string): number {
   return n;
 }
 
+const KEPT_STATEMENTS = 256;
+
+/**
+ * better-sqlite3 for Kysely, with its prepared statements kept (the 256 last used, by text): Kysely
+ * prepares every query anew, which for the small queries Gluon mostly makes costs more than running them.
+ * Queries on the one connection take turns (Kysely's lock), so a kept statement is never used twice at once.
+ */
+function keepingStatements(db: Sqlite.Database): SqliteDatabase {
+  const kept = new Map<string, Sqlite.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(text) {
+      let statement = kept.get(text);
+      if (statement) kept.delete(text);
+      else statement = db.prepare(text);
+      kept.set(text, statement);
+      if (kept.size > KEPT_STATEMENTS) kept.delete(kept.keys().next().value!);
+      return statement;
+    },
+  };
+}
+
 /** Builds the Kysely dialect for a location: a SQLite file or a Postgres URL. */
 export function createDialect(location: string, opts: ConnectOptions = {}): Dialect {
   if (!isPostgresUrl(location)) {
@@ -76,7 +99,7 @@ export function createDialect(location: string, opts: ConnectOptions = {}): Dial
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return new SqliteDialect({ database: sqlite });
+    return new SqliteDialect({ database: keepingStatements(sqlite) });
   }
   const pg = loadPg();
   const pool = openPgPool(

@@ -70,28 +70,36 @@ export function errorFrame(err: unknown, log: Log): WsServerMessage {
 }
 
 /**
- * Sends frames on `socket`. Frames sent within one turn of the event loop leave in one write: a busy
- * stream to many subscribers costs a few system calls per batch instead of one per event and socket.
- * A closed socket sends nothing; a client too far behind is dropped.
+ * Sends frames on `socket`. Frames sent within one turn of the event loop are queued and leave together
+ * at its end, in one write: a busy stream to many subscribers costs a few system calls per batch instead
+ * of one per event and socket, and whoever published the events (an emit of a thousand of them) does not
+ * wait while every socket frames each one. A closed socket sends nothing; a client too far behind is
+ * dropped.
  */
 function createFramer(socket: WebSocket): (frame: string | Buffer) => void {
   const raw = (socket as unknown as { _socket?: Socket })._socket;
-  let corked = false;
+  let queued: Array<string | Buffer> | null = null;
+  const flush = () => {
+    const frames = queued ?? [];
+    queued = null;
+    raw?.cork();
+    for (const frame of frames) {
+      if (socket.readyState !== socket.OPEN) break;
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        socket.close(1013, 'too far behind; reconnect with your last seq');
+        break;
+      }
+      socket.send(frame, { binary: false });
+    }
+    raw?.uncork();
+  };
   return (frame) => {
     if (socket.readyState !== socket.OPEN) return;
-    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      socket.close(1013, 'too far behind; reconnect with your last seq');
-      return;
+    if (queued) queued.push(frame);
+    else {
+      queued = [frame];
+      setImmediate(flush);
     }
-    if (raw && !corked) {
-      corked = true;
-      raw.cork();
-      setImmediate(() => {
-        corked = false;
-        raw.uncork();
-      });
-    }
-    socket.send(frame, { binary: false });
   };
 }
 
@@ -128,6 +136,8 @@ export function serveClient(
   s: Services,
   log: Log,
   actor: Actor = installActor('api'),
+  /** Hands this client what the hub has queued but not yet delivered (see ws-hub.ts). */
+  drainHub: () => void = () => {},
 ): HubClient {
   const sees = (workspace: string) => atLeast(roleIn(actor, workspace), 'viewer');
   const subs = new Map<string, TaskSub>();
@@ -149,6 +159,7 @@ export function serveClient(
       for (const e of page) deliver(sub, e);
       if (page.length < BACKLOG_PAGE) break;
     }
+    drainHub();
     const held = sub.held ?? [];
     sub.held = null;
     for (const e of held) deliver(sub, e);

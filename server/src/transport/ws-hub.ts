@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { WS_PROTOCOL } from '../../../shared/api.js';
+import { WS_PROTOCOL, type TaskDto } from '../../../shared/api.js';
+import type { GluonEvent } from '../../../shared/events.js';
 import type { Services } from '../services/index.js';
 import { needs } from './access.js';
 import { serveClient, type HubClient } from './ws-client.js';
@@ -17,8 +18,23 @@ export function registerWsHub(
   log: (msg: string, err?: unknown) => void,
 ): void {
   const clients = new Set<HubClient>();
-  s.events.subscribe((e) => clients.forEach((c) => c.onEvent(e)), { remote: true });
-  s.views.onChange((t) => clients.forEach((c) => c.onTask(t)));
+  // What is published in one turn reaches the clients at its end, in order (events and task changes
+  // alike): an emit of a thousand events returns once they are durable, not once every client has taken
+  // each. A client that finishes reading a backlog drains the queue first, so that nothing published
+  // before its `subscribed` comes after it.
+  let queue: Array<{ event: GluonEvent } | { task: TaskDto }> = [];
+  const drain = () => {
+    const due = queue;
+    queue = [];
+    for (const item of due)
+      if ('event' in item) clients.forEach((c) => c.onEvent(item.event));
+      else clients.forEach((c) => c.onTask(item.task));
+  };
+  const enqueue = (item: { event: GluonEvent } | { task: TaskDto }) => {
+    if (clients.size > 0 && queue.push(item) === 1) setImmediate(drain);
+  };
+  s.events.subscribe((event) => enqueue({ event }), { remote: true });
+  s.views.onChange((task) => enqueue({ task }));
 
   app.route({
     method: 'GET',
@@ -30,7 +46,7 @@ export function registerWsHub(
         .header('upgrade', 'websocket')
         .send({ error: { code: 'upgrade_required', message: 'this address speaks WebSocket only' } }),
     wsHandler: (socket: WebSocket, req) => {
-      const client = serveClient(socket, s, log, req.actor ?? undefined);
+      const client = serveClient(socket, s, log, req.actor ?? undefined, drain);
       clients.add(client);
       s.metrics.wsClients(1);
       socket.on('close', () => {

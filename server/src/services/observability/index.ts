@@ -6,9 +6,9 @@ import type { Config } from '../../config.js';
 import { createMetricsRepo } from '../../storage/metrics-repo.js';
 import type { Storage } from '../../storage/index.js';
 import type { EventLog } from '../event-log.js';
+import type { GluonEvent } from '../../../../shared/events.js';
 import { createMetrics } from './metrics.js';
-import { createTaskTraces } from './task-traces.js';
-import { openTracing, tracesUrl } from './tracing.js';
+import { tracesUrl } from './tracing.js';
 
 export interface ObservabilityDeps {
   config: Config;
@@ -23,19 +23,46 @@ export interface ObservabilityDeps {
 export function createObservability(deps: ObservabilityDeps) {
   const metrics = createMetrics({ repo: createMetricsRepo(deps.storage.db), events: deps.events });
   const url = deps.traceEvents ? tracesUrl(deps.config.telemetry.otlpEndpoint, deps.env) : null;
-  const tracing = url ? openTracing(url, deps.config.telemetry.serviceName) : null;
-  const traces = tracing ? createTaskTraces(tracing.tracer) : null;
-  const unsubscribe = traces ? deps.events.subscribe(traces.onEvent, { remote: true }) : () => {};
+  const tracing = url ? startTracing(url, deps) : null;
   return {
     metrics,
     /** Where traces go, or null. */
     tracesUrl: url,
     /** Sends the spans buffered so far. */
-    flushTraces: async () => tracing?.flush(),
+    flushTraces: async () => (await tracing?.ready)?.flush(),
+    async close(): Promise<void> {
+      await tracing?.close().catch((err) => deps.log('exporting the last traces failed', err));
+    },
+  };
+}
+
+/**
+ * Task traces to `url`. The OpenTelemetry SDK loads in the background (it is no part of a cold start);
+ * events heard meanwhile wait for it in order, so a trace misses nothing.
+ */
+function startTracing(url: string, deps: ObservabilityDeps) {
+  const waiting: GluonEvent[] = [];
+  let onEvent: ((e: GluonEvent) => void) | null = null;
+  const unsubscribe = deps.events.subscribe((e) => (onEvent ? onEvent(e) : waiting.push(e)), {
+    remote: true,
+  });
+  const ready = Promise.all([import('./open-tracing.js'), import('./task-traces.js')]).then(
+    ([{ openTracing }, { createTaskTraces }]) => {
+      const tracing = openTracing(url, deps.config.telemetry.serviceName);
+      const traces = createTaskTraces(tracing.tracer);
+      for (const e of waiting.splice(0)) traces.onEvent(e);
+      onEvent = traces.onEvent;
+      return { ...tracing, endAll: traces.endAll };
+    },
+  );
+  ready.catch((err: unknown) => deps.log('loading OpenTelemetry failed', err));
+  return {
+    ready,
     async close(): Promise<void> {
       unsubscribe();
-      traces?.endAll();
-      await tracing?.shutdown().catch((err) => deps.log('exporting the last traces failed', err));
+      const tracing = await ready;
+      tracing.endAll();
+      await tracing.shutdown();
     },
   };
 }

@@ -56,9 +56,13 @@ export function createMetrics(deps: { repo: MetricsRepo; events: EventLog }): Me
     labelNames: ['scope'],
     registers: [register],
   });
+  // The events of one emit share their time: parse it once.
+  let lastTs = '';
+  let lastAt = NaN;
   deps.events.subscribe(
     (e) => {
-      const ms = Date.now() - Date.parse(e.ts);
+      if (e.ts !== lastTs) [lastTs, lastAt] = [e.ts, Date.parse(e.ts)];
+      const ms = Date.now() - lastAt;
       if (Number.isFinite(ms)) lag.observe(Math.max(0, ms) / 1000);
       if (e.type === 'loop.iteration' && e.data.breaker === 'open') breaker.inc();
     },

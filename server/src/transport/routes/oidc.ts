@@ -4,10 +4,11 @@
  * id_token, finds the Gluon user (people.ts: bound subject, else a matching `preferred_username`), opens a
  * session and redirects to the dashboard. The pending sign-in lives in the database for 10 minutes (so any
  * server may take the callback; services/team/oidc-sign-ins.ts), bound to the browser by a SameSite=Lax
- * cookie holding its state (the provider's redirect is cross-site).
+ * cookie holding its state (the provider's redirect is cross-site). `openid-client` loads with the first
+ * sign-in.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import * as oidc from 'openid-client';
+import type * as OidcClient from 'openid-client';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError, notFound } from '../../errors.js';
@@ -29,17 +30,26 @@ export function registerOidcRoutes(
   s: Services,
   settings: OidcSettings | undefined,
 ): void {
-  let discovered: Promise<oidc.Configuration> | null = null;
+  let discovered: Promise<{ oidc: typeof OidcClient; config: OidcClient.Configuration }> | null = null;
   const provider = () => {
     if (!settings) throw notFound('OpenID Connect sign-in (not configured)');
     const insecure = new URL(settings.issuer).protocol === 'http:';
-    discovered ??= oidc
-      .discovery(new URL(settings.issuer), settings.clientId, settings.clientSecret, undefined, {
-        // The id_token's signature is checked against the provider's JWKS even though it came from the
-        // token endpoint: a provider reached over plain HTTP (loopback tests) proves nothing by TLS.
-        execute: insecure
-          ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks]
-          : [oidc.enableNonRepudiationChecks],
+    discovered ??= import('openid-client')
+      .then(async (oidc) => {
+        const config = await oidc.discovery(
+          new URL(settings.issuer),
+          settings.clientId,
+          settings.clientSecret,
+          undefined,
+          {
+            // The id_token's signature is checked against the provider's JWKS even though it came from the
+            // token endpoint: a provider reached over plain HTTP (loopback tests) proves nothing by TLS.
+            execute: insecure
+              ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks]
+              : [oidc.enableNonRepudiationChecks],
+          },
+        );
+        return { oidc, config };
       })
       .catch((err: unknown) => {
         discovered = null;
@@ -51,7 +61,7 @@ export function registerOidcRoutes(
     settings?.redirectUrl ?? `${req.protocol}://${req.headers.host ?? 'localhost'}/api/auth/oidc/callback`;
 
   app.get('/api/auth/oidc/start', needs('public'), async (req, reply) => {
-    const config = await provider();
+    const { oidc, config } = await provider();
     const state = oidc.randomState();
     const entry = {
       verifier: oidc.randomPKCECodeVerifier(),
@@ -75,14 +85,14 @@ export function registerOidcRoutes(
   });
 
   app.get('/api/auth/oidc/callback', needs('public', 'auth.oidc'), async (req, reply) => {
-    const config = await provider();
+    const { oidc, config } = await provider();
     const { state } = parse(callbackQuery, req.query, 'callback');
     const bound = cookieOf(req, STATE_COOKIE);
     // An unbound callback uses nothing up: the browser that started the sign-in may still finish it.
     const entry = bound && sameToken(bound, state) ? await s.team.oidc.finish(state) : undefined;
     if (!entry)
       throw new AppError(400, 'invalid_state', 'this sign-in expired or was not started here; start again');
-    let claims: oidc.IDToken | undefined;
+    let claims: OidcClient.IDToken | undefined;
     try {
       const tokens = await oidc.authorizationCodeGrant(config, new URL(req.url, entry.redirectUri), {
         pkceCodeVerifier: entry.verifier,
