@@ -77,12 +77,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     apiPort: () => (port > 0 ? port : null),
   });
   const { config, log, services } = core;
-  if (!isLoopback(config.host) && config.allowedHosts.length === 0) {
-    await core.close();
-    throw new Error(
-      `refusing to bind ${config.host}: list the names clients use in "allowedHosts" (config.json) first`,
-    );
-  }
+  await refuseOpenBind(core);
   const fleet = core.jobs !== null;
   // One process alone owns every run: it reconciles what a crash left. In a fleet, each worker does that
   // for its own runs, and any process continues the runs of a lost worker elsewhere.
@@ -114,12 +109,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     ? null
     : services.cleanup.reconcile().catch((err: unknown) => log('reconciling worktrees failed', err));
   const background = startBackground(core, fleet);
-  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  // Clients on this machine (the bots `gluon serve` starts) reach a wildcard bind through loopback.
-  const selfHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : hostForUrl;
   return {
-    url: `http://${hostForUrl}:${port}`,
-    localUrl: `http://${selfHost}:${port}`,
+    ...serverUrls(config.host, port),
     port,
     token,
     config,
@@ -137,6 +128,23 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       await core.close();
     },
   };
+}
+
+/** Deny by default: a bind beyond loopback needs the names clients use (`allowedHosts`). */
+async function refuseOpenBind(core: Core): Promise<void> {
+  const { host, allowedHosts } = core.config;
+  if (isLoopback(host) || allowedHosts.length > 0) return;
+  await core.close();
+  throw new Error(
+    `refusing to bind ${host}: list the names clients use in "allowedHosts" (config.json) first`,
+  );
+}
+
+/** The server's URL, and the one clients on this machine use (a wildcard bind is reached on loopback). */
+function serverUrls(host: string, port: number): { url: string; localUrl: string } {
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  const selfHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : hostForUrl;
+  return { url: `http://${hostForUrl}:${port}`, localUrl: `http://${selfHost}:${port}` };
 }
 
 /**

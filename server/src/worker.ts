@@ -43,29 +43,8 @@ export interface RunningWorker {
 }
 
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
-  if (!WORKER_NAME.test(opts.name))
-    throw new AppError(
-      400,
-      'invalid_input',
-      'a worker name is 1–64 letters, digits, dots, dashes or underscores',
-    );
-  mkdirSync(path.join(opts.home, 'worktrees'), { recursive: true, mode: 0o700 });
-  const core = await openCore({
-    home: opts.home,
-    config: opts.config,
-    env: opts.env ?? process.env,
-    log: opts.log,
-    agent: opts.agent,
-    role: 'worker',
-  });
-  if (!core.jobs) {
-    await core.close();
-    throw new AppError(
-      400,
-      'no_fleet',
-      'a worker needs a shared Postgres database: pass --database postgres://… (or GLUON_DATABASE_URL)',
-    );
-  }
+  const core = await openWorkerCore(opts);
+  const jobs = core.jobs!;
   const { services, storage, config, log } = core;
   const name = opts.name;
   const register = () =>
@@ -88,22 +67,15 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     projects: opts.projects ?? null,
     maxRunning: config.fleet.maxRunning ?? null,
     storage,
-    jobs: core.jobs,
+    jobs,
     events: services.events,
     state: services.state,
     runs: services.runs,
     reach: (project) => services.repos.repoOf(project),
     log,
   });
-  const stopCommands = takeCommands({
-    name,
-    storage,
-    jobs: core.jobs,
-    runs: services.runs,
-    inputs: services.inputs,
-    events: services.events,
-    log,
-  });
+  const { runs, inputs, events } = services;
+  const stopCommands = takeCommands({ name, storage, jobs, runs, inputs, events, log });
   const stopAll = () =>
     Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
   const heartbeat = startHeartbeat({
@@ -136,6 +108,34 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await core.close();
     },
   };
+}
+
+/** The worker's core over the fleet's database; refused for a bad name or without Postgres. */
+async function openWorkerCore(opts: WorkerOptions): Promise<Core> {
+  if (!WORKER_NAME.test(opts.name))
+    throw new AppError(
+      400,
+      'invalid_input',
+      'a worker name is 1–64 letters, digits, dots, dashes or underscores',
+    );
+  mkdirSync(path.join(opts.home, 'worktrees'), { recursive: true, mode: 0o700 });
+  const core = await openCore({
+    home: opts.home,
+    config: opts.config,
+    env: opts.env ?? process.env,
+    log: opts.log,
+    agent: opts.agent,
+    role: 'worker',
+  });
+  if (!core.jobs) {
+    await core.close();
+    throw new AppError(
+      400,
+      'no_fleet',
+      'a worker needs a shared Postgres database: pass --database postgres://… (or GLUON_DATABASE_URL)',
+    );
+  }
+  return core;
 }
 
 /** Kills what runs of this worker's tasks left behind when it last died (same machine, same name). */
