@@ -4,11 +4,9 @@
  * Actions job log when GitHub has one, else the check's own output text). Also the same shapes read
  * from a webhook's payload. The API base URL is configurable like the pull requests'.
  */
-import type { Octokit } from '@octokit/rest';
 import { isFailedCheck, logTail, type AutofixItem } from '../domain/pr-autofix.js';
 import type { GitHubRepo } from './github.js';
-
-const REQUEST_TIMEOUT_MS = 30_000;
+import { githubRequest, lazyOctokit } from './octokit.js';
 
 type RawComment = {
   id: number;
@@ -72,18 +70,8 @@ export const checkRunItem = (run: RawCheckRun, log: string): AutofixItem => ({
 });
 
 export function createGitHubActivity(opts: { token: string; baseUrl?: string }) {
-  let client: Promise<Octokit> | null = null;
-  const octokit = () =>
-    (client ??= import('@octokit/rest').then(
-      (m) =>
-        new m.Octokit({
-          auth: opts.token,
-          baseUrl: (opts.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
-          userAgent: 'gluon',
-          log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-        }),
-    ));
-  const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const octokit = lazyOctokit(opts);
+  const request = githubRequest;
 
   /** The job log of an Actions check run (the check run's id is its job's); null when there is none. */
   async function jobLog(r: GitHubRepo, id: number): Promise<string | null> {

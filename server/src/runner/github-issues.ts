@@ -4,10 +4,8 @@
  * like the pull requests' (GitHub Enterprise, the fake GitHub in tests).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Octokit } from '@octokit/rest';
 import type { GitHubRepo } from './github.js';
-
-const REQUEST_TIMEOUT_MS = 30_000;
+import { githubRequest, lazyOctokit } from './octokit.js';
 
 /** What Gluon reads of an issue (from the REST API or from a webhook's `issue`). */
 export interface IssueInfo {
@@ -62,19 +60,8 @@ export function verifyWebhookSignature(
 }
 
 export function createGitHubIssues(opts: { token: string; baseUrl?: string }) {
-  // Octokit is loaded on the first call, as in github.ts.
-  let client: Promise<Octokit> | null = null;
-  const octokit = () =>
-    (client ??= import('@octokit/rest').then(
-      (m) =>
-        new m.Octokit({
-          auth: opts.token,
-          baseUrl: (opts.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
-          userAgent: 'gluon',
-          log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-        }),
-    ));
-  const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const octokit = lazyOctokit(opts);
+  const request = githubRequest;
   return {
     /** The open issues of `r` labelled `label` (first 100, newest first), pull requests left out. */
     async listLabelled(r: GitHubRepo, label: string): Promise<IssueInfo[]> {

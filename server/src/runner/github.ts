@@ -3,8 +3,8 @@
  * a pull request's state and the combined status of its checks. The API base URL is configurable, for
  * GitHub Enterprise (and the fake GitHub in tests).
  */
-import type { Octokit } from '@octokit/rest';
 import type { PullRequestDto } from '../../../shared/api.js';
+import { githubRequest, lazyOctokit } from './octokit.js';
 
 export interface GitHubRepo {
   owner: string;
@@ -12,7 +12,6 @@ export interface GitHubRepo {
 }
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
-const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The `owner/repo` a remote URL points to, for any host (GitHub Enterprise too).
@@ -94,19 +93,8 @@ export interface GitHubOptions {
 
 /** A GitHub client over Octokit. Errors are Octokit's `RequestError` (with `status`), or fetch's. */
 export function createGitHub(opts: GitHubOptions) {
-  // Octokit is loaded on the first call: a server that opens no pull request never loads it.
-  let client: Promise<Octokit> | null = null;
-  const octokit = () =>
-    (client ??= import('@octokit/rest').then(
-      (m) =>
-        new m.Octokit({
-          auth: opts.token,
-          baseUrl: (opts.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
-          userAgent: 'gluon',
-          log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-        }),
-    ));
-  const request = () => ({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const octokit = lazyOctokit(opts);
+  const request = githubRequest;
 
   async function findOpen(r: GitHubRepo, head: string): Promise<PullRequestInfo | null> {
     const { data } = await (

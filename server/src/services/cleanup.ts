@@ -13,6 +13,7 @@ import { canonicalPath, listWorktrees } from '../runner/worktrees.js';
 import type { Storage } from '../storage/index.js';
 import type { EventLog } from './event-log.js';
 import type { TaskState } from './task-state.js';
+import { repeatEvery } from './repeat.js';
 
 export interface CleanupDeps {
   home: string;
@@ -138,16 +139,11 @@ export function createCleanup(deps: CleanupDeps) {
 
     /** Sweeps every `intervalMs` (tasks finished at least `minIdleMs` ago) until the returned function is called. */
     startSweeper(intervalMs: number, minIdleMs: number): () => void {
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        sweepAll(minIdleMs)
-          .catch((error: unknown) => deps.log('worktree sweep failed', error))
-          .finally(() => (running = false));
-      }, intervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
+      return repeatEvery(
+        intervalMs,
+        () => sweepAll(minIdleMs),
+        (error) => deps.log('worktree sweep failed', error),
+      );
     },
   };
 }

@@ -22,6 +22,7 @@ import type { EventLog } from './event-log.js';
 import type { GitHubSettings } from './pull-requests.js';
 import type { Tasks } from './tasks.js';
 import { composeIssuePrompt, prComment, reviewComment } from './issue-text.js';
+import { repeatEvery } from './repeat.js';
 
 export interface IssueIntakeDeps {
   storage: Storage;
@@ -135,7 +136,7 @@ export function createIssueIntake(deps: IssueIntakeDeps) {
     { remote: true },
   );
 
-  let timer: NodeJS.Timeout | null = null;
+  let stopPolling: (() => void) | null = null;
   const service = {
     /**
      * Handles one webhook delivery: verified on the raw body before anything is parsed; `issues` events
@@ -200,21 +201,15 @@ export function createIssueIntake(deps: IssueIntakeDeps) {
     },
     /** Polls every `intervalMs` (0: never) until `stop`. */
     start(intervalMs: number): void {
-      if (timer || intervalMs <= 0) return;
-      let running = false;
-      timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        service
-          .pollOnce()
-          .catch((err: unknown) => deps.log('polling GitHub issues failed', err))
-          .finally(() => (running = false));
-      }, intervalMs);
-      timer.unref();
+      stopPolling ??= repeatEvery(
+        intervalMs,
+        () => service.pollOnce(),
+        (err) => deps.log('polling GitHub issues failed', err),
+      );
     },
     stop(): void {
-      if (timer) clearInterval(timer);
-      timer = null;
+      stopPolling?.();
+      stopPolling = null;
       unsubscribe();
     },
   };

@@ -32,6 +32,7 @@ import type { PullRequestsRepo } from '../storage/pull-requests-repo.js';
 import type { EventLog } from './event-log.js';
 import type { GitHubSettings } from './pull-requests.js';
 import type { Tasks } from './tasks.js';
+import { repeatEvery } from './repeat.js';
 
 export interface PrAutofixDeps {
   storage: Storage;
@@ -199,7 +200,7 @@ export function createPrAutofix(deps: PrAutofixDeps) {
     { remote: true },
   );
 
-  let timer: NodeJS.Timeout | null = null;
+  let stopPolling: (() => void) | null = null;
   const service = {
     /** Handles a verified webhook delivery of an autofix event; null when the event is not one. */
     async handleEvent(event: string, payload: unknown): Promise<{ status: number; body: unknown } | null> {
@@ -229,21 +230,15 @@ export function createPrAutofix(deps: PrAutofixDeps) {
     },
     /** Polls every `intervalMs` (0: never, the webhook only) until `stop`. */
     start(intervalMs: number): void {
-      if (timer || intervalMs <= 0) return;
-      let running = false;
-      timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        service
-          .pollOnce()
-          .catch((err: unknown) => deps.log('polling pull requests for autofix failed', err))
-          .finally(() => (running = false));
-      }, intervalMs);
-      timer.unref();
+      stopPolling ??= repeatEvery(
+        intervalMs,
+        () => service.pollOnce(),
+        (err) => deps.log('polling pull requests for autofix failed', err),
+      );
     },
     stop(): void {
-      if (timer) clearInterval(timer);
-      timer = null;
+      stopPolling?.();
+      stopPolling = null;
       unsubscribe();
     },
   };

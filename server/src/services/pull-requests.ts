@@ -19,6 +19,7 @@ import type { TaskRecord } from '../storage/tasks-repo.js';
 import type { EventLog } from './event-log.js';
 import { composePullRequest } from './pull-request-text.js';
 import type { TaskState } from './task-state.js';
+import { repeatEvery } from './repeat.js';
 
 export interface GitHubSettings {
   token: string | null;
@@ -247,16 +248,11 @@ export function createPullRequests(deps: PullRequestsDeps) {
 
     /** Polls every `intervalMs` (not overlapping) until the returned function is called. */
     startPolling(intervalMs = 60_000): () => void {
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        this.pollOnce()
-          .catch((error: unknown) => deps.log('polling pull requests failed', error))
-          .finally(() => (running = false));
-      }, intervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
+      return repeatEvery(
+        intervalMs,
+        () => this.pollOnce(),
+        (error) => deps.log('polling pull requests failed', error),
+      );
     },
   };
 }
