@@ -4,7 +4,7 @@
  * GitHub Enterprise (and the fake GitHub in tests).
  */
 import type { Octokit } from '@octokit/rest';
-import type { PullRequestDto } from '../../../shared/api.js';
+import type { PullRequestDto } from '../../../shared/review-dto.js';
 
 export interface GitHubRepo {
   owner: string;
