@@ -37,15 +37,8 @@ export interface ClientOptions {
 }
 
 export type { CostGrouping } from './governance-client.js';
-export type {
-  EventPage,
-  FormulaDto,
-  FormulaListDto,
-  FormulaScope,
-  PruneReportDto,
-  PullRequestDto,
-  ReviewCommentDto,
-} from './api.js';
+export type { EventPage, FormulaDto, FormulaListDto, FormulaScope } from './api.js';
+export type { PruneReportDto, PullRequestDto, ReviewCommentDto } from './review-dto.js';
 
 /** Builds a client whose methods map one-to-one to the HTTP routes, grouped by resource in their files. */
 export function createClient(options: ClientOptions) {

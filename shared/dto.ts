@@ -1,9 +1,12 @@
 /**
  * The shapes the server answers with, route by route (the request side is in `api.ts`, which re-exports
  * these). The server's presenters and routes are typed against them, so a change here shows on both sides.
+ * By theme beside it: review-dto.ts (commits, diffs, pull requests, comments), governance-dto.ts (costs,
+ * budgets, policies), fleet-dto.ts (workers), team.ts (users, tokens, audit).
  */
 import type { AgentName, ApprovalPolicy, Health, Profile, StopReason, TaskStatus } from './api.js';
 import type { GluonEvent, Question } from './events.js';
+import type { PullRequestDto } from './review-dto.js';
 
 /** `GET /api/health`: what the server says about itself. */
 export interface HealthDto {
@@ -197,72 +200,6 @@ export interface RunDto {
   trigger?: string | null;
 }
 
-export interface CostRow {
-  key: string;
-  label: string;
-  costUsd: number;
-  runs: number;
-  /** With `by=day_model`: the day and the model of the row (the chart's series). */
-  day?: string;
-  model?: string;
-}
-
-export interface CostReport {
-  today: number;
-  week: number;
-  month: number;
-  total: number;
-  by?: 'day' | 'project' | 'task' | 'model' | 'day_model' | 'user';
-  rows?: CostRow[];
-  /** Models seen in usage that the pricing table does not know (their live cost was not estimated). */
-  unpricedModels: string[];
-}
-
-/** Review data (issue: git lifecycle). */
-export interface FileChangeDto {
-  path: string;
-  oldPath?: string;
-  status: 'A' | 'M' | 'D' | 'R' | 'C' | 'T';
-  additions: number;
-  deletions: number;
-  binary: boolean;
-}
-
-export interface CommitDto {
-  sha: string;
-  author: string;
-  email: string;
-  time: string;
-  message: string;
-  files: FileChangeDto[];
-}
-
-export interface ChangesDto {
-  base: string;
-  head: string;
-  files: FileChangeDto[];
-}
-
-export interface DiffDto {
-  /** Unified diff text (git's format), for one file or one commit. */
-  diff: string;
-  truncated: boolean;
-}
-
-export interface PullRequestDto {
-  number: number;
-  url: string;
-  state: 'open' | 'closed' | 'merged';
-  checks: 'pending' | 'success' | 'failure' | null;
-}
-
-/** What `POST /api/worktrees/prune` did: worktrees removed, stale registrations dropped, and what it kept and why. */
-export interface PruneReportDto {
-  removed: { taskId: string | null; path: string; branch: string | null; snapshot: string | null }[];
-  forgotten: { taskId: string | null; path: string }[];
-  kept: { taskId: string | null; path: string; branch: string | null; reason: string }[];
-}
-
 /** Where a formula was found: the project's `.gluon/formulas`, the user's `~/.gluon/formulas`, or built in. */
 export type FormulaScope = 'project' | 'user' | 'builtin';
 /** A formula as `GET /api/formulas` and `GET /api/formulas/:name` answer it; steps in run order. */
@@ -292,66 +229,4 @@ export interface FormulaListDto {
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
-}
-
-/** `GET /api/workers`: a worker of a fleet on Postgres, and what it runs. */
-export interface WorkerDto {
-  name: string;
-  host: string;
-  capacity: number;
-  /** The projects (ids) it takes tasks of; null for every project. */
-  projects: string[] | null;
-  /** The tasks running on it now. */
-  running: string[];
-  startedAt: string;
-  heartbeatAt: string;
-  /** `alive` while it heartbeats; `lost` once declared lost (its tasks continued elsewhere); `stopped`. */
-  status: 'alive' | 'lost' | 'stopped';
-}
-
-/**
- * `GET /api/tasks/:id/comments`: a reviewer's comment on a line or a range of a task's diff (lines of the
- * file at the branch tip). `line`/`endLine` are where its code is now, re-anchored by content after later
- * commits; `outdated` when that code is gone (then they are where it was).
- */
-export interface ReviewCommentDto {
-  id: string;
-  taskId: string;
-  path: string;
-  line: number;
-  endLine: number;
-  /** The lines the comment points at, as they were when it was written. */
-  code: string;
-  body: string;
-  outdated: boolean;
-  /** The commit the comment was written on. */
-  commitSha: string;
-  /** The review it was sent with; null while pending. */
-  reviewId: string | null;
-  sentAt: string | null;
-  /** Commits after the review was sent that changed the lines it points at (short shas, oldest first). */
-  addressedBy: string[];
-  createdAt: string;
-  resolvedAt: string | null;
-}
-
-/** A budget with what its scope spent in the current period (issue 13). */
-export interface BudgetDto {
-  id: string;
-  scope: 'project' | 'workspace' | 'user';
-  /** The project's or workspace's name, or the user's id. */
-  name: string;
-  period: 'day' | 'month';
-  limitUsd: number;
-  spentUsd: number;
-  /** What is spent, as a share of the limit (0.82 = 82 %). */
-  used: number;
-}
-
-/** A policy set on a workspace or a project, and the policy that applies there (issue 13). */
-export interface PolicyEntryDto {
-  scope: 'workspace' | 'project';
-  name: string;
-  policy: import('./api.js').PolicyDto;
-  updatedAt: string;
 }

@@ -1,15 +1,8 @@
 /**
  * The client calls of costs, budgets, approval policies and formulas, spread into `createClient`.
  */
-import type {
-  BudgetDto,
-  CostReport,
-  FormulaDto,
-  FormulaListDto,
-  PolicyEntryDto,
-  SetBudgetBody,
-  SetPolicyBody,
-} from './api.js';
+import type { FormulaDto, FormulaListDto, SetBudgetBody, SetPolicyBody } from './api.js';
+import type { BudgetDto, CostReport, PolicyEntryDto } from './governance-dto.js';
 import { query, type Request } from './client-http.js';
 
 export type CostGrouping = NonNullable<CostReport['by']>;

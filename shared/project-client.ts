@@ -8,12 +8,12 @@ import type {
   FileSearchResult,
   HealthDto,
   ProjectDto,
-  PruneReportDto,
   SlashCommandDto,
   UpdateProjectBody,
-  WorkerDto,
   WorkspaceDto,
 } from './api.js';
+import type { PruneReportDto } from './review-dto.js';
+import type { WorkerDto } from './fleet-dto.js';
 import { query, type Request } from './client-http.js';
 
 export function projectMethods(request: Request) {

@@ -2,15 +2,8 @@
  * The client calls of a task's review: its pull request, commits, changes and diffs, conflicts resolved,
  * and the review comments sent back to the agent, spread into `createClient`.
  */
-import type {
-  ChangesDto,
-  CommitDto,
-  CreateCommentBody,
-  DiffDto,
-  PullRequestDto,
-  ReviewCommentDto,
-  TaskDto,
-} from './api.js';
+import type { CreateCommentBody, TaskDto } from './api.js';
+import type { ChangesDto, CommitDto, DiffDto, PullRequestDto, ReviewCommentDto } from './review-dto.js';
 import { query, type Request, type Send } from './client-http.js';
 
 export function reviewMethods(send: Send, request: Request) {

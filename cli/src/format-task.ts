@@ -2,7 +2,8 @@
  * Human views of tasks, projects and cost reports: the `ls` table, the `show` sheet with what waits for a
  * human and how to answer it, and the one-line task summary that ends `logs`.
  */
-import type { CostReport, ProjectDto, TaskDto } from '../../shared/api.js';
+import type { ProjectDto, TaskDto } from '../../shared/api.js';
+import type { CostReport } from '../../shared/governance-dto.js';
 import { isStuck } from '../../shared/notification-rules.js';
 import { formatUsd, oneLine, truncate } from '../../shared/text.js';
 import { colorStatus, describePendingInput } from './format-events.js';

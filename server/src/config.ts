@@ -1,48 +1,18 @@
 /**
  * Server configuration: defaults, then `$GLUON_HOME/config.json`, then environment variables. Every number
- * the product names is a default here that the user can change.
+ * the product names is a default here that the user can change. Sections of their own: agent-config.ts,
+ * fleet-config.ts, team-config.ts (OIDC), observability-config.ts, intake-config.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { AGENT_NAMES, DEFAULT_PORT, type AgentName, type Profile } from '../../shared/api.js';
+import { DEFAULT_PORT, type AgentName, type Profile } from '../../shared/api.js';
+import { agentChoiceSchema, codexSchema, modelsSchema, sandboxSchema } from './agent-config.js';
+import { fleetSchema } from './fleet-config.js';
 import { intakeSchema } from './intake-config.js';
-
-const price = z.object({
-  input: z.number().min(0),
-  output: z.number().min(0),
-  cachedInput: z.number().min(0).optional(),
-});
-
-/** OpenAI's Codex CLI as an agent (runner/codex-agent.ts). */
-const codexSchema = z.object({
-  /** OpenAI model ids per profile. */
-  models: z
-    .object({
-      quick: z.string().default('gpt-5.4-mini'),
-      standard: z.string().default('gpt-5.5'),
-      deep: z.string().default('gpt-5.5'),
-      planning: z.string().default('gpt-5.5'),
-    })
-    .prefault({}),
-  /** The Responses API base URL (OPENAI_BASE_URL wins); default https://api.openai.com/v1. */
-  baseUrl: z.string().url().optional(),
-  /** Path of the `codex` executable; default: the one of the installed @openai/codex package. */
-  executable: z.string().optional(),
-  /**
-   * Codex's own sandbox for the agent's commands: `workspace-write` (writes only inside the worktree, the
-   * default) or `danger-full-access` where its sandbox (bubblewrap, seccomp) cannot start.
-   */
-  sandbox: z.enum(['workspace-write', 'danger-full-access']).default('workspace-write'),
-  /** Whether the agent's commands may reach the network inside the workspace-write sandbox. */
-  networkAccess: z.boolean().default(false),
-  /** Codex's own retries of a failed request and of a broken stream (its defaults when unset). */
-  requestMaxRetries: z.number().int().min(0).max(20).optional(),
-  streamMaxRetries: z.number().int().min(0).max(20).optional(),
-  /** Prices (USD per million tokens) of OpenAI models the built-in table lacks or prices differently. */
-  pricing: z.record(z.string().min(1), price).default({}),
-});
+import { metricsSchema, telemetrySchema } from './observability-config.js';
+import { oidcSchema } from './team-config.js';
 
 const configSchema = z.object({
   host: z.string().default('127.0.0.1'),
@@ -50,14 +20,7 @@ const configSchema = z.object({
   /** Hosts (besides loopback names) accepted in `Host`/`Origin`, e.g. a LAN name when bound with auth. */
   allowedHosts: z.array(z.string()).default([]),
   maxConcurrentTasks: z.number().int().min(1).max(64).default(4),
-  models: z
-    .object({
-      quick: z.string().default('claude-haiku-4-5'),
-      standard: z.string().default('claude-sonnet-4-5'),
-      deep: z.string().default('claude-opus-4-5'),
-      planning: z.string().default('claude-opus-4-5'),
-    })
-    .prefault({}),
+  models: modelsSchema,
   /** Environment variables passed to agents besides the built-in allowlist (names, not values). */
   agentEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).default([]),
   /** Cancel ladder: SIGINT at once, SIGTERM after, SIGKILL after (ms). */
@@ -102,34 +65,11 @@ const configSchema = z.object({
   /** Resume tasks that were running when the server stopped (through their Claude session). */
   resumeOnRestart: z.boolean().default(true),
   /** Several machines on one Postgres database (workers and servers): heartbeats and caps of the fleet. */
-  fleet: z
-    .object({
-      /** How often a worker says it is alive. */
-      heartbeatMs: z.number().int().min(100).default(5000),
-      /** A worker silent this long is lost; its tasks continue elsewhere. */
-      lostAfterMs: z.number().int().min(1000).default(30_000),
-      /** A worker that cannot reach the database this long stops its agents (others will continue them). */
-      fenceAfterMs: z.number().int().min(500).default(20_000),
-      /** Tasks running at once across every worker; none: only each worker's capacity. */
-      maxRunning: z.number().int().min(1).optional(),
-      /** How often each process looks for lost workers and queued tasks without a job. */
-      superviseMs: z.number().int().min(100).default(5000),
-    })
-    .prefault({}),
+  fleet: fleetSchema,
   /** GitHub for pull requests: token (else GITHUB_TOKEN) and API URL (GLUON_GITHUB_API_URL wins), for Enterprise. */
   github: z.object({ token: z.string().min(1).optional(), apiUrl: z.string().url().optional() }).optional(),
   /** Web sign-in through an OpenID Connect provider (routes/oidc.ts); users must exist in Gluon first. */
-  oidc: z
-    .object({
-      issuer: z.string().url(),
-      clientId: z.string().min(1),
-      clientSecret: z.string().min(1),
-      /** What the sign-in button says. */
-      name: z.string().min(1).max(60).default('single sign-on'),
-      /** The callback URL registered with the provider; default: this server's /api/auth/oidc/callback. */
-      redirectUrl: z.string().url().optional(),
-    })
-    .optional(),
+  oidc: oidcSchema.optional(),
   /** How often open pull requests are polled for state and checks. */
   prPollMs: z.number().int().min(1000).default(60_000),
   /** The automatic worktree sweep: how often, and how long after a task finished. */
@@ -176,30 +116,18 @@ const configSchema = z.object({
     })
     .prefault({}),
   /** Which agent runs each profile's tasks when a task does not say (`--agent`). */
-  agents: z
-    .object({
-      quick: z.enum(AGENT_NAMES).default('claude'),
-      standard: z.enum(AGENT_NAMES).default('claude'),
-      deep: z.enum(AGENT_NAMES).default('claude'),
-      planning: z.enum(AGENT_NAMES).default('claude'),
-    })
-    .prefault({}),
+  agents: agentChoiceSchema,
   codex: codexSchema.prefault({}),
   /** The server's log: `text` lines, or `json` lines through pino (GLUON_LOG_FORMAT wins). */
   logFormat: z.enum(['text', 'json']).default('text'),
   /** Prometheus: `/metrics` with the token, and optionally on a loopback port of its own without one. */
-  metrics: z.object({ port: z.number().int().min(0).max(65535).optional() }).prefault({}),
+  metrics: metricsSchema,
   /** OpenTelemetry traces over OTLP/HTTP (else the OTEL_EXPORTER_OTLP_* variables; none: no traces). */
-  telemetry: z
-    .object({
-      otlpEndpoint: z.string().url().optional(),
-      serviceName: z.string().min(1).default('gluon'),
-    })
-    .prefault({}),
+  telemetry: telemetrySchema,
   /** Work that arrives by itself (schedules, GitHub issues) and Web Push: see intake-config.ts. */
   intake: intakeSchema.prefault({}),
   /** The agents' OS sandbox (runner/sandbox.ts): where it cannot start, `auto` is refused unless allowed here. */
-  sandbox: z.object({ allowUnsandboxedAuto: z.boolean().default(false) }).prefault({}),
+  sandbox: sandboxSchema,
 });
 
 export type Config = z.infer<typeof configSchema> & { home: string };

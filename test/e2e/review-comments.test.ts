@@ -5,7 +5,7 @@
  * names the commit that addressed it, and a human resolves it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReviewCommentDto } from '../../shared/api.js';
+import type { ReviewCommentDto } from '../../shared/review-dto.js';
 import { cli, git, settled, startGluon, waitForTask, type Gluon } from './harness.js';
 
 const SOURCE = 'function add(a, b) {\\n  return a + b;\\n}\\n';

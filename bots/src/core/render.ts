@@ -3,7 +3,8 @@
  * (and the buttons that answer it), and the cost report. Plain text with a few emoji; every message about
  * a task carries its tag (`#id`) so that a reply to it can be routed back to the task.
  */
-import type { CostReport, PendingInput, TaskDto, TaskStatus } from '../../../shared/api.js';
+import type { PendingInput, TaskDto, TaskStatus } from '../../../shared/api.js';
+import type { CostReport } from '../../../shared/governance-dto.js';
 import type { Button, Reply } from './reply.js';
 import { taskTag } from './reply.js';
 import { inputRequestLines } from '../../../shared/event-text.js';

@@ -3,7 +3,7 @@
  * `gluon budget set --workspace team --day 20` (or `--project N`, `--user ID`; `--month USD`).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { BudgetDto } from '../../../shared/api.js';
+import type { BudgetDto } from '../../../shared/governance-dto.js';
 import { formatUsd } from '../../../shared/text.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';

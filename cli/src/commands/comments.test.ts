@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReviewCommentDto } from '../../../shared/api.js';
+import type { ReviewCommentDto } from '../../../shared/review-dto.js';
 import { useFakeApi } from '../testing/fake-api.js';
 import { buildTask } from '../testing/fixtures.js';
 import { runGluon } from '../testing/run-cli.js';

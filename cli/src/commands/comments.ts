@@ -4,7 +4,7 @@
  * [summary…]` resumes the agent with every pending one, and `gluon resolve-comment <id> <commentId>`.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { ReviewCommentDto } from '../../../shared/api.js';
+import type { ReviewCommentDto } from '../../../shared/review-dto.js';
 import { oneLine, truncate } from '../../../shared/text.js';
 import type { CliContext } from '../context.js';
 import { renderTable, type Style } from '../format.js';

@@ -3,7 +3,8 @@
  * `gluon policy set --project api --protect '.github/workflows/**' --protect 'infra/**' --min-approval careful`
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { APPROVAL_POLICIES, PROFILES, type PolicyDto, type PolicyEntryDto } from '../../../shared/api.js';
+import { APPROVAL_POLICIES, PROFILES, type PolicyDto } from '../../../shared/api.js';
+import type { PolicyEntryDto } from '../../../shared/governance-dto.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 

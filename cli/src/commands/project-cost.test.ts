@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CostReport } from '../../../shared/api.js';
+import type { CostReport } from '../../../shared/governance-dto.js';
 import { buildProjectDto } from '../../../shared/testing/build-project.js';
 import { useFakeApi } from '../testing/fake-api.js';
 import { runGluon } from '../testing/run-cli.js';

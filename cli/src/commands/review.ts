@@ -3,8 +3,8 @@
  * `gluon resolve <id>` (resume the agent to fix rebase conflicts) and `gluon worktree prune`.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { CommitDto, FileChangeDto } from '../../../shared/api.js';
-import type { PruneReportDto } from '../../../shared/client.js';
+import type { CommitDto, FileChangeDto } from '../../../shared/review-dto.js';
+import type { PruneReportDto } from '../../../shared/review-dto.js';
 import type { CliContext } from '../context.js';
 import { statusLabel } from '../format-task.js';
 import { oneLine, truncate } from '../../../shared/text.js';

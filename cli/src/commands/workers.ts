@@ -1,6 +1,6 @@
 /** `gluon workers [--json]`: the workers of a fleet on Postgres — name, host, capacity, what runs, last heartbeat. */
 import type { Command } from 'commander';
-import type { WorkerDto } from '../../../shared/api.js';
+import type { WorkerDto } from '../../../shared/fleet-dto.js';
 import type { CliContext } from '../context.js';
 import { renderTable, type Style } from '../format.js';
 

@@ -1,6 +1,7 @@
 /** The cost report: what the agents have cost today, this week, this month, in total, and a breakdown. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { costQuery, type CostReport } from '../../../shared/api.js';
+import { costQuery } from '../../../shared/api.js';
+import type { CostReport } from '../../../shared/governance-dto.js';
 import type { CostGrouping, GluonClient } from '../../../shared/client.js';
 import { formatUsd, plural } from '../../../shared/text.js';
 import { guarded } from '../tool-result.js';

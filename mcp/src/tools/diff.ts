@@ -1,7 +1,8 @@
 /** Reading a task's work: the files it changed with +/- counts, and the unified diff, whole or per file. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { diffQuery, type ChangesDto } from '../../../shared/api.js';
+import { diffQuery } from '../../../shared/api.js';
+import type { ChangesDto } from '../../../shared/review-dto.js';
 import type { GluonClient } from '../../../shared/client.js';
 import { taskIdInput } from '../schemas.js';
 import { capLines } from '../text.js';

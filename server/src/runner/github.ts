@@ -3,7 +3,7 @@
  * a pull request's state and the combined status of its checks. The API base URL is configurable, for
  * GitHub Enterprise (and the fake GitHub in tests).
  */
-import type { PullRequestDto } from '../../../shared/api.js';
+import type { PullRequestDto } from '../../../shared/review-dto.js';
 import { githubRequest, lazyOctokit } from './octokit.js';
 
 export interface GitHubRepo {

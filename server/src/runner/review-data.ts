@@ -3,7 +3,7 @@
  * survives cleanup): its commits, its changed files with +/- counts, and unified diffs per file, per
  * commit or whole, redacted then capped in size. Paths and shas asked for must belong to the task's changes.
  */
-import type { ChangesDto, CommitDto, DiffDto, FileChangeDto } from '../../../shared/api.js';
+import type { ChangesDto, CommitDto, DiffDto, FileChangeDto } from '../../../shared/review-dto.js';
 import { git } from './git.js';
 import { isAncestor, mergeBase, resolveCommit, trackingRef } from './git-refs.js';
 

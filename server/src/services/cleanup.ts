@@ -6,7 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { PruneReportDto } from '../../../shared/api.js';
+import type { PruneReportDto } from '../../../shared/review-dto.js';
 import { git } from '../runner/git.js';
 import { sweepRepository, type SweepReport } from '../runner/worktree-sweep.js';
 import { canonicalPath, listWorktrees } from '../runner/worktrees.js';

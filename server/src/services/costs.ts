@@ -2,7 +2,7 @@
  * Cost reports: today / this week (from Monday) / this month, and a breakdown by day, project, task, model
  * or user.
  */
-import type { CostReport } from '../../../shared/api.js';
+import type { CostReport } from '../../../shared/governance-dto.js';
 import type { Storage } from '../storage/index.js';
 import { createRunUsersRepo } from '../storage/run-users-repo.js';
 

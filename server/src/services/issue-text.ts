@@ -3,7 +3,7 @@
  * the comments it posts on the issue. The issue's text is the reporter's: it goes to the agent as the
  * task, like any prompt, which is why only a label (set by someone with triage rights) lets it in.
  */
-import type { PullRequestDto } from '../../../shared/api.js';
+import type { PullRequestDto } from '../../../shared/review-dto.js';
 import type { GitHubRepo } from '../runner/github.js';
 import type { IssueInfo } from '../runner/github-issues.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';

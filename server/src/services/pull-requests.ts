@@ -2,7 +2,7 @@
  * Pull requests of tasks: open one (push the branch, then GitHub through Octokit; asking again returns the
  * same PR), record its number, URL, state and checks, and poll them; a merged PR moves its task to `done`.
  */
-import type { PullRequestDto } from '../../../shared/api.js';
+import type { PullRequestDto } from '../../../shared/review-dto.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { pushTaskBranch } from '../runner/git-publish.js';
 import { remoteUrl, resolveCommit } from '../runner/git-refs.js';

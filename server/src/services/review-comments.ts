@@ -5,7 +5,7 @@
  * the current tip, marks the ones whose code is gone as outdated, and names the commits since its review
  * that changed its lines. A human resolves a comment.
  */
-import type { ReviewCommentDto } from '../../../shared/api.js';
+import type { ReviewCommentDto } from '../../../shared/review-dto.js';
 import { anchorComment, fileLines, type AnchoredPosition } from '../domain/comment-anchor.js';
 import { reviewPrompt } from '../domain/review-prompt.js';
 import { AppError, conflict, notFound } from '../errors.js';

@@ -3,7 +3,7 @@
  * so they outlive the worktree; commit messages and diffs redacted), and `resolve`, which resumes the
  * agent to rebase and fix the conflicts the last rebase stopped on.
  */
-import type { ChangesDto, CommitDto, DiffDto } from '../../../shared/api.js';
+import type { ChangesDto, CommitDto, DiffDto } from '../../../shared/review-dto.js';
 import { conflict, notFound } from '../errors.js';
 import { remoteUrl, REMOTE, resolveCommit } from '../runner/git-refs.js';
 import {

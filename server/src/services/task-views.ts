@@ -3,7 +3,8 @@
  * for the routes and the WebSocket alike. Each change of a task is presented once, in order, however many
  * clients watch it.
  */
-import type { PullRequestDto, TaskDto } from '../../../shared/api.js';
+import type { TaskDto } from '../../../shared/api.js';
+import type { PullRequestDto } from '../../../shared/review-dto.js';
 import { formulaProgress } from '../domain/task-mode.js';
 import type { ProjectRecord } from '../storage/projects-repo.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';

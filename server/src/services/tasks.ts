@@ -1,17 +1,15 @@
 /**
  * What a user can do to tasks, from any surface: create, find, move, cancel, resume, answer, approve, deny.
- * Status changes go through TaskState; runs are started by the scheduler and stopped through Runs.
+ * Status changes go through TaskState; runs are started by the scheduler and stopped through Runs. Creation
+ * (validation, mode choice, attachments) is in task-create.ts.
  */
 import type { TaskDependencies } from './task-dependencies.js';
-import type { Actor } from '../domain/actor.js';
-import type { CreateTaskBody, TaskStatus } from '../../../shared/api.js';
-import { createTaskBody } from '../../../shared/api.js';
+import type { TaskStatus } from '../../../shared/api.js';
 import type { Config } from '../config.js';
-import { modelForProfile } from '../config.js';
-import { chooseAgent } from '../domain/agent-choice.js';
 import { isResumable, userMoveCause } from '../domain/task-status.js';
-import { AppError, conflict, invalidInput, invalidTransition, notFound } from '../errors.js';
-import { newId, nowIso } from '../ids.js';
+import { AppError, conflict, invalidTransition, notFound } from '../errors.js';
+import { nowIso } from '../ids.js';
+import { createTaskCreate } from './task-create.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import type { EventLog } from './event-log.js';
@@ -20,14 +18,8 @@ import type { Projects } from './projects.js';
 import type { Runs } from './runs/index.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskState } from './task-state.js';
-import { resolveVariables } from '../domain/formula-prompt.js';
-import type { ModeState } from '../domain/task-mode.js';
 import type { FormulaCatalog } from '../formulas/formula-store.js';
-import { refuseRepositoryVerify } from '../formulas/repository-verify.js';
-import { parseVerifyCommand } from '../runner/verify-command.js';
-import type { ProjectRecord } from '../storage/projects-repo.js';
 import type { DriverFor } from './modes/index.js';
-import { newLoopState } from './modes/loop.js';
 import type { Resumption } from './modes/mode-driver.js';
 import type { Notifier } from './notifications.js';
 import type { Attachments } from './attachments.js';
@@ -56,15 +48,6 @@ export interface TasksDeps {
   governance?: Pick<Governance, 'admitTask' | 'taskCreated' | 'admitRun'>;
   log: (msg: string, err?: unknown) => void;
 }
-
-const titleFrom = (prompt: string) => {
-  const line =
-    prompt
-      .replace(/\[\[[^\]]*\]\]/g, '')
-      .trim()
-      .split('\n')[0] ?? '';
-  return (line.length > 80 ? `${line.slice(0, 77)}…` : line) || 'Untitled task';
-};
 
 export function createTasks(deps: TasksDeps) {
   const { storage, state, runs, scheduler, inputs } = deps;
@@ -119,70 +102,9 @@ export function createTasks(deps: TasksDeps) {
     return queued;
   }
 
-  /**
-   * The mode a new task runs in.
-   * Rules: a formula and the Ralph loop exclude each other; a formula must exist for the project and get
-   * every required variable; a verify command must be one plain command; planning plans first.
-   */
-  async function initialMode(
-    body: ReturnType<typeof createTaskBody.parse>,
-    project: ProjectRecord,
-  ): Promise<ModeState | null> {
-    if (body.verify) {
-      const parsed = parseVerifyCommand(body.verify);
-      if (!parsed.ok) throw invalidInput(parsed.error);
-    }
-    if (body.formula && body.ralph)
-      throw invalidInput('a task runs either a formula or the Ralph loop, not both');
-    if (body.formula) {
-      const loaded = await deps.formulas.get(body.formula, project.path);
-      const refused = refuseRepositoryVerify(loaded, body.approval);
-      if (refused) throw new AppError(422, 'formula_verify_refused', refused);
-      const vars = resolveVariables(loaded.formula, body.vars ?? {}, {
-        prompt: body.prompt,
-        project: project.name,
-      });
-      if (!vars.ok) throw invalidInput(vars.issues.map((i) => i.message).join('; '));
-      const f = loaded.formula;
-      return {
-        mode: 'formula',
-        formula: f,
-        name: f.name,
-        values: vars.values,
-        steps: f.steps.map((st) => ({
-          id: st.id,
-          name: st.name,
-          profile: st.profile,
-          status: 'pending',
-          result: null,
-          gate: st.gate?.message ?? null,
-          verify: st.verify,
-          sessionId: null,
-        })),
-        current: 0,
-        feedback: null,
-      };
-    }
-    if (body.vars && Object.keys(body.vars).length) throw invalidInput('--var goes with --formula');
-    if (body.ralph) {
-      return newLoopState(
-        {
-          maxIterations: body.maxIterations,
-          maxCostUsd: body.maxCostUsd ?? null,
-          callsPerHour: deps.config.loop.callsPerHour,
-          pauseMs: deps.config.loop.pauseMs,
-        },
-        body.verify ?? null,
-      );
-    }
-    if (body.maxIterations !== undefined) throw invalidInput('--max-iterations goes with --ralph');
-    if (body.verify) throw invalidInput('--verify goes with --ralph');
-    if (body.profile === 'planning') return { mode: 'planning', phase: 'planning', plan: null };
-    return null;
-  }
-
   return {
     get,
+    create: createTaskCreate(deps, logKickFailure),
     runs: (taskId: string) => storage.runs.listByTask(taskId),
 
     async list(filter: { status?: TaskStatus; project?: string }): Promise<TaskRecord[]> {
@@ -193,95 +115,6 @@ export function createTasks(deps: TasksDeps) {
         projectId = p.id;
       }
       return storage.tasks.list({ status: filter.status, projectId });
-    },
-
-    /**
-     * Creates a task; `actor` (who asked, through which surface) is kept on it, and its user is whom the
-     * budgets and policies by user apply to.
-     */
-    async create(
-      input: CreateTaskBody,
-      actor?: Pick<Actor, 'user' | 'surface' | 'userId'>,
-    ): Promise<TaskRecord> {
-      const parsed = createTaskBody.parse(input);
-      const project = await deps.projects.find(parsed.project);
-      if (!project) throw notFound(`project ${parsed.project}`);
-      const body = (await deps.governance?.admitTask(parsed, project, actor)) ?? parsed;
-      const choice = chooseAgent(
-        {
-          requested: body.agent,
-          profile: body.profile,
-          approval: body.approval,
-          images: body.attachments?.length ?? 0,
-        },
-        { agentForProfile: deps.config.agents, capabilitiesOf: (name) => deps.agents.get(name).capabilities },
-      );
-      if (!choice.ok) throw invalidInput(choice.message);
-      const modeState = await initialMode(body, project);
-      if ((body.after || body.on) && !deps.dependencies) throw invalidInput('this server cannot chain tasks');
-      const waits = (await deps.dependencies?.plan(body, project.id)) ?? null;
-      const attachments = await Promise.all(
-        (body.attachments ?? []).map((id) =>
-          deps.attachments.get(id).catch(() => {
-            throw invalidInput(`no uploaded image ${id}`);
-          }),
-        ),
-      );
-      const now = nowIso();
-      const task: TaskRecord = {
-        id: newId(),
-        projectId: project.id,
-        title: body.title ?? titleFrom(body.prompt),
-        prompt: body.prompt,
-        status: 'queued',
-        profile: body.profile,
-        agent: choice.agent,
-        model: modelForProfile(deps.config, body.profile, choice.agent),
-        approval: body.approval,
-        useWorktree: body.worktree,
-        branch: null,
-        baseBranch: waits?.baseBranch ?? project.defaultBranch,
-        baseSha: null,
-        worktreePath: null,
-        costUsd: 0,
-        maxCostUsd: body.maxCostUsd ?? null,
-        inputRequired: false,
-        pendingInput: null,
-        stopReason: null,
-        error: null,
-        iterations: 0,
-        sessionId: null,
-        health: null,
-        healthReason: null,
-        nextPrompt: body.prompt,
-        options: {
-          ralph: body.ralph || undefined,
-          maxIterations: body.maxIterations,
-          verify: body.verify,
-          vars: body.vars,
-          attachments: attachments.length ? attachments : undefined,
-          createdBy: actor ? { user: actor.user, surface: actor.surface } : undefined,
-        },
-        lastSeq: 0,
-        modeState,
-        queuedAt: now,
-        createdAt: now,
-        updatedAt: now,
-        startedAt: null,
-        finishedAt: null,
-        worker: null,
-        dispatchJob: null,
-      };
-      await storage.tasks.insert(task);
-      if (waits) await deps.dependencies!.record(task.id, waits.after);
-      await deps.governance?.taskCreated(task.id, actor);
-      await deps.events.emit(task.id, [
-        { type: 'task.created', data: { title: task.title, projectId: project.id } },
-        { type: 'status.changed', data: { from: null, to: 'queued', reason: 'created' } },
-      ]);
-      const created = await state.announce(task.id);
-      scheduler.kick().catch(logKickFailure);
-      return created;
     },
 
     /** A user's move on the board or `gluon move`: only the moves that mean something. */

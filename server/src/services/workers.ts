@@ -2,7 +2,7 @@
  * The fleet as the dashboard, `gluon workers` and the API show it: every worker that ever registered,
  * whether it is alive, and which tasks run on it now.
  */
-import type { WorkerDto } from '../../../shared/api.js';
+import type { WorkerDto } from '../../../shared/fleet-dto.js';
 import type { Storage } from '../storage/index.js';
 
 export function createWorkers(storage: Storage) {

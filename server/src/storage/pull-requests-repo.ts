@@ -3,7 +3,7 @@
  * state, checks, head) and the files its last rebase left conflicted. Rows ↔ records; one row per task,
  * written with upserts so each field group can change on its own.
  */
-import type { PullRequestDto } from '../../../shared/api.js';
+import type { PullRequestDto } from '../../../shared/review-dto.js';
 import type { Db } from './db.js';
 
 export interface TaskGitTable {

@@ -4,7 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import type { CostReport } from '../../../shared/api.js';
+import type { CostReport } from '../../../shared/governance-dto.js';
 import { formatUsd } from '../../../shared/text.js';
 import { costTree, lastDays, toSeries } from '../features/costs/cost-data.js';
 import { CostTree } from '../features/costs/CostTree.js';

@@ -4,7 +4,8 @@
  * caps); a warning notification goes out once per budget and period at 80 %. Refusals and warnings are
  * counted in the metrics.
  */
-import type { BudgetDto, SetBudgetBody } from '../../../../shared/api.js';
+import type { SetBudgetBody } from '../../../../shared/api.js';
+import type { BudgetDto } from '../../../../shared/governance-dto.js';
 import { setBudgetBody } from '../../../../shared/api.js';
 import {
   budgetLabel,

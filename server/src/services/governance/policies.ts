@@ -3,7 +3,8 @@
  * (allowed profiles, Ralph loops, minimum approval, cost cap per task), at every tool call (denied tools,
  * protected paths, the minimum approval of the policy as it is now), and on every commit (protected paths).
  */
-import type { CreateTaskBody, PolicyEntryDto, SetPolicyBody } from '../../../../shared/api.js';
+import type { CreateTaskBody, SetPolicyBody } from '../../../../shared/api.js';
+import type { PolicyEntryDto } from '../../../../shared/governance-dto.js';
 import { admitTask, combinePolicies, deniedTool, type Policy } from '../../domain/policy.js';
 import { protectedWrite } from '../../domain/protected-writes.js';
 import { AppError, notFound } from '../../errors.js';

@@ -4,7 +4,8 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReviewCommentDto, TaskDto } from '../../../../shared/api.js';
+import type { TaskDto } from '../../../../shared/api.js';
+import type { ReviewCommentDto } from '../../../../shared/review-dto.js';
 import { createReviewBeds } from '../../services/testing/review-bed.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import { installErrorHandler } from '../error-handler.js';

@@ -2,7 +2,8 @@
  * The Costs page's numbers: spend per day split by model (for the chart) and the drill-down
  * workspace → project → task with each task's model and cost.
  */
-import type { CostRow, TaskDto } from '../../../../shared/api.js';
+import type { TaskDto } from '../../../../shared/api.js';
+import type { CostRow } from '../../../../shared/governance-dto.js';
 
 export interface DaySeries {
   days: string[];

@@ -3,7 +3,7 @@
  * and the "Send review" bar. Comment text is rendered as text.
  */
 import { useState } from 'react';
-import type { ReviewCommentDto } from '../../../../shared/api.js';
+import type { ReviewCommentDto } from '../../../../shared/review-dto.js';
 
 export interface DiffReview {
   /** The comments on this file. */

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReviewCommentDto } from '../../../../shared/api.js';
+import type { ReviewCommentDto } from '../../../../shared/review-dto.js';
 import type { DiffReview } from './DiffComments.js';
 import { DiffView } from './DiffView.js';
 

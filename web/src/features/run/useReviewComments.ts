@@ -3,7 +3,8 @@
  * delete a pending one, send the pending ones as a review. Every change refetches the list.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateCommentBody, ReviewCommentDto, TaskDto } from '../../../../shared/api.js';
+import type { CreateCommentBody, TaskDto } from '../../../../shared/api.js';
+import type { ReviewCommentDto } from '../../../../shared/review-dto.js';
 import { useGluon } from '../../hooks/useGluon.js';
 
 export interface ReviewComments {
