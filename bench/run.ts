@@ -44,7 +44,7 @@ if (only.has('start')) {
   row({
     figure: 'task create → first agent event (WebSocket)',
     value: ms(s.gluonFirstEvent),
-    baseline: `${ms(s.claudeFirstLine)} claude first line`,
+    baseline: `${ms(s.claudeFirstLine)} claude first line, no sandbox`,
     diff: signedMs(firstDiff),
     goal: '≤ +30 ms',
     ok: firstDiff <= 30,
@@ -53,7 +53,7 @@ if (only.has('start')) {
   row({
     figure: 'task create → review, committed (20 tool calls)',
     value: ms(s.gluonReview),
-    baseline: `${ms(s.claudeExit)} claude exit`,
+    baseline: `${ms(s.claudeExit)} claude exit, no sandbox`,
     diff: signedMs(endDiff),
     goal: '≤ +60 ms',
     ok: endDiff <= 60,
