@@ -19,7 +19,7 @@ import { consoleLog, redactingLog, type Log } from './log.js';
 import type { Agent, AgentRegistry } from './runner/agent.js';
 import { secretValuesFromEnv } from './runner/agent-env.js';
 import type { AgentSandbox } from './runner/claude-options.js';
-import { probeSandbox } from './runner/sandbox.js';
+import { probeSandboxInBackground } from './runner/sandbox.js';
 import { sandboxStartLine } from './services/governance/sandbox.js';
 import { createServices, type Services } from './services/index.js';
 import { openStorage, type Storage } from './storage/index.js';
@@ -55,6 +55,9 @@ export interface Core {
 }
 
 export async function openCore(opts: CoreOptions): Promise<Core> {
+  // The agents' PATH is the server's (agent-env.ts): bwrap and socat are looked for where Claude Code will.
+  // bwrap's trial runs while the database opens.
+  const probing = probeSandboxInBackground(opts.env);
   const config = loadConfig(opts.home, opts.config, opts.env);
   const secrets = [...(opts.secrets ?? []), ...secretsInConfigFile(opts.home), ...databaseSecrets(config)];
   const redactor = createRedactor([...secrets, ...secretValuesFromEnv(opts.env)]);
@@ -78,8 +81,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     await storage.close();
     throw err;
   }
-  // The agents' PATH is the server's (agent-env.ts): bwrap and socat are looked for where Claude Code will.
-  const sandbox = { ...probeSandbox(opts.env), allowUnsandboxedAuto: config.sandbox.allowUnsandboxedAuto };
+  const sandbox = { ...(await probing), allowUnsandboxedAuto: config.sandbox.allowUnsandboxedAuto };
   const unsandboxed = sandboxStartLine(sandbox);
   if (unsandboxed) log(unsandboxed);
   const agents = createAgentRegistry(config, opts.env, { only: opts.agent, redactor, sandbox });

@@ -3,7 +3,13 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { probeSandbox, sandboxSettings, webFetchRefusal, worktreeGitDirs } from './sandbox.js';
+import {
+  probeSandbox,
+  probeSandboxInBackground,
+  sandboxSettings,
+  webFetchRefusal,
+  worktreeGitDirs,
+} from './sandbox.js';
 
 const tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'gluon-sandbox-')));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -25,7 +31,7 @@ describe('probeSandbox', () => {
     });
   });
 
-  it('says why when bwrap is there but cannot start', () => {
+  it('says why when bwrap is there but cannot start', async () => {
     const bin = path.join(tmp, 'broken-bin');
     mkdirSync(bin);
     // A bwrap that fails as one in a container without user namespaces does.
@@ -41,6 +47,17 @@ describe('probeSandbox', () => {
       available: false,
       reason: 'bubblewrap cannot start here: bwrap: No permissions to create new namespace',
     });
+    // The server's start probes without waiting on bwrap: the same answer.
+    expect(await probeSandboxInBackground({ PATH: bin }, 'linux')).toEqual(
+      probeSandbox({ PATH: bin }, 'linux'),
+    );
+  });
+
+  it('answers in the background as it does in the foreground, here and with nothing on the PATH', async () => {
+    expect(await probeSandboxInBackground(process.env)).toEqual(probeSandbox(process.env));
+    expect(await probeSandboxInBackground({ PATH: '' }, 'linux')).toEqual(
+      probeSandbox({ PATH: '' }, 'linux'),
+    );
   });
 });
 

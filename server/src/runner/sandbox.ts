@@ -6,7 +6,7 @@
  * The file tools (Read, Write, Edit) are not in the sandbox: Gluon's approval policy holds them to the
  * same places (agent-guard.ts).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { SandboxSettings } from '@anthropic-ai/claude-agent-sdk';
@@ -44,6 +44,36 @@ export function probeSandbox(
   env: NodeJS.ProcessEnv,
   platform: NodeJS.Platform = process.platform,
 ): SandboxStatus {
+  const plan = probePlan(env, platform);
+  if (!('bwrap' in plan)) return plan;
+  try {
+    execFileSync(plan.bwrap, BWRAP_TRIAL, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+    return { available: true, reason: null };
+  } catch (err) {
+    return bwrapRefused(err);
+  }
+}
+
+/** probeSandbox without holding the event loop while bwrap tries (a server's start does other work then). */
+export async function probeSandboxInBackground(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): Promise<SandboxStatus> {
+  const plan = probePlan(env, platform);
+  if (!('bwrap' in plan)) return plan;
+  return new Promise((resolve) => {
+    const child = execFile(plan.bwrap, BWRAP_TRIAL, { timeout: 10_000 }, (err, _out, stderr) =>
+      resolve(err ? bwrapRefused(Object.assign(err, { stderr })) : { available: true, reason: null }),
+    );
+    child.stdin?.end();
+  });
+}
+
+/** What a probe tries: bwrap making a network namespace over a read-only root. */
+const BWRAP_TRIAL = ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-net', 'true'];
+
+/** The answer where no trial is needed (no sandbox here, bwrap or socat missing), else the bwrap to try. */
+function probePlan(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): SandboxStatus | { bwrap: string } {
   if (platform === 'darwin')
     return onPath('sandbox-exec', '/usr/bin')
       ? { available: true, reason: null }
@@ -57,18 +87,14 @@ export function probeSandbox(
     };
   if (!onPath('socat', env.PATH))
     return { available: false, reason: 'socat is not installed (Debian: apt install socat)' };
-  try {
-    execFileSync(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-net', 'true'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      timeout: 10_000,
-    });
-    return { available: true, reason: null };
-  } catch (err) {
-    const stderr = String((err as { stderr?: Buffer }).stderr ?? '')
-      .trim()
-      .split('\n')[0];
-    return { available: false, reason: `bubblewrap cannot start here: ${stderr || (err as Error).message}` };
-  }
+  return { bwrap };
+}
+
+function bwrapRefused(err: unknown): SandboxStatus {
+  const stderr = String((err as { stderr?: Buffer | string }).stderr ?? '')
+    .trim()
+    .split('\n')[0];
+  return { available: false, reason: `bubblewrap cannot start here: ${stderr || (err as Error).message}` };
 }
 
 /** What the sandbox of one run is made of. */

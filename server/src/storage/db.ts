@@ -26,14 +26,31 @@ export function connectDatabase(location: string, opts: ConnectOptions = {}): Db
  * a lock row first, and applies everything in one transaction.
  */
 export async function migrateDatabase(db: Db): Promise<MigrationOutcome> {
+  const known = Object.keys(await migrationProvider.getMigrations()).sort();
+  if (await upToDate(db, known)) return { applied: [], known };
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const cause = error instanceof Error ? error.message : String(error);
     throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${cause}`);
   }
-  const known = Object.keys(await migrationProvider.getMigrations()).sort();
   return { applied: (results ?? []).map((r) => r.migrationName), known };
+}
+
+/**
+ * Whether the database has applied exactly the migrations this version knows: one query, where Kysely's
+ * migrator would read the tables' metadata, create its lock table and sort what it finds (a start then
+ * does no migration work). Anything else (a new database, a migration to apply, one this version does not
+ * know) goes to the migrator, which applies or refuses as before.
+ */
+async function upToDate(db: Db, known: string[]): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const applied = new Set(rows.map((r) => r.name));
+    return applied.size === known.length && known.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
 }
 
 /** Opens the database and brings its schema up to date. */

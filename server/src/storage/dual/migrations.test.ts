@@ -60,6 +60,17 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     expect(await integrityCheck(db)).toBe('ok');
   });
 
+  it('still refuses a database that has applied a migration this version does not know', async () => {
+    await migrateDatabase(db);
+    const at = new Date().toISOString();
+    await sql`insert into kysely_migration (name, timestamp) values ('9999_from_the_future', ${at})`.execute(
+      db,
+    );
+    await expect(migrateDatabase(db)).rejects.toThrow(/database migration failed/);
+    await sql`delete from kysely_migration where name = '9999_from_the_future'`.execute(db);
+    expect(await migrateDatabase(db)).toEqual({ applied: [], known: ALL });
+  });
+
   it('gives 64-bit integers and 8-byte floats on both; SQLite keeps its original declarations', async () => {
     const costs = await columnTypes(db, dialect, 'run_costs');
     const tasks = await columnTypes(db, dialect, 'tasks');
