@@ -38,7 +38,7 @@ export interface Row {
 /** Prints the table's header once. */
 export function header(): void {
   console.log(
-    `${'    '}  ${'figure'.padEnd(50)} ${'value'.padEnd(14)} ${'baseline (same run)'.padEnd(30)} ${'diff'.padEnd(12)} goal`,
+    `${'    '}  ${'figure'.padEnd(50)} ${'value'.padEnd(14)} ${'baseline (same run)'.padEnd(40)} ${'diff'.padEnd(12)} goal`,
   );
 }
 
@@ -46,7 +46,7 @@ export function header(): void {
 export function row(r: Row): boolean {
   if (!r.ok) misses++;
   console.log(
-    `${r.ok ? 'ok  ' : 'MISS'}  ${r.figure.padEnd(50)} ${r.value.padEnd(14)} ${(r.baseline ?? '-').padEnd(30)} ${(r.diff ?? '-').padEnd(12)} ${r.goal ?? '-'}`,
+    `${r.ok ? 'ok  ' : 'MISS'}  ${r.figure.padEnd(50)} ${r.value.padEnd(14)} ${(r.baseline ?? '-').padEnd(40)} ${(r.diff ?? '-').padEnd(12)} ${r.goal ?? '-'}`,
   );
   return r.ok;
 }
