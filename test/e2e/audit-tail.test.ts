@@ -5,20 +5,14 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, startGluon, type Gluon } from './harness.js';
+import { cli, startGluon, type Gluon, cliEnv } from './harness.js';
 
 describe('gluon audit verify and a deleted tail', () => {
   let g: Gluon;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     g = await startGluon();
-    env = {
-      PATH: process.env.PATH,
-      HOME: g.home,
-      GLUON_URL: g.server.url,
-      GLUON_HOME: g.home,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(g);
     for (const name of ['a', 'b', 'c'])
       await g.client.setPolicy({
         scope: 'project',

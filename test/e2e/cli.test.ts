@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, git, startGluon, waitForTask, settled, type Gluon } from './harness.js';
+import { cli, git, startGluon, waitForTask, settled, type Gluon, cliEnv } from './harness.js';
 
 describe('the gluon CLI against a real server', () => {
   let g: Gluon;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     g = await startGluon();
-    env = {
-      PATH: process.env.PATH,
-      HOME: g.home,
-      GLUON_URL: g.server.url,
-      GLUON_HOME: g.home,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(g);
   });
   afterAll(async () => g?.close());
 

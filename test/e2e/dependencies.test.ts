@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskDto } from '../../shared/api.js';
-import { cli, git, settled, startGluon, waitForTask, type Gluon } from './harness.js';
+import { cli, git, settled, startGluon, waitForTask, type Gluon, cliEnv } from './harness.js';
 
 describe('task dependencies through the CLI and the real agent', () => {
   let g: Gluon;
@@ -19,13 +19,7 @@ describe('task dependencies through the CLI and the real agent', () => {
   const show = async (id: string) => JSON.parse((await cli(['show', id, '--json'], env)).stdout) as TaskDto;
   beforeAll(async () => {
     g = await startGluon();
-    env = {
-      PATH: process.env.PATH,
-      HOME: g.home,
-      GLUON_URL: g.server.url,
-      GLUON_HOME: g.home,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(g);
   });
   afterAll(async () => g?.close());
 

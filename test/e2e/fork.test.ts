@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskDto } from '../../shared/api.js';
-import { cli, git, settled, startGluon, waitForTask, type Gluon } from './harness.js';
+import { cli, git, settled, startGluon, waitForTask, type Gluon, cliEnv } from './harness.js';
 
 describe('gluon fork with the real agent and real git', () => {
   let g: Gluon;
@@ -14,13 +14,7 @@ describe('gluon fork with the real agent and real git', () => {
   const show = async (id: string) => JSON.parse((await cli(['show', id, '--json'], env)).stdout) as TaskDto;
   beforeAll(async () => {
     g = await startGluon();
-    env = {
-      PATH: process.env.PATH,
-      HOME: g.home,
-      GLUON_URL: g.server.url,
-      GLUON_HOME: g.home,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(g);
   });
   afterAll(async () => g?.close());
 

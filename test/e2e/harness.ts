@@ -79,6 +79,11 @@ export interface Gluon {
   close(): Promise<void>;
 }
 
+/** The environment of a `gluon` CLI call as a user on this machine makes it: this server, its data directory. */
+export function cliEnv(g: Gluon): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: g.home, GLUON_URL: g.server.url, GLUON_HOME: g.home, NO_COLOR: '1' };
+}
+
 /**
  * Starts the fake APIs and an in-process server with a project `sample` over a fresh repository;
  * `extra.env` overrides the server's environment, `extra.log` hears its log.

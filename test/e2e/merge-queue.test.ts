@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskDto } from '../../shared/api.js';
-import { cli, git, settled, startGluon, waitForTask, type Gluon } from './harness.js';
+import { cli, git, settled, startGluon, waitForTask, type Gluon, cliEnv } from './harness.js';
 
 describe('gluon merge: the merge queue with the real agent and real git', () => {
   let g: Gluon;
@@ -28,13 +28,7 @@ describe('gluon merge: the merge queue with the real agent and real git', () => 
   const show = (file: string, ref = 'main') => git(g.repo, 'show', `${ref}:${file}`);
   beforeAll(async () => {
     g = await startGluon();
-    env = {
-      PATH: process.env.PATH,
-      HOME: g.home,
-      GLUON_URL: g.server.url,
-      GLUON_HOME: g.home,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(g);
     writeFileSync(
       path.join(g.repo, 'verify.cjs'),
       "const fs = require('fs');\nconst s = fs.existsSync('status.txt') ? fs.readFileSync('status.txt', 'utf8').trim() : 'missing';\n" +

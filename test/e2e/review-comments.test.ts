@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewCommentDto } from '../../shared/review-dto.js';
-import { cli, git, settled, startGluon, waitForTask, type Gluon } from './harness.js';
+import { cli, git, settled, startGluon, waitForTask, type Gluon, cliEnv } from './harness.js';
 
 const SOURCE = 'function add(a, b) {\\n  return a + b;\\n}\\n';
 const FIXED = 'function add(a, b) {\\n  return Number(a) + Number(b);\\n}\\n';
@@ -17,13 +17,7 @@ describe('review comments through the CLI and the real agent', () => {
   let id = '';
   beforeAll(async () => {
     g = await startGluon();
-    env = {
-      PATH: process.env.PATH,
-      HOME: g.home,
-      GLUON_URL: g.server.url,
-      GLUON_HOME: g.home,
-      NO_COLOR: '1',
-    };
+    env = cliEnv(g);
     const task = await g.client.createTask({
       project: 'sample',
       prompt: `[[scenario:reviewed path=calc.js content="${SOURCE}" fix="${FIXED}"]] Write an adder`,
