@@ -124,7 +124,8 @@ export const createTaskBody = z.strictObject({
   agent: z.enum(AGENT_NAMES).optional(),
   worktree: z.boolean().default(true),
   maxCostUsd: z.number().positive().max(100_000).optional(),
-  approval: z.enum(APPROVAL_POLICIES).default('auto'),
+  /** None asked for: `auto` where the server's agent sandbox starts (or auto is allowed), else `careful`. */
+  approval: z.enum(APPROVAL_POLICIES).optional(),
   ralph: z.boolean().default(false),
   maxIterations: z.number().int().min(1).max(1000).optional(),
   verify: z.string().min(1).max(2000).optional(),

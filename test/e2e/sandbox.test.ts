@@ -205,7 +205,7 @@ describe('where the sandbox cannot start', () => {
     expect(sandbox?.reason).toContain('bwrap');
   });
 
-  it('refuses a task with auto approval, and runs one with careful', async () => {
+  it('refuses a task with auto approval, runs one with careful, and gives careful to one that asks for none', async () => {
     const auto = g.client.createTask({ project: 'sample', prompt: 'go', approval: 'auto' });
     await expect(auto).rejects.toMatchObject({ status: 409, code: 'sandbox_unavailable' });
     const careful = await g.client.createTask({
@@ -216,6 +216,10 @@ describe('where the sandbox cannot start', () => {
     const task = await waitForTask(g.client, careful.id, settled, 'the careful run to end', 120_000);
     expect(task.status).toBe('review');
     expect((await toolResults(g, careful.id))[0]?.data.output).toContain('unsandboxed');
+    // Asking for no policy gets the safest one that runs here, not a refusal.
+    const unasked = await g.client.createTask({ project: 'sample', prompt: 'go' });
+    expect(unasked.approval).toBe('careful');
+    await g.client.cancel(unasked.id);
   });
 
   it('runs auto when the admin opts out (sandbox.allowUnsandboxedAuto)', async () => {

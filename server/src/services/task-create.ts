@@ -4,7 +4,7 @@
  */
 import type { Actor } from '../domain/actor.js';
 import type { CreateTaskBody } from '../../../shared/api.js';
-import { createTaskBody } from '../../../shared/api.js';
+import { createTaskBody, type ApprovalPolicy } from '../../../shared/api.js';
 import { modelForProfile } from '../config.js';
 import { chooseAgent } from '../domain/agent-choice.js';
 import { AppError, invalidInput, notFound } from '../errors.js';
@@ -18,7 +18,7 @@ import type { ProjectRecord } from '../storage/projects-repo.js';
 import { newLoopState } from './modes/loop.js';
 import type { TasksDeps } from './tasks.js';
 
-type Body = ReturnType<typeof createTaskBody.parse>;
+type Body = ReturnType<typeof createTaskBody.parse> & { approval: ApprovalPolicy };
 type Creator = Pick<Actor, 'user' | 'surface' | 'userId'>;
 
 const titleFrom = (prompt: string) => {
@@ -184,7 +184,9 @@ function newTaskRecord(
  */
 export function createTaskCreate(deps: TasksDeps, logKickFailure: (err: unknown) => void) {
   return async function create(input: CreateTaskBody, actor?: Creator): Promise<TaskRecord> {
-    const parsed = createTaskBody.parse(input);
+    const raw = createTaskBody.parse(input);
+    // No approval asked for: `auto` where it may run, `careful` where no sandbox would hold its commands.
+    const parsed = { ...raw, approval: raw.approval ?? deps.governance?.defaultApproval() ?? 'auto' };
     const project = await deps.projects.find(parsed.project);
     if (!project) throw notFound(`project ${parsed.project}`);
     const body = (await deps.governance?.admitTask(parsed, project, actor)) ?? parsed;

@@ -45,7 +45,7 @@ export interface TasksDeps {
   /** Tasks that wait for others (`after`, `on`); absent: those fields are refused. */
   dependencies?: Pick<TaskDependencies, 'plan' | 'record'>;
   /** Budgets and policies, checked where work starts. */
-  governance?: Pick<Governance, 'admitTask' | 'taskCreated' | 'admitRun'>;
+  governance?: Pick<Governance, 'admitTask' | 'taskCreated' | 'admitRun' | 'defaultApproval'>;
   log: (msg: string, err?: unknown) => void;
 }
 

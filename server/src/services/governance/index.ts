@@ -15,7 +15,7 @@ import type { Notifier } from '../notifications.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createBudgets } from './budgets.js';
 import { createPolicies } from './policies.js';
-import { checkSandboxFor } from './sandbox.js';
+import { checkSandboxFor, defaultApproval } from './sandbox.js';
 import type { AgentSandbox } from '../../runner/claude-options.js';
 
 /** Who asks: a user id when the caller is known. */
@@ -39,6 +39,9 @@ export function createGovernance(deps: GovernanceDeps) {
   return {
     budgets,
     policies,
+
+    /** The approval policy of a task that asks for none (sandbox.ts). */
+    defaultApproval: () => defaultApproval(deps.sandbox),
 
     /**
      * Checks a new task against the policies (refused: 403 `policy_denied`), the sandbox (409

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSandboxFor, describeSandbox, sandboxStartLine } from './sandbox.js';
+import { checkSandboxFor, defaultApproval, describeSandbox, sandboxStartLine } from './sandbox.js';
 
 const missing = {
   available: false,
@@ -19,6 +19,15 @@ describe('the sandbox where work starts', () => {
     const attempt = () => checkSandboxFor(sandbox, approval);
     if (code) expect(attempt).toThrow(expect.objectContaining({ status: 409, code }));
     else expect(attempt).not.toThrow();
+  });
+
+  it.each([
+    [missing, 'careful'],
+    [{ ...missing, allowUnsandboxedAuto: true }, 'auto'],
+    [{ available: true, reason: null, allowUnsandboxedAuto: false }, 'auto'],
+    [undefined, 'auto'],
+  ] as const)('a task asking for no approval policy with %j gets %s', (sandbox, approval) => {
+    expect(defaultApproval(sandbox)).toBe(approval);
   });
 
   it('says so at start, and on the health endpoint', () => {

@@ -17,6 +17,15 @@ export function describeSandbox(sandbox: AgentSandbox | undefined): SandboxDto |
   };
 }
 
+/**
+ * The approval policy of a task that asks for none.
+ * Rules: `auto` where it may run (a sandbox that starts, none known, or the admin's opt-out); otherwise
+ * `careful`, so that a task created with the defaults runs rather than being refused.
+ */
+export function defaultApproval(sandbox: AgentSandbox | undefined): ApprovalPolicy {
+  return !sandbox || sandbox.available || sandbox.allowUnsandboxedAuto ? 'auto' : 'careful';
+}
+
 /** The log line a process writes at start when its agents cannot be sandboxed, else null. */
 export function sandboxStartLine(sandbox: AgentSandbox): string | null {
   if (sandbox.available) return null;

@@ -4,8 +4,9 @@
  * it waits for (and whose branch it starts from) and image attachments. Ctrl/Cmd+Enter submits; the
  * request is checked with the shared schema first. Each field is a component of its own file.
  */
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Profile, TaskDto } from '../../../../shared/api.js';
+import type { HealthDto, Profile, TaskDto } from '../../../../shared/api.js';
 import { useBoard } from '../../hooks/useBoard.js';
 import { useGluon } from '../../hooks/useGluon.js';
 import { Modal } from '../../ui/Modal.js';
@@ -15,7 +16,7 @@ import { ProfilePicker } from './ProfilePicker.js';
 import { ProjectField, useProjectChoice } from './ProjectField.js';
 import { PromptInput as PromptField } from './PromptInput.js';
 import { CapFields, ModeFields } from './RunOptionFields.js';
-import { bodyProblem, DEFAULT_RUN_OPTIONS, taskBody, type RunOptions } from './task-body.js';
+import { bodyProblem, defaultRunOptions, taskBody, type RunOptions } from './task-body.js';
 import { useAttachments } from './useAttachments.js';
 import { WaitsFor, type WaitsForValue } from './WaitsFor.js';
 
@@ -29,7 +30,8 @@ export function NewTaskDialog(props: {
   const { chosen } = project;
   const [prompt, setPrompt] = useState('');
   const [profile, setProfile] = useState<Profile>('standard');
-  const [options, setOptions] = useState<RunOptions>(DEFAULT_RUN_OPTIONS);
+  const health = useQueryClient().getQueryData<HealthDto>(['health']);
+  const [options, setOptions] = useState<RunOptions>(() => defaultRunOptions(health));
   const [waits, setWaits] = useState<WaitsForValue>({ after: [], on: null });
   const attachments = useAttachments();
   const boardTasks = useBoard();

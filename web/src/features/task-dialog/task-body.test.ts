@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyProblem, DEFAULT_RUN_OPTIONS, taskBody, type TaskForm } from './task-body.js';
+import { bodyProblem, DEFAULT_RUN_OPTIONS, defaultRunOptions, taskBody, type TaskForm } from './task-body.js';
 
 const form = (change: Partial<TaskForm> = {}): TaskForm => ({
   project: 'api',
@@ -47,5 +47,12 @@ describe('the new task dialog’s request', () => {
     expect(bodyProblem(taskBody(form({ prompt: '  ' })))).toMatch(/^prompt: /);
     const options = { ...DEFAULT_RUN_OPTIONS, ralph: true, maxIterations: '0' };
     expect(bodyProblem(taskBody(form({ options })))).toMatch(/^maxIterations: /);
+  });
+
+  it('starts with auto approval only where the server runs it, else careful', () => {
+    const sandbox = { available: false, reason: 'no bwrap' };
+    expect(defaultRunOptions(undefined).approval).toBe('auto');
+    expect(defaultRunOptions({ sandbox: { ...sandbox, autoAllowed: true } }).approval).toBe('auto');
+    expect(defaultRunOptions({ sandbox: { ...sandbox, autoAllowed: false } }).approval).toBe('careful');
   });
 });

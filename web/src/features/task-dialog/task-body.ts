@@ -6,6 +6,7 @@ import {
   createTaskBody,
   type ApprovalPolicy,
   type CreateTaskBody,
+  type HealthDto,
   type Profile,
 } from '../../../../shared/api.js';
 import { waitFields, type WaitsForValue } from './WaitsFor.js';
@@ -28,6 +29,15 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   maxCost: '',
   approval: 'auto',
 };
+
+/**
+ * The run options a new task starts with: the `auto` approval policy only where the server runs it (its
+ * agents' sandbox starts, or an admin allowed auto without one); otherwise `careful`.
+ */
+export function defaultRunOptions(health: Pick<HealthDto, 'sandbox'> | undefined): RunOptions {
+  const autoAllowed = health?.sandbox?.autoAllowed ?? true;
+  return { ...DEFAULT_RUN_OPTIONS, approval: autoAllowed ? 'auto' : 'careful' };
+}
 
 export interface TaskForm {
   project: string;
