@@ -20,7 +20,8 @@ const header = (roles: Record<string, RoleName> | null) =>
 describe('Header: the Audit link', () => {
   it.each([
     [{ '*': 'admin' }, true],
-    [{ ws1: 'viewer', ws2: 'admin' }, true],
+    [{ ws1: 'viewer', ws2: 'admin' }, false],
+    [{ '*': 'admin', ws1: 'viewer' }, true],
     [{ '*': 'operator' }, false],
     [{ ws1: 'viewer' }, false],
     [null, false],

@@ -1,14 +1,14 @@
 /**
- * The top bar: the app's name, navigation (the Audit page only for those who may read it: an admin
- * somewhere, as the route's rule says), notifications switch and sign-out.
+ * The top bar: the app's name, navigation (the Audit page only for those who may read it: an admin of
+ * every workspace, as the route says), notifications switch and sign-out.
  */
 import type { MeDto } from '../../../../shared/team.js';
 import type { Route } from '../../hooks/useRoute.js';
 import { navigate } from '../../hooks/useRoute.js';
 
-/** Whether the caller may read the audit log: `GET /api/audit` needs admin in some workspace. */
+/** Whether the caller may read the audit log: `GET /api/audit` needs admin in every workspace (`*`). */
 export const readsAudit = (me: Pick<MeDto, 'roles'> | null | undefined): boolean =>
-  Object.values(me?.roles ?? {}).includes('admin');
+  me?.roles['*'] === 'admin';
 
 export function Header(props: {
   route: Route;
