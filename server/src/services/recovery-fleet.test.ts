@@ -7,9 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newId, nowIso } from '../ids.js';
+import { nowIso } from '../ids.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
+import { buildRun } from '../storage/testing/factories.js';
 import { repairUnrecordedRun } from './recovery.js';
 import type { Settle } from './runs/settle.js';
 import { insertProject, insertTask, openGitTestbed } from './testing/git-services.js';
@@ -19,25 +20,9 @@ const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 async function openRun(storage: Storage, task: TaskRecord): Promise<string> {
-  const id = newId();
-  await storage.runs.insert({
-    id,
-    taskId: task.id,
-    kind: 'initial',
-    model: 'sonnet',
-    prompt: 'work',
-    sessionId: null,
-    status: 'running',
-    stopReason: null,
-    costUsd: 0,
-    sdkTotalUsd: null,
-    error: null,
-    pid: null,
-    label: null,
-    startedAt: nowIso(),
-    endedAt: null,
-  });
-  return id;
+  const run = buildRun({ taskId: task.id, model: 'sonnet', prompt: 'work', startedAt: nowIso() });
+  await storage.runs.insert(run);
+  return run.id;
 }
 
 describe('repairing a run a worker could not record', () => {

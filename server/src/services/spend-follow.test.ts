@@ -3,31 +3,16 @@ import { nowIso } from '../ids.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import { buildProject, buildTask, uid, useStorage } from '../storage/testing/suite.js';
+import { buildRun } from '../storage/testing/factories.js';
 import { localDay } from './runs/run-cost.js';
 import { createBudgetsRepo } from '../storage/budgets-repo.js';
 import { followSpend, spendBeforeRun } from './spend.js';
 
 /** A run of `task` that spent `costUsd` today (as a live or final cost write stores it). */
 async function spent(storage: Storage, task: TaskRecord, costUsd: number): Promise<string> {
-  const id = uid('r');
   const startedAt = nowIso();
-  await storage.runs.insert({
-    id,
-    taskId: task.id,
-    kind: 'initial',
-    model: 'sonnet',
-    prompt: 'p',
-    sessionId: null,
-    status: 'running',
-    stopReason: null,
-    costUsd: 0,
-    sdkTotalUsd: null,
-    error: null,
-    pid: null,
-    label: null,
-    startedAt,
-    endedAt: null,
-  });
+  const { id, ...run } = buildRun({ taskId: task.id, model: 'sonnet', startedAt });
+  await storage.runs.insert({ id, ...run });
   const cost = {
     model: 'sonnet',
     costUsd,
