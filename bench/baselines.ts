@@ -3,11 +3,14 @@
  * the Claude Code binary Gluon itself runs (`claude -p --output-format stream-json`), a bare Node HTTP
  * server's cold start, `git worktree add` on a given repository, and repositories of a given size.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+import type { SandboxSettings } from '@anthropic-ai/claude-agent-sdk';
+import { sandboxSettings } from '../server/src/runner/sandbox.js';
 import { git, tempDir } from '../test/e2e/harness.js';
 
 /** The scenario every start figure runs: 20 tool calls (Write step-1.txt … step-20.txt), then a summary. */
@@ -22,18 +25,36 @@ export function claudeBinary(): string {
   );
 }
 
-/** Raw Claude Code on the scenario in `cwd`: ms from spawn to its first stream-json line, and to its exit. */
+/**
+ * Raw Claude Code on the scenario in `cwd`: ms from spawn to its first stream-json line, and to its exit.
+ * `sandbox` gives it the OS sandbox settings Gluon gives its agents (through `--settings`, as the SDK does).
+ */
 export async function rawClaude(
   env: NodeJS.ProcessEnv,
   cwd: string,
-  prompt = SCENARIO,
+  opts: { prompt?: string; sandbox?: SandboxSettings } = {},
 ): Promise<{ firstLineMs: number; exitMs: number }> {
   const t0 = performance.now();
-  const child = spawn(
+  const child = spawnRawClaude(env, cwd, opts);
+  let firstLineMs = NaN;
+  child.stdout.once('data', () => (firstLineMs = performance.now() - t0));
+  child.stdout.resume();
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0 || Number.isNaN(firstLineMs)) throw new Error(`raw claude exited ${code}`);
+  return { firstLineMs, exitMs: performance.now() - t0 };
+}
+
+/** The raw `claude -p … --output-format stream-json` process on a prompt, its stdout piped. */
+export function spawnRawClaude(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  opts: { prompt?: string; sandbox?: SandboxSettings; allowedTools?: string[] } = {},
+): ChildProcessByStdio<null, Readable, null> {
+  return spawn(
     claudeBinary(),
     [
       '-p',
-      prompt,
+      opts.prompt ?? SCENARIO,
       '--output-format',
       'stream-json',
       '--verbose',
@@ -41,15 +62,26 @@ export async function rawClaude(
       MODEL,
       '--permission-mode',
       'acceptEdits',
+      ...(opts.sandbox ? ['--settings', JSON.stringify({ sandbox: opts.sandbox })] : []),
+      ...(opts.allowedTools ? ['--allowedTools', ...opts.allowedTools] : []),
     ],
     { cwd, env, stdio: ['ignore', 'pipe', 'ignore'] },
   );
-  let firstLineMs = NaN;
-  child.stdout.once('data', () => (firstLineMs = performance.now() - t0));
-  child.stdout.resume();
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0 || Number.isNaN(firstLineMs)) throw new Error(`raw claude exited ${code}`);
-  return { firstLineMs, exitMs: performance.now() - t0 };
+}
+
+/**
+ * The sandbox settings Gluon would give an agent in `cwd` (runner/sandbox.ts), for the raw baseline:
+ * `dataDir` closed, the agent's HOME open but for its credentials.
+ */
+export function sandboxLikeGluon(cwd: string, env: NodeJS.ProcessEnv, dataDir: string): SandboxSettings {
+  return sandboxSettings({
+    cwd,
+    dataDir,
+    agentHome: env.HOME!,
+    closedInHome: [],
+    userHome: process.env.HOME,
+    apiBaseUrl: env.ANTHROPIC_BASE_URL,
+  });
 }
 
 /** A bare Node HTTP server: ms from spawn until its first answer (the floor of any Node server's start). */

@@ -1,6 +1,7 @@
 /**
  * (c) Server memory with 0 and with 20 concurrent runs. The server runs as its own process (`gluon serve`)
- * and only its resident memory is read: the agent processes are not counted.
+ * and only its resident memory is read: the agent processes are not counted. And the whole process tree
+ * during one run (server, Claude Code, its sandbox) next to raw Claude Code's tree on the same scenario.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,15 +9,56 @@ import { startFakeAnthropic } from '../fakes/anthropic/index.js';
 import { createClient } from '../shared/client.js';
 import { agentEnv, freePort, makeRepo, spawnServe, tempDir } from '../test/e2e/harness.js';
 
+import { rawWorktreeAdd, sandboxLikeGluon, spawnRawClaude } from './baselines.js';
 import { rssMb } from './cold-start.js';
+import { treePssMb } from './process-tree.js';
+import { median } from './stats.js';
+
+/** The run every memory figure watches: a Bash command every 300 ms until stopped. */
+const LONG_RUN = '[[scenario:loop-forever delay=300]]';
+
+/** Median of `n` readings of `read`, 500 ms apart (a run's memory moves with each tool call). */
+async function sampled(read: () => number, n = 6): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) {
+    values.push(read());
+    await settle(500);
+  }
+  return median(values);
+}
+
+/** Raw Claude Code's process tree PSS on LONG_RUN in a worktree of `repo`, its Bash allowed as Gluon does. */
+async function rawTreePssMb(repo: string, env: NodeJS.ProcessEnv, sandboxed: boolean, dataDir: string) {
+  const dir = (await rawWorktreeAdd(repo, `bench-pss-${Date.now()}`)).dir;
+  const child = spawnRawClaude(env, dir, {
+    prompt: `${LONG_RUN} raw`,
+    allowedTools: ['Bash'],
+    ...(sandboxed && { sandbox: sandboxLikeGluon(dir, env, dataDir) }),
+  });
+  try {
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.resume();
+    await settle(2000);
+    return await sampled(() => treePssMb(child.pid!).mb);
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
 
 async function settle(ms: number) {
   await new Promise((r) => setTimeout(r, ms));
 }
 
-export async function measureMemory(
-  runs = 20,
-): Promise<{ idleMb: number; oneRunMb: number; busyMb: number; perRunMb: number }> {
+export async function measureMemory(runs = 20): Promise<{
+  idleMb: number;
+  oneRunMb: number;
+  busyMb: number;
+  perRunMb: number;
+  treePssMb: number;
+  rawTreePssMb: number;
+  sandboxed: boolean;
+}> {
   const fake = await startFakeAnthropic();
   const home = tempDir('bench-mem');
   const repo = await makeRepo();
@@ -37,13 +79,13 @@ export async function measureMemory(
     while (['queued', 'running'].includes((await client.getTask(warm.id)).status)) await settle(100);
     await settle(1000);
     const idleMb = rssMb(server.pid!);
-    const one = await client.createTask({
-      project: 'sample',
-      prompt: '[[scenario:loop-forever delay=300]] one',
-    });
+    const sandboxed = (await client.health()).sandbox?.available === true;
+    const rawPss = await rawTreePssMb(repo, env, sandboxed, home);
+    const one = await client.createTask({ project: 'sample', prompt: `${LONG_RUN} one` });
     while ((await client.getTask(one.id)).costUsd === 0) await settle(100);
     await settle(1000);
     const oneRunMb = rssMb(server.pid!);
+    const treePss = await sampled(() => treePssMb(server.pid!).mb);
     await client.cancel(one.id);
     while (['queued', 'running'].includes((await client.getTask(one.id)).status)) await settle(100);
     const ids: string[] = [];
@@ -52,7 +94,7 @@ export async function measureMemory(
         (
           await client.createTask({
             project: 'sample',
-            prompt: `[[scenario:loop-forever delay=300]] run ${i}`,
+            prompt: `${LONG_RUN} run ${i}`,
           })
         ).id,
       );
@@ -64,7 +106,15 @@ export async function measureMemory(
     await settle(3000);
     const busyMb = rssMb(server.pid!);
     await Promise.all(ids.map((id) => client.cancel(id)));
-    return { idleMb, oneRunMb, busyMb, perRunMb: (busyMb - idleMb) / runs };
+    return {
+      idleMb,
+      oneRunMb,
+      busyMb,
+      perRunMb: (busyMb - idleMb) / runs,
+      treePssMb: treePss,
+      rawTreePssMb: rawPss,
+      sandboxed,
+    };
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));

@@ -9,7 +9,7 @@ import type { TaskDto } from '../shared/api.js';
 import type { GluonEvent } from '../shared/events.js';
 import { subscribeBoard, subscribeTask } from '../shared/ws-client.js';
 import { agentEnv, startGluon, tempDir, type Gluon } from '../test/e2e/harness.js';
-import { SCENARIO, makeRepoOfSize, rawClaude, rawWorktreeAdd } from './baselines.js';
+import { SCENARIO, makeRepoOfSize, rawClaude, rawWorktreeAdd, sandboxLikeGluon } from './baselines.js';
 import { median } from './stats.js';
 
 const isAgentEvent = (e: GluonEvent) =>
@@ -64,6 +64,9 @@ export interface StartFigures {
   gluonFirstEventBig: number;
   claudeFirstLine: number;
   claudeExit: number;
+  /** Raw Claude Code in the OS sandbox Gluon gives its agents (null: Gluon's agents run without one here). */
+  sandboxedFirstLine: number | null;
+  sandboxedExit: number | null;
   worktreeSmall: number;
   worktreeBig: number;
 }
@@ -76,10 +79,18 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
   await g.client.addProject({ path: big, name: 'big' });
   const env = agentEnv(g.fake, tempDir('bench-home'));
   const board = boardWatch(g);
-  const f = { gFirst: [], gReview: [], gBig: [], cFirst: [], cExit: [], wSmall: [], wBig: [] } as Record<
-    string,
-    number[]
-  >;
+  const boxed = (await g.client.health()).sandbox?.available === true;
+  const f = {
+    gFirst: [],
+    gReview: [],
+    gBig: [],
+    cFirst: [],
+    cExit: [],
+    sFirst: [],
+    sExit: [],
+    wSmall: [],
+    wBig: [],
+  } as Record<string, number[]>;
   try {
     // Warm both sides alike (page cache of the binary, the server's code paths, the pools).
     await rawClaude(env, (await rawWorktreeAdd(small, 'bench-warm')).dir);
@@ -92,6 +103,12 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
       const raw = await rawClaude(env, wt.dir);
       f.cFirst!.push(raw.firstLineMs);
       f.cExit!.push(raw.exitMs);
+      if (boxed) {
+        const dir = (await rawWorktreeAdd(small, `bench-box-${i}`)).dir;
+        const inBox = await rawClaude(env, dir, { sandbox: sandboxLikeGluon(dir, env, g.home) });
+        f.sFirst!.push(inBox.firstLineMs);
+        f.sExit!.push(inBox.exitMs);
+      }
       const t = await timeTask(g, board, 'small');
       f.gFirst!.push(t.firstEventMs);
       f.gReview!.push(t.reviewMs);
@@ -107,6 +124,8 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
     gluonFirstEventBig: median(f.gBig!),
     claudeFirstLine: median(f.cFirst!),
     claudeExit: median(f.cExit!),
+    sandboxedFirstLine: boxed ? median(f.sFirst!) : null,
+    sandboxedExit: boxed ? median(f.sExit!) : null,
     worktreeSmall: median(f.wSmall!),
     worktreeBig: median(f.wBig!),
   };

@@ -18,6 +18,7 @@ export function median(values: number[]): number {
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
 export const mb = (n: number) => `${n.toFixed(1)} MB`;
 export const signedMs = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} ms`;
+export const signedMb = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} MB`;
 
 /** How many rounds each latency figure takes (its median is printed): BENCH_ROUNDS, default 3. */
 export const rounds = (fallback = 3) => Math.max(1, Number(process.env.BENCH_ROUNDS ?? fallback));

@@ -9,16 +9,19 @@ import { changedFiles } from './worktrees.js';
 /**
  * Commits and changed files between `sinceSha` and now (HEAD plus anything uncommitted, except the files
  * worktreeInclude copied: they are there from the start and never the agent's progress).
+ * `uncommitted: false`: the caller has just committed everything, so the working tree is not read.
  */
 export async function changesSince(
   cwd: string,
   sinceSha: string,
+  opts: { uncommitted?: boolean } = {},
 ): Promise<{ commits: string[]; files: string[] }> {
-  // Three independent reads, side by side.
+  // Independent reads, side by side; the working tree only when something may be left uncommitted (a
+  // status walks every file of the tree).
   const [log, committed, uncommitted] = await Promise.all([
     git(cwd, ['rev-list', '--reverse', `${sinceSha}..HEAD`]),
     git(cwd, ['diff', '--name-only', '-z', sinceSha, 'HEAD', '--']),
-    changedFiles(cwd),
+    opts.uncommitted === false ? [] : changedFiles(cwd),
   ]);
   const commits = log.stdout.split('\n').filter(Boolean);
   const files = new Set(committed.stdout.split('\0').filter(Boolean));

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { neutralizeRepositoryConfig, parseConfigList } from './git-config-guard.js';
 import { inspectRepository } from './git-inspect.js';
-import { git, GitError, isSafeRefName, resolveIdentity } from './git.js';
+import { git, GitError, isSafeRefName, resolveIdentity, scanConfig, type ConfigScan } from './git.js';
+import { commitAll } from './worktrees.js';
 
 const FIXTURE_IDENTITY = {
   GIT_AUTHOR_NAME: 'Fixture',
@@ -291,7 +292,71 @@ describe('inspectRepository', () => {
   });
 });
 
+describe('scanConfig', () => {
+  /** The git commands run while `fn` ran, from git's own trace (each process reports its argv). */
+  async function traced(fn: () => Promise<unknown>): Promise<string[]> {
+    const file = join(await tempDir(), 'trace');
+    vi.stubEnv('GIT_TRACE', file);
+    try {
+      await fn();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    return (await readFile(file, 'utf8')).split('\n').filter((l) => l.includes('trace: built-in: git'));
+  }
+
+  it('a scan handed to a call replaces its own, and is as harmless: the filter still does not run', async () => {
+    const repo = await repoWithCommit();
+    const canary = join(repo, '..', `canary-${Date.now()}`);
+    raw(repo, ['config', 'filter.evil.clean', `touch ${canary}; cat`]);
+    await writeFile(join(repo, '.gitattributes'), '* filter=evil\n');
+    await writeFile(join(repo, 'new.txt'), 'new\n');
+    const scan = (await scanConfig(repo)) as ConfigScan;
+    expect(scan.entries.some((e) => e.key === 'filter.evil.clean')).toBe(true);
+    const lines = await traced(() => git(repo, ['add', '--all'], { scan }));
+    expect(lines.filter((l) => l.includes('config -z --list'))).toEqual([]);
+    expect(lines.some((l) => l.includes("'add' '--all'") || l.includes('add --all'))).toBe(true);
+    expect(existsSync(canary)).toBe(false);
+  });
+
+  it('a scan of another directory is not used: the call scans its own', async () => {
+    const repo = await repoWithCommit();
+    const other = await repoWithCommit();
+    const scan = (await scanConfig(other)) as ConfigScan;
+    const lines = await traced(() => git(repo, ['status', '--porcelain'], { scan }));
+    expect(lines.filter((l) => l.includes('config -z --list'))).toHaveLength(1);
+  });
+
+  it('commitAll reads the config once for its calls, and takes the identity from it', async () => {
+    const repo = await repoWithCommit();
+    raw(repo, ['config', 'user.name', 'Ada']);
+    raw(repo, ['config', 'user.email', 'ada@example.com']);
+    await writeFile(join(repo, 'new.txt'), 'new\n');
+    const lines = await traced(() => commitAll({ cwd: repo, message: 'work' }));
+    expect(lines.filter((l) => l.includes('config -z --list'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('config --get'))).toEqual([]);
+    expect(raw(repo, ['log', '-1', '--format=%an <%ae>']).trim()).toBe('Ada <ada@example.com>');
+  });
+});
+
 describe('resolveIdentity', () => {
+  it('answers the same from a scan as from git config --get', async () => {
+    const repo = await repoWithCommit();
+    raw(repo, ['config', 'user.name', 'Ada']);
+    raw(repo, ['config', 'user.email', 'ada@example.com']);
+    const scan = (await scanConfig(repo)) as ConfigScan;
+    expect(await resolveIdentity(repo, scan)).toEqual(await resolveIdentity(repo));
+    raw(repo, ['config', '--unset', 'user.email']);
+    const home = await tempDir();
+    vi.stubEnv('HOME', home);
+    vi.stubEnv('XDG_CONFIG_HOME', home);
+    vi.stubEnv('GIT_CONFIG_NOSYSTEM', '1');
+    vi.stubEnv('GIT_CONFIG_GLOBAL', undefined);
+    const partial = (await scanConfig(repo)) as ConfigScan;
+    expect(await resolveIdentity(repo, partial)).toMatchObject({ source: 'gluon' });
+    expect(await resolveIdentity(repo, partial)).toEqual(await resolveIdentity(repo));
+  });
+
   it('uses the configured identity', async () => {
     const repo = await repoWithCommit();
     raw(repo, ['config', 'user.name', 'Ada']);

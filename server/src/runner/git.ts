@@ -4,13 +4,28 @@
  * credential helpers) is honoured, because the repository — and the agent working inside it — is untrusted.
  */
 import { execFile, type ExecFileException } from 'node:child_process';
-import { neutralizeRepositoryConfig, parseConfigList } from './git-config-guard.js';
+import { neutralizeRepositoryConfig, parseConfigList, type ConfigEntry } from './git-config-guard.js';
 
 export interface GitOptions {
   input?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
   allowFailure?: boolean;
+  /**
+   * The repository's config as `scanConfig` found it, for a run of calls in a worktree nobody else writes
+   * meanwhile (an agent that has exited): the call then skips its own scan.
+   */
+  scan?: ConfigScan;
+}
+
+/** A repository's configuration, read once and made harmless: what `git()` adds to each call. */
+export interface ConfigScan {
+  cwd: string;
+  config: Array<readonly [string, string]>;
+  env: Record<string, string>;
+  args: Record<string, string[]>;
+  /** Every entry as git listed it (last wins, as `git config --get` answers). */
+  entries: ConfigEntry[];
 }
 
 export interface GitResult {
@@ -160,26 +175,49 @@ function run(cwd: string, args: string[], argv: string[], env: Record<string, st
  * Throws GitError on a non-zero exit unless `allowFailure`; always throws when git cannot run or times out.
  */
 export async function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<GitResult> {
-  let config: Array<readonly [string, string]> = [...STATIC_CONFIG];
-  let extraEnv = opts.env;
-  let extraArgs: Record<string, string[]> = {};
+  let scan: ConfigScan | null = null;
   if (needsConfigScan(args)) {
-    const scanArgs = ['config', '-z', '--list', '--show-scope'];
-    const scan = await run(cwd, scanArgs, ['--no-pager', ...scanArgs], buildEnv(opts.env, config), opts);
-    if (scan.code !== 0) return finish(scan, args, opts);
-    const neutral = neutralizeRepositoryConfig(parseConfigList(scan.stdout), process.env);
-    config = [...config, ...neutral.config];
-    extraEnv = { ...opts.env, ...neutral.env };
-    extraArgs = neutral.args;
+    const found = opts.scan?.cwd === cwd ? opts.scan : await scanConfig(cwd, opts);
+    if (!('entries' in found)) return finish(found, args, opts);
+    scan = found;
   }
   const result = await run(
     cwd,
     args,
-    ['--no-pager', ...withGuards(args, extraArgs)],
-    buildEnv(extraEnv, config),
+    ['--no-pager', ...withGuards(args, scan?.args ?? {})],
+    buildEnv({ ...opts.env, ...scan?.env }, scan?.config ?? STATIC_CONFIG),
     opts,
   );
   return finish(result, args, opts);
+}
+
+/**
+ * Reads the repository's config (`git config -z --list --show-scope`) and neutralizes what it would make
+ * git run; the failed listing when git cannot read it. Every call that may read attributes or start a
+ * transport does this first, unless handed a scan (`GitOptions.scan`).
+ */
+export async function scanConfig(
+  cwd: string,
+  opts: Pick<GitOptions, 'env' | 'timeoutMs'> = {},
+): Promise<ConfigScan | GitResult> {
+  const scanArgs = ['config', '-z', '--list', '--show-scope'];
+  const listed = await run(
+    cwd,
+    scanArgs,
+    ['--no-pager', ...scanArgs],
+    buildEnv(opts.env, STATIC_CONFIG),
+    opts,
+  );
+  if (listed.code !== 0) return listed;
+  const entries = parseConfigList(listed.stdout);
+  const neutral = neutralizeRepositoryConfig(entries, process.env);
+  return {
+    cwd,
+    config: [...STATIC_CONFIG, ...neutral.config],
+    env: neutral.env,
+    args: neutral.args,
+    entries,
+  };
 }
 
 function finish(result: GitResult, args: string[], opts: GitOptions): GitResult {
@@ -215,8 +253,12 @@ async function configValue(cwd: string, key: string): Promise<string | null> {
  * The identity commits are made with: the user's configured user.name + user.email (any scope) when both
  * exist, otherwise Gluon's own, passed as GIT_AUTHOR_* / GIT_COMMITTER_* so a missing identity never fails.
  */
-export async function resolveIdentity(cwd: string): Promise<GitIdentity> {
-  const [name, email] = await Promise.all([configValue(cwd, 'user.name'), configValue(cwd, 'user.email')]);
+export async function resolveIdentity(cwd: string, scan?: ConfigScan): Promise<GitIdentity> {
+  const fromScan = (key: string) => scan!.entries.findLast((e) => e.key === key)?.value?.trim() || null;
+  const [name, email] =
+    scan?.cwd === cwd
+      ? [fromScan('user.name'), fromScan('user.email')]
+      : await Promise.all([configValue(cwd, 'user.name'), configValue(cwd, 'user.email')]);
   if (name !== null && email !== null) return { name, email, source: 'user', env: {} };
   const { name: gName, email: gEmail } = GLUON_IDENTITY;
   return {

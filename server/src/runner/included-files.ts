@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { git } from './git.js';
+import { git, type ConfigScan } from './git.js';
 import { gitPaths } from './git-refs.js';
 
 export interface IncludedFile {
@@ -72,10 +72,14 @@ export async function includedPaths(worktree: string): Promise<Set<string>> {
  * Takes the copied files back out of the index after `git add --all` (the index gets HEAD's version, or
  * loses the path when HEAD has none), so a commit never carries them. `env` selects another index.
  */
-export async function unstageIncluded(worktree: string, env: Record<string, string> = {}): Promise<void> {
+export async function unstageIncluded(
+  worktree: string,
+  env: Record<string, string> = {},
+  scan?: ConfigScan,
+): Promise<void> {
   const paths = [...(await includedPaths(worktree))];
   if (paths.length === 0) return;
-  await git(worktree, ['reset', '--quiet', '--', ...paths], { env: { ...env, ...LITERAL } });
+  await git(worktree, ['reset', '--quiet', '--', ...paths], { env: { ...env, ...LITERAL }, scan });
 }
 
 /**

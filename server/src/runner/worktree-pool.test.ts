@@ -66,6 +66,29 @@ describe('worktree pool', () => {
     await pool.idle();
   });
 
+  it('deferRefill: a claim leaves the refill to the caller, who fills when the agent is up', async () => {
+    const { repo, home, base } = await setup();
+    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
+    const claim = (name: string) =>
+      pool.claim({
+        repo,
+        target: join(home, 'worktrees', `wt-${name}`),
+        branch: `gluon-task/${name}`,
+        baseSha: base,
+        deferRefill: true,
+      });
+    expect(await claim('a')).toBeNull();
+    await pool.idle();
+    // Nothing was made behind the miss: the next claim misses too.
+    expect(await claim('b')).toBeNull();
+    pool.fill(repo, base);
+    await pool.idle();
+    expect((await claim('c'))?.branch).toBe('gluon-task/c');
+    await pool.idle();
+    // Nor behind a hit.
+    expect(await claim('d')).toBeNull();
+  });
+
   it('refreshes its worktrees when the base moves and never hands out one at an old commit', async () => {
     const { repo, home, base } = await setup();
     const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });

@@ -38,13 +38,15 @@ interface RepoPool {
 export interface WorktreePool {
   /**
    * A ready worktree moved to `target` on the new branch `branch` at `baseSha`, or null (none ready at
-   * that commit, or the branch exists): then the caller makes one the ordinary way. Kicks a refill.
+   * that commit, or the branch exists): then the caller makes one the ordinary way. Kicks a refill, unless
+   * `deferRefill`: then the caller calls `fill` when a checkout no longer competes with what it starts.
    */
   claim(input: {
     repo: string;
     target: string;
     branch: string;
     baseSha: string;
+    deferRefill?: boolean;
   }): Promise<CreatedWorktree | null>;
   /** Makes sure `size` worktrees at `baseSha` are ready or on their way (in the background). */
   fill(repo: string, baseSha: string): void;
@@ -153,6 +155,7 @@ export function createWorktreePool(opts: {
     target: string;
     branch: string;
     baseSha: string;
+    deferRefill?: boolean;
   }): Promise<CreatedWorktree | null> {
     if (!isSafeRefName(input.branch) || !/^[0-9a-f]{40,64}$/.test(input.baseSha)) return null;
     const p = poolOf(input.repo);
@@ -165,7 +168,7 @@ export function createWorktreePool(opts: {
           return null;
         })
       : null;
-    fill(input.repo, input.baseSha);
+    if (!input.deferRefill) fill(input.repo, input.baseSha);
     return claimed;
   }
 

@@ -4,7 +4,7 @@
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { git, GitError, isSafeRefName, resolveIdentity } from './git.js';
+import { git, GitError, isSafeRefName, resolveIdentity, scanConfig } from './git.js';
 import { includedPaths, removeUnchangedCopies, unstageIncluded } from './included-files.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 
@@ -245,23 +245,27 @@ function buildMessage(message: string, trailers: Record<string, string> = {}): s
 
 /**
  * Stages everything (`git add -A`) but the files worktreeInclude copied, and commits it with `message`
- * (+ trailers) read from stdin, hooks skipped, as the user's identity or Gluon's. Returns the paths the commit touched, or committed: false
- * when there was nothing to commit.
+ * (+ trailers) read from stdin, hooks skipped, as the user's identity or Gluon's. Returns the paths the
+ * commit touched, or committed: false when there was nothing to commit.
+ * The repository's config is scanned once for the five calls (and gives the identity): call it when
+ * nothing else writes that config meanwhile, as after the agent's exit.
  */
 export async function commitAll({ cwd, message, trailers }: CommitAllInput): Promise<CommitAllResult> {
   const text = buildMessage(message, trailers);
-  await retryOnLockFile(() => git(cwd, ['add', '--all']));
-  await retryOnLockFile(() => unstageIncluded(cwd));
-  const [staged, identity] = await Promise.all([
-    git(cwd, ['diff', '--cached', '--name-only', '-z', '--no-renames']),
-    resolveIdentity(cwd),
-  ]);
+  const scan = await scanConfig(cwd);
+  if (!('entries' in scan))
+    throw new GitError(`git config failed in ${cwd}`, ['config'], scan.code, scan.stderr);
+  await retryOnLockFile(() => git(cwd, ['add', '--all'], { scan }));
+  await retryOnLockFile(() => unstageIncluded(cwd, {}, scan));
+  const staged = await git(cwd, ['diff', '--cached', '--name-only', '-z', '--no-renames'], { scan });
   if (splitNul(staged.stdout).length === 0) return { committed: false };
+  const identity = await resolveIdentity(cwd, scan);
   const commitArgs = ['commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=whitespace', '-F', '-'];
-  await retryOnLockFile(() => git(cwd, commitArgs, { input: text, env: identity.env }));
+  await retryOnLockFile(() => git(cwd, commitArgs, { input: text, env: identity.env, scan }));
   // One call for the new commit's id (printed first) and the paths it touched.
   const [sha, ...files] = splitNul(
-    (await git(cwd, ['diff-tree', '-r', '--root', '--name-only', '-z', '--no-renames', 'HEAD'])).stdout,
+    (await git(cwd, ['diff-tree', '-r', '--root', '--name-only', '-z', '--no-renames', 'HEAD'], { scan }))
+      .stdout,
   );
   return { committed: true, sha: sha!.trim(), files };
 }

@@ -104,7 +104,7 @@ describe('prepareTaskBase', () => {
     const prepared = await s.taskGit.prepareTaskBase(s.project, s.task);
     expect(prepared.baseRef).toBe(sha(s.repo, 'HEAD'));
     expect(prepared.notes).toEqual([]);
-    expect((await prepared.laterNotes)?.[0]).toMatch(/starts from the last commit/);
+    expect((await prepared.laterNotes?.())?.[0]).toMatch(/starts from the last commit/);
   });
 });
 

@@ -59,7 +59,7 @@ export function createTaskGit(deps: TaskGitDeps) {
     async prepareTaskBase(
       project: ProjectRecord,
       task: TaskRecord,
-    ): Promise<{ baseRef: string; notes: string[]; laterNotes?: Promise<string[]> }> {
+    ): Promise<{ baseRef: string; notes: string[]; laterNotes?: () => Promise<string[]> }> {
       const repo = await repos.repoOf(project);
       const sync = await syncBase(repo, task.baseBranch);
       if (!sync.ok) {
@@ -72,15 +72,16 @@ export function createTaskGit(deps: TaskGitDeps) {
       const carry = () =>
         carryUncommitted({ repo, baseBranch: task.baseBranch, policy, baseSha: sync.sha, taskId: task.id });
       // Ignored changes only make a note: the start does not wait for a status of the user's checkout
-      // (which grows with its size); the note follows when known.
+      // (which grows with its size); the caller reads it when it no longer competes with the start.
       if (policy === 'ignore')
         return {
           baseRef: sync.sha,
           notes: sync.notes,
-          laterNotes: carry().then(
-            (c) => c.notes,
-            () => [],
-          ),
+          laterNotes: () =>
+            carry().then(
+              (c) => c.notes,
+              () => [],
+            ),
         };
       const carried = await carry();
       return { baseRef: carried.sha, notes: [...sync.notes, ...carried.notes] };

@@ -34,6 +34,13 @@ export function createWorkspaces(deps: {
   const pool = repos.ownClones
     ? null
     : createWorktreePool({ dir: path.join(deps.config.home, 'worktree-pool') });
+  /**
+   * Work of a task's start that waits until its agent is up (`agentStarted`): the pool's refill checkout
+   * and a status of the user's checkout would only compete for the CPU with the agent's own start.
+   */
+  const afterStart = new Map<string, Array<() => void>>();
+  const whenAgentUp = (taskId: string, job: () => void) =>
+    afterStart.set(taskId, [...(afterStart.get(taskId) ?? []), job]);
   const notice = (taskId: string, message: string, runId: string | null = null) =>
     deps.events.emit(taskId, { type: 'notice', runId, data: { message } });
   /** A worktree this machine made (another worker's path may exist on a shared disk: never reuse it). */
@@ -59,9 +66,9 @@ export function createWorkspaces(deps: {
      * Rules: a task without a worktree works in the user's checkout (never on a worker of a fleet, which
      * has none); a worktree of this machine is reused; otherwise one is made — on the first run from the
      * synced base, later on the task's branch (on a worker: its last pushed state, uncommitted work
-     * included, fetched from the remote).
+     * included, fetched from the remote). `head`: the worktree's HEAD when known without asking git.
      */
-    async prepare(task: TaskRecord): Promise<{ cwd: string; patch: TaskChanges }> {
+    async prepare(task: TaskRecord): Promise<{ cwd: string; patch: TaskChanges; head?: string }> {
       const project = await deps.storage.projects.findById(task.projectId);
       if (!project) throw new Error('the task’s project no longer exists');
       if (!task.useWorktree) {
@@ -83,23 +90,42 @@ export function createWorkspaces(deps: {
       const wip = !first && repos.ownClones ? await fetchTaskState(repo, task.id, branch) : null;
       const baseRef = prepared?.baseRef ?? task.baseSha ?? task.baseBranch;
       const pooled =
-        prepared && pool ? await pool.claim({ repo, target: wtPath, branch, baseSha: baseRef }) : null;
+        prepared && pool
+          ? await pool.claim({ repo, target: wtPath, branch, baseSha: baseRef, deferRefill: true })
+          : null;
+      if (prepared && pool) whenAgentUp(task.id, () => pool.fill(repo, baseRef));
       const wt = pooled ?? (await createWorktree({ repo, path: wtPath, branch, baseRef }));
       if (wip) {
         await applyWorkInProgress(wt.path, wip);
         await notice(task.id, 'restored the uncommitted work of the last run from its work-in-progress ref');
       }
-      prepared?.laterNotes
-        ?.then(async (notes) => {
-          for (const message of notes) await notice(task.id, message);
-        })
-        .catch((err) => deps.log?.(`posting the start notes of task ${task.id} failed`, err));
+      const laterNotes = prepared?.laterNotes;
+      if (laterNotes)
+        whenAgentUp(task.id, () =>
+          laterNotes()
+            .then(async (notes) => {
+              for (const message of notes) await notice(task.id, message);
+            })
+            .catch((err) => deps.log?.(`posting the start notes of task ${task.id} failed`, err)),
+        );
       const seeded = await deps.git.seedWorktree(project, wt.path);
       for (const message of [...(prepared?.notes ?? []), ...seeded.notes]) await notice(task.id, message);
       return {
         cwd: wt.path,
         patch: { worktreePath: wt.path, branch: wt.branch, baseSha: task.baseSha ?? wt.baseSha },
+        // A ready worktree is handed out with HEAD at the base: no need to ask git.
+        ...(pooled && !wip && { head: pooled.baseSha }),
       };
+    },
+
+    /**
+     * The task's agent is up (its session began), or its start ended without one: what its start left
+     * for later runs now. Idempotent.
+     */
+    agentStarted(taskId: string): void {
+      const jobs = afterStart.get(taskId) ?? [];
+      afterStart.delete(taskId);
+      for (const job of jobs) job();
     },
 
     /** Resolves when the pool of ready worktrees has nothing in flight (tests, shutdown). */
@@ -125,9 +151,12 @@ export function createWorkspaces(deps: {
       }
     },
 
-    /** Commits what the run left on the task's branch; a failure is reported on the task, never thrown. */
-    async commitRun(task: TaskRecord, runId: string, cwd: string): Promise<void> {
-      if (!task.useWorktree) return;
+    /**
+     * Commits what the run left on the task's branch; a failure is reported on the task, never thrown.
+     * True when nothing of the agent's is left uncommitted (so nobody needs to look again).
+     */
+    async commitRun(task: TaskRecord, runId: string, cwd: string): Promise<boolean> {
+      if (!task.useWorktree) return false;
       try {
         await dropProtectedChanges(task, runId, cwd);
         const result = await commitAll({
@@ -142,6 +171,7 @@ export function createWorkspaces(deps: {
             data: { sha: result.sha, message: task.title, files: result.files },
           });
         }
+        return true;
       } catch (err) {
         await deps.events.emit(task.id, {
           type: 'run.error',
@@ -151,6 +181,7 @@ export function createWorkspaces(deps: {
             retryable: false,
           },
         });
+        return false;
       }
     },
   };

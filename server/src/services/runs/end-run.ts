@@ -45,10 +45,13 @@ export async function closeRun(
 ): Promise<Progress> {
   const { run } = r;
   const task = (await deps.storage.tasks.findById(run.taskId)) ?? r.task;
-  if (r.cwd) await deps.workspaces.commitRun(task, run.id, r.cwd);
+  const allCommitted = r.cwd ? await deps.workspaces.commitRun(task, run.id, r.cwd) : false;
   const progress =
     r.startSha && r.cwd
-      ? await changesSince(r.cwd, r.startSha).catch(() => ({ commits: [], files: [] }))
+      ? await changesSince(r.cwd, r.startSha, { uncommitted: !allCommitted }).catch(() => ({
+          commits: [],
+          files: [],
+        }))
       : { commits: [], files: [] };
   if (ending.publish) await deps.workspaces.publishRun(task, run.id);
   await deps.storage.runs.update(run.id, {

@@ -2,6 +2,8 @@
  * Starting a run, on a real SQLite file and a real git repository with the fake agent: what is checked
  * and recorded before the agent starts, and each way a start settles the task without an agent.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { text, usage, write } from '../../runner/testing/fake-agent.js';
 import { createDirs } from '../../runner/testing/git-fixtures.js';
@@ -89,6 +91,38 @@ describe('starting a run', () => {
     expect(bed.agent.runs[0]!.req.cwd).toBe(bed.repo);
     expect(task).toMatchObject({ status: 'review', worktreePath: null, branch: null });
     expect(bed.watch.of(task.id, 'git.committed')).toEqual([]);
+  });
+
+  it('refills the pool of ready worktrees only once the agent is up, not while it starts', async () => {
+    const poolDir = join(bed.home, 'worktree-pool');
+    const poolAtSession: boolean[] = [];
+    const start = bed.agent.start.bind(bed.agent);
+    bed.agent.start = (req, hooks) =>
+      start(req, {
+        ...hooks,
+        onSession: (id) => {
+          poolAtSession.push(existsSync(poolDir));
+          hooks.onSession(id);
+        },
+      });
+    bed.agent.enqueue([text('Done.')]);
+    const created = await bed.create('add a changelog');
+    await bed.watch.ended(created.id);
+    await bed.poolIdle();
+    expect(poolAtSession).toEqual([false]);
+    expect(readdirSync(poolDir)).toHaveLength(2);
+  });
+
+  it('a start cancelled while its worktree is prepared starts no agent and still refills the pool', async () => {
+    const prepare = bed.hold('prepare');
+    const created = await bed.create('add a changelog');
+    await prepare.reached;
+    const stopping = bed.runs.stop(created.id, 'cancelled');
+    prepare.release();
+    expect(await stopping).toBe(true);
+    await bed.poolIdle();
+    expect(bed.agent.runs).toHaveLength(0);
+    expect(readdirSync(join(bed.home, 'worktree-pool'))).toHaveLength(2);
   });
 
   it('a start that lost its task to another start is refused, and nothing runs twice', async () => {

@@ -54,6 +54,8 @@ export function createRunStarter(deps: StarterDeps) {
       await prepareAndStart(task);
     } finally {
       done();
+      // No agent started (settled, waiting, failed): what the start left for later runs now.
+      if (!registry.get(task.id)) deps.workspaces.agentStarted(task.id);
     }
   }
 
@@ -75,10 +77,12 @@ export function createRunStarter(deps: StarterDeps) {
       return;
     }
     let cwd: string;
+    let head: string | undefined;
     deps.agents.get(task.agent).warm?.();
     try {
       const ws = await deps.workspaces.prepare(task);
       cwd = ws.cwd;
+      head = ws.head;
       const modeState = next.spec.modeState !== undefined ? { modeState: next.spec.modeState } : {};
       task = await state.update(task.id, { ...ws.patch, ...modeState });
     } catch (err) {
@@ -96,7 +100,7 @@ export function createRunStarter(deps: StarterDeps) {
     }
     const stop = deps.stopRequested?.(task.id);
     if (stop) return void (await deps.settle(task, settlementForStop(stop)));
-    await startAgent(task, next.spec, cwd, budget);
+    await startAgent(task, next.spec, cwd, budget, head);
   }
 
   function continueAfterWait(taskId: string): void {
@@ -152,6 +156,7 @@ export function createRunStarter(deps: StarterDeps) {
     spec: RunSpec,
     cwd: string,
     budget: Awaited<ReturnType<typeof spendBeforeRun>>,
+    knownHead?: string,
   ): Promise<void> {
     const run = await recordStart(task, spec);
     const earlier = await storage.runs.listByTask(task.id);
@@ -162,7 +167,7 @@ export function createRunStarter(deps: StarterDeps) {
     const priorTotal = forking ? task.options.forkedFrom!.sessionTotalUsd : (previous?.sdkTotalUsd ?? 0);
     const env = buildAgentEnv(deps.serverEnv, deps.config.agentEnv, { GLUON_TASK_ID: task.id });
     const images = earlier.length === 1 ? await readImages(task) : undefined;
-    const startSha = task.useWorktree ? await headSha(cwd).catch(() => null) : null;
+    const startSha = task.useWorktree ? (knownHead ?? (await headSha(cwd).catch(() => null))) : null;
     const telemetry: RunTelemetry = { ending: false, lastEventAt: Date.now(), pid: null, toolCalls: [] };
     const cost = openRunCost(deps, run, task.costUsd);
     // A cap can be reached before `start` returns the handle: remember the stop and apply it then.
@@ -175,7 +180,15 @@ export function createRunStarter(deps: StarterDeps) {
       else early ??= cause;
     };
     const driver = deps.driverFor(task);
-    const hooks = createRunHooks(deps, { task, run, cwd, driver, budget, telemetry, cost, stop });
+    const reporting = createRunHooks(deps, { task, run, cwd, driver, budget, telemetry, cost, stop });
+    const hooks: typeof reporting = {
+      ...reporting,
+      // The agent is up: the start's deferred work (a refill's checkout…) no longer competes with it.
+      onSession: (sessionId) => {
+        deps.workspaces.agentStarted(task.id);
+        reporting.onSession(sessionId);
+      },
+    };
     handle = deps.agents.get(task.agent).start(
       {
         prompt: spec.prompt,
@@ -210,6 +223,7 @@ export function createRunStarter(deps: StarterDeps) {
     a.ended = handle.done
       .then((outcome) => {
         telemetry.ending = true;
+        deps.workspaces.agentStarted(task.id);
         return deps.whenDone(started, a, outcome);
       })
       .catch((err) => deps.log('finishing a run failed', err));

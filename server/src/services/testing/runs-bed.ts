@@ -174,6 +174,8 @@ export async function openRunsBed(opts: RunsBedOptions = {}) {
     agent,
     project,
     watch,
+    /** Resolves when the pool of ready worktrees has nothing in flight. */
+    poolIdle: core.poolIdle,
     /** What the services logged as failed. */
     logs,
     /** Pauses the next time a run reaches `phase`. */
