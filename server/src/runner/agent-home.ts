@@ -86,8 +86,35 @@ function copyAccount(source: string, target: string): void {
   writeFileSync(target, JSON.stringify(into, null, 2), { mode: 0o600 });
 }
 
-/** The server user's git `user.name`/`user.email` as a `.gitconfig`, so the agent's own commits work. */
+/** Writes `text` to `file` unless it holds exactly that already (each run start would rewrite it). */
+function writeUnlessSame(file: string, text: string, mode?: number): void {
+  try {
+    if (readFileSync(file, 'utf8') === text) return;
+  } catch {
+    // not there yet
+  }
+  writeFileSync(file, text, mode === undefined ? undefined : { mode });
+}
+
+/** gitIdentity's answers by PATH and HOME, with when they were read. */
+const identities = new Map<string, { text: string; at: number }>();
+/** How long a read identity is reused: two git processes per run start, each blocking the event loop. */
+const IDENTITY_TTL_MS = 60_000;
+
+/**
+ * The server user's git `user.name`/`user.email` as a `.gitconfig`, so the agent's own commits work;
+ * read again at most once a minute.
+ */
 function gitIdentity(env: Record<string, string | undefined>): string {
+  const key = `${env.PATH ?? ''}\0${env.HOME ?? ''}`;
+  const known = identities.get(key);
+  if (known && Date.now() - known.at < IDENTITY_TTL_MS) return known.text;
+  const text = readGitIdentity(env);
+  identities.set(key, { text, at: Date.now() });
+  return text;
+}
+
+function readGitIdentity(env: Record<string, string | undefined>): string {
   const get = (key: string) => {
     try {
       const out = execFileSync('git', ['config', '--global', '--get', key], {
@@ -122,9 +149,9 @@ export function prepareAgentHome(dataDir: string, env: Record<string, string | u
   if (user && existsSync(user.account) && !sameFile(user.account, account))
     copyAccount(user.account, account);
   const identity = gitIdentity(env);
-  if (identity) writeFileSync(path.join(home, '.gitconfig'), identity, { mode: 0o600 });
+  if (identity) writeUnlessSame(path.join(home, '.gitconfig'), identity, 0o600);
   mkdirSync(path.join(home, '.config', 'git'), { recursive: true, mode: 0o700 });
-  writeFileSync(path.join(home, '.config', 'git', 'ignore'), SANDBOX_PLACEHOLDERS.join('\n') + '\n');
+  writeUnlessSame(path.join(home, '.config', 'git', 'ignore'), SANDBOX_PLACEHOLDERS.join('\n') + '\n');
   return home;
 }
 

@@ -71,16 +71,24 @@ function toModelCosts(byModel: ReturnType<CostMeter['byModel']>): ModelCost[] {
 }
 
 export function createClaudeAgent(options: ClaudeAgentOptions): Agent {
+  // The binary the SDK found on the first run, given to the next ones: its search (which reads a whole
+  // process report to tell glibc from musl) blocks the event loop at every start otherwise.
+  const found: { executable?: string } = { executable: options.executable };
   return {
     name: 'claude-code',
     // canUseTool makes every tool call an approval and AskUserQuestion a live question.
     capabilities: { approvals: true, questions: true, planMode: true, images: true },
-    start: (req, hooks) => startClaudeRun(req, hooks, options),
+    start: (req, hooks) => startClaudeRun(req, hooks, options, found),
     warm: () => void loadSdk().catch(() => {}),
   };
 }
 
-function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: ClaudeAgentOptions): AgentRun {
+function startClaudeRun(
+  req: AgentRunRequest,
+  hooks: AgentHooks,
+  options: ClaudeAgentOptions,
+  found: { executable?: string },
+): AgentRun {
   const box = sandboxFor(req, options.dataDir, options.sandbox);
   if (box.refused) return refusedRun(req, box.refused);
   const abort = new AbortController();
@@ -97,6 +105,8 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
   let resolveExit: () => void = () => {};
   const exited = new Promise<void>((resolve) => (resolveExit = resolve));
   const spawnHook = (opts: SpawnOptions): SpawnedProcess => {
+    // Only a native binary (not a runtime running a script) stands for the executable itself.
+    if (!/\.[cm]?js$/.test(opts.args[0] ?? '')) found.executable ??= opts.command;
     // Own process group (detached), argv only, no shell.
     child = spawn(opts.command, opts.args, {
       cwd: opts.cwd,
@@ -139,7 +149,7 @@ function startClaudeRun(req: AgentRunRequest, hooks: AgentHooks, options: Claude
         ...(req.appendSystemPrompt
           ? { systemPrompt: { type: 'preset', preset: 'claude_code', append: req.appendSystemPrompt } }
           : {}),
-        ...(options.executable ? { pathToClaudeCodeExecutable: options.executable } : {}),
+        ...(found.executable ? { pathToClaudeCodeExecutable: found.executable } : {}),
         spawnClaudeCodeProcess: spawnHook,
         stderr: (data: string) => {
           stderrTail = (stderrTail + data).slice(-4000);

@@ -6,7 +6,8 @@
  * cgroup).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isAlive } from './process-group.js';
 
@@ -121,11 +122,11 @@ export function trackRunProcesses(runId?: string): RunProcesses {
     cgroup,
     adopt(pid) {
       if (!cgroup) return;
-      try {
-        writeFileSync(path.join(cgroup, 'cgroup.procs'), String(pid));
-      } catch {
+      // Off the event loop: moving a process between cgroups can take the kernel ~10 ms, and the marker
+      // covers what the process starts meanwhile.
+      writeFile(path.join(cgroup, 'cgroup.procs'), String(pid)).catch(() => {
         // Not allowed after all: the marker still tracks the run.
-      }
+      });
     },
     pids,
     signal(signal) {
