@@ -23,6 +23,7 @@ import {
   sandboxFor,
   sessionEnv,
   settingSourcesFor,
+  soleClaudeBinary,
   type AgentSandbox,
 } from './claude-options.js';
 import { SdkEventMapper } from './event-mapper.js';
@@ -71,9 +72,10 @@ function toModelCosts(byModel: ReturnType<CostMeter['byModel']>): ModelCost[] {
 }
 
 export function createClaudeAgent(options: ClaudeAgentOptions): Agent {
-  // The binary the SDK found on the first run, given to the next ones: its search (which reads a whole
-  // process report to tell glibc from musl) blocks the event loop at every start otherwise.
-  const found: { executable?: string } = { executable: options.executable };
+  // The binary, given to the SDK: its own search reads a whole process report to tell glibc from musl
+  // (blocking the event loop, and decoding a source map for its stack). Where that search is needed
+  // after all, what it found on the first run is given to the next ones.
+  const found: { executable?: string } = { executable: options.executable ?? soleClaudeBinary() };
   return {
     name: 'claude-code',
     // canUseTool makes every tool call an approval and AskUserQuestion a live question.

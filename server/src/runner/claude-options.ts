@@ -2,6 +2,8 @@
  * The parts of a Claude Code session that keep the agent inside what Gluon decides: which settings files
  * it loads, where its HOME is, and a hook that sends every tool call to Gluon's approval policy.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { HookCallbackMatcher, SandboxSettings, SettingSource } from '@anthropic-ai/claude-agent-sdk';
 import type { AgentRun, AgentRunRequest } from './agent.js';
 import { agentHomeFence, agentHomeOf, prepareAgentHome, withAgentHome } from './agent-home.js';
@@ -88,6 +90,34 @@ export function sandboxFor(
       allowedHosts: req.allowedHosts,
     }),
   };
+}
+
+/**
+ * The Claude Code binary the SDK would pick, when that needs no guess: its platform packages
+ * (`@anthropic-ai/claude-agent-sdk-linux-x64`, `…-linux-x64-musl`, …) with exactly one installed. The SDK's
+ * own search tells glibc from musl with `process.report.getReport()`, whose JavaScript stack, formatted
+ * through a source-mapped frame, makes Node decode a whole source map (~10 MB kept for good). Undefined:
+ * none or several installed, the SDK decides.
+ */
+export function soleClaudeBinary(
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): string | undefined {
+  const sdk = '@anthropic-ai/claude-agent-sdk';
+  const names =
+    platform === 'linux'
+      ? [`${sdk}-linux-${arch}`, `${sdk}-linux-${arch}-musl`]
+      : [`${sdk}-${platform}-${arch}`];
+  const require = createRequire(import.meta.url);
+  const found = names.flatMap((name) => {
+    try {
+      const file = require.resolve(`${name}/claude${platform === 'win32' ? '.exe' : ''}`);
+      return existsSync(file) ? [file] : [];
+    } catch {
+      return [];
+    }
+  });
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** A run that ends before it starts, failing with `message` (not retried: nothing will change). */
