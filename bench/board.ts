@@ -2,10 +2,16 @@
  * The board under load: 50 queued tasks and 8 running agents (the real binary against the fake API) on
  * this machine, with one board subscriber. Two kinds of update are timed to the subscriber: a change the
  * server makes to a running task (from its `updatedAt` stamp), and a task a user creates (from the request).
+ * The server runs as its own process (`gluon serve`), as a user runs it: the fake API and the subscriber
+ * stay in the bench's process, off the server's event loop.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startFakeAnthropic } from '../fakes/anthropic/index.js';
+import { createClient } from '../shared/client.js';
 import { subscribeBoard } from '../shared/ws-client.js';
-import { startGluon } from '../test/e2e/harness.js';
+import { agentEnv, freePort, makeRepo, spawnServe, tempDir } from '../test/e2e/harness.js';
 import { percentile } from './stats.js';
 
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -16,13 +22,21 @@ export async function measureBoard(
   queued = 50,
   creates = 60,
 ): Promise<{ p50: number; p99: number; samples: number }> {
-  const g = await startGluon({ maxConcurrentTasks: running });
+  const fake = await startFakeAnthropic();
+  const home = tempDir('bench-board');
+  const port = await freePort();
+  const env = { ...agentEnv(fake, home), GLUON_MAX_CONCURRENT: String(running), ...(process.env.BENCH_SERVER_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }) };
+  const server = await spawnServe(home, env, port);
+  const url = `http://127.0.0.1:${port}`;
+  const token = readFileSync(path.join(home, 'token'), 'utf8').trim();
+  const client = createClient({ baseUrl: url, token });
+  await client.addProject({ path: await makeRepo(), name: 'sample' });
   const latencies: number[] = [];
   const pendingCreates = new Map<string, number>();
   let measuring = false;
   const sub = subscribeBoard({
-    baseUrl: g.server.url,
-    token: g.server.token,
+    baseUrl: url,
+    token,
     onSnapshot: () => {},
     onTask: (t) => {
       if (!measuring) return;
@@ -36,9 +50,9 @@ export async function measureBoard(
   });
   try {
     for (let i = 0; i < running + queued; i++)
-      await g.client.createTask({ project: 'sample', prompt: `[[scenario:loop-forever delay=300]] ${i}` });
+      await client.createTask({ project: 'sample', prompt: `[[scenario:loop-forever delay=300]] ${i}` });
     for (;;) {
-      const busy = await g.client.listTasks({ status: 'running' });
+      const busy = await client.listTasks({ status: 'running' });
       if (busy.length === running && busy.every((t) => t.costUsd > 0)) break;
       await settle(250);
     }
@@ -46,15 +60,17 @@ export async function measureBoard(
     for (let i = 0; i < creates; i++) {
       const prompt = `[[scenario:loop-forever delay=300]] late ${i}`;
       pendingCreates.set(prompt, wallNow());
-      await g.client.createTask({ project: 'sample', prompt });
+      await client.createTask({ project: 'sample', prompt });
       await settle(100);
     }
     measuring = false;
-    const all = await g.client.listTasks({});
-    await Promise.all(all.map((t) => g.client.cancel(t.id).catch(() => null)));
+    const all = await client.listTasks({});
+    await Promise.all(all.map((t) => client.cancel(t.id).catch(() => null)));
   } finally {
     sub.close();
-    await g.close();
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await fake.close();
   }
   latencies.sort((a, b) => a - b);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length };

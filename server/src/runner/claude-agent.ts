@@ -27,7 +27,7 @@ import {
   type AgentSandbox,
 } from './claude-options.js';
 import { SdkEventMapper } from './event-mapper.js';
-import { isGroupAlive, killProcessGroup } from './process-group.js';
+import { isGroupAlive, killProcessGroup, yieldToServer } from './process-group.js';
 import { trackRunProcesses } from './run-processes.js';
 import { webFetchRefusal } from './sandbox.js';
 
@@ -122,6 +122,7 @@ function startClaudeRun(
     child.once('exit', () => resolveExit());
     child.once('error', () => resolveExit());
     if (child.pid) {
+      yieldToServer(child.pid);
       processes.adopt(child.pid);
       hooks.onProcess(child.pid);
     }

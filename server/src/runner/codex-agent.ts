@@ -45,7 +45,7 @@ import { UnreportedCommands } from './codex-commands.js';
 import { CodexEventMapper } from './codex-events.js';
 import { outcome, refusal, type RunState } from './codex-outcome.js';
 import { RolloutReader } from './codex-rollout.js';
-import { isGroupAlive, killProcessGroup } from './process-group.js';
+import { isGroupAlive, killProcessGroup, yieldToServer } from './process-group.js';
 import { endMarked, refreshMarks } from './process-tree.js';
 
 export const CODEX_CAPABILITIES: AgentCapabilities = {
@@ -191,6 +191,7 @@ async function supervise(s: Supervision, command: string, args: string[], env: R
     (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString('utf8')).slice(-4000)),
   );
   if (child.pid) {
+    yieldToServer(child.pid);
     state.pid = child.pid;
     hooks.onProcess(child.pid);
     if (state.stoppedBy) state.killing ??= killProcessGroup(child.pid, ladder(s.ctx.options));

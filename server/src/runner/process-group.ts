@@ -3,6 +3,23 @@
  * (shells, test runners, dev servers) and nothing is left behind.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/**
+ * How much less CPU an agent's processes get than the server when the machine is busy (a nice value,
+ * inherited by everything the agent starts): the cockpit stays responsive with every core taken by agents,
+ * and an idle machine runs them at full speed all the same.
+ */
+export const AGENT_NICENESS = 10;
+
+/** Lowers a just-spawned agent process's priority to AGENT_NICENESS (where the system lets it). */
+export function yieldToServer(pid: number): void {
+  try {
+    setPriority(pid, AGENT_NICENESS);
+  } catch {
+    // Not allowed here (or gone already): it runs at the server's priority.
+  }
+}
 
 /** Fields of /proc/<pid>/stat: state and process group (the command name may hold spaces and parens). */
 function procStat(pid: number): { state: string; pgid: number } | null {

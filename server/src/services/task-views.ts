@@ -120,15 +120,20 @@ export function createTaskViews(deps: {
     }));
   }
 
-  // Changes are presented one after another, so clients receive a task's states in the order they happened.
+  // Changes are presented in the order they happened, each state of each task. Those that arrive while
+  // a batch is being presented wait and go together in the next one: a batch costs the queries of one
+  // (`many`), so a busy board (cost updates of eight running agents) does not queue a new task's card
+  // behind a query round per change.
+  let pending: TaskRecord[] = [];
+  const presentPending = async () => {
+    const batch = pending;
+    pending = [];
+    if (listeners.size === 0 || batch.length === 0) return;
+    for (const view of await many(batch)) for (const l of listeners) l(view);
+  };
   deps.state.onChange((task) => {
-    chain = chain
-      .then(async () => {
-        if (listeners.size === 0) return;
-        const view = await one(task);
-        for (const l of listeners) l(view);
-      })
-      .catch((err) => deps.log('presenting a task change failed', err));
+    if (pending.push(task) > 1) return; // a batch is already due
+    chain = chain.then(presentPending).catch((err) => deps.log('presenting a task change failed', err));
   });
 
   return {
