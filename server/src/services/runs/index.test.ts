@@ -3,7 +3,7 @@
  * fake agent: while its worktree is prepared, while the agent waits for a human, while the run's work is
  * committed or published, and between two runs of a loop. Each stop resolves once the task has settled.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { GluonEvent } from '../../../../shared/events.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ const branchHas = (taskId: string, file: string) =>
     .includes(file);
 
 describe('a stop while the run starts', () => {
-  it('while the worktree is prepared: no agent starts, no run is recorded, the task is cancelled', async () => {
+  it('while the worktree is prepared: no agent starts, no run is recorded, the task is cancelled, the pool refills', async () => {
     bed = await openRunsBed();
     const prepare = bed.hold('prepare');
     const created = await bed.create('add a changelog');
@@ -36,6 +36,9 @@ describe('a stop while the run starts', () => {
     expect(bed.agent.runs).toHaveLength(0);
     expect(await bed.storage.runs.listByTask(task.id)).toEqual([]);
     expect(bed.runs.isActive(task.id)).toBe(false);
+    // What the start left for after the agent's start runs all the same.
+    await bed.poolIdle();
+    expect(readdirSync(path.join(bed.home, 'worktree-pool'))).toHaveLength(2);
   });
 
   it('a shutdown while the worktree is prepared stops the agent the start went on to start', async () => {

@@ -113,18 +113,6 @@ describe('starting a run', () => {
     expect(readdirSync(poolDir)).toHaveLength(2);
   });
 
-  it('a start cancelled while its worktree is prepared starts no agent and still refills the pool', async () => {
-    const prepare = bed.hold('prepare');
-    const created = await bed.create('add a changelog');
-    await prepare.reached;
-    const stopping = bed.runs.stop(created.id, 'cancelled');
-    prepare.release();
-    expect(await stopping).toBe(true);
-    await bed.poolIdle();
-    expect(bed.agent.runs).toHaveLength(0);
-    expect(readdirSync(join(bed.home, 'worktree-pool'))).toHaveLength(2);
-  });
-
   it('a start that lost its task to another start is refused, and nothing runs twice', async () => {
     bed.agent.enqueue([text('Done.')]);
     const created = await bed.create('add a changelog');
