@@ -25,7 +25,7 @@ export async function measureBoard(
   const fake = await startFakeAnthropic();
   const home = tempDir('bench-board');
   const port = await freePort();
-  const env = { ...agentEnv(fake, home), GLUON_MAX_CONCURRENT: String(running), ...(process.env.BENCH_SERVER_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }) };
+  const env = { ...agentEnv(fake, home), GLUON_MAX_CONCURRENT: String(running) };
   const server = await spawnServe(home, env, port);
   const url = `http://127.0.0.1:${port}`;
   const token = readFileSync(path.join(home, 'token'), 'utf8').trim();

@@ -48,23 +48,46 @@ export function approvalContext(
   cwd: string,
   tool: { name: string; input: Record<string, unknown> },
 ): ApprovalContext {
-  const dataDirs = [...new Set([path.resolve(guard.dataDir), realDir(guard.dataDir)])];
+  const fixed = guardPlaces(guard);
   const realCwd = realDir(cwd);
-  const homeRules = agentHomeFence(guard.dataDir, guard.env).flatMap((r) => [
-    r,
-    { ...r, path: realDir(r.path) },
-  ]);
   const fence: FenceRule[] = [
-    ...dataDirs.map((p) => ({ path: p, open: false })),
+    ...fixed.dataDirs.map((p) => ({ path: p, open: false })),
     { path: realCwd, open: true },
-    ...homeRules,
-    ...secretRules(guard),
+    ...fixed.homeRules,
+    ...fixed.secretRules,
   ];
   return {
     worktreePath: realCwd,
     realPaths: realToolPaths(tool.name, tool.input, cwd, agentHomeOf(guard.dataDir)),
     fence,
-    gluon: { port: guard.port(), paths: dataDirs, open: [...new Set([path.resolve(cwd), realCwd])] },
-    ...(guard.sandboxed?.() && { sandbox: { writable: [realDir(agentHomeOf(guard.dataDir))] } }),
+    gluon: { port: guard.port(), paths: fixed.dataDirs, open: [...new Set([path.resolve(cwd), realCwd])] },
+    ...(guard.sandboxed?.() && { sandbox: { writable: [fixed.realAgentHome] } }),
+  };
+}
+
+/** The guard's own places in real paths, with when they were resolved. */
+const resolved = new WeakMap<AgentGuard, { at: number; places: ReturnType<typeof resolvePlaces> }>();
+/**
+ * How long resolved places are reused: they are Gluon's and the user's (data directory, homes,
+ * credentials), resolved with some twenty `realpath` calls that every tool call would repeat.
+ * A credential the user moves behind a new symlink is fenced by its real path within this time; the
+ * tool's own paths are always resolved afresh.
+ */
+const PLACES_TTL_MS = 5000;
+
+function guardPlaces(guard: AgentGuard) {
+  const known = resolved.get(guard);
+  if (known && Date.now() - known.at < PLACES_TTL_MS) return known.places;
+  const places = resolvePlaces(guard);
+  resolved.set(guard, { at: Date.now(), places });
+  return places;
+}
+
+function resolvePlaces(guard: AgentGuard) {
+  return {
+    dataDirs: [...new Set([path.resolve(guard.dataDir), realDir(guard.dataDir)])],
+    homeRules: agentHomeFence(guard.dataDir, guard.env).flatMap((r) => [r, { ...r, path: realDir(r.path) }]),
+    secretRules: secretRules(guard),
+    realAgentHome: realDir(agentHomeOf(guard.dataDir)),
   };
 }

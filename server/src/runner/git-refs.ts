@@ -3,6 +3,7 @@
  * them read; none writes. Every call goes through `git()`, with `--end-of-options` before anything that
  * came from outside.
  */
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { git, GitError } from './git.js';
 
@@ -48,6 +49,22 @@ export async function remoteUrl(repo: string): Promise<string | null> {
 export const trackingRef = (branch: string) => `refs/remotes/${REMOTE}/${branch}`;
 
 /** Absolute paths of files in the git directory of `cwd` (`rebase-merge`, `MERGE_HEAD`, `index`…), in order. */
+/**
+ * The own git directory of a checkout or worktree whose top is `cwd`, read from its `.git` as git reads
+ * it (a directory, or a file `gitdir: <path>`); null when `cwd` has no `.git` of its own (a subdirectory):
+ * then ask git. Spares a git process where only that directory is wanted.
+ */
+export function ownGitDir(cwd: string): string | null {
+  const dotGit = path.join(cwd, '.git');
+  try {
+    if (statSync(dotGit).isDirectory()) return dotGit;
+    const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+    return pointer ? path.resolve(cwd, pointer) : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function gitPaths(cwd: string, names: readonly string[]): Promise<string[]> {
   const { stdout } = await git(cwd, ['rev-parse', ...names.flatMap((name) => ['--git-path', name])]);
   return stdout

@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { neutralizeRepositoryConfig, parseConfigList } from './git-config-guard.js';
 import { inspectRepository } from './git-inspect.js';
+import { ownGitDir } from './git-refs.js';
 import { git, GitError, isSafeRefName, resolveIdentity, scanConfig, type ConfigScan } from './git.js';
 import { commitAll } from './worktrees.js';
 
@@ -289,6 +290,19 @@ describe('inspectRepository', () => {
     raw(repo, ['update-ref', 'refs/remotes/origin/trunk', 'HEAD']);
     raw(repo, ['symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/trunk']);
     expect(await inspectRepository(repo)).toMatchObject({ ok: true, defaultBranch: 'trunk' });
+  });
+});
+
+describe('ownGitDir', () => {
+  it('answers as git does for a checkout and a linked worktree, and leaves a subdirectory to git', async () => {
+    const repo = await repoWithCommit();
+    const wt = join(await tempDir(), 'wt');
+    raw(repo, ['worktree', 'add', '-q', '-b', 'side', wt]);
+    for (const dir of [repo, wt])
+      expect(ownGitDir(dir)).toBe(resolve(dir, raw(dir, ['rev-parse', '--git-dir']).trim()));
+    await mkdir(join(repo, 'sub'));
+    expect(ownGitDir(join(repo, 'sub'))).toBeNull();
+    expect(ownGitDir(await tempDir())).toBeNull();
   });
 });
 

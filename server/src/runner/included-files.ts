@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { git, type ConfigScan } from './git.js';
-import { gitPaths } from './git-refs.js';
+import { gitPaths, ownGitDir } from './git-refs.js';
 
 export interface IncludedFile {
   /** Relative to the worktree, `/`-separated. */
@@ -21,8 +21,10 @@ const LIST = 'gluon-included';
 /** Pathspecs taken literally: a copied file named `*.env` or `:(top)x` means only itself. */
 export const LITERAL = { GIT_LITERAL_PATHSPECS: '1' };
 
+/** Where the list is: in the worktree's own git directory (read from its `.git`, else asked of git). */
 async function listFile(worktree: string): Promise<string> {
-  return (await gitPaths(worktree, [LIST]))[0] as string;
+  const own = ownGitDir(worktree);
+  return own ? path.join(own, LIST) : ((await gitPaths(worktree, [LIST]))[0] as string);
 }
 
 /** A relative, `/`-separated path with no empty, `.` or `..` part and no NUL (the list is only data). */

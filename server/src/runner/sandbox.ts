@@ -10,6 +10,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { SandboxSettings } from '@anthropic-ai/claude-agent-sdk';
+import { ownGitDir } from './git-refs.js';
 
 /** Whether the sandbox can start on this machine, and if not, why (said at start and on the dashboard). */
 export interface SandboxStatus {
@@ -130,13 +131,13 @@ function bothSpellings(p: string): string[] {
  */
 export function worktreeGitDirs(cwd: string): { read: string[]; write: string[] } {
   try {
-    const pointer = /^gitdir: (.+)$/m.exec(readFileSync(path.join(cwd, '.git'), 'utf8'))?.[1]?.trim();
-    if (!pointer) return { read: [], write: [] };
-    const own = path.resolve(cwd, pointer);
+    const own = ownGitDir(cwd);
+    // A plain checkout (`.git` is a directory inside the worktree) or no git at all: nothing more.
+    if (!own || own === path.join(cwd, '.git')) return { read: [], write: [] };
     const common = path.resolve(own, readFileSync(path.join(own, 'commondir'), 'utf8').trim());
     return { read: [common], write: [own, ...['objects', 'refs', 'logs'].map((d) => path.join(common, d))] };
   } catch {
-    // A plain checkout (`.git` is a directory inside the worktree) or no git at all: nothing more.
+    // No `commondir`: not a linked worktree after all.
     return { read: [], write: [] };
   }
 }

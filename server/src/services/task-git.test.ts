@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   commitFiles,
   createDirs,
@@ -105,6 +105,32 @@ describe('prepareTaskBase', () => {
     expect(prepared.baseRef).toBe(sha(s.repo, 'HEAD'));
     expect(prepared.notes).toEqual([]);
     expect((await prepared.laterNotes?.())?.[0]).toMatch(/starts from the last commit/);
+  });
+
+  it('tasks started together share one status of the checkout for that note', async () => {
+    const s = await setup();
+    await writeFile(join(s.repo, 'shared.txt'), 'dirty\n');
+    const other = await insertTask(s.storage, s.project, { status: 'running' });
+    const [a, b] = await Promise.all([
+      s.taskGit.prepareTaskBase(s.project, s.task),
+      s.taskGit.prepareTaskBase(s.project, other),
+    ]);
+    const trace = join(await dirs.make(), 'trace');
+    vi.stubEnv('GIT_TRACE', trace);
+    try {
+      const notes = await Promise.all([a.laterNotes!(), b.laterNotes!()]);
+      expect(notes[0]).toEqual(notes[1]);
+      expect(notes[0]?.[0]).toMatch(/1 uncommitted change/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const statuses = (await readFile(trace, 'utf8'))
+      .split('\n')
+      .filter((l) => /built-in: git status/.test(l));
+    expect(statuses).toHaveLength(1);
+    // Once read, the next start reads the checkout again (a later change is seen).
+    await writeFile(join(s.repo, 'new.txt'), 'new\n');
+    expect((await a.laterNotes!())[0]).toMatch(/2 uncommitted change/);
   });
 });
 

@@ -50,6 +50,16 @@ const short = (sha: string) => sha.slice(0, 7);
 
 export function createTaskGit(deps: TaskGitDeps) {
   const repos = deps.repos ?? userCheckouts;
+  /** Notes on a user's checkout being read, by repository and base: tasks started together share one status. */
+  const checkoutNotes = new Map<string, Promise<string[]>>();
+  const sharedNotes = (key: string, read: () => Promise<string[]>) => {
+    let notes = checkoutNotes.get(key);
+    if (!notes) {
+      notes = read().finally(() => checkoutNotes.delete(key));
+      checkoutNotes.set(key, notes);
+    }
+    return notes;
+  };
   return {
     /**
      * The commit a new task starts from, and notes to show on the task.
@@ -78,9 +88,11 @@ export function createTaskGit(deps: TaskGitDeps) {
           baseRef: sync.sha,
           notes: sync.notes,
           laterNotes: () =>
-            carry().then(
-              (c) => c.notes,
-              () => [],
+            sharedNotes(`${repo}\0${sync.sha}`, () =>
+              carry().then(
+                (c) => c.notes,
+                () => [],
+              ),
             ),
         };
       const carried = await carry();
