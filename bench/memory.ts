@@ -50,6 +50,22 @@ async function settle(ms: number) {
   await new Promise((r) => setTimeout(r, ms));
 }
 
+/** The server's RSS with `runs` agents running at once (each past its first cost), then stopped. */
+async function busyRss(client: ReturnType<typeof createClient>, pid: number, runs: number): Promise<number> {
+  const ids: string[] = [];
+  for (let i = 0; i < runs; i++)
+    ids.push((await client.createTask({ project: 'sample', prompt: `${LONG_RUN} run ${i}` })).id);
+  for (;;) {
+    const tasks = await client.listTasks({ status: 'running' });
+    if (tasks.length === runs && tasks.every((t) => t.costUsd > 0)) break;
+    await settle(250);
+  }
+  await settle(3000);
+  const mb = rssMb(pid);
+  await Promise.all(ids.map((id) => client.cancel(id)));
+  return mb;
+}
+
 export async function measureMemory(runs = 20): Promise<{
   idleMb: number;
   oneRunMb: number;
@@ -88,33 +104,9 @@ export async function measureMemory(runs = 20): Promise<{
     const treePss = await sampled(() => treePssMb(server.pid!).mb);
     await client.cancel(one.id);
     while (['queued', 'running'].includes((await client.getTask(one.id)).status)) await settle(100);
-    const ids: string[] = [];
-    for (let i = 0; i < runs; i++)
-      ids.push(
-        (
-          await client.createTask({
-            project: 'sample',
-            prompt: `${LONG_RUN} run ${i}`,
-          })
-        ).id,
-      );
-    for (;;) {
-      const tasks = await client.listTasks({ status: 'running' });
-      if (tasks.length === runs && tasks.every((t) => t.costUsd > 0)) break;
-      await settle(250);
-    }
-    await settle(3000);
-    const busyMb = rssMb(server.pid!);
-    await Promise.all(ids.map((id) => client.cancel(id)));
-    return {
-      idleMb,
-      oneRunMb,
-      busyMb,
-      perRunMb: (busyMb - idleMb) / runs,
-      treePssMb: treePss,
-      rawTreePssMb: rawPss,
-      sandboxed,
-    };
+    const busyMb = await busyRss(client, server.pid!, runs);
+    const perRunMb = (busyMb - idleMb) / runs;
+    return { idleMb, oneRunMb, busyMb, perRunMb, treePssMb: treePss, rawTreePssMb: rawPss, sandboxed };
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));

@@ -103,3 +103,10 @@ export interface Agent {
 export interface AgentRegistry {
   get(name: AgentName): Agent;
 }
+
+/** Whether an agent's error text looks transient (overload, rate limit, network) rather than fatal. */
+export function isRetryableError(text: string): boolean {
+  return /\b(429|500|502|503|504|529)\b|overloaded|rate.?limit|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|network/i.test(
+    text,
+  );
+}

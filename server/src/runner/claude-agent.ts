@@ -8,14 +8,15 @@ import type { SDKUserMessage, SpawnOptions, SpawnedProcess } from '@anthropic-ai
 import { CostMeter } from '../domain/cost-meter.js';
 import { createPricing } from '../domain/pricing.js';
 import type { Redactor } from '../domain/redact.js';
-import type {
-  Agent,
-  AgentHooks,
-  AgentOutcome,
-  AgentRun,
-  AgentRunRequest,
-  ModelCost,
-  StopCause,
+import {
+  isRetryableError,
+  type Agent,
+  type AgentHooks,
+  type AgentOutcome,
+  type AgentRun,
+  type AgentRunRequest,
+  type ModelCost,
+  type StopCause,
 } from './agent.js';
 import {
   EVERY_CALL_TO_GLUON,
@@ -52,13 +53,6 @@ export interface ClaudeAgentOptions {
 
 /** How long processes a run leaves behind get between SIGTERM and SIGKILL once the agent has exited. */
 const LEFTOVER_GRACE_MS = 2000;
-
-/** Whether an error text looks transient (overload, rate limit, network) rather than fatal. */
-export function isRetryableError(text: string): boolean {
-  return /\b(429|500|502|503|504|529)\b|overloaded|rate.?limit|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|network/i.test(
-    text,
-  );
-}
 
 function toModelCosts(byModel: ReturnType<CostMeter['byModel']>): ModelCost[] {
   return Object.entries(byModel).map(([model, m]) => ({

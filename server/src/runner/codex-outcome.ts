@@ -2,7 +2,7 @@
  * How a Codex run ends before it starts (a refusal) and after (its outcome): what Gluon's run lifecycle
  * reads from it.
  */
-import { isRetryableError } from './claude-agent.js';
+import { isRetryableError } from './agent.js';
 import type { AgentHooks, AgentOutcome, AgentRunRequest, StopCause } from './agent.js';
 import { isCodexThreadId } from './codex-config.js';
 import type { CodexCost } from './codex-cost.js';

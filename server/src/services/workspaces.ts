@@ -17,6 +17,22 @@ import type { EventLog } from './event-log.js';
 import { userCheckouts, type ProjectRepos } from './project-repos.js';
 import type { TaskGit } from './task-git.js';
 
+/**
+ * Work of a task's start that waits until its agent is up: the pool's refill checkout and a status of the
+ * user's checkout would only compete for the CPU with the agent's own start. `run` is idempotent.
+ */
+function createAfterStart() {
+  const jobs = new Map<string, Array<() => void>>();
+  return {
+    add: (taskId: string, job: () => void) => void jobs.set(taskId, [...(jobs.get(taskId) ?? []), job]),
+    run(taskId: string): void {
+      const due = jobs.get(taskId) ?? [];
+      jobs.delete(taskId);
+      for (const job of due) job();
+    },
+  };
+}
+
 export function createWorkspaces(deps: {
   config: Config;
   storage: Storage;
@@ -34,13 +50,8 @@ export function createWorkspaces(deps: {
   const pool = repos.ownClones
     ? null
     : createWorktreePool({ dir: path.join(deps.config.home, 'worktree-pool') });
-  /**
-   * Work of a task's start that waits until its agent is up (`agentStarted`): the pool's refill checkout
-   * and a status of the user's checkout would only compete for the CPU with the agent's own start.
-   */
-  const afterStart = new Map<string, Array<() => void>>();
-  const whenAgentUp = (taskId: string, job: () => void) =>
-    afterStart.set(taskId, [...(afterStart.get(taskId) ?? []), job]);
+  const afterStart = createAfterStart();
+  const whenAgentUp = afterStart.add;
   const notice = (taskId: string, message: string, runId: string | null = null) =>
     deps.events.emit(taskId, { type: 'notice', runId, data: { message } });
   /** A worktree this machine made (another worker's path may exist on a shared disk: never reuse it). */
@@ -122,11 +133,7 @@ export function createWorkspaces(deps: {
      * The task's agent is up (its session began), or its start ended without one: what its start left
      * for later runs now. Idempotent.
      */
-    agentStarted(taskId: string): void {
-      const jobs = afterStart.get(taskId) ?? [];
-      afterStart.delete(taskId);
-      for (const job of jobs) job();
-    },
+    agentStarted: afterStart.run,
 
     /** Resolves when the pool of ready worktrees has nothing in flight (tests, shutdown). */
     poolIdle: () => pool?.idle() ?? Promise.resolve(),

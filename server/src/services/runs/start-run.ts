@@ -39,6 +39,27 @@ export interface StarterDeps extends RunsDeps {
   whenDone(started: StartedRun, active: ActiveRun, outcome: AgentOutcome): Promise<void>;
 }
 
+/** What the session had cost before this run: a fork's copied total, else the resumed session's last. */
+function priorSessionTotal(task: TaskRecord, spec: RunSpec, earlier: RunRecord[], forking: boolean): number {
+  if (forking) return task.options.forkedFrom!.sessionTotalUsd;
+  if (!spec.resumeSessionId) return 0;
+  const previous = earlier
+    .filter((r) => r.sessionId === spec.resumeSessionId && r.sdkTotalUsd !== null)
+    .pop();
+  return previous?.sdkTotalUsd ?? 0;
+}
+
+/** The hooks, calling `up` once the agent's session has begun (then the start's deferred work may run). */
+function whenUp(hooks: ReturnType<typeof createRunHooks>, up: () => void): ReturnType<typeof createRunHooks> {
+  return {
+    ...hooks,
+    onSession: (sessionId) => {
+      up();
+      hooks.onSession(sessionId);
+    },
+  };
+}
+
 export function createRunStarter(deps: StarterDeps) {
   const { storage, events, state, registry } = deps;
 
@@ -161,10 +182,7 @@ export function createRunStarter(deps: StarterDeps) {
     const run = await recordStart(task, spec);
     const earlier = await storage.runs.listByTask(task.id);
     const forking = forksSession({ sessionId: spec.resumeSessionId, forkedFrom: task.options.forkedFrom });
-    const previous = spec.resumeSessionId
-      ? earlier.filter((r) => r.sessionId === spec.resumeSessionId && r.sdkTotalUsd !== null).pop()
-      : undefined;
-    const priorTotal = forking ? task.options.forkedFrom!.sessionTotalUsd : (previous?.sdkTotalUsd ?? 0);
+    const priorTotal = priorSessionTotal(task, spec, earlier, forking);
     const env = buildAgentEnv(deps.serverEnv, deps.config.agentEnv, { GLUON_TASK_ID: task.id });
     const images = earlier.length === 1 ? await readImages(task) : undefined;
     const startSha = task.useWorktree ? (knownHead ?? (await headSha(cwd).catch(() => null))) : null;
@@ -179,16 +197,8 @@ export function createRunStarter(deps: StarterDeps) {
       if (handle) handle.stop(cause);
       else early ??= cause;
     };
-    const driver = deps.driverFor(task);
-    const reporting = createRunHooks(deps, { task, run, cwd, driver, budget, telemetry, cost, stop });
-    const hooks: typeof reporting = {
-      ...reporting,
-      // The agent is up: the start's deferred work (a refill's checkout…) no longer competes with it.
-      onSession: (sessionId) => {
-        deps.workspaces.agentStarted(task.id);
-        reporting.onSession(sessionId);
-      },
-    };
+    const reporting = { task, run, cwd, driver: deps.driverFor(task), budget, telemetry, cost, stop };
+    const hooks = whenUp(createRunHooks(deps, reporting), () => deps.workspaces.agentStarted(task.id));
     handle = deps.agents.get(task.agent).start(
       {
         prompt: spec.prompt,
