@@ -3,7 +3,8 @@
 // dependencies included, into dist/bundle/gluon.js, with what is loaded on first use (the server behind
 // `gluon serve`, the Agent SDK's callers, Postgres, the bots…) split into chunks beside it. A server then
 // starts from a handful of files instead of resolving some 1,300 modules one by one. Source maps
-// (dist/bundle/*.map) keep stack traces pointing at the TypeScript sources; bin/gluon.js turns them on.
+// (dist/bundle/*.map) keep stack traces pointing at the TypeScript sources: cli/src/stack-traces.ts reads
+// them when a trace is formatted.
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,10 +1,14 @@
 /**
  * The `gluon` executable's entry (`bin/gluon.js` imports the build of this file): runs the CLI on the
- * process arguments and sets the exit code. A closed pipe (`gluon logs x | head`) ends quietly.
+ * process arguments and sets the exit code. A closed pipe (`gluon logs x | head`) ends quietly. Stack
+ * traces through the bundle name the TypeScript sources (`stack-traces.ts`).
  */
 import { registerServe } from './commands/serve.js';
 import { registerWorker } from './commands/worker.js';
 import { runCli } from './program.js';
+import { installStackTraces } from './stack-traces.js';
+
+installStackTraces(new URL('.', import.meta.url));
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
