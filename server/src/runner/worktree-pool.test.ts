@@ -54,6 +54,7 @@ describe('worktree pool', () => {
     const target = join(home, 'worktrees', 'wt-a');
     // Nothing is ready at first: the caller makes its own worktree, and the pool fills behind it.
     expect(await pool.claim({ repo, target, branch: 'gluon-task/a', baseSha: base })).toBeNull();
+    pool.fill(repo, base);
     await pool.idle();
     const wt = await pool.claim({ repo, target, branch: 'gluon-task/a', baseSha: base });
     expect(wt).toEqual({ path: target, branch: 'gluon-task/a', baseSha: base });
@@ -66,7 +67,7 @@ describe('worktree pool', () => {
     await pool.idle();
   });
 
-  it('deferRefill: a claim leaves the refill to the caller, who fills when the agent is up', async () => {
+  it('a claim leaves the refill to the caller, who fills when the agent is up', async () => {
     const { repo, home, base } = await setup();
     const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
     const claim = (name: string) =>
@@ -75,7 +76,6 @@ describe('worktree pool', () => {
         target: join(home, 'worktrees', `wt-${name}`),
         branch: `gluon-task/${name}`,
         baseSha: base,
-        deferRefill: true,
       });
     expect(await claim('a')).toBeNull();
     await pool.idle();
@@ -98,6 +98,7 @@ describe('worktree pool', () => {
     const moved = raw(repo, ['rev-parse', 'HEAD']);
     const target = join(home, 'worktrees', 'wt-b');
     expect(await pool.claim({ repo, target, branch: 'gluon-task/b', baseSha: moved })).toBeNull();
+    pool.fill(repo, moved);
     await pool.idle();
     const wt = await pool.claim({ repo, target, branch: 'gluon-task/b', baseSha: moved });
     expect(wt?.baseSha).toBe(moved);

@@ -3,7 +3,8 @@
  * registered with the repository, detached at the base commit, and clean. Handing one to a task moves its
  * directory to the task's path (`git worktree move`, a rename) and points its HEAD at a new branch made
  * at that same commit (`update-ref` + `symbolic-ref`): no file of the tree is written, whatever the size of
- * the repository. The slow checkout happens afterwards, in the background, for the next task.
+ * the repository. The slow checkout happens afterwards, in the background, for the next task, when the
+ * caller asks for it (`fill`, once the task's agent is up).
  *
  * Rules:
  * - a pool worktree lives under its own directory (`<data dir>/worktree-pool`), never under the task
@@ -38,15 +39,14 @@ interface RepoPool {
 export interface WorktreePool {
   /**
    * A ready worktree moved to `target` on the new branch `branch` at `baseSha`, or null (none ready at
-   * that commit, or the branch exists): then the caller makes one the ordinary way. Kicks a refill, unless
-   * `deferRefill`: then the caller calls `fill` when a checkout no longer competes with what it starts.
+   * that commit, or the branch exists): then the caller makes one the ordinary way. Nothing is refilled
+   * here: the caller calls `fill` when a checkout no longer competes with what it starts.
    */
   claim(input: {
     repo: string;
     target: string;
     branch: string;
     baseSha: string;
-    deferRefill?: boolean;
   }): Promise<CreatedWorktree | null>;
   /** Makes sure `size` worktrees at `baseSha` are ready or on their way (in the background). */
   fill(repo: string, baseSha: string): void;
@@ -155,21 +155,17 @@ export function createWorktreePool(opts: {
     target: string;
     branch: string;
     baseSha: string;
-    deferRefill?: boolean;
   }): Promise<CreatedWorktree | null> {
     if (!isSafeRefName(input.branch) || !/^[0-9a-f]{40,64}$/.test(input.baseSha)) return null;
     const p = poolOf(input.repo);
     const i = p.ready.findIndex((e) => e.sha === input.baseSha);
     const entry = i === -1 ? null : p.ready.splice(i, 1)[0]!;
     // A failed hand-over leaves the caller to make its worktree the ordinary way.
-    const claimed = entry
-      ? await withRepoLock(input.repo, () => handOver(input, entry)).catch((err: unknown) => {
-          opts.log?.('handing out a ready worktree failed', err);
-          return null;
-        })
-      : null;
-    if (!input.deferRefill) fill(input.repo, input.baseSha);
-    return claimed;
+    if (!entry) return null;
+    return withRepoLock(input.repo, () => handOver(input, entry)).catch((err: unknown) => {
+      opts.log?.('handing out a ready worktree failed', err);
+      return null;
+    });
   }
 
   /**
