@@ -21,14 +21,39 @@ import type { TasksDeps } from './tasks.js';
 type Body = ReturnType<typeof createTaskBody.parse> & { approval: ApprovalPolicy };
 type Creator = Pick<Actor, 'user' | 'surface' | 'userId'>;
 
-const titleFrom = (prompt: string) => {
+/** A task's title from its prompt: the first line without directives, cut at 80 characters ('' if none). */
+export function titleFromPrompt(prompt: string): string {
   const line =
     prompt
       .replace(/\[\[[^\]]*\]\]/g, '')
       .trim()
       .split('\n')[0] ?? '';
-  return (line.length > 80 ? `${line.slice(0, 77)}…` : line) || 'Untitled task';
-};
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+/** The fields of a task queued at `now` that has not run yet (a new task, a fork). */
+export function notYetRun(now: string) {
+  return {
+    status: 'queued',
+    worktreePath: null,
+    costUsd: 0,
+    inputRequired: false,
+    pendingInput: null,
+    stopReason: null,
+    error: null,
+    iterations: 0,
+    health: null,
+    healthReason: null,
+    lastSeq: 0,
+    queuedAt: now,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+    worker: null,
+    dispatchJob: null,
+  } satisfies Partial<TaskRecord>;
+}
 
 /** The formula mode of a new task: the formula exists for the project and gets every required variable. */
 async function formulaMode(
@@ -131,13 +156,12 @@ function newTaskRecord(
   { agent, modeState, waits, attachments }: Admitted,
   actor?: Creator,
 ): TaskRecord {
-  const now = nowIso();
   return {
+    ...notYetRun(nowIso()),
     id: newId(),
     projectId: project.id,
-    title: body.title ?? titleFrom(body.prompt),
+    title: body.title ?? (titleFromPrompt(body.prompt) || 'Untitled task'),
     prompt: body.prompt,
-    status: 'queued',
     profile: body.profile,
     agent,
     model: modelForProfile(deps.config, body.profile, agent),
@@ -146,17 +170,8 @@ function newTaskRecord(
     branch: null,
     baseBranch: waits?.baseBranch ?? project.defaultBranch,
     baseSha: null,
-    worktreePath: null,
-    costUsd: 0,
     maxCostUsd: body.maxCostUsd ?? null,
-    inputRequired: false,
-    pendingInput: null,
-    stopReason: null,
-    error: null,
-    iterations: 0,
     sessionId: null,
-    health: null,
-    healthReason: null,
     nextPrompt: body.prompt,
     options: {
       ralph: body.ralph || undefined,
@@ -166,15 +181,7 @@ function newTaskRecord(
       attachments: attachments.length ? attachments : undefined,
       createdBy: actor ? { user: actor.user, surface: actor.surface } : undefined,
     },
-    lastSeq: 0,
     modeState,
-    queuedAt: now,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: null,
-    finishedAt: null,
-    worker: null,
-    dispatchJob: null,
   };
 }
 

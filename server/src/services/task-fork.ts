@@ -15,6 +15,7 @@ import type { Storage } from '../storage/index.js';
 import type { MergeQueuesRepo } from '../storage/merge-queues-repo.js';
 import type { TaskOptions, TaskRecord } from '../storage/tasks-repo.js';
 import type { EventLog } from './event-log.js';
+import { notYetRun, titleFromPrompt } from './task-create.js';
 import type { ProjectRepos } from './project-repos.js';
 import type { TaskState } from './task-state.js';
 
@@ -30,15 +31,6 @@ export interface TaskForkDeps {
 }
 
 const short = (sha: string) => sha.slice(0, 7);
-const titleOf = (prompt: string) => {
-  const line =
-    prompt
-      .replace(/\[\[[^\]]*\]\]/g, '')
-      .trim()
-      .split('\n')[0] ?? '';
-  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
-};
-
 /**
  * The new task of a fork: the source's project, base, profile, agent, model, approval and cost cap, a plain
  * task with `prompt` (else the source's), queued, on `branch`, keeping the source's session to fork it.
@@ -48,35 +40,17 @@ function forkRecord(
   f: { id: string; branch: string; prompt?: string; now: string; forkedFrom: TaskOptions['forkedFrom'] },
 ): TaskRecord {
   const text = f.prompt ?? source.prompt;
-  const now = f.now;
   const { attachments, createdBy } = source.options;
   return {
     ...source,
+    ...notYetRun(f.now),
     id: f.id,
-    title: (f.prompt && titleOf(f.prompt)) || `${source.title} (fork)`,
+    title: (f.prompt && titleFromPrompt(f.prompt)) || `${source.title} (fork)`,
     prompt: text,
     nextPrompt: text,
-    status: 'queued',
     branch: f.branch,
-    worktreePath: null,
-    costUsd: 0,
-    inputRequired: false,
-    pendingInput: null,
-    stopReason: null,
-    error: null,
-    iterations: 0,
-    health: null,
-    healthReason: null,
     options: { attachments, createdBy, forkedFrom: f.forkedFrom },
-    lastSeq: 0,
     modeState: null,
-    queuedAt: now,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: null,
-    finishedAt: null,
-    worker: null,
-    dispatchJob: null,
   };
 }
 
