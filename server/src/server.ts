@@ -120,7 +120,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     async close() {
       background.stop();
       services.runs.clearWaits();
-      await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
+      await services.runs.stopAll();
       await app.close();
       await reconciled;
       await metricsPort?.close();

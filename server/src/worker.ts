@@ -76,13 +76,11 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   });
   const { runs, inputs, events } = services;
   const stopCommands = takeCommands({ name, storage, jobs, runs, inputs, events, log });
-  const stopAll = () =>
-    Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
   const heartbeat = startHeartbeat({
     core,
     name,
     register,
-    stopAll,
+    stopAll: services.runs.stopAll,
     // The agents it stopped while fenced off: their tasks continue anew (here or on another worker).
     resume: () => services.supervisor!.continueElsewhere(name),
   });
@@ -99,7 +97,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       services.supervisor!.stop();
       services.health.stop();
       services.runs.clearWaits();
-      await stopAll();
+      await services.runs.stopAll();
       // Handed over now rather than when the heartbeat goes stale.
       await services
         .supervisor!.continueElsewhere(name)

@@ -56,7 +56,7 @@ afterEach(async () => {
   services.intake.stop();
   services.scheduler.stop();
   services.runs.clearWaits();
-  await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
+  await services.runs.stopAll();
   await services.events.flush();
   await push.stop();
   await db.close();

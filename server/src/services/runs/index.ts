@@ -64,6 +64,14 @@ export function startColumns(queued: TaskRecord): TaskChanges {
   };
 }
 
+/** Stops every run as a shutdown does (their tasks stay `running` for the next start to reconcile). */
+function stopEvery(runs: {
+  activeRuns(): { taskId: string }[];
+  stop(taskId: string, cause: 'shutdown'): Promise<unknown>;
+}) {
+  return Promise.all(runs.activeRuns().map((r) => runs.stop(r.taskId, 'shutdown')));
+}
+
 export function createRuns(deps: RunsDeps) {
   const registry = createRunRegistry();
   const settle = createSettler(deps);
@@ -85,13 +93,12 @@ export function createRuns(deps: RunsDeps) {
    * wait holds the task's slot and a cancel ends it; on shutdown the next start's recovery takes over.
    */
   const repairLater = (task: Pick<TaskRecord, 'id' | 'worker'>, err: unknown) => {
-    const taskId = task.id;
-    deps.log(`recording a run of task ${taskId} failed; repairing it in ${REPAIR_MS / 1000} s`, err);
-    registry.wait(taskId, REPAIR_MS, () => {
+    deps.log(`recording a run of task ${task.id} failed; repairing it in ${REPAIR_MS / 1000} s`, err);
+    registry.wait(task.id, REPAIR_MS, () => {
       const cause = (err as Error)?.message ?? String(err);
       const recovery = { ...deps, settle, resumeOnRestart: deps.config.resumeOnRestart };
-      repairUnrecordedRun(recovery, taskId, cause, task.worker).then(
-        () => ended.forEach((l) => l(taskId)),
+      repairUnrecordedRun(recovery, task.id, cause, task.worker).then(
+        () => ended.forEach((l) => l(task.id)),
         (again: unknown) => repairLater(task, again),
       );
     });
@@ -103,8 +110,7 @@ export function createRuns(deps: RunsDeps) {
     stopRequested: (taskId) => stopsWhileStarting.get(taskId),
     whenDone: (s, a, outcome) => ender.finish(s, a, outcome).catch((err) => repairLater(s.task, err)),
   });
-
-  return {
+  const api = {
     /**
      * Starts a task that is `queued`: it becomes `running` and its mode's first run starts. Until the
      * agent is registered the start is `starting`, so that a stop arriving meanwhile waits for it.
@@ -186,11 +192,13 @@ export function createRuns(deps: RunsDeps) {
     activeRuns: () => registry.list().map(([taskId, a]) => ({ taskId, runId: a.run.id, ...a.telemetry })),
     /** Stops every wait between runs (shutdown): the tasks stay `running` for the next start to reconcile. */
     clearWaits: registry.clearWaits,
+    stopAll: (): Promise<unknown> => stopEvery(api),
     /** Called after every run ends (the queue uses it to start the next task). */
     onFinished(listener: (taskId: string) => void) {
       ended.add(listener);
     },
   };
+  return api;
 }
 
 export type Runs = ReturnType<typeof createRuns>;

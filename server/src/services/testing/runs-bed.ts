@@ -196,7 +196,7 @@ export async function openRunsBed(opts: RunsBedOptions = {}) {
     async close() {
       scheduler.stop();
       runs.clearWaits();
-      await Promise.all(runs.activeRuns().map((r) => runs.stop(r.taskId, 'shutdown')));
+      await runs.stopAll();
       await events.flush();
       await core.poolIdle();
       await storage.close();

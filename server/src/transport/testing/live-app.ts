@@ -191,7 +191,7 @@ export async function startLiveApp(opts: { config?: ConfigInput } = {}): Promise
     async close() {
       services.scheduler.stop();
       services.runs.clearWaits();
-      await Promise.all(services.runs.activeRuns().map((r) => services.runs.stop(r.taskId, 'shutdown')));
+      await services.runs.stopAll();
       await services.events.flush();
       await app.close();
       await storage.close();
