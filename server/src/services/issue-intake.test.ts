@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { createFakeAgent, text } from '../runner/testing/fake-agent.js';
 import { insertProject, openTestStorage, type TestStorage } from '../storage/testing/factories.js';
 import { createServices, type Services } from './index.js';
+import { stopServices } from './testing/stop-services.js';
 
 const SECRET = 'webhook-secret-for-tests';
 let db: TestStorage;
@@ -47,11 +48,7 @@ beforeEach(async () => {
   await insertProject(db.storage, { name: 'app', github: 'acme/app', settings: { issueLabel: 'gluon' } });
 });
 afterEach(async () => {
-  services.intake.stop();
-  services.scheduler.stop();
-  services.runs.clearWaits();
-  await services.runs.stopAll();
-  await services.events.flush();
+  await stopServices(services);
   await db.close();
 });
 

@@ -12,6 +12,7 @@ import {
 } from '../storage/testing/factories.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import { createServices, type Services } from './index.js';
+import { stopServices } from './testing/stop-services.js';
 
 const SECRET = 'webhook-secret-for-tests';
 const repository = { full_name: 'acme/app' };
@@ -73,11 +74,7 @@ beforeEach(async () => {
   db = await openTestStorage();
 });
 afterEach(async () => {
-  services.intake.stop();
-  services.scheduler.stop();
-  services.runs.clearWaits();
-  await services.runs.stopAll();
-  await services.events.flush();
+  await stopServices(services);
   await db.close();
 });
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../config.js';
 import { bash, createFakeAgent, text } from '../runner/testing/fake-agent.js';
 import { insertProject, openTestStorage, type TestStorage } from '../storage/testing/factories.js';
 import { createServices, type Services } from './index.js';
+import { stopServices } from './testing/stop-services.js';
 
 let db: TestStorage;
 let services: Services;
@@ -53,11 +54,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  services.intake.stop();
-  services.scheduler.stop();
-  services.runs.clearWaits();
-  await services.runs.stopAll();
-  await services.events.flush();
+  await stopServices(services);
   await push.stop();
   await db.close();
   rmSync(repoDir, { recursive: true, force: true });
