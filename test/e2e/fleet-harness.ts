@@ -15,7 +15,7 @@ import { createClient, type GluonClient } from '../../shared/client.js';
 import type { ProjectDto } from '../../shared/dto.js';
 import type { GluonEvent } from '../../shared/events.js';
 import { createMachine, type Machine } from './netns.js';
-import { agentEnv, freePort, git, makeRepo, ROOT, spawnServe, tempDir } from './harness.js';
+import { addBareOrigin, agentEnv, freePort, git, makeRepo, ROOT, spawnServe, tempDir } from './harness.js';
 
 /**
  * Short, so that a lost worker is noticed in seconds; not shorter, because on a loaded 2-core machine a
@@ -167,12 +167,8 @@ export async function startFleet(
 
 /** A checkout whose `origin` is a bare repository (the shared remote), `main` pushed. */
 async function checkoutWithRemote(): Promise<{ remote: string; repo: string }> {
-  const remote = tempDir('remote');
-  await git(remote, 'init', '-q', '--bare', '-b', 'main');
   const repo = await makeRepo();
-  await git(repo, 'remote', 'add', 'origin', remote);
-  await git(repo, 'push', '-q', 'origin', 'main');
-  return { remote, repo };
+  return { remote: await addBareOrigin(repo), repo };
 }
 
 /** Starts `gluon worker --name <name> …args` and resolves once it says it runs tasks. */

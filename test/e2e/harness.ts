@@ -50,6 +50,15 @@ export async function makeRepo(): Promise<string> {
   return dir;
 }
 
+/** Gives `repo` an `origin` that is a new bare repository with `main` pushed; returns the remote's path. */
+export async function addBareOrigin(repo: string): Promise<string> {
+  const remote = path.join(tempDir('remote'), 'origin.git');
+  await git(repo, 'init', '-q', '--bare', '-b', 'main', remote);
+  await git(repo, 'remote', 'add', 'origin', remote);
+  await git(repo, 'push', '-q', 'origin', 'main');
+  return remote;
+}
+
 /**
  * The environment the server (and through it the agents) runs with: the fake APIs and a scratch HOME.
  * Codex's variables only when its fake is given.

@@ -12,7 +12,17 @@ import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/in
 import { deliverWebhook, startFakeGitHub, type FakeGitHub } from '../../fakes/github/index.js';
 import { startFakePushService, type FakePushService } from '../../fakes/push/index.js';
 import { createClient, type GluonClient } from '../../shared/client.js';
-import { agentEnv, cli, freePort, git, makeRepo, spawnServe, tempDir, waitForTask } from './harness.js';
+import {
+  addBareOrigin,
+  agentEnv,
+  cli,
+  freePort,
+  git,
+  makeRepo,
+  spawnServe,
+  tempDir,
+  waitForTask,
+} from './harness.js';
 
 const GITHUB_TOKEN = 'ghp_e2eIntakeToken0123456789abcdefghijklm';
 const SECRET = 'whsec-e2e-intake-0123456789';
@@ -53,10 +63,7 @@ describe('issues, schedules and push through the built server and CLI', () => {
     push = await startFakePushService();
     home = tempDir('home');
     repo = await makeRepo();
-    remote = path.join(tempDir('remote'), 'origin.git');
-    await git(repo, 'init', '-q', '--bare', '-b', 'main', remote);
-    await git(repo, 'remote', 'add', 'origin', remote);
-    await git(repo, 'push', '-q', 'origin', 'main');
+    remote = await addBareOrigin(repo);
     github = await startFakeGitHub({
       tokens: [GITHUB_TOKEN],
       resolveBranch: (_o, _r, branch) =>

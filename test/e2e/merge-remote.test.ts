@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MergeQueueDto } from '../../shared/api.js';
 import { startFakeGitHub, type FakeGitHub } from '../../fakes/github/index.js';
-import { git, settled, startGluon, tempDir, waitForTask, type Gluon } from './harness.js';
+import { addBareOrigin, git, settled, startGluon, tempDir, type Gluon, waitForTask } from './harness.js';
 
 const GITHUB_TOKEN = 'ghp_e2eMergeToken0123456789abcdefghijklm';
 
@@ -25,7 +25,6 @@ describe('the merge queue with a remote', () => {
     return q;
   };
   beforeAll(async () => {
-    remote = path.join(tempDir('remote'), 'origin.git');
     const onRemote = (...args: string[]) => git(path.dirname(remote), '--git-dir', remote, ...args);
     // GitHub's side of a merge, done to the bare repository: a rebase of a head that already contains the
     // base moves the base to it; a merge makes a merge commit.
@@ -58,9 +57,7 @@ describe('the merge queue with a remote', () => {
       },
     });
     g = await startGluon({ github: { token: GITHUB_TOKEN, apiUrl: github.url } });
-    await git(g.repo, 'init', '-q', '--bare', '-b', 'main', remote);
-    await git(g.repo, 'remote', 'add', 'origin', remote);
-    await git(g.repo, 'push', '-q', 'origin', 'main');
+    remote = await addBareOrigin(g.repo);
     await git(g.repo, 'fetch', '-q', 'origin');
     colleague = path.join(tempDir('colleague'), 'c');
     await git(g.repo, 'clone', '-q', remote, colleague);

@@ -14,7 +14,17 @@ import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/in
 import { deliverWebhook, startFakeGitHub, type FakeGitHub } from '../../fakes/github/index.js';
 import type { RunDto } from '../../shared/api.js';
 import { createClient, type GluonClient } from '../../shared/client.js';
-import { agentEnv, cli, freePort, git, makeRepo, spawnServe, tempDir, waitForTask } from './harness.js';
+import {
+  addBareOrigin,
+  agentEnv,
+  cli,
+  freePort,
+  git,
+  makeRepo,
+  spawnServe,
+  tempDir,
+  waitForTask,
+} from './harness.js';
 
 const GITHUB_TOKEN = 'ghp_e2eAutofixToken0123456789abcdefghijklm';
 const SECRET = 'whsec-e2e-autofix-0123456789';
@@ -65,10 +75,7 @@ describe('pull requests that fix themselves, through the built server and CLI', 
     fake = await startFakeAnthropic();
     home = tempDir('home');
     repo = await makeRepo();
-    remote = path.join(tempDir('remote'), 'origin.git');
-    await git(repo, 'init', '-q', '--bare', '-b', 'main', remote);
-    await git(repo, 'remote', 'add', 'origin', remote);
-    await git(repo, 'push', '-q', 'origin', 'main');
+    remote = await addBareOrigin(repo);
     github = await startFakeGitHub({
       tokens: [GITHUB_TOKEN],
       resolveBranch: (_o, _r, branch) =>

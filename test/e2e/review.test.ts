@@ -5,7 +5,7 @@ import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/in
 import { startFakeGitHub, type FakeGitHub } from '../../fakes/github/index.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
 import { ApiError, createClient, type GluonClient } from '../../shared/client.js';
-import { agentEnv, git, makeRepo, settled, tempDir, waitForTask } from './harness.js';
+import { addBareOrigin, agentEnv, git, makeRepo, settled, tempDir, waitForTask } from './harness.js';
 
 const GITHUB_TOKEN = 'ghp_e2eReviewToken0123456789abcdefghijkl';
 
@@ -28,10 +28,7 @@ describe('review data and pull requests through the real server and HTTP API', (
     fake = await startFakeAnthropic();
     home = tempDir('home');
     repo = await makeRepo();
-    remote = path.join(tempDir('remote'), 'origin.git');
-    await git(repo, 'init', '-q', '--bare', '-b', 'main', remote);
-    await git(repo, 'remote', 'add', 'origin', remote);
-    await git(repo, 'push', '-q', 'origin', 'main');
+    remote = await addBareOrigin(repo);
     colleague = path.join(tempDir('colleague'), 'c');
     await git(repo, 'clone', '-q', remote, colleague);
     await git(colleague, 'config', 'user.name', 'Colleague');

@@ -5,7 +5,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, makeRepo, settled, startGluon, tempDir, waitForTask, type Gluon } from './harness.js';
+import { addBareOrigin, git, makeRepo, settled, startGluon, type Gluon, waitForTask } from './harness.js';
 
 const SECRET = 'STRIPE_KEY=sk_live_canary0123456789abcdef';
 
@@ -16,10 +16,7 @@ describe('files copied by worktreeInclude stay out of every pushed commit', () =
   beforeAll(async () => {
     g = await startGluon();
     repo = await makeRepo();
-    remote = path.join(tempDir('remote'), 'origin.git');
-    await git(repo, 'init', '-q', '--bare', '-b', 'main', remote);
-    await git(repo, 'remote', 'add', 'origin', remote);
-    await git(repo, 'push', '-q', 'origin', 'main');
+    remote = await addBareOrigin(repo);
     writeFileSync(path.join(repo, '.env'), `${SECRET}\n`);
     const project = await g.client.addProject({ path: repo, name: 'withenv', worktreeInclude: ['.env'] });
     expect(project.remote).toBe(remote);
