@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { AGENT_NICENESS, yieldToServer } from './process-group.js';
+import { AGENT_NICENESS, isAlive, isGroupAlive, yieldToServer } from './process-group.js';
 
 describe('yieldToServer', () => {
   it('lowers an agent process to AGENT_NICENESS, and what it starts inherits it', async () => {
@@ -24,7 +25,65 @@ describe('yieldToServer', () => {
     }
   });
 
+  // A kernel that schedules by session (autogroup) weighs each session alike whatever the nice values in it.
+  const autogroup = (pid: number | 'self') => readFileSync(`/proc/${pid}/autogroup`, 'utf8').trim();
+  it.runIf(existsSync('/proc/self/autogroup'))(
+    "lowers the session of an agent started in one of its own, never the server's",
+    () => {
+      const own = autogroup('self');
+      const detached = spawn('sleep', ['5'], { detached: true, stdio: 'ignore' });
+      const attached = spawn('sleep', ['5'], { stdio: 'ignore' });
+      try {
+        yieldToServer(detached.pid!);
+        yieldToServer(attached.pid!);
+        expect(autogroup(detached.pid!)).toMatch(new RegExp(` nice ${AGENT_NICENESS}$`));
+        expect(autogroup(detached.pid!).split(' ')[0]).not.toBe(own.split(' ')[0]);
+        expect(autogroup('self')).toBe(own);
+        expect(autogroup(attached.pid!)).toBe(own);
+      } finally {
+        detached.kill('SIGKILL');
+        attached.kill('SIGKILL');
+      }
+    },
+  );
+
   it('a process already gone is no error', () => {
     expect(() => yieldToServer(2 ** 22 + 12345)).not.toThrow();
+  });
+});
+
+describe('isGroupAlive', () => {
+  const exited = (child: ReturnType<typeof spawn>) => new Promise((r) => child.once('exit', r));
+
+  it('is true while the leader runs, and while a member does after the leader left', async () => {
+    // The leader starts a member in its group, says so, and exits on its own a moment later.
+    const leader = spawn('sh', ['-c', 'sleep 5 & echo $!; sleep 0.2'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const pgid = leader.pid!;
+    try {
+      const member = await new Promise<number>((resolve) =>
+        leader.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
+      );
+      expect(isGroupAlive(pgid)).toBe(true);
+      await exited(leader);
+      expect(isAlive(pgid)).toBe(false);
+      expect(isAlive(member)).toBe(true);
+      expect(isGroupAlive(pgid)).toBe(true);
+      process.kill(-pgid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(isGroupAlive(pgid)).toBe(false);
+    } finally {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+  });
+
+  it('is false for a group that never was', () => {
+    expect(isGroupAlive(2 ** 22 + 12345)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
  * Agent processes run in their own process group so that a cancel reaches everything they started
  * (shells, test runners, dev servers) and nothing is left behind.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
 /**
@@ -12,12 +12,33 @@ import { setPriority } from 'node:os';
  */
 export const AGENT_NICENESS = 10;
 
-/** Lowers a just-spawned agent process's priority to AGENT_NICENESS (where the system lets it). */
+/** The scheduler autogroup a process is in ("/autogroup-42"), or null where the kernel has none. */
+function autogroupOf(pid: number | 'self'): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/autogroup`, 'utf8').split(' ')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Lowers a just-spawned agent process's priority to AGENT_NICENESS (where the system lets it).
+ * Where the kernel groups processes by session (autogroup, on by default in most Linux distributions), a
+ * nice value only counts within its session, and an agent started in a session of its own would weigh as
+ * much as the whole server: that session's own nice value is lowered too, never the server's.
+ */
 export function yieldToServer(pid: number): void {
   try {
     setPriority(pid, AGENT_NICENESS);
   } catch {
     // Not allowed here (or gone already): it runs at the server's priority.
+  }
+  const group = autogroupOf(pid);
+  if (group === null || group === autogroupOf('self')) return;
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(AGENT_NICENESS));
+  } catch {
+    // Gone already, or not allowed: its session weighs as much as the server's.
   }
 }
 
@@ -51,21 +72,25 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Whether any process of the group is still running (zombies do not count). */
+/**
+ * Whether any process of the group is still running (zombies do not count). Cheap in the usual cases, as
+ * the health monitor asks it of every running agent: a group with no process at all and a group whose
+ * leader runs are told without reading all of /proc.
+ */
 export function isGroupAlive(pgid: number): boolean {
   if (!Number.isInteger(pgid) || pgid <= 1) return false;
-  if (!hasProc) {
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM';
-    }
+  try {
+    process.kill(-pgid, 0);
+  } catch (err) {
+    // ESRCH: not a single process (not even a zombie) is left in the group. EPERM: some are, not ours.
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (!hasProc) return true;
+  const running = (st: { state: string; pgid: number } | null) =>
+    st !== null && st.pgid === pgid && st.state !== 'Z' && st.state !== 'X';
+  if (running(procStat(pgid))) return true;
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const st = procStat(Number(entry));
-    if (st && st.pgid === pgid && st.state !== 'Z' && st.state !== 'X') return true;
+    if (/^\d+$/.test(entry) && running(procStat(Number(entry)))) return true;
   }
   return false;
 }
