@@ -6,7 +6,7 @@
 // (dist/bundle/*.map) keep stack traces pointing at the TypeScript sources: cli/src/stack-traces.ts reads
 // them when a trace is formatted.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keepOwnSources } from './bundle-sourcemaps.mjs';
@@ -15,11 +15,12 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.join(root, 'dist', 'bundle');
 
 // Left to node_modules: native code (better-sqlite3), and packages that find their own files or binaries
-// next to their code at run time (the Agent SDK's bundled Claude Code, the Codex CLI).
+// next to their code at run time (the Codex CLI). The Agent SDK is bundled (into the chunk a first run
+// loads): Gluon names the Claude Code binary itself (runner/claude-options.ts), and the SDK's own 1.4 MB
+// file holds characters past Latin-1, which makes V8 keep its whole source as a two-byte string (7 MB
+// more resident during a run than the bundled chunk).
 const EXTERNAL = [
   'better-sqlite3',
-  '@anthropic-ai/claude-agent-sdk',
-  '@anthropic-ai/claude-agent-sdk/*',
   '@openai/codex',
   '@openai/codex/*',
   'pg-native',
@@ -87,3 +88,19 @@ if (process.env.GLUON_BUNDLE_META)
   writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
 for (const file of Object.keys(result.metafile?.outputs ?? {}))
   if (file.endsWith('.map')) keepOwnSources(path.join(root, file));
+
+/**
+ * V8 holds a loaded file's source for as long as the server runs, as one byte a character only when all
+ * of them are Latin-1: a single character past it (esbuild escapes strings, not regular expressions) makes
+ * the whole file twice its size in memory. The build fails naming where, so it is written as `\uXXXX`.
+ */
+for (const file of Object.keys(result.metafile?.outputs ?? {})) {
+  if (!file.endsWith('.js')) continue;
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const at = text.search(/[^\u0000-\u00ff]/u);
+  if (at < 0) continue;
+  const line = text.slice(0, at).split('\n').length;
+  const near = text.slice(Math.max(0, at - 60), at + 20).replace(/\s+/g, ' ');
+  console.error(`bundle: ${file}:${line} holds a character past Latin-1 (write it as \\uXXXX): …${near}…`);
+  process.exitCode = 1;
+}

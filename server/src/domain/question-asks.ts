@@ -60,12 +60,12 @@ const COURTESIES: RegExp[] = [
 export function asks(sentence: string): Ask | null {
   const text = sentence
     .replace(/`[^`]*`/g, 'code')
-    .replace(/[’‘]/g, "'")
-    .replace(/[\s*_~"'”’)\]»]+$/, '')
+    .replace(/[\u2019\u2018]/g, "'")
+    .replace(/[\s*_~"'\u201d\u2019)\]»]+$/, '')
     .trim()
     .toLowerCase();
   if (text === '' || COURTESIES.some((c) => c.test(text))) return null;
-  if (/[?？]$/.test(text)) return 'question';
+  if (/[?\uff1f]$/.test(text)) return 'question';
   const plain = text.replace(/^[-*+>#\s]+|^\d{1,2}[.)]\s+/, '');
   const request = REQUESTS.some((r) => r.test(plain)) || (CHOOSING.test(plain) && CHOICE.test(plain));
   return request ? 'request' : null;
@@ -74,7 +74,7 @@ export function asks(sentence: string): Ask | null {
 /** The sentences of a cleaned paragraph (lines, then sentence ends). */
 export function sentences(text: string): string[] {
   return text
-    .split(/\n+|(?<=[.!?？])\s+/)
+    .split(/\n+|(?<=[.!?\uff1f])\s+/)
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }

@@ -100,7 +100,7 @@ function clean(lines: string[]): string {
 /** Keeps the last sentences that fit the limit (at least one, even if long). */
 function shorten(text: string): string {
   if (text.length <= MAX_QUESTION_LENGTH) return text;
-  const parts = text.split(/(?<=[.!?？])\s+/);
+  const parts = text.split(/(?<=[.!?\uff1f])\s+/);
   let out = parts.pop() ?? text;
   while (parts.length > 0 && out.length + parts[parts.length - 1]!.length < MAX_QUESTION_LENGTH) {
     out = `${parts.pop()!} ${out}`;

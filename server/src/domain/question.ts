@@ -84,7 +84,7 @@ function splitNumbered(questions: Question[], text: string): Map<number, string>
 function interpret(q: Question, answer: string): string {
   if (q.options.length === 0) return answer;
   const pick = (part: string): string | null => {
-    const key = part.replace(/^["'“‘\s]+|["'”’.!\s]+$/g, '').toLowerCase();
+    const key = part.replace(/^["'\u201c\u2018\s]+|["'\u201d\u2019.!\s]+$/g, '').toLowerCase();
     if (/^\d{1,2}$/.test(key)) return q.options[Number(key) - 1]?.label ?? null;
     return q.options.find((o) => o.label.trim().toLowerCase() === key)?.label ?? null;
   };

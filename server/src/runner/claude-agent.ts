@@ -36,8 +36,8 @@ type Obj = Record<string, unknown>;
 const DELTA_FLUSH_MS = 100;
 
 /** The Agent SDK, loaded on the first run (a server that runs no Claude Code never loads it). */
-let sdk: Promise<typeof import('@anthropic-ai/claude-agent-sdk')> | null = null;
-const loadSdk = () => (sdk ??= import('@anthropic-ai/claude-agent-sdk'));
+let sdk: Promise<typeof import('./claude-sdk.js')> | null = null;
+const loadSdk = () => (sdk ??= import('./claude-sdk.js'));
 
 export interface ClaudeAgentOptions {
   /** Path of the `claude` executable; default: the one bundled with the SDK. */
@@ -128,7 +128,7 @@ function startClaudeRun(
   };
   const flushTimer = setInterval(() => emit(mapper.flushDeltas()), DELTA_FLUSH_MS);
 
-  const open = (query: (typeof import('@anthropic-ai/claude-agent-sdk'))['query']) =>
+  const open = (query: (typeof import('./claude-sdk.js'))['query']) =>
     query({
       prompt: req.images?.length ? promptWithImages(req.prompt, req.images) : req.prompt,
       options: {
