@@ -17,6 +17,9 @@ import { median } from './stats.js';
 /** The run every memory figure watches: a Bash command every 300 ms until stopped. */
 const LONG_RUN = '[[scenario:loop-forever delay=300]]';
 
+/** How long the server has nothing to do before its idle memory is read. */
+const IDLE_MS = 10_000;
+
 /** Median of `n` readings of `read`, 500 ms apart (a run's memory moves with each tool call). */
 async function sampled(read: () => number, n = 6): Promise<number> {
   const values: number[] = [];
@@ -93,7 +96,9 @@ export async function measureMemory(runs = 20): Promise<{
       prompt: '[[scenario:write-file path=w content=w]] warm',
     });
     while (['queued', 'running'].includes((await client.getTask(warm.id)).status)) await settle(100);
-    await settle(1000);
+    // Idle as a server is between tasks: V8 returns what the task's work left (its young generation
+    // shrinks back) once allocation has been quiet for some seconds.
+    await settle(IDLE_MS);
     const idleMb = rssMb(server.pid!);
     const sandboxed = (await client.health()).sandbox?.available === true;
     const rawPss = await rawTreePssMb(repo, env, sandboxed, home);

@@ -114,7 +114,7 @@ if (only.has('events')) {
 if (only.has('memory')) {
   const mem = await measureMemory();
   row({
-    figure: 'server RSS idle (after one task)',
+    figure: 'server RSS idle (10 s after one task)',
     value: mb(mem.idleMb),
     goal: '≤ 50 MB',
     ok: mem.idleMb <= 50,
