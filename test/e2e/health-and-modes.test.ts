@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_NICENESS } from '../../server/src/runner/process-group.js';
 import type { GluonEvent } from '../../shared/events.js';
 import { git, settled, startGluon, waitForTask, type Gluon } from './harness.js';
 
@@ -46,6 +48,25 @@ describe('health, formulas and the planning profile with the real Claude Code', 
     expect(red.healthReason).toMatch(/looping: Bash/);
     await g.client.cancel(t.id);
   });
+
+  it.runIf(existsSync('/proc/self/autogroup'))(
+    "a long command in the agent's sandbox weighs no more than the agent by the next check",
+    async () => {
+      // The sandbox starts each command in a session of its own (nice 0 where sessions are scheduled apart).
+      const t = await g.client.createTask({
+        project: 'sample',
+        prompt: '[[scenario:bash cmd="sleep 1.5; cat /proc/self/autogroup"]] a long command',
+      });
+      const done = await waitForTask(g.client, t.id, settled, 'the command to finish');
+      expect(done.status).toBe('review');
+      const text = (await eventsOf(t.id))
+        .filter((e) => e.type === 'tool.result')
+        .map((e) => JSON.stringify(e.data))
+        .join('\n');
+      expect(text).toMatch(/autogroup-\d+ nice (\d+)/);
+      expect(Number(/autogroup-\d+ nice (\d+)/.exec(text)![1])).toBe(AGENT_NICENESS);
+    },
+  );
 
   it('runs a 3-step formula: one card, steps in order, each prompt carrying the results before it', async () => {
     const yaml = [

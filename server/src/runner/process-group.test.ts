@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { AGENT_NICENESS, isAlive, isGroupAlive, yieldToServer } from './process-group.js';
+import { AGENT_NICENESS, isAlive, isGroupAlive, yieldSessionsBelow, yieldToServer } from './process-group.js';
 
 describe('yieldToServer', () => {
   it('lowers an agent process to AGENT_NICENESS, and what it starts inherits it', async () => {
@@ -43,6 +43,37 @@ describe('yieldToServer', () => {
       } finally {
         detached.kill('SIGKILL');
         attached.kill('SIGKILL');
+      }
+    },
+  );
+
+  it.runIf(existsSync('/proc/self/autogroup'))(
+    'yieldSessionsBelow lowers the sessions an agent opened (as its sandbox does for each command)',
+    async () => {
+      const own = autogroup('self');
+      // An agent in a session of its own, which starts a command in another session (setsid, as bwrap does).
+      const agent = spawn('sh', ['-c', 'setsid sleep 5 & echo $!; wait'], {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      const bystander = spawn('setsid', ['sleep', '5'], { stdio: 'ignore' });
+      let command = 0;
+      try {
+        yieldToServer(agent.pid!);
+        command = await new Promise<number>((resolve) =>
+          agent.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
+        );
+        expect(autogroup(command)).toMatch(/ nice 0$/);
+        expect(await yieldSessionsBelow([agent.pid!])).toBe(1);
+        expect(autogroup(command)).toMatch(new RegExp(` nice ${AGENT_NICENESS}$`));
+        expect(await yieldSessionsBelow([agent.pid!])).toBe(0);
+        // Sessions not below an agent, and the server's own, are left alone.
+        expect(autogroup(bystander.pid!)).toMatch(/ nice 0$/);
+        expect(autogroup('self')).toBe(own);
+      } finally {
+        process.kill(-agent.pid!, 'SIGKILL');
+        if (command) process.kill(command, 'SIGKILL');
+        bystander.kill('SIGKILL');
       }
     },
   );

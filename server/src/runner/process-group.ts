@@ -3,7 +3,10 @@
  * (shells, test runners, dev servers) and nothing is left behind.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
+
+const hasProc = existsSync('/proc/self/stat');
 
 /**
  * How much less CPU an agent's processes get than the server when the machine is busy (a nice value,
@@ -12,10 +15,11 @@ import { setPriority } from 'node:os';
  */
 export const AGENT_NICENESS = 10;
 
-/** The scheduler autogroup a process is in ("/autogroup-42"), or null where the kernel has none. */
-function autogroupOf(pid: number | 'self'): string | null {
+/** The scheduler autogroup a process is in ("/autogroup-42" and its nice value), or null where there is none. */
+function autogroupOf(pid: number | 'self'): { name: string; nice: number } | null {
   try {
-    return readFileSync(`/proc/${pid}/autogroup`, 'utf8').split(' ')[0] ?? null;
+    const [name = '', , nice] = readFileSync(`/proc/${pid}/autogroup`, 'utf8').trim().split(' ');
+    return { name, nice: Number(nice ?? 0) };
   } catch {
     return null;
   }
@@ -34,7 +38,7 @@ export function yieldToServer(pid: number): void {
     // Not allowed here (or gone already): it runs at the server's priority.
   }
   const group = autogroupOf(pid);
-  if (group === null || group === autogroupOf('self')) return;
+  if (group === null || group.name === autogroupOf('self')?.name) return;
   try {
     writeFileSync(`/proc/${pid}/autogroup`, String(AGENT_NICENESS));
   } catch {
@@ -42,18 +46,75 @@ export function yieldToServer(pid: number): void {
   }
 }
 
-/** Fields of /proc/<pid>/stat: state and process group (the command name may hold spaces and parens). */
-function procStat(pid: number): { state: string; pgid: number } | null {
+/** Fields of a `/proc/<pid>/stat` line (after the command name, which may hold spaces and parens). */
+function parseStat(stat: string): { state: string; ppid: number; pgid: number; sid: number } {
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: rest[0] ?? '', ppid: Number(rest[1]), pgid: Number(rest[2]), sid: Number(rest[3]) };
+}
+
+/** A process's parent and session, read without blocking; null once gone. */
+async function parentAndSession(pid: number): Promise<{ pid: number; ppid: number; sid: number } | null> {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: rest[0] ?? '', pgid: Number(rest[2]) };
+    const { ppid, sid } = parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    return { pid, ppid, sid };
   } catch {
     return null;
   }
 }
 
-const hasProc = existsSync('/proc/self/stat');
+/**
+ * Lowers the sessions opened below `roots` (the agents' processes) as yieldToServer lowers the agents' own:
+ * Claude Code's sandbox starts each Bash command in a session of its own (`bwrap --new-session`), which
+ * the kernel weighs as much as the server's until lowered. One pass over /proc, read without blocking the
+ * event loop (the health monitor calls it at each check, so a long command is lowered within one).
+ * Returns how many sessions it lowered.
+ */
+export async function yieldSessionsBelow(roots: readonly number[]): Promise<number> {
+  if (!hasProc || roots.length === 0) return 0;
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return 0;
+  }
+  const procs = await Promise.all(
+    entries.filter((e) => /^\d+$/.test(e)).map((e) => parentAndSession(Number(e))),
+  );
+  const children = new Map<number, number[]>();
+  const leaders = new Set<number>();
+  for (const p of procs) {
+    if (!p) continue;
+    const siblings = children.get(p.ppid);
+    if (siblings) siblings.push(p.pid);
+    else children.set(p.ppid, [p.pid]);
+    if (p.sid === p.pid) leaders.add(p.pid);
+  }
+  const own = autogroupOf('self')?.name;
+  let lowered = 0;
+  const pending = roots.flatMap((root) => children.get(root) ?? []);
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    pending.push(...(children.get(pid) ?? []));
+    if (!leaders.has(pid)) continue;
+    const group = autogroupOf(pid);
+    if (group === null || group.name === own || group.nice >= AGENT_NICENESS) continue;
+    try {
+      await writeFile(`/proc/${pid}/autogroup`, String(AGENT_NICENESS));
+      lowered++;
+    } catch {
+      // Gone meanwhile, or not ours.
+    }
+  }
+  return lowered;
+}
+
+/** A process's state and process group; null once gone. */
+function procStat(pid: number): { state: string; pgid: number } | null {
+  try {
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Whether a process exists and is not a zombie. A zombie has exited: it only waits for a parent to reap it,

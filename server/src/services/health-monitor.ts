@@ -1,12 +1,14 @@
 /**
  * Watches running tasks: green while events flow, yellow when the agent goes quiet, red when it is stuck,
  * looping or dead. A change is written on the task and announced (`health.changed`); turning red notifies
- * every surface. An agent whose process is gone is stopped, and its task fails with that reason.
+ * every surface. An agent whose process is gone is stopped, and its task fails with that reason. Each
+ * check also lowers the sessions the agents' commands opened (`yieldSessionsBelow`), so that a long test
+ * run in an agent's sandbox never weighs more than the server.
  */
 import type { Health } from '../../../shared/api.js';
 import type { Config } from '../config.js';
 import { assessHealth, shouldNotifyHealth } from '../domain/health.js';
-import { isGroupAlive } from '../runner/process-group.js';
+import { isGroupAlive, yieldSessionsBelow } from '../runner/process-group.js';
 import type { Storage } from '../storage/index.js';
 import type { EventLog } from './event-log.js';
 import type { Notifier } from './notifications.js';
@@ -64,6 +66,7 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
       else goneOnce.add(run.runId);
     }
     for (const id of last.keys()) if (!seen.has(id)) last.delete(id);
+    await yieldSessionsBelow(deps.runs.activeRuns().flatMap((run) => (run.pid === null ? [] : [run.pid])));
   }
 
   return {
