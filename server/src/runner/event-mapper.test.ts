@@ -70,6 +70,19 @@ describe('SdkEventMapper: streaming', () => {
     expect(m.flushDeltas()).toEqual([]);
   });
 
+  it('drops what is pending when the complete block arrives before the block stops (a busy machine)', () => {
+    const m = new SdkEventMapper();
+    m.map(start('msg_1'));
+    m.map(blockStart(1, 'text'));
+    m.map(textDelta(1, 'The last step failed. '));
+    expect(m.map(assistant([{ type: 'text', text: 'The last step failed. ' }]))).toEqual([
+      { type: 'agent.text', data: { messageId: 'msg_1', text: 'The last step failed. ', subagent: null } },
+    ]);
+    // The flush timer fires before the stream's content_block_stop: nothing follows the complete text.
+    expect(m.flushDeltas()).toEqual([]);
+    expect(m.map(blockStop(1))).toEqual([]);
+  });
+
   it('prefers the api_message_id of the frame, and ignores deltas of blocks it did not see start', () => {
     const m = new SdkEventMapper();
     m.map(start('msg_stream'));

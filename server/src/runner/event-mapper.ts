@@ -120,6 +120,17 @@ export class SdkEventMapper {
     return [];
   }
 
+  /**
+   * A complete block arrived: what is still pending of its stream is in it. Claude Code may send the
+   * complete block before the stream's `content_block_stop`, and a flush in between would send text after
+   * it. Blocks stream one at a time, so the open one of that message and kind is this one (Claude Code
+   * sends each block as a message of its own: its place there is not its index in the stream).
+   */
+  private completed(messageId: string, kind: 'text' | 'thinking'): void {
+    for (const [key, b] of this.blocks)
+      if (b.messageId === messageId && b.kind === kind) this.blocks.delete(key);
+  }
+
   private mapAssistant(msg: Obj, subagent: string | null): NewEvent[] {
     const message = msg.message;
     if (!isObj(message) || !Array.isArray(message.content)) return [];
@@ -127,6 +138,7 @@ export class SdkEventMapper {
     const out: NewEvent[] = [];
     for (const block of message.content) {
       if (!isObj(block)) continue;
+      if (block.type === 'text' || block.type === 'thinking') this.completed(messageId, block.type);
       if (block.type === 'text' && typeof block.text === 'string' && block.text.trim()) {
         out.push({ type: 'agent.text', data: { messageId, text: block.text, subagent } });
         if (!subagent) this.lastText = this.redact(block.text);
