@@ -41,7 +41,10 @@ describe(`reliability: kill -9 with ${TASKS} tasks running, ${ROUNDS} times`, ()
     rmSync(repo, { recursive: true, force: true });
   });
 
-  /** Waits until every task runs its `n`th run with a live agent that has said something. */
+  /**
+   * Waits until every task runs its `n`th run with a live agent whose work has begun: a tool call of this
+   * run has its result (a call alone may be killed before it runs, and the branch would hold no tick).
+   */
   async function allWorking(ids: string[], n: number): Promise<TaskDto[]> {
     const { client } = server!;
     return Promise.all(
@@ -61,7 +64,7 @@ describe(`reliability: kill -9 with ${TASKS} tasks running, ${ROUNDS} times`, ()
           if (
             runs.length === n &&
             last &&
-            events.some((e) => e.runId === last.id && e.type === 'tool.called')
+            events.some((e) => e.runId === last.id && e.type === 'tool.result')
           )
             return t;
           if (Date.now() > deadline)
