@@ -1,8 +1,13 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { getPriority } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AGENT_NICENESS, isAlive, isGroupAlive, yieldSessionsBelow, yieldToServer } from './process-group.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const tsx = path.join(here, '..', '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 describe('yieldToServer', () => {
   it('lowers an agent process to AGENT_NICENESS, and what it starts inherits it', async () => {
@@ -75,6 +80,34 @@ describe('yieldToServer', () => {
         if (command) process.kill(command, 'SIGKILL');
         bystander.kill('SIGKILL');
       }
+    },
+  );
+
+  // An unprivileged process may change one session's nice value per 100 ms: the rest wait their turn.
+  it.runIf(existsSync('/proc/self/autogroup') && process.getuid?.() === 0)(
+    'lowers every session of agents started together, as an unprivileged server too',
+    () => {
+      const script = `
+        const { spawn } = await import('node:child_process');
+        const { readFileSync } = await import('node:fs');
+        const { yieldToServer } = await import(${JSON.stringify(path.join(here, 'process-group.ts'))});
+        const agents = [1, 2, 3].map(() => spawn('sleep', ['5'], { detached: true, stdio: 'ignore' }));
+        for (const a of agents) yieldToServer(a.pid);
+        await new Promise((r) => setTimeout(r, 600));
+        console.log(JSON.stringify(agents.map((a) => readFileSync('/proc/' + a.pid + '/autogroup', 'utf8').trim())));
+        for (const a of agents) a.kill('SIGKILL');
+      `;
+      const nobody = spawnSync(process.execPath, [tsx, '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        uid: 65534,
+        gid: 65534,
+        cwd: tmpdir(),
+        env: { PATH: process.env.PATH, HOME: tmpdir() },
+      });
+      expect(nobody.status, nobody.stderr).toBe(0);
+      const groups = JSON.parse(nobody.stdout) as string[];
+      expect(groups).toHaveLength(3);
+      for (const g of groups) expect(g).toMatch(new RegExp(` nice ${AGENT_NICENESS}$`));
     },
   );
 

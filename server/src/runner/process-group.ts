@@ -3,7 +3,7 @@
  * (shells, test runners, dev servers) and nothing is left behind.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 
 const hasProc = existsSync('/proc/self/stat');
@@ -26,10 +26,39 @@ function autogroupOf(pid: number | 'self'): { name: string; nice: number } | nul
 }
 
 /**
+ * Sets a session's nice value to AGENT_NICENESS. Linux lets a process without CAP_SYS_ADMIN change one
+ * autogroup per 100 ms (EAGAIN otherwise): 'again' says to try later.
+ */
+function writeSessionNice(pid: number): 'done' | 'again' | 'failed' {
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(AGENT_NICENESS));
+    return 'done';
+  } catch (err) {
+    // Gone already, or not allowed: its session weighs as much as the server's.
+    return (err as NodeJS.ErrnoException).code === 'EAGAIN' ? 'again' : 'failed';
+  }
+}
+
+/** How many times, SESSION_RETRY_MS apart, a session's nice value is tried when the kernel says later. */
+const SESSION_TRIES = 50;
+const SESSION_RETRY_MS = 110;
+
+/** writeSessionNice until it is done or fails for good (never holding the event loop). */
+async function lowerSession(pid: number): Promise<boolean> {
+  for (let i = 0; i < SESSION_TRIES; i++) {
+    const result = writeSessionNice(pid);
+    if (result !== 'again') return result === 'done';
+    await new Promise((resolve) => setTimeout(resolve, SESSION_RETRY_MS).unref());
+  }
+  return false;
+}
+
+/**
  * Lowers a just-spawned agent process's priority to AGENT_NICENESS (where the system lets it).
  * Where the kernel groups processes by session (autogroup, on by default in most Linux distributions), a
  * nice value only counts within its session, and an agent started in a session of its own would weigh as
- * much as the whole server: that session's own nice value is lowered too, never the server's.
+ * much as the whole server: that session's own nice value is lowered too, never the server's (agents
+ * started together wait their turn: one session per 100 ms for an unprivileged server).
  */
 export function yieldToServer(pid: number): void {
   try {
@@ -39,11 +68,7 @@ export function yieldToServer(pid: number): void {
   }
   const group = autogroupOf(pid);
   if (group === null || group.name === autogroupOf('self')?.name) return;
-  try {
-    writeFileSync(`/proc/${pid}/autogroup`, String(AGENT_NICENESS));
-  } catch {
-    // Gone already, or not allowed: its session weighs as much as the server's.
-  }
+  if (writeSessionNice(pid) === 'again') lowerSession(pid).catch(() => false);
 }
 
 /** Fields of a `/proc/<pid>/stat` line (after the command name, which may hold spaces and parens). */
@@ -63,7 +88,7 @@ async function parentAndSession(pid: number): Promise<{ pid: number; ppid: numbe
 }
 
 /**
- * Lowers the sessions opened below `roots` (the agents' processes) as yieldToServer lowers the agents' own:
+ * Lowers the sessions of `roots` (the agents' processes) and those opened below them, as yieldToServer does:
  * Claude Code's sandbox starts each Bash command in a session of its own (`bwrap --new-session`), which
  * the kernel weighs as much as the server's until lowered. One pass over /proc, read without blocking the
  * event loop (the health monitor calls it at each check, so a long command is lowered within one).
@@ -91,18 +116,14 @@ export async function yieldSessionsBelow(roots: readonly number[]): Promise<numb
   }
   const own = autogroupOf('self')?.name;
   let lowered = 0;
-  const pending = roots.flatMap((root) => children.get(root) ?? []);
+  // The agents' own sessions too: one started while the kernel said "later" may still wait its turn.
+  const pending = [...roots];
   for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
     pending.push(...(children.get(pid) ?? []));
     if (!leaders.has(pid)) continue;
     const group = autogroupOf(pid);
     if (group === null || group.name === own || group.nice >= AGENT_NICENESS) continue;
-    try {
-      await writeFile(`/proc/${pid}/autogroup`, String(AGENT_NICENESS));
-      lowered++;
-    } catch {
-      // Gone meanwhile, or not ours.
-    }
+    if (await lowerSession(pid)) lowered++;
   }
   return lowered;
 }

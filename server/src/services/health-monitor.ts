@@ -30,6 +30,8 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
   /** Runs whose process was seen gone once: a second look (a check later) makes it a death, not a race with a normal exit. */
   const goneOnce = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
+  /** The pass lowering the sessions below the agents, while one runs. */
+  let lowering: Promise<unknown> | null = null;
   // The next check sees the task still running with its process gone, and tries again.
   const logStopFailure = (err: unknown) => deps.log('could not stop a run whose agent died', err);
 
@@ -66,7 +68,12 @@ export function createHealthMonitor(deps: HealthMonitorDeps) {
       else goneOnce.add(run.runId);
     }
     for (const id of last.keys()) if (!seen.has(id)) last.delete(id);
-    await yieldSessionsBelow(deps.runs.activeRuns().flatMap((run) => (run.pid === null ? [] : [run.pid])));
+    // Not awaited (an unprivileged server lowers one session per 100 ms); one pass at a time.
+    lowering ??= yieldSessionsBelow(
+      deps.runs.activeRuns().flatMap((run) => (run.pid === null ? [] : [run.pid])),
+    )
+      .catch((err) => deps.log("could not lower the agents' sessions", err))
+      .finally(() => (lowering = null));
   }
 
   return {
