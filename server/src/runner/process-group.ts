@@ -3,8 +3,8 @@
  * (shells, test runners, dev servers) and nothing is left behind.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
+import { descendantsOf, readStat } from './process-tree.js';
 
 const hasProc = existsSync('/proc/self/stat');
 
@@ -25,29 +25,27 @@ function autogroupOf(pid: number | 'self'): { name: string; nice: number } | nul
   }
 }
 
-/**
- * Sets a session's nice value to AGENT_NICENESS. Linux lets a process without CAP_SYS_ADMIN change one
- * autogroup per 100 ms (EAGAIN otherwise): 'again' says to try later.
- */
-function writeSessionNice(pid: number): 'done' | 'again' | 'failed' {
-  try {
-    writeFileSync(`/proc/${pid}/autogroup`, String(AGENT_NICENESS));
-    return 'done';
-  } catch (err) {
-    // Gone already, or not allowed: its session weighs as much as the server's.
-    return (err as NodeJS.ErrnoException).code === 'EAGAIN' ? 'again' : 'failed';
-  }
-}
-
 /** How many times, SESSION_RETRY_MS apart, a session's nice value is tried when the kernel says later. */
 const SESSION_TRIES = 50;
 const SESSION_RETRY_MS = 110;
 
-/** writeSessionNice until it is done or fails for good (never holding the event loop). */
-async function lowerSession(pid: number): Promise<boolean> {
+/**
+ * Sets the nice value of the session `pid` leads to AGENT_NICENESS, unless it is the server's own or
+ * already that low. Linux lets a process without CAP_SYS_ADMIN change one autogroup per 100 ms (EAGAIN
+ * otherwise): it tries again later, never holding the event loop; the first try is made at once.
+ * Resolves with whether it lowered the session.
+ */
+async function lowerSession(pid: number, own = autogroupOf('self')?.name): Promise<boolean> {
+  const group = autogroupOf(pid);
+  if (group === null || group.name === own || group.nice >= AGENT_NICENESS) return false;
   for (let i = 0; i < SESSION_TRIES; i++) {
-    const result = writeSessionNice(pid);
-    if (result !== 'again') return result === 'done';
+    try {
+      writeFileSync(`/proc/${pid}/autogroup`, String(AGENT_NICENESS));
+      return true;
+    } catch (err) {
+      // Gone already, or not allowed: its session weighs as much as the server's.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return false;
+    }
     await new Promise((resolve) => setTimeout(resolve, SESSION_RETRY_MS).unref());
   }
   return false;
@@ -66,75 +64,23 @@ export function yieldToServer(pid: number): void {
   } catch {
     // Not allowed here (or gone already): it runs at the server's priority.
   }
-  const group = autogroupOf(pid);
-  if (group === null || group.name === autogroupOf('self')?.name) return;
-  if (writeSessionNice(pid) === 'again') lowerSession(pid).catch(() => false);
-}
-
-/** Fields of a `/proc/<pid>/stat` line (after the command name, which may hold spaces and parens). */
-function parseStat(stat: string): { state: string; ppid: number; pgid: number; sid: number } {
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: rest[0] ?? '', ppid: Number(rest[1]), pgid: Number(rest[2]), sid: Number(rest[3]) };
-}
-
-/** A process's parent and session, read without blocking; null once gone. */
-async function parentAndSession(pid: number): Promise<{ pid: number; ppid: number; sid: number } | null> {
-  try {
-    const { ppid, sid } = parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
-    return { pid, ppid, sid };
-  } catch {
-    return null;
-  }
+  lowerSession(pid).catch(() => false);
 }
 
 /**
  * Lowers the sessions of `roots` (the agents' processes) and those opened below them, as yieldToServer does:
  * Claude Code's sandbox starts each Bash command in a session of its own (`bwrap --new-session`), which
- * the kernel weighs as much as the server's until lowered. One pass over /proc, read without blocking the
- * event loop (the health monitor calls it at each check, so a long command is lowered within one).
- * Returns how many sessions it lowered.
+ * the kernel weighs as much as the server's until lowered. One pass over /proc (the health monitor calls
+ * it at each check, so a long command is lowered within one). Returns how many sessions it lowered.
  */
 export async function yieldSessionsBelow(roots: readonly number[]): Promise<number> {
   if (!hasProc || roots.length === 0) return 0;
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return 0;
-  }
-  const procs = await Promise.all(
-    entries.filter((e) => /^\d+$/.test(e)).map((e) => parentAndSession(Number(e))),
-  );
-  const children = new Map<number, number[]>();
-  const leaders = new Set<number>();
-  for (const p of procs) {
-    if (!p) continue;
-    const siblings = children.get(p.ppid);
-    if (siblings) siblings.push(p.pid);
-    else children.set(p.ppid, [p.pid]);
-    if (p.sid === p.pid) leaders.add(p.pid);
-  }
   const own = autogroupOf('self')?.name;
-  let lowered = 0;
   // The agents' own sessions too: one started while the kernel said "later" may still wait its turn.
-  const pending = [...roots];
-  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
-    pending.push(...(children.get(pid) ?? []));
-    if (!leaders.has(pid)) continue;
-    const group = autogroupOf(pid);
-    if (group === null || group.name === own || group.nice >= AGENT_NICENESS) continue;
-    if (await lowerSession(pid)) lowered++;
-  }
+  const leaders = [...roots, ...descendantsOf(...roots).flatMap((d) => (d.leadsSession ? [d.pid] : []))];
+  let lowered = 0;
+  for (const pid of leaders) if (await lowerSession(pid, own)) lowered++;
   return lowered;
-}
-
-/** A process's state and process group; null once gone. */
-function procStat(pid: number): { state: string; pgid: number } | null {
-  try {
-    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -143,7 +89,7 @@ function procStat(pid: number): { state: string; pgid: number } | null {
  */
 export function isAlive(pid: number): boolean {
   if (hasProc) {
-    const st = procStat(pid);
+    const st = readStat(pid);
     return st !== null && st.state !== 'Z' && st.state !== 'X';
   }
   try {
@@ -170,9 +116,9 @@ export function isGroupAlive(pgid: number): boolean {
   if (!hasProc) return true;
   const running = (st: { state: string; pgid: number } | null) =>
     st !== null && st.pgid === pgid && st.state !== 'Z' && st.state !== 'X';
-  if (running(procStat(pgid))) return true;
+  if (running(readStat(pgid))) return true;
   for (const entry of readdirSync('/proc')) {
-    if (/^\d+$/.test(entry) && running(procStat(Number(entry)))) return true;
+    if (/^\d+$/.test(entry) && running(readStat(Number(entry)))) return true;
   }
   return false;
 }

@@ -13,27 +13,40 @@ export interface ProcessMark {
   start: string;
 }
 
-interface Stat {
+export interface Stat {
   ppid: number;
   pgid: number;
+  /** The session it belongs to (its own pid when it leads one). */
+  sid: number;
   state: string;
   start: string;
 }
 
-/** Fields of /proc/<pid>/stat after the command name (which may hold spaces and parens). */
-function readStat(pid: number): Stat | null {
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces and parens); null once gone. */
+export function readStat(pid: number): Stat | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: f[0] ?? '', ppid: Number(f[1]), pgid: Number(f[2]), start: f[19] ?? '' };
+    return {
+      state: f[0] ?? '',
+      ppid: Number(f[1]),
+      pgid: Number(f[2]),
+      sid: Number(f[3]),
+      start: f[19] ?? '',
+    };
   } catch {
     return null;
   }
 }
 
-/** Every living descendant of `root` (children, their children, …), read from /proc in one pass. */
-export function descendantsOf(root: number): ProcessMark[] {
-  const children = new Map<number, { pid: number; start: string }[]>();
+/** A descendant as descendantsOf sees it: whether it leads a session of its own as well. */
+export interface Descendant extends ProcessMark {
+  leadsSession: boolean;
+}
+
+/** Every living descendant of the roots (children, their children, …), read from /proc in one pass. */
+export function descendantsOf(...roots: number[]): Descendant[] {
+  const children = new Map<number, Descendant[]>();
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -45,11 +58,11 @@ export function descendantsOf(root: number): ProcessMark[] {
     const st = readStat(Number(entry));
     if (!st || st.state === 'Z' || st.state === 'X') continue;
     const list = children.get(st.ppid) ?? [];
-    list.push({ pid: Number(entry), start: st.start });
+    list.push({ pid: Number(entry), start: st.start, leadsSession: st.sid === Number(entry) });
     children.set(st.ppid, list);
   }
-  const found: ProcessMark[] = [];
-  const queue = [root];
+  const found: Descendant[] = [];
+  const queue = [...roots];
   while (queue.length > 0) {
     for (const child of children.get(queue.shift()!) ?? []) {
       found.push(child);
