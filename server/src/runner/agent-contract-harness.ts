@@ -86,6 +86,10 @@ export function callOf(p: Played, name: string) {
   return c?.type === 'tool.called' ? c : undefined;
 }
 
+/** The decisions asked of Gluon about one tool call (once each, however the agent asks). */
+export const decisionsOf = (p: Played, toolUseId: string | undefined) =>
+  p.log.filter((l) => l.hook === 'tool' && l.toolUseId === toolUseId);
+
 /**
  * Rules of order: the session event comes first; every tool call's one result follows it; a block's
  * streamed deltas come before the complete block and are a prefix of it (a run that was stopped may

@@ -16,6 +16,7 @@ import type { Agent } from './agent.js';
 import {
   allowAll,
   callOf,
+  decisionsOf,
   expectCostsAddUp,
   finishRun,
   resultOf,
@@ -142,6 +143,7 @@ async function allowedTool(ctx: Ctx): Promise<void> {
       'announced, then decided',
     ).toBeLessThan(asked);
     expect(p.log[asked]).toMatchObject({ toolUseId: called?.data.toolUseId });
+    expect(decisionsOf(p, called?.data.toolUseId), 'decided once').toHaveLength(1);
   }
   expect(resultOf(p, called?.data.toolUseId ?? '')).toMatchObject({ isError: false });
   expect(o.costUsd).toBeCloseTo(ctx.usd(RESPONSES.write), 9);
@@ -159,6 +161,7 @@ async function deniedTool(ctx: Ctx): Promise<void> {
   const result = resultOf(p, callOf(p, 'Write')?.data.toolUseId ?? '');
   expect(result).toMatchObject({ isError: true });
   expect(result?.output).toContain(message);
+  expect(decisionsOf(p, callOf(p, 'Write')?.data.toolUseId), 'decided once').toHaveLength(1);
 }
 
 async function askUserQuestion(ctx: Ctx): Promise<void> {

@@ -19,7 +19,8 @@ import {
   type StopCause,
 } from './agent.js';
 import {
-  EVERY_CALL_TO_GLUON,
+  everyCallToGluon,
+  oncePerCall,
   refusedRun,
   sandboxFor,
   sessionEnv,
@@ -123,6 +124,21 @@ function startClaudeRun(
     return child as unknown as SpawnedProcess;
   };
 
+  // Gluon's approval policy, asked once per tool call (by the PreToolUse hook, or by canUseTool).
+  const calls = oncePerCall(async (toolUseId, name, input) => {
+    const decision = await hooks.onToolRequest({ toolUseId, name, input });
+    const hosts = box.settings?.network?.allowedDomains;
+    const offLimits = decision.allow && hosts ? webFetchRefusal(name, input, hosts) : null;
+    if (offLimits) return { behavior: 'deny', message: `Not allowed: ${offLimits}.` };
+    if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
+    if (decision.hold) stoppedBy ??= 'held';
+    return {
+      behavior: 'deny',
+      message: decision.message,
+      interrupt: decision.interrupt ?? decision.hold ?? false,
+    };
+  });
+
   const emit = (events: ReturnType<SdkEventMapper['map']>) => {
     for (const e of events) hooks.onEvent(e);
   };
@@ -141,7 +157,7 @@ function startClaudeRun(
         abortController: abort,
         permissionMode: req.planMode ? 'plan' : 'default',
         settingSources: settingSourcesFor(req),
-        hooks: { PreToolUse: [EVERY_CALL_TO_GLUON] },
+        hooks: { PreToolUse: [everyCallToGluon(calls, req.planMode ?? false)] },
         ...(box.settings ? { sandbox: box.settings } : {}),
         ...(req.appendSystemPrompt
           ? { systemPrompt: { type: 'preset', preset: 'claude_code', append: req.appendSystemPrompt } }
@@ -152,17 +168,9 @@ function startClaudeRun(
           stderrTail = (stderrTail + data).slice(-4000);
         },
         canUseTool: async (name, input, ctx) => {
-          const decision = await hooks.onToolRequest({ toolUseId: ctx.toolUseID, name, input });
-          const hosts = box.settings?.network?.allowedDomains;
-          const offLimits = decision.allow && hosts ? webFetchRefusal(name, input, hosts) : null;
-          if (offLimits) return { behavior: 'deny', message: `Not allowed: ${offLimits}.` };
-          if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
-          if (decision.hold) stoppedBy ??= 'held';
-          return {
-            behavior: 'deny',
-            message: decision.message,
-            interrupt: decision.interrupt ?? decision.hold ?? false,
-          };
+          const answer = await calls.decide(ctx.toolUseID, name, input);
+          calls.settle(ctx.toolUseID);
+          return answer;
         },
       },
     });

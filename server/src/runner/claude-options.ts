@@ -4,7 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { HookCallbackMatcher, SandboxSettings, SettingSource } from '@anthropic-ai/claude-agent-sdk';
+import type {
+  HookCallbackMatcher,
+  PermissionResult,
+  SandboxSettings,
+  SettingSource,
+} from '@anthropic-ai/claude-agent-sdk';
 import type { AgentRun, AgentRunRequest } from './agent.js';
 import { agentHomeFence, agentHomeOf, prepareAgentHome, withAgentHome } from './agent-home.js';
 import { sandboxSettings, type SandboxStatus } from './sandbox.js';
@@ -19,25 +24,80 @@ export function settingSourcesFor(req: Pick<AgentRunRequest, 'projectSettings'>)
   return req.projectSettings ? ['user', 'project', 'local'] : ['user'];
 }
 
+/** Gluon's answer to one tool call, as `canUseTool` gives it to Claude Code. */
+export type ToolPolicy = (
+  toolUseId: string,
+  name: string,
+  input: Record<string, unknown>,
+) => Promise<PermissionResult>;
+
 /**
- * A PreToolUse hook answering "ask" for every tool call, so each one reaches `canUseTool`, where Gluon's
- * policy decides: without it Claude Code lets commands it deems read-only (`echo`, `cat` inside the
- * working directory) and whatever a settings file allows run unasked, and `strict` would not hold them.
+ * Asks `policy` once per tool call, however many times Claude Code asks about it (the PreToolUse hook,
+ * then `canUseTool`): the second ask gets the first one's answer, even one still waiting for a human.
+ * `settle` forgets a call once Claude Code has its answer.
  */
-export const EVERY_CALL_TO_GLUON: HookCallbackMatcher = {
-  hooks: [
-    async (input) =>
-      input.hook_event_name === 'PreToolUse'
-        ? {
-            hookSpecificOutput: {
-              hookEventName: 'PreToolUse',
-              permissionDecision: 'ask',
-              permissionDecisionReason: "Gluon's approval policy decides",
-            },
-          }
-        : {},
-  ],
-};
+export function oncePerCall(policy: ToolPolicy): { decide: ToolPolicy; settle(toolUseId: string): void } {
+  const asked = new Map<string, Promise<PermissionResult>>();
+  return {
+    decide(toolUseId, name, input) {
+      let answer = asked.get(toolUseId);
+      if (!answer) asked.set(toolUseId, (answer = policy(toolUseId, name, input)));
+      return answer;
+    },
+    settle: (toolUseId) => asked.delete(toolUseId),
+  };
+}
+
+/** Tools whose answer Claude Code takes from `canUseTool` alone: a question's answers, leaving plan mode. */
+const ANSWERED_IN_CAN_USE_TOOL = new Set(['AskUserQuestion', 'ExitPlanMode']);
+
+/** How long the hook may wait for a human's approval (the policy's own timeout ends it sooner). */
+const HOOK_TIMEOUT_S = 24 * 3600;
+
+/**
+ * A PreToolUse hook that sends every tool call to Gluon's approval policy: without it Claude Code lets
+ * commands it deems read-only (`echo`, `cat` inside the working directory) and whatever a settings file
+ * allows run unasked, and `strict` would not hold them.
+ * Rules: an allowed call is answered in the hook itself (one round trip to Claude Code instead of two);
+ * anything else — a denial (which may interrupt the run), a question, any call in plan mode — answers
+ * "ask", and `canUseTool` gives the policy's answer (the same one: `decide` comes from `oncePerCall`).
+ * Deny rules of a settings file still override the hook's allow.
+ */
+export function everyCallToGluon(
+  calls: ReturnType<typeof oncePerCall>,
+  planMode: boolean,
+): HookCallbackMatcher {
+  const ask = {
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse' as const,
+      permissionDecision: 'ask' as const,
+      permissionDecisionReason: "Gluon's approval policy decides",
+    },
+  };
+  return {
+    timeout: HOOK_TIMEOUT_S,
+    hooks: [
+      async (input) => {
+        if (input.hook_event_name !== 'PreToolUse') return {};
+        if (planMode || ANSWERED_IN_CAN_USE_TOOL.has(input.tool_name)) return ask;
+        const toolInput = (input.tool_input ?? {}) as Record<string, unknown>;
+        const answer = await calls.decide(input.tool_use_id, input.tool_name, toolInput);
+        if (answer.behavior !== 'allow') return ask;
+        calls.settle(input.tool_use_id);
+        return {
+          hookSpecificOutput: {
+            hookEventName: 'PreToolUse' as const,
+            permissionDecision: 'allow' as const,
+            permissionDecisionReason: "Gluon's approval policy allowed it",
+            ...(answer.updatedInput && answer.updatedInput !== toolInput
+              ? { updatedInput: answer.updatedInput }
+              : {}),
+          },
+        };
+      },
+    ],
+  };
+}
 
 /**
  * The agent process's environment: the request's, plus the run's marker, with its own HOME when Gluon
