@@ -5,13 +5,10 @@
  * The server runs as its own process (`gluon serve`), as a user runs it: the fake API and the subscriber
  * stay in the bench's process, off the server's event loop.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startFakeAnthropic } from '../fakes/anthropic/index.js';
-import { createClient } from '../shared/client.js';
 import { subscribeBoard } from '../shared/ws-client.js';
-import { agentEnv, freePort, makeRepo, spawnServe, tempDir } from '../test/e2e/harness.js';
+import { makeRepo } from '../test/e2e/harness.js';
+import { serveGluon } from './served.js';
 import { percentile } from './stats.js';
 
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -22,14 +19,8 @@ export async function measureBoard(
   queued = 50,
   creates = 60,
 ): Promise<{ p50: number; p99: number; samples: number }> {
-  const fake = await startFakeAnthropic();
-  const home = tempDir('bench-board');
-  const port = await freePort();
-  const env = { ...agentEnv(fake, home), GLUON_MAX_CONCURRENT: String(running) };
-  const server = await spawnServe(home, env, port);
-  const url = `http://127.0.0.1:${port}`;
-  const token = readFileSync(path.join(home, 'token'), 'utf8').trim();
-  const client = createClient({ baseUrl: url, token });
+  const g = await serveGluon('bench-board', { GLUON_MAX_CONCURRENT: String(running) });
+  const { url, token, client } = g;
   await client.addProject({ path: await makeRepo(), name: 'sample' });
   const latencies: number[] = [];
   const pendingCreates = new Map<string, number>();
@@ -68,9 +59,7 @@ export async function measureBoard(
     await Promise.all(all.map((t) => client.cancel(t.id).catch(() => null)));
   } finally {
     sub.close();
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    await fake.close();
+    await g.close();
   }
   latencies.sort((a, b) => a - b);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length };

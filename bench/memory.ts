@@ -3,15 +3,13 @@
  * and only its resident memory is read: the agent processes are not counted. And the whole process tree
  * during one run (server, Claude Code, its sandbox) next to raw Claude Code's tree on the same scenario.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { startFakeAnthropic } from '../fakes/anthropic/index.js';
-import { createClient } from '../shared/client.js';
-import { agentEnv, freePort, makeRepo, spawnServe, tempDir } from '../test/e2e/harness.js';
+import type { GluonClient } from '../shared/client.js';
+import { agentEnv, makeRepo } from '../test/e2e/harness.js';
 
 import { rawWorktreeAdd, sandboxLikeGluon, spawnRawClaude } from './baselines.js';
 import { rssMb } from './cold-start.js';
 import { treePssMb } from './process-tree.js';
+import { serveGluon } from './served.js';
 import { median } from './stats.js';
 
 /** The run every memory figure watches: a Bash command every 300 ms until stopped. */
@@ -54,7 +52,7 @@ async function settle(ms: number) {
 }
 
 /** The server's RSS with `runs` agents running at once (each past its first cost), then stopped. */
-async function busyRss(client: ReturnType<typeof createClient>, pid: number, runs: number): Promise<number> {
+async function busyRss(client: GluonClient, pid: number, runs: number): Promise<number> {
   const ids: string[] = [];
   for (let i = 0; i < runs; i++)
     ids.push((await client.createTask({ project: 'sample', prompt: `${LONG_RUN} run ${i}` })).id);
@@ -78,17 +76,12 @@ export async function measureMemory(runs = 20): Promise<{
   rawTreePssMb: number;
   sandboxed: boolean;
 }> {
-  const fake = await startFakeAnthropic();
-  const home = tempDir('bench-mem');
   const repo = await makeRepo();
-  const port = await freePort();
-  const env = { ...agentEnv(fake, home), GLUON_MAX_CONCURRENT: String(runs) };
-  const server = await spawnServe(home, env, port);
+  const g = await serveGluon('bench-mem', { GLUON_MAX_CONCURRENT: String(runs) });
+  const { client, home } = g;
+  const server = g.child;
+  const env = agentEnv(g.fake, home);
   try {
-    const client = createClient({
-      baseUrl: `http://127.0.0.1:${port}`,
-      token: readFileSync(path.join(home, 'token'), 'utf8').trim(),
-    });
     await client.addProject({ path: repo, name: 'sample' });
     // Warm the server's code paths with one short task, then read the idle figure.
     const warm = await client.createTask({
@@ -113,8 +106,6 @@ export async function measureMemory(runs = 20): Promise<{
     const perRunMb = (busyMb - idleMb) / runs;
     return { idleMb, oneRunMb, busyMb, perRunMb, treePssMb: treePss, rawTreePssMb: rawPss, sandboxed };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    await fake.close();
+    await g.close();
   }
 }

@@ -3,24 +3,29 @@
  * `review` with its work committed, on the 20-tool-call scenario; next to the raw Claude Code binary on the
  * same scenario (first stdout line, exit) plus raw `git worktree add`, and the first event on a 5-file
  * against a 20,000-file repository. Rounds interleave raw and Gluon runs so that load hits both alike.
+ * Gluon runs as a user runs it (`gluon serve`, the built bundle, its own process: bench/served.ts).
  */
 import { performance } from 'node:perf_hooks';
 import type { TaskDto } from '../shared/api.js';
 import type { GluonEvent } from '../shared/events.js';
 import { subscribeBoard, subscribeTask } from '../shared/ws-client.js';
-import { agentEnv, startGluon, tempDir, type Gluon } from '../test/e2e/harness.js';
+import { agentEnv, tempDir } from '../test/e2e/harness.js';
 import { SCENARIO, makeRepoOfSize, rawClaude, rawWorktreeAdd, sandboxLikeGluon } from './baselines.js';
+import { serveGluon, type ServedGluon } from './served.js';
 import { median } from './stats.js';
+
+/** A user's pause between two tasks. */
+const USER_PAUSE_MS = 1500;
 
 const isAgentEvent = (e: GluonEvent) =>
   e.type === 'run.session' || e.type.startsWith('agent.') || e.type.startsWith('tool.');
 
 /** Watches the board: resolves when a task leaves queued/running. */
-function boardWatch(g: Gluon) {
+function boardWatch(g: ServedGluon) {
   const waiting = new Map<string, (t: TaskDto) => void>();
   const sub = subscribeBoard({
-    baseUrl: g.server.url,
-    token: g.server.token,
+    baseUrl: g.url,
+    token: g.token,
     onSnapshot: () => {},
     onTask: (t) => {
       if (t.status !== 'queued' && t.status !== 'running') waiting.get(t.id)?.(t);
@@ -33,17 +38,17 @@ function boardWatch(g: Gluon) {
 }
 
 /** One Gluon task on `project`: ms to its first agent event, and to `review`. */
-async function timeTask(g: Gluon, board: ReturnType<typeof boardWatch>, project: string) {
-  // The pool of ready worktrees refills in the background after each start; a user's pause between two
-  // tasks gives it that time, which on this loaded machine a 20,000-file checkout needs.
-  await g.server.services.workspaces.poolIdle();
+async function timeTask(g: ServedGluon, board: ReturnType<typeof boardWatch>, project: string) {
+  // The pool of ready worktrees refills in the background once a task's agent is up; a user's pause
+  // between two tasks gives it that time, which on this loaded machine a 20,000-file checkout needs.
+  await new Promise((r) => setTimeout(r, USER_PAUSE_MS));
   const t0 = performance.now();
   const task = await g.client.createTask({ project, prompt: SCENARIO });
   const settled = board.settled(task.id);
   const firstEventMs = await new Promise<number>((resolve) => {
     const sub = subscribeTask({
-      baseUrl: g.server.url,
-      token: g.server.token,
+      baseUrl: g.url,
+      token: g.token,
       taskId: task.id,
       afterSeq: 0,
       onEvent: (e) => {
@@ -74,7 +79,7 @@ export interface StartFigures {
 export async function measureStartLatency(n: number): Promise<StartFigures> {
   const small = await makeRepoOfSize(5);
   const big = await makeRepoOfSize(20_000);
-  const g = await startGluon();
+  const g = await serveGluon('bench-start');
   await g.client.addProject({ path: small, name: 'small' });
   await g.client.addProject({ path: big, name: 'big' });
   const env = agentEnv(g.fake, tempDir('bench-home'));
