@@ -56,6 +56,21 @@ describe('rebase onto a moved base, then push (all verified by sha)', () => {
     });
   });
 
+  it("rewrites the branch only once beforeRewrite settles (the caller still reads the run's commits)", async () => {
+    const t = await taskWith({ 'feature.txt': 'agent\n' });
+    const moved = await commitFiles(t.repo, { 'upstream.txt': 'u\n' }, 'upstream');
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let settled = false;
+    const rebasing = rebaseOnto(t.wt, 'main', { beforeRewrite: gate }).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(settled).toBe(false);
+    expect(sha(t.wt, 'HEAD')).toBe(t.taskSha);
+    release();
+    expect(await rebasing).toMatchObject({ ok: true, rebased: true, onto: moved });
+    expect(raw(t.repo, ['rev-parse', `${sha(t.wt, 'HEAD')}^`]).trim()).toBe(moved);
+  });
+
   it('a second push after a rebase replaces our own earlier push (force-with-lease)', async () => {
     const t = await taskWith({ 'feature.txt': 'agent\n' });
     expect(await pushTaskBranch(t.repo, t.branch, 'main')).toMatchObject({ ok: true, sha: t.taskSha });

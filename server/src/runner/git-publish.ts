@@ -30,11 +30,18 @@ const splitNul = (text: string) => text.split('\0').filter((s) => s !== '');
  * Rebases the branch checked out in `worktree` onto `target` (a ref or sha).
  * Rules: an operation already in progress (the agent's own rebase) → refused; a branch that already
  * contains the target → nothing to do (its changes are not looked at); uncommitted changes → refused, the
- * worktree untouched; otherwise `git rebase`
+ * worktree untouched; otherwise, once `beforeRewrite` has settled, `git rebase`
  * with autostash, autosquash, update-refs and rerere off; on failure the conflicted files are collected
  * and the rebase is aborted, leaving the branch and the worktree exactly as before.
  */
-export async function rebaseOnto(worktree: string, target: string): Promise<RebaseResult> {
+export async function rebaseOnto(
+  worktree: string,
+  target: string,
+  opts: {
+    /** Settles when the branch may be rewritten (the caller still reads what the run committed). */
+    beforeRewrite?: Promise<unknown>;
+  } = {},
+): Promise<RebaseResult> {
   const [onto, head, busy] = await Promise.all([
     resolveCommit(worktree, target),
     resolveCommit(worktree, 'HEAD'),
@@ -49,6 +56,7 @@ export async function rebaseOnto(worktree: string, target: string): Promise<Reba
   // The base has not moved (the common case): nothing to rebase, so nothing else to look at.
   if (head !== null && (await isAncestor(worktree, onto, head)))
     return { ok: true, rebased: false, head, onto };
+  await opts.beforeRewrite;
   if ((await changedFiles(worktree)).length > 0)
     return { ok: false, error: { type: 'dirty', message: 'the worktree has uncommitted changes' } };
   const { env } = await resolveIdentity(worktree);

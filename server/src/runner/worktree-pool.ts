@@ -20,7 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { git, isSafeRefName } from './git.js';
+import { git, isSafeRefName, scanConfig } from './git.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 import { listWorktrees, type CreatedWorktree } from './worktrees.js';
 
@@ -178,11 +178,13 @@ export function createWorktreePool(opts: {
     entry: Entry,
   ): Promise<CreatedWorktree | null> {
     const ref = `refs/heads/${input.branch}`;
-    const [made] = await Promise.all([
+    // The move's config scan goes alongside (a read, a few milliseconds before the move, as git() would).
+    const [made, , scan] = await Promise.all([
       git(input.repo, ['update-ref', '-m', 'gluon: task branch', ref, input.baseSha, ''], {
         allowFailure: true,
       }),
       git(entry.path, ['symbolic-ref', '-m', 'gluon: task branch', 'HEAD', ref]),
+      scanConfig(input.repo),
     ]);
     if (made.code !== 0) {
       // The branch exists already: detach the tree again and keep it ready.
@@ -192,7 +194,8 @@ export function createWorktreePool(opts: {
     }
     const target = path.resolve(input.target);
     mkdirSync(path.dirname(target), { recursive: true });
-    await retryOnLockFile(() => git(input.repo, ['worktree', 'move', '--', entry.path, target]));
+    const move = ['worktree', 'move', '--', entry.path, target];
+    await retryOnLockFile(() => git(input.repo, move, 'entries' in scan ? { scan } : {}));
     return { path: target, branch: input.branch, baseSha: input.baseSha };
   }
 

@@ -118,10 +118,14 @@ export function createTaskGit(deps: TaskGitDeps) {
     /**
      * After a run's commit: rebase the task branch onto its base if the base moved, then push it.
      * Rules: tasks without a worktree are left alone; with a remote, the base is fetched and the target is
-     * origin's, else the local base branch; a conflicting rebase is aborted and its files recorded (a clean
+     * origin's, else the local base branch; a rebase waits for `beforeRewrite`; a conflicting rebase is aborted and its files recorded (a clean
      * rebase clears them); the branch is pushed (with lease) whenever a remote exists, rebased or not.
      */
-    async publishAfterRun(project: ProjectRecord, task: TaskRecord): Promise<PublishOutcome> {
+    async publishAfterRun(
+      project: ProjectRecord,
+      task: TaskRecord,
+      opts: { beforeRewrite?: Promise<unknown> } = {},
+    ): Promise<PublishOutcome> {
       const out: PublishOutcome = { pushed: false, rebased: false, conflictFiles: [], notes: [] };
       if (!task.useWorktree || !task.branch || !task.worktreePath) return out;
       const repo = await repos.repoOf(project);
@@ -135,7 +139,7 @@ export function createTaskGit(deps: TaskGitDeps) {
       const target =
         hasRemote && (await resolveCommit(repo, tracking)) ? tracking : `refs/heads/${task.baseBranch}`;
       const label = target.replace(/^refs\/(remotes|heads)\//, '');
-      const rebase = await rebaseOnto(task.worktreePath, target);
+      const rebase = await rebaseOnto(task.worktreePath, target, opts);
       if (rebase.ok) {
         out.rebased = rebase.rebased;
         if (rebase.rebased)

@@ -137,15 +137,19 @@ export function createWorkspaces(deps: {
     poolIdle: () => pool?.idle() ?? Promise.resolve(),
 
     /**
-     * After a run's commit: rebase onto a moved base (conflicts recorded, rebase aborted) and push when a
-     * remote exists. A failure is reported on the task, never thrown.
+     * After a run's commit: rebase onto a moved base (conflicts recorded, rebase aborted; not before
+     * `beforeRewrite` settles) and push when a remote exists. A failure is reported on the task, never thrown.
      */
-    async publishRun(task: TaskRecord, runId: string): Promise<void> {
+    async publishRun(
+      task: TaskRecord,
+      runId: string,
+      opts: { beforeRewrite?: Promise<unknown> } = {},
+    ): Promise<void> {
       if (!task.useWorktree) return;
       try {
         const project = await deps.storage.projects.findById(task.projectId);
         const fresh = await deps.storage.tasks.findById(task.id);
-        const published = project && fresh ? await deps.git.publishAfterRun(project, fresh) : null;
+        const published = project && fresh ? await deps.git.publishAfterRun(project, fresh, opts) : null;
         for (const message of published?.notes ?? []) await notice(task.id, message, runId);
       } catch (err) {
         await deps.events.emit(task.id, {

@@ -33,9 +33,9 @@ type CloseDeps = Pick<RunsDeps, 'storage' | 'events' | 'workspaces'>;
 /**
  * Closes a run. Steps, in order:
  * 1. commit what the agent left on the task's branch;
- * 2. measure the progress since the run's start (before a rebase rewrites those commits);
- * 3. rebase onto a moved base and push, when asked to;
- * 4. close the run's record, then announce `run.error` (if any) and `run.ended`.
+ * 2. measure the progress since the run's start, and meanwhile, when asked to, rebase onto a moved base
+ *    (once that measure is taken: a rebase rewrites those commits) and push;
+ * 3. close the run's record, then announce `run.error` (if any) and `run.ended`.
  * Failures of git are reported on the task, never thrown.
  */
 export async function closeRun(
@@ -46,14 +46,14 @@ export async function closeRun(
   const { run } = r;
   const task = (await deps.storage.tasks.findById(run.taskId)) ?? r.task;
   const allCommitted = r.cwd ? await deps.workspaces.commitRun(task, run.id, r.cwd) : false;
-  const progress =
+  const none: Progress = { commits: [], files: [] };
+  // Read side by side with the publish's own reads; a rebase (which rewrites those commits) waits for it.
+  const measured =
     r.startSha && r.cwd
-      ? await changesSince(r.cwd, r.startSha, { uncommitted: !allCommitted }).catch(() => ({
-          commits: [],
-          files: [],
-        }))
-      : { commits: [], files: [] };
-  if (ending.publish) await deps.workspaces.publishRun(task, run.id);
+      ? changesSince(r.cwd, r.startSha, { uncommitted: !allCommitted }).catch(() => none)
+      : Promise.resolve(none);
+  if (ending.publish) await deps.workspaces.publishRun(task, run.id, { beforeRewrite: measured });
+  const progress = await measured;
   await deps.storage.runs.update(run.id, {
     status: 'ended',
     stopReason: ending.stopReason,
