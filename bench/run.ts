@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Gluon's speed and memory figures, each printed next to a baseline measured in the same
  * run on the same machine, with the difference and the goal (from the product's issue list); a MISS is
- * reported, not hidden. BENCH_ROUNDS sets how many rounds each latency median takes (default 3);
+ * reported, not hidden. BENCH_ROUNDS sets how many rounds each latency median takes (default 5);
  * BENCH_ONLY=start,cold,events,memory,board,web,fleet runs a part (fleet needs Postgres at 127.0.0.1:5432).
  */
 import { measureBoard } from './board.js';

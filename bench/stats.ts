@@ -20,8 +20,8 @@ export const mb = (n: number) => `${n.toFixed(1)} MB`;
 export const signedMs = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} ms`;
 export const signedMb = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} MB`;
 
-/** How many rounds each latency figure takes (its median is printed): BENCH_ROUNDS, default 3. */
-export const rounds = (fallback = 3) => Math.max(1, Number(process.env.BENCH_ROUNDS ?? fallback));
+/** How many rounds each latency figure takes (its median is printed): BENCH_ROUNDS, default 5. */
+export const rounds = (fallback = 5) => Math.max(1, Number(process.env.BENCH_ROUNDS ?? fallback));
 
 let misses = 0;
 /** How many figures missed their goal so far. */
