@@ -20,6 +20,7 @@ import {
 } from './agent.js';
 import {
   everyCallToGluon,
+  gluonPolicy,
   oncePerCall,
   refusedRun,
   sandboxFor,
@@ -31,7 +32,6 @@ import {
 import { SdkEventMapper } from './event-mapper.js';
 import { isGroupAlive, killProcessGroup, yieldToServer } from './process-group.js';
 import { trackRunProcesses } from './run-processes.js';
-import { webFetchRefusal } from './sandbox.js';
 
 type Obj = Record<string, unknown>;
 const DELTA_FLUSH_MS = 100;
@@ -125,19 +125,9 @@ function startClaudeRun(
   };
 
   // Gluon's approval policy, asked once per tool call (by the PreToolUse hook, or by canUseTool).
-  const calls = oncePerCall(async (toolUseId, name, input) => {
-    const decision = await hooks.onToolRequest({ toolUseId, name, input });
-    const hosts = box.settings?.network?.allowedDomains;
-    const offLimits = decision.allow && hosts ? webFetchRefusal(name, input, hosts) : null;
-    if (offLimits) return { behavior: 'deny', message: `Not allowed: ${offLimits}.` };
-    if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
-    if (decision.hold) stoppedBy ??= 'held';
-    return {
-      behavior: 'deny',
-      message: decision.message,
-      interrupt: decision.interrupt ?? decision.hold ?? false,
-    };
-  });
+  const calls = oncePerCall(
+    gluonPolicy(hooks.onToolRequest, box.settings?.network?.allowedDomains, () => (stoppedBy ??= 'held')),
+  );
 
   const emit = (events: ReturnType<SdkEventMapper['map']>) => {
     for (const e of events) hooks.onEvent(e);

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { HookCallbackMatcher, PermissionResult } from '@anthropic-ai/claude-agent-sdk';
-import { everyCallToGluon, oncePerCall, soleClaudeBinary } from './claude-options.js';
+import type { ToolDecision } from './agent.js';
+import { everyCallToGluon, gluonPolicy, oncePerCall, soleClaudeBinary } from './claude-options.js';
 
 describe('soleClaudeBinary', () => {
   it.runIf(process.platform === 'linux' && process.arch === 'x64')(
@@ -91,5 +92,58 @@ describe('everyCallToGluon', () => {
       hookSpecificOutput: { permissionDecision: 'ask' },
     });
     expect(asked).toEqual([]);
+  });
+});
+
+describe('gluonPolicy', () => {
+  const policy = (decision: ToolDecision, hosts?: string[]) => {
+    const held: number[] = [];
+    return {
+      held,
+      decide: gluonPolicy(
+        async () => decision,
+        hosts,
+        () => held.push(1),
+      ),
+    };
+  };
+
+  it('allows with the input the policy gave, or the call as it came', async () => {
+    const input = { command: 'ls' };
+    expect(await policy({ allow: true }).decide('t', 'Bash', input)).toEqual({
+      behavior: 'allow',
+      updatedInput: input,
+    });
+    expect(
+      await policy({ allow: true, updatedInput: { command: 'ls -a' } }).decide('t', 'Bash', input),
+    ).toEqual({ behavior: 'allow', updatedInput: { command: 'ls -a' } });
+  });
+
+  it("refuses an allowed web fetch to a host off the sandbox's list", async () => {
+    const { decide } = policy({ allow: true }, ['127.0.0.1:8080']);
+    expect(await decide('t', 'WebFetch', { url: 'https://example.com/' })).toMatchObject({
+      behavior: 'deny',
+      message: expect.stringMatching(/^Not allowed: /),
+    });
+    expect(await decide('t', 'WebFetch', { url: 'http://127.0.0.1:8080/x' })).toMatchObject({
+      behavior: 'allow',
+    });
+  });
+
+  it('denies with the message; a hold interrupts the run and is reported', async () => {
+    const denied = policy({ allow: false, message: 'no' });
+    expect(await denied.decide('t', 'Bash', {})).toEqual({
+      behavior: 'deny',
+      message: 'no',
+      interrupt: false,
+    });
+    const held = policy({ allow: false, message: 'plan held', hold: true });
+    expect(await held.decide('t', 'ExitPlanMode', {})).toEqual({
+      behavior: 'deny',
+      message: 'plan held',
+      interrupt: true,
+    });
+    expect(held.held).toEqual([1]);
+    expect(denied.held).toEqual([]);
   });
 });

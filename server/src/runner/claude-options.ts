@@ -10,9 +10,9 @@ import type {
   SandboxSettings,
   SettingSource,
 } from '@anthropic-ai/claude-agent-sdk';
-import type { AgentRun, AgentRunRequest } from './agent.js';
+import type { AgentHooks, AgentRun, AgentRunRequest } from './agent.js';
 import { agentHomeFence, agentHomeOf, prepareAgentHome, withAgentHome } from './agent-home.js';
-import { sandboxSettings, type SandboxStatus } from './sandbox.js';
+import { sandboxSettings, webFetchRefusal, type SandboxStatus } from './sandbox.js';
 
 /**
  * Which settings files the agent loads.
@@ -30,6 +30,31 @@ export type ToolPolicy = (
   name: string,
   input: Record<string, unknown>,
 ) => Promise<PermissionResult>;
+
+/**
+ * Gluon's approval policy (`decide`) as Claude Code takes its answer. Rules: allowed → allow (with the
+ * input the policy changed); allowed, but a web fetch to a host off the sandbox's list → denied; denied →
+ * denied with the policy's message, interrupting the run when it says so; a hold also calls `onHold` (the
+ * run ends waiting for a human).
+ */
+export function gluonPolicy(
+  decide: AgentHooks['onToolRequest'],
+  allowedHosts: string[] | undefined,
+  onHold: () => void,
+): ToolPolicy {
+  return async (toolUseId, name, input) => {
+    const decision = await decide({ toolUseId, name, input });
+    const offLimits = decision.allow && allowedHosts ? webFetchRefusal(name, input, allowedHosts) : null;
+    if (offLimits) return { behavior: 'deny', message: `Not allowed: ${offLimits}.` };
+    if (decision.allow) return { behavior: 'allow', updatedInput: decision.updatedInput ?? input };
+    if (decision.hold) onHold();
+    return {
+      behavior: 'deny',
+      message: decision.message,
+      interrupt: decision.interrupt ?? decision.hold ?? false,
+    };
+  };
+}
 
 /**
  * Asks `policy` once per tool call, however many times Claude Code asks about it (the PreToolUse hook,
