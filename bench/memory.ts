@@ -4,7 +4,7 @@
  * during one run (server, Claude Code, its sandbox) next to raw Claude Code's tree on the same scenario.
  */
 import type { GluonClient } from '../shared/client.js';
-import { agentEnv, makeRepo } from '../test/e2e/harness.js';
+import { makeRepo } from '../test/e2e/harness.js';
 
 import { rawWorktreeAdd, sandboxLikeGluon, spawnRawClaude } from './baselines.js';
 import { rssMb } from './cold-start.js';
@@ -78,9 +78,7 @@ export async function measureMemory(runs = 20): Promise<{
 }> {
   const repo = await makeRepo();
   const g = await serveGluon('bench-mem', { GLUON_MAX_CONCURRENT: String(runs) });
-  const { client, home } = g;
-  const server = g.child;
-  const env = agentEnv(g.fake, home);
+  const { client, home, env, child: server } = g;
   try {
     await client.addProject({ path: repo, name: 'sample' });
     // Warm the server's code paths with one short task, then read the idle figure.

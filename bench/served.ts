@@ -19,6 +19,8 @@ export interface ServedGluon {
   fake: FakeAnthropic;
   /** The data directory. */
   home: string;
+  /** The environment the server (and through it each agent) was given. */
+  env: NodeJS.ProcessEnv;
   /** Stops the server (SIGTERM, as a user would) and the fake API. */
   close(): Promise<void>;
 }
@@ -28,7 +30,8 @@ export async function serveGluon(name: string, env: NodeJS.ProcessEnv = {}): Pro
   const fake = await startFakeAnthropic();
   const home = tempDir(name);
   const port = await freePort();
-  const child = await spawnServe(home, { ...agentEnv(fake, home), ...env }, port);
+  const served = { ...agentEnv(fake, home), ...env };
+  const child = await spawnServe(home, served, port);
   const url = `http://127.0.0.1:${port}`;
   const token = readFileSync(path.join(home, 'token'), 'utf8').trim();
   return {
@@ -38,6 +41,7 @@ export async function serveGluon(name: string, env: NodeJS.ProcessEnv = {}): Pro
     child,
     fake,
     home,
+    env: served,
     async close() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
