@@ -124,6 +124,26 @@ describe('a run’s live cost', () => {
     expect((await bed.storage.runs.listByTask(task.id))[0]!.costUsd).toBeCloseTo(0.25, 10);
   });
 
+  it('writes a burst of live ticks as its first and its latest figure, and nothing in between', async () => {
+    const task = await bed.create('no agent needed');
+    await bed.watch.ended(task.id);
+    const run = (await bed.storage.runs.listByTask(task.id))[0]!;
+    const before = (await bed.storage.tasks.findById(task.id))!.costUsd;
+    const cost = openRunCost({ storage: bed.storage, events: bed.events, log: () => {} }, run, before);
+    for (const usd of [0.1, 0.2, 0.3, 0.4, 0.5]) cost.live({ runCostUsd: usd, byModel: [] });
+    expect(cost.runUsd).toBe(0.5); // the caps see every tick at once
+    const latest = (e: { type: string; runId: string | null; data: unknown }) =>
+      e.type === 'cost.updated' && e.runId === run.id && (e.data as { runCostUsd: number }).runCostUsd === 0.5;
+    await bed.watch.event(task.id, latest);
+    expect((await bed.storage.tasks.findById(task.id))!.costUsd).toBeCloseTo(before + 0.5, 10);
+    const live = bed.watch
+      .of(task.id, 'cost.updated')
+      .flatMap((e) => (e.type === 'cost.updated' && e.runId === run.id && !e.data.final ? [e.data] : []))
+      .map((d) => d.runCostUsd);
+    expect(live).toEqual([0.1, 0.5]);
+    await cost.finish({ costUsd: 0.5, byModel: [] });
+  });
+
   it('a failed live write does not keep the final figure from being written', async () => {
     const task = await bed.create('no agent needed');
     await bed.watch.ended(task.id);

@@ -2,7 +2,10 @@
  * The one owner of a run's cost and the one writer of `task.costUsd`. Each change of a run's cost is
  * written per model (for the reports), on the run, added to the task's cost before the run, and announced
  * as `cost.updated`. A run's writes are applied one after another, so a late live tick can never land after
- * the final figure.
+ * the final figure. Live ticks come twice per model turn; they are written at most once per
+ * `LIVE_WRITE_MS` (the first at once, the latest at the end of the interval), since each write is a
+ * handful of statements on the server's thread while the agent works. The caps are held against the
+ * figure in memory, which every tick updates.
  */
 import type { ModelCost } from '../../domain/pricing.js';
 import type { Storage } from '../../storage/index.js';
@@ -25,6 +28,9 @@ export interface CostDeps {
   events: EventLog;
   log: (msg: string, err?: unknown) => void;
 }
+
+/** The shortest time between two live writes of a run's cost. */
+export const LIVE_WRITE_MS = 250;
 
 /** The local calendar day of an ISO time (cost reports group by it). */
 export function localDay(iso: string): string {
@@ -56,6 +62,21 @@ export function openRunCost(deps: CostDeps, run: RunRecord, taskUsdBefore: numbe
     return writes;
   }
 
+  /** The live figure not written yet, and the interval during which it waits. */
+  let unwritten: ModelCost[] | null = null;
+  let interval: NodeJS.Timeout | null = null;
+  function writeLive(): void {
+    const byModel = unwritten;
+    unwritten = null;
+    if (!byModel) {
+      interval = null;
+      return;
+    }
+    enqueue(byModel, false).catch((err) => deps.log('cost write failed', err));
+    interval = setTimeout(writeLive, LIVE_WRITE_MS);
+    interval.unref();
+  }
+
   return {
     get runUsd() {
       return runUsd;
@@ -65,9 +86,13 @@ export function openRunCost(deps: CostDeps, run: RunRecord, taskUsdBefore: numbe
     },
     live(cost) {
       runUsd = cost.runCostUsd;
-      enqueue(cost.byModel, false).catch((err) => deps.log('cost write failed', err));
+      unwritten = cost.byModel;
+      if (!interval) writeLive();
     },
     finish(cost) {
+      if (interval) clearTimeout(interval);
+      interval = null;
+      unwritten = null;
       runUsd = cost.costUsd;
       // A failed live write must not keep the final one from being written.
       writes = writes.catch(() => undefined);
