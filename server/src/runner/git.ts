@@ -222,8 +222,13 @@ export async function scanConfig(
 
 function finish(result: GitResult, args: string[], opts: GitOptions): GitResult {
   if (result.code === 0 || opts.allowFailure) return result;
+  throw gitFailure(result, args);
+}
+
+/** The error of a git call that exited non-zero, naming the last line git wrote on stderr. */
+export function gitFailure(result: GitResult, args: string[]): GitError {
   const detail = result.stderr.trim().split('\n').at(-1) ?? '';
-  throw new GitError(
+  return new GitError(
     `git ${args[0] ?? ''} failed (${result.code}): ${detail}`,
     args,
     result.code,

@@ -5,7 +5,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { git } from './git.js';
+import { git, GitError } from './git.js';
 import {
   changedFiles,
   commitAll,
@@ -220,6 +220,23 @@ describe('commitAll', () => {
     expect(raw(repo, ['log', '-1', '--format=%an <%ae>|%cn <%ce>']).trim()).toBe(
       'Gluon <gluon@localhost>|Gluon <gluon@localhost>',
     );
+  });
+});
+
+describe('commitAll when git refuses', () => {
+  it('tells nothing to commit (git exits 1 saying so) from a commit that failed, which it throws', async () => {
+    const repo = await repoWith({ 'a.txt': 'a\n' });
+    expect(await commitAll({ cwd: repo, message: 'nothing new' })).toEqual({ committed: false });
+    await writeFile(join(repo, 'b.txt'), 'b\n');
+    await writeFile(join(repo, '.git', 'MERGE_HEAD'), `${'1'.repeat(40)}\n`);
+    const failed = await commitAll({ cwd: repo, message: 'work' }).catch((err: unknown) => err);
+    expect(failed).toBeInstanceOf(GitError);
+    expect(failed).toMatchObject({ code: 128, message: expect.stringContaining('Corrupt MERGE_HEAD') });
+    await rm(join(repo, '.git', 'MERGE_HEAD'));
+    expect(await commitAll({ cwd: repo, message: 'work' })).toMatchObject({
+      committed: true,
+      files: ['b.txt'],
+    });
   });
 });
 

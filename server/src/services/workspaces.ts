@@ -9,7 +9,8 @@ import type { Config } from '../config.js';
 import { applyWorkInProgress, fetchTaskState } from '../runner/git-fleet.js';
 import { revertProtectedChanges } from '../runner/protected-commit.js';
 import { createWorktreePool } from '../runner/worktree-pool.js';
-import { commitAll, createWorktree } from '../runner/worktrees.js';
+import type { ConfigScan } from '../runner/git.js';
+import { commitStaged, createWorktree, lastCommit } from '../runner/worktrees.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import type { TaskChanges } from './task-state.js';
@@ -138,7 +139,8 @@ export function createWorkspaces(deps: {
 
     /**
      * After a run's commit: rebase onto a moved base (conflicts recorded, rebase aborted; not before
-     * `beforeRewrite` settles) and push when a remote exists. A failure is reported on the task, never thrown.
+     * `beforeRewrite` settles) and push when a remote exists. Its notes follow what `beforeRewrite` waits
+     * for (the commit's announcement). A failure is reported on the task, never thrown.
      */
     async publishRun(
       task: TaskRecord,
@@ -150,6 +152,7 @@ export function createWorkspaces(deps: {
         const project = await deps.storage.projects.findById(task.projectId);
         const fresh = await deps.storage.tasks.findById(task.id);
         const published = project && fresh ? await deps.git.publishAfterRun(project, fresh, opts) : null;
+        await opts.beforeRewrite;
         for (const message of published?.notes ?? []) await notice(task.id, message, runId);
       } catch (err) {
         await deps.events.emit(task.id, {
@@ -162,27 +165,13 @@ export function createWorkspaces(deps: {
 
     /**
      * Commits what the run left on the task's branch; a failure is reported on the task, never thrown.
-     * True when nothing of the agent's is left uncommitted (so nobody needs to look again).
+     * See `RunCommit` for what it returns.
      */
-    async commitRun(task: TaskRecord, runId: string, cwd: string): Promise<boolean> {
-      if (!task.useWorktree) return false;
-      try {
-        await dropProtectedChanges(task, runId, cwd);
-        const result = await commitAll({
-          cwd,
-          message: `${task.title}\n\nWork of Gluon task ${task.id} (run ${runId}).`,
-          trailers: { 'Gluon-Task': task.id },
-        });
-        if (result.committed) {
-          await deps.events.emit(task.id, {
-            type: 'git.committed',
-            runId,
-            data: { sha: result.sha, message: task.title, files: result.files },
-          });
-        }
-        return true;
-      } catch (err) {
-        await deps.events.emit(task.id, {
+    async commitRun(task: TaskRecord, runId: string, cwd: string): Promise<RunCommit> {
+      const none: RunCommit = { allCommitted: false, announce: async () => {} };
+      if (!task.useWorktree) return none;
+      const failed = (err: unknown) =>
+        deps.events.emit(task.id, {
           type: 'run.error',
           runId,
           data: {
@@ -190,10 +179,46 @@ export function createWorkspaces(deps: {
             retryable: false,
           },
         });
-        return false;
+      try {
+        await dropProtectedChanges(task, runId, cwd);
+        const { committed, scan } = await commitStaged({
+          cwd,
+          message: `${task.title}\n\nWork of Gluon task ${task.id} (run ${runId}).`,
+          trailers: { 'Gluon-Task': task.id },
+        });
+        const announce = async () => {
+          if (!committed) return;
+          try {
+            const { sha, files } = await lastCommit(cwd, scan);
+            await deps.events.emit(task.id, {
+              type: 'git.committed',
+              runId,
+              data: { sha, message: task.title, files },
+            });
+          } catch (err) {
+            await failed(err).catch(() => undefined);
+          }
+        };
+        return { allCommitted: true, announce, scan };
+      } catch (err) {
+        await failed(err);
+        return none;
       }
     },
   };
+}
+
+/** A run's commit, as `commitRun` left it. */
+export interface RunCommit {
+  /** Nothing of the agent's is left uncommitted (so nobody needs to look again). */
+  allCommitted: boolean;
+  /**
+   * Reads the new commit's id and files and announces it as `git.committed` (nothing when nothing was
+   * committed; never rejects): left to the caller, to go beside what it does next.
+   */
+  announce(): Promise<void>;
+  /** The config as the commit read it, for the reads that follow while nobody writes it. */
+  scan?: ConfigScan;
 }
 
 /** A run's error naming protected paths the agent changed, which are put back before the commit. */

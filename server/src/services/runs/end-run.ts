@@ -33,8 +33,9 @@ type CloseDeps = Pick<RunsDeps, 'storage' | 'events' | 'workspaces'>;
 /**
  * Closes a run. Steps, in order:
  * 1. commit what the agent left on the task's branch;
- * 2. measure the progress since the run's start, and meanwhile, when asked to, rebase onto a moved base
- *    (once that measure is taken: a rebase rewrites those commits) and push;
+ * 2. side by side: when asked to, rebase onto a moved base and push; announce the commit (its id and
+ *    files) and measure the progress since the run's start — a rebase, which rewrites those commits,
+ *    waits for both;
  * 3. close the run's record, then announce `run.error` (if any) and `run.ended`.
  * Failures of git are reported on the task, never thrown.
  */
@@ -45,14 +46,24 @@ export async function closeRun(
 ): Promise<Progress> {
   const { run } = r;
   const task = (await deps.storage.tasks.findById(run.taskId)) ?? r.task;
-  const allCommitted = r.cwd ? await deps.workspaces.commitRun(task, run.id, r.cwd) : false;
+  const commit = r.cwd ? await deps.workspaces.commitRun(task, run.id, r.cwd) : null;
+  let readsStarted: (reads: Promise<unknown>) => void = () => {};
+  const reads = new Promise<unknown>((resolve) => (readsStarted = resolve));
+  // The publish's git calls are the longest chain: it starts first, and the reads start a turn later,
+  // while its first call runs (starting a git process holds the event loop for a few milliseconds).
+  const published = ending.publish
+    ? deps.workspaces.publishRun(task, run.id, { beforeRewrite: reads })
+    : Promise.resolve();
+  await new Promise((resolve) => setImmediate(resolve));
   const none: Progress = { commits: [], files: [] };
-  // Read side by side with the publish's own reads; a rebase (which rewrites those commits) waits for it.
   const measured =
     r.startSha && r.cwd
-      ? changesSince(r.cwd, r.startSha, { uncommitted: !allCommitted }).catch(() => none)
+      ? changesSince(r.cwd, r.startSha, { uncommitted: !commit?.allCommitted, scan: commit?.scan }).catch(
+          () => none,
+        )
       : Promise.resolve(none);
-  if (ending.publish) await deps.workspaces.publishRun(task, run.id, { beforeRewrite: measured });
+  readsStarted(Promise.all([measured, commit?.announce()]));
+  await Promise.all([published, reads]);
   const progress = await measured;
   await deps.storage.runs.update(run.id, {
     status: 'ended',
