@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { operationInProgress, pushTaskBranch, rebaseOnto } from './git-publish.js';
+import { resolveCommits } from './git-refs.js';
 import { fetchBranch } from './git-sync.js';
 import { commitFiles, createDirs, raw, repoWith, sha, withRemote } from './testing/git-fixtures.js';
 import { commitAll, createWorktree } from './worktrees.js';
@@ -164,5 +165,33 @@ describe('pushTaskBranch refuses anything but a task branch', () => {
       ok: false,
       error: { type: 'refused_branch' },
     });
+  });
+});
+
+describe('the reads a publish starts with', () => {
+  it('resolveCommits answers for every ref, a missing one or one shadowed by a file included', async () => {
+    const t = await taskWith({ 'feature.txt': 'agent\n' });
+    const main = sha(t.repo, 'main');
+    expect(await resolveCommits(t.wt, ['main', 'HEAD'])).toEqual([main, t.taskSha]);
+    expect(await resolveCommits(t.wt, ['refs/heads/nope', 'HEAD'])).toEqual([null, t.taskSha]);
+    // A file whose name is the argument git is given: still read as a revision.
+    await writeFile(join(t.wt, 'main^{commit}'), 'x\n');
+    expect(await resolveCommits(t.wt, ['main', 'HEAD'])).toEqual([main, t.taskSha]);
+  });
+
+  it('operationInProgress sees a merge stopped on a conflict in a checkout, from its top or below', async () => {
+    const repo = await repoWith(dirs, { 'shared.txt': 'base\n', 'sub/keep.txt': 'k\n' });
+    raw(repo, ['checkout', '-q', '-b', 'side']);
+    await commitFiles(repo, { 'shared.txt': 'side\n' });
+    raw(repo, ['checkout', '-q', 'main']);
+    await commitFiles(repo, { 'shared.txt': 'main\n' });
+    expect(await operationInProgress(repo)).toBeNull();
+    try {
+      raw(repo, ['merge', '-q', 'side']);
+    } catch {
+      // stops on the conflict
+    }
+    expect(await operationInProgress(repo)).toBe('MERGE_HEAD');
+    expect(await operationInProgress(join(repo, 'sub'))).toBe('MERGE_HEAD');
   });
 });

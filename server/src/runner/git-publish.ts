@@ -4,9 +4,19 @@
  * push only ever targets Gluon's own `gluon-task/<id>` branch, with a lease on what Gluon last pushed.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { git, resolveIdentity } from './git.js';
 import { unpushedCommitsWithIncluded } from './included-files.js';
-import { gitPaths, isAncestor, REMOTE, resolveCommit, TASK_BRANCH, trackingRef } from './git-refs.js';
+import {
+  gitPaths,
+  isAncestor,
+  ownGitDir,
+  REMOTE,
+  resolveCommit,
+  resolveCommits,
+  TASK_BRANCH,
+  trackingRef,
+} from './git-refs.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 import { changedFiles } from './worktrees.js';
 
@@ -20,7 +30,9 @@ const IN_PROGRESS = ['rebase-merge', 'rebase-apply', 'MERGE_HEAD', 'CHERRY_PICK_
 
 /** The name of the operation `worktree` is in the middle of, or null. */
 export async function operationInProgress(worktree: string): Promise<string | null> {
-  const paths = await gitPaths(worktree, IN_PROGRESS);
+  // At a worktree's top its git directory is where `.git` points, as git itself would read it.
+  const own = ownGitDir(worktree);
+  const paths = own ? IN_PROGRESS.map((name) => path.join(own, name)) : await gitPaths(worktree, IN_PROGRESS);
   return IN_PROGRESS.find((_, i) => existsSync(paths[i]!)) ?? null;
 }
 
@@ -40,11 +52,12 @@ export async function rebaseOnto(
   opts: {
     /** Settles when the branch may be rewritten (the caller still reads what the run committed). */
     beforeRewrite?: Promise<unknown>;
+    /** The ids of `target` and HEAD as the caller has just read them (`resolveCommits`). */
+    ids?: { onto: string | null; head: string | null };
   } = {},
 ): Promise<RebaseResult> {
-  const [onto, head, busy] = await Promise.all([
-    resolveCommit(worktree, target),
-    resolveCommit(worktree, 'HEAD'),
+  const [[onto, head], busy] = await Promise.all([
+    opts.ids ? [opts.ids.onto, opts.ids.head] : resolveCommits(worktree, [target, 'HEAD']),
     operationInProgress(worktree),
   ]);
   if (onto === null) return { ok: false, error: { type: 'no_target', message: `${target} is not a commit` } };

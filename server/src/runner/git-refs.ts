@@ -25,6 +25,19 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string | 
   return result.code === 0 ? result.stdout.trim() : null;
 }
 
+/**
+ * `resolveCommit` of each ref, in one git call when they all resolve (the usual case); otherwise one call
+ * per ref tells which do not.
+ */
+export async function resolveCommits(cwd: string, refs: readonly string[]): Promise<Array<string | null>> {
+  const args = ['rev-parse', '--end-of-options', ...refs.map((ref) => `${ref}^{commit}`), '--'];
+  const result = await git(cwd, args, { allowFailure: true });
+  // Older git echoes `--end-of-options` and `--`: only the ids count.
+  const ids = result.stdout.split('\n').filter((line) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(line));
+  if (result.code === 0 && ids.length === refs.length) return ids;
+  return Promise.all(refs.map((ref) => resolveCommit(cwd, ref)));
+}
+
 /** Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor). */
 export async function isAncestor(cwd: string, ancestor: string, descendant: string): Promise<boolean> {
   const args = ['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant];
@@ -48,7 +61,6 @@ export async function remoteUrl(repo: string): Promise<string | null> {
 /** The remote-tracking ref of `branch` on origin. */
 export const trackingRef = (branch: string) => `refs/remotes/${REMOTE}/${branch}`;
 
-/** Absolute paths of files in the git directory of `cwd` (`rebase-merge`, `MERGE_HEAD`, `index`…), in order. */
 /**
  * The own git directory of a checkout or worktree whose top is `cwd`, read from its `.git` as git reads
  * it (a directory, or a file `gitdir: <path>`); null when `cwd` has no `.git` of its own (a subdirectory):
@@ -65,6 +77,7 @@ export function ownGitDir(cwd: string): string | null {
   }
 }
 
+/** Absolute paths of files in the git directory of `cwd` (`rebase-merge`, `MERGE_HEAD`, `index`…), in order. */
 export async function gitPaths(cwd: string, names: readonly string[]): Promise<string[]> {
   const { stdout } = await git(cwd, ['rev-parse', ...names.flatMap((name) => ['--git-path', name])]);
   return stdout

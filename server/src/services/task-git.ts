@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { MERGE_METHODS } from '../../../shared/merge.js';
 import { AppError } from '../errors.js';
-import { remoteUrl, resolveCommit, trackingRef } from '../runner/git-refs.js';
+import { remoteUrl, resolveCommit, resolveCommits, trackingRef } from '../runner/git-refs.js';
 import { pushTaskBranch, rebaseOnto } from '../runner/git-publish.js';
 import { carryUncommitted, fetchBranch, syncBase, UNCOMMITTED_POLICIES } from '../runner/git-sync.js';
 import { copyIncludedFiles } from '../runner/worktree-include.js';
@@ -129,17 +129,25 @@ export function createTaskGit(deps: TaskGitDeps) {
       const out: PublishOutcome = { pushed: false, rebased: false, conflictFiles: [], notes: [] };
       if (!task.useWorktree || !task.branch || !task.worktreePath) return out;
       const repo = await repos.repoOf(project);
-      const hasRemote = (await remoteUrl(repo)) !== null;
+      const local = `refs/heads/${task.baseBranch}`;
+      // Read beside the remote's URL: without a remote, the local base is the target and these its ids.
+      const [url, [localBase, head]] = await Promise.all([
+        remoteUrl(repo),
+        resolveCommits(task.worktreePath, [local, 'HEAD']),
+      ]);
+      const hasRemote = url !== null;
       if (hasRemote) {
         const failed = await fetchBranch(repo, task.baseBranch);
         if (failed)
           out.notes.push(`could not fetch ${task.baseBranch} (${failed}); not rebased on the latest`);
       }
       const tracking = trackingRef(task.baseBranch);
-      const target =
-        hasRemote && (await resolveCommit(repo, tracking)) ? tracking : `refs/heads/${task.baseBranch}`;
+      const target = hasRemote && (await resolveCommit(repo, tracking)) ? tracking : local;
       const label = target.replace(/^refs\/(remotes|heads)\//, '');
-      const rebase = await rebaseOnto(task.worktreePath, target, opts);
+      const rebase = await rebaseOnto(task.worktreePath, target, {
+        ...opts,
+        ...(!hasRemote && { ids: { onto: localBase ?? null, head: head ?? null } }),
+      });
       if (rebase.ok) {
         out.rebased = rebase.rebased;
         if (rebase.rebased)
