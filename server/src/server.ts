@@ -121,6 +121,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       background.stop();
       services.runs.clearWaits();
       await services.runs.stopAll();
+      // A ready worktree being made is finished rather than cut off halfway (it would never be handed out).
+      await services.workspaces.poolIdle();
       await app.close();
       await reconciled;
       await metricsPort?.close();

@@ -1,12 +1,22 @@
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/index.js';
 import type { GluonEvent } from '../../shared/events.js';
 import { createClient, type GluonClient } from '../../shared/client.js';
 import { subscribeTask } from '../../shared/ws-client.js';
 import { isAlive } from '../../server/src/runner/process-group.js';
-import { agentEnv, freePort, makeRepo, settled, spawnServe, tempDir, waitForTask } from './harness.js';
+import {
+  agentEnv,
+  freePort,
+  git,
+  makeRepo,
+  settled,
+  spawnServe,
+  startGluon,
+  tempDir,
+  waitForTask,
+} from './harness.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -134,5 +144,51 @@ describe('restart safety: kill -9 of the server mid-run', () => {
       for (const e of before[i]!.events) expect(events[e.seq - 1]).toEqual(e);
     }
     for (const t of running) expect(processesIn(t.worktreePath!).filter(isAlive)).toEqual([]);
+  });
+});
+
+describe('a clean shutdown while the pool of ready worktrees refills', () => {
+  it('finishes the ready worktree it was making: each one left is registered, checked out and clean', async () => {
+    const g = await startGluon();
+    try {
+      // Enough files that the refill's checkout is still going when the server is told to stop.
+      mkdirSync(path.join(g.repo, 'many'));
+      for (let i = 0; i < 5000; i++) writeFileSync(path.join(g.repo, 'many', `f${i}.txt`), `${i}\n`);
+      await git(g.repo, 'add', '--all');
+      await git(g.repo, 'commit', '-q', '-m', 'many files');
+      const task = await g.client.createTask({
+        project: 'sample',
+        prompt: '[[scenario:slow ms=8000]] take your time',
+      });
+      // The refill starts once the agent's session has begun: stop the server right then.
+      await new Promise<void>((resolve) => {
+        const sub = subscribeTask({
+          baseUrl: g.server.url,
+          token: g.server.token,
+          taskId: task.id,
+          afterSeq: 0,
+          onEvent: (e: GluonEvent) => {
+            if (e.type !== 'run.session') return;
+            sub.close();
+            resolve();
+          },
+        });
+      });
+      await g.server.close();
+      const pool = path.join(g.home, 'worktree-pool');
+      const made = readdirSync(pool);
+      expect(made.length).toBeGreaterThan(0);
+      const registered = await git(g.repo, 'worktree', 'list', '--porcelain');
+      for (const dir of made) {
+        expect(registered).toContain(`worktree ${path.join(pool, dir)}\n`);
+        // A worktree added without a checkout and not yet reset lists every file as deleted.
+        expect(await git(path.join(pool, dir), 'status', '--porcelain')).toBe('');
+      }
+    } finally {
+      await g.fake.close();
+      await g.openai.close();
+      rmSync(g.home, { recursive: true, force: true });
+      rmSync(g.repo, { recursive: true, force: true });
+    }
   });
 });
