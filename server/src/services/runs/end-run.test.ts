@@ -76,6 +76,13 @@ describe('a run that ends on its own', () => {
     expect(fileOnBranch(task.id, 'CHANGELOG.md')).toBe('# Changes\n');
     const ended = bed.watch.of(task.id, 'run.ended');
     expect(ended.map((e) => e.runId)).toEqual([run.id]);
+    // The commit is announced (its id and files read beside the publish) before the run's end.
+    const committed = bed.watch.of(task.id, 'git.committed');
+    expect(committed).toMatchObject([{ runId: run.id, data: { files: ['CHANGELOG.md'] } }]);
+    expect(committed[0]!.seq).toBeLessThan(ended[0]!.seq);
+    expect(committed[0]!.type === 'git.committed' && committed[0]!.data.sha).toBe(
+      raw(bed.repo, ['rev-parse', `gluon-task/${task.id}`]).trim(),
+    );
     expect(bed.watch.of(task.id, 'run.error')).toHaveLength(c.error ? 1 : 0);
     expect(task.costUsd).toBeGreaterThan(0);
     expect(task.costUsd).toBeCloseTo(run.costUsd, 12);
