@@ -85,6 +85,16 @@ describe('cost across a first run and two resumes', () => {
   });
 });
 
+/** A finished task's run with its cost opened again, for live ticks given by hand. */
+async function reopenedCost() {
+  const task = await bed.create('no agent needed');
+  await bed.watch.ended(task.id);
+  const run = (await bed.storage.runs.listByTask(task.id))[0]!;
+  const before = (await bed.storage.tasks.findById(task.id))!.costUsd;
+  const cost = openRunCost({ storage: bed.storage, events: bed.events, log: () => {} }, run, before);
+  return { task, run, before, cost };
+}
+
 describe('a run’s live cost', () => {
   it('shows on the task while the agent works and is replaced by the final figure', async () => {
     const gate = createGate();
@@ -111,11 +121,7 @@ describe('a run’s live cost', () => {
   });
 
   it('writes in order: a late live tick never lands after the final figure', async () => {
-    const task = await bed.create('no agent needed');
-    await bed.watch.ended(task.id);
-    const run = (await bed.storage.runs.listByTask(task.id))[0]!;
-    const before = (await bed.storage.tasks.findById(task.id))!.costUsd;
-    const cost = openRunCost({ storage: bed.storage, events: bed.events, log: () => {} }, run, before);
+    const { task, before, cost } = await reopenedCost();
     cost.live({ runCostUsd: 0.1, byModel: [] });
     cost.live({ runCostUsd: 0.4, byModel: [] });
     await cost.finish({ costUsd: 0.25, byModel: [] });
@@ -125,15 +131,13 @@ describe('a run’s live cost', () => {
   });
 
   it('writes a burst of live ticks as its first and its latest figure, and nothing in between', async () => {
-    const task = await bed.create('no agent needed');
-    await bed.watch.ended(task.id);
-    const run = (await bed.storage.runs.listByTask(task.id))[0]!;
-    const before = (await bed.storage.tasks.findById(task.id))!.costUsd;
-    const cost = openRunCost({ storage: bed.storage, events: bed.events, log: () => {} }, run, before);
+    const { task, run, before, cost } = await reopenedCost();
     for (const usd of [0.1, 0.2, 0.3, 0.4, 0.5]) cost.live({ runCostUsd: usd, byModel: [] });
     expect(cost.runUsd).toBe(0.5); // the caps see every tick at once
     const latest = (e: { type: string; runId: string | null; data: unknown }) =>
-      e.type === 'cost.updated' && e.runId === run.id && (e.data as { runCostUsd: number }).runCostUsd === 0.5;
+      e.type === 'cost.updated' &&
+      e.runId === run.id &&
+      (e.data as { runCostUsd: number }).runCostUsd === 0.5;
     await bed.watch.event(task.id, latest);
     expect((await bed.storage.tasks.findById(task.id))!.costUsd).toBeCloseTo(before + 0.5, 10);
     const live = bed.watch
