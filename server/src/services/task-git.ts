@@ -118,8 +118,9 @@ export function createTaskGit(deps: TaskGitDeps) {
     /**
      * After a run's commit: rebase the task branch onto its base if the base moved, then push it.
      * Rules: tasks without a worktree are left alone; with a remote, the base is fetched and the target is
-     * origin's, else the local base branch; a rebase waits for `beforeRewrite`; a conflicting rebase is aborted and its files recorded (a clean
-     * rebase clears them); the branch is pushed (with lease) whenever a remote exists, rebased or not.
+     * origin's, else the local base branch; a rebase waits for `beforeRewrite`; a conflicting rebase is
+     * aborted and its files recorded (a clean rebase clears them); the branch is pushed (with lease)
+     * whenever a remote exists, rebased or not.
      */
     async publishAfterRun(
       project: ProjectRecord,

@@ -47,14 +47,6 @@ export async function closeRun(
   const { run } = r;
   const task = (await deps.storage.tasks.findById(run.taskId)) ?? r.task;
   const commit = r.cwd ? await deps.workspaces.commitRun(task, run.id, r.cwd) : null;
-  let readsStarted: (reads: Promise<unknown>) => void = () => {};
-  const reads = new Promise<unknown>((resolve) => (readsStarted = resolve));
-  // The publish's git calls are the longest chain: it starts first, and the reads start a turn later,
-  // while its first call runs (starting a git process holds the event loop for a few milliseconds).
-  const published = ending.publish
-    ? deps.workspaces.publishRun(task, run.id, { beforeRewrite: reads })
-    : Promise.resolve();
-  await new Promise((resolve) => setImmediate(resolve));
   const none: Progress = { commits: [], files: [] };
   const measured =
     r.startSha && r.cwd
@@ -62,8 +54,9 @@ export async function closeRun(
           () => none,
         )
       : Promise.resolve(none);
-  readsStarted(Promise.all([measured, commit?.announce()]));
-  await Promise.all([published, reads]);
+  const reads = Promise.all([measured, commit?.announce()]);
+  if (ending.publish) await deps.workspaces.publishRun(task, run.id, { beforeRewrite: reads });
+  await reads;
   const progress = await measured;
   await deps.storage.runs.update(run.id, {
     status: 'ended',
