@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -6,18 +6,23 @@ import { describe, expect, it } from 'vitest';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tsx = path.join(here, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
+const GUARDS = `const { installProcessGuards } = await import(${JSON.stringify(path.join(here, 'process-guards.ts'))});
+  installProcessGuards();`;
+
 /** Runs `body` in a fresh Node process, after installProcessGuards() when `withGuards`. */
 function run(withGuards: boolean, body: string) {
-  const script = `
-    ${
-      withGuards
-        ? `const { installProcessGuards } = await import(${JSON.stringify(path.join(here, 'process-guards.ts'))});
-    installProcessGuards();`
-        : ''
-    }
-    ${body}
-  `;
+  const script = `${withGuards ? GUARDS : ''}\n${body}`;
   return spawnSync(process.execPath, [tsx, '--input-type=module', '-e', script], { encoding: 'utf8' });
+}
+
+/** The same in the background (for scripts that wait): its exit status and output. */
+function runAsync(script: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [tsx, '--input-type=module', '-e', script]);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
 }
 
 /** An unhandled rejection, which ends a process by default. */
@@ -38,6 +43,26 @@ const BURST = `
     if (keep.length > 200000) keep = [];
   }
   console.log(JSON.stringify({ before, after: young() }));
+`;
+
+/**
+ * The young generation grown as loading a server's code grows it, the guards installed after (as the
+ * commands do), then some seconds of quiet: its size then, and before the burst, in bytes.
+ */
+const GROWN_THEN_QUIET = (withGuards: boolean) => `
+  const v8 = await import('node:v8');
+  const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').physical_space_size;
+  const before = young();
+  let keep = [];
+  for (let i = 0; i < 3e6; i++) {
+    keep.push({ i, s: 'event ' + i });
+    if (keep.length > 200000) keep = [];
+  }
+  keep = null;
+  const grown = young();
+  ${withGuards ? GUARDS : ''}
+  await new Promise((r) => setTimeout(r, 11000));
+  console.log(JSON.stringify({ before, grown, quiet: young() }));
 `;
 
 describe('process guards', () => {
@@ -65,4 +90,18 @@ describe('process guards', () => {
     const bare = sizes(false);
     expect(bare.after).toBeGreaterThan(bare.before);
   });
+
+  it('a young generation grown before them is given back once the process has been quiet', async () => {
+    const [guarded, bare] = await Promise.all(
+      [true, false].map(async (withGuards) => {
+        const out = await runAsync(GROWN_THEN_QUIET(withGuards));
+        expect(out.status, out.stderr).toBe(0);
+        return JSON.parse(out.stdout) as { before: number; grown: number; quiet: number };
+      }),
+    );
+    expect(guarded.grown).toBeGreaterThan(4 * guarded.before);
+    expect(guarded.quiet).toBeLessThanOrEqual(guarded.before);
+    // Without them nothing asks for a scavenge, and the grown size stays.
+    expect(bare.quiet).toBe(bare.grown);
+  }, 30_000);
 });
