@@ -15,10 +15,10 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.join(root, 'dist', 'bundle');
 
 // Left to node_modules: native code (better-sqlite3), and packages that find their own files or binaries
-// next to their code at run time (the Codex CLI). The Agent SDK is bundled (into the chunk a first run
-// loads): Gluon names the Claude Code binary itself (runner/claude-options.ts), and the SDK's own 1.4 MB
-// file holds characters past Latin-1, which makes V8 keep its whole source as a two-byte string (7 MB
-// more resident during a run than the bundled chunk).
+// next to their code at run time (the Codex CLI). The Agent SDK is bundled (its `core` entry, into the
+// chunk a first run loads): Gluon names the Claude Code binary itself (runner/claude-options.ts), and the
+// SDK's own files hold characters past Latin-1, which makes V8 keep a whole source as a two-byte string
+// (7 MB more resident during a run than the bundled chunk).
 const EXTERNAL = [
   'better-sqlite3',
   '@openai/codex',
@@ -57,6 +57,48 @@ const englishOnlyZod = {
   },
 };
 
+/**
+ * Node built-ins that fastify, ws and prom-client require at their top for what a Gluon server does not
+ * do at start (an HTTPS or HTTP/2 server, a WebSocket client, compressed frames, a push to a Prometheus
+ * gateway): each of these files gets a stand-in that requires the real module at its first use. Some
+ * 4 ms of a cold start and 2 MB resident (`tls` alone brings a dozen of crypto's internals). The
+ * stand-in forwards everything (properties, `in`, keys) to the module once loaded; none of these is
+ * called as a function. (prom-client's `zlib` stays: it takes `gzipSync` out at its top.)
+ */
+const LAZY_BUILTINS = {
+  'node_modules/fastify/lib/server.js': ['node:https', 'node:http2'],
+  'node_modules/ws/lib/websocket.js': ['https', 'tls'],
+  'node_modules/ws/lib/permessage-deflate.js': ['zlib'],
+  'node_modules/prom-client/lib/pushgateway.js': ['https'],
+};
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const names = [...new Set(Object.values(LAZY_BUILTINS).flat())];
+    const filter = new RegExp(`^(${names.join('|')})$`);
+    b.onResolve({ filter }, (args) => {
+      const importer = path.relative(root, args.importer).split(path.sep).join('/');
+      return LAZY_BUILTINS[importer]?.includes(args.path)
+        ? { path: args.path, namespace: 'lazy-builtin' }
+        : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Object.getOwnPropertyDescriptor(load(), key);
+    return d && { ...d, configurable: true };
+  },
+});`,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -69,7 +111,7 @@ const result = await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   external: EXTERNAL,
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, lazyBuiltins],
   sourcemap: 'linked',
   sourcesContent: false,
   minifyWhitespace: true,

@@ -1,0 +1,78 @@
+/**
+ * The built `gluon serve` (dist/bundle, as a user runs it): what it loads to listen. The bundle leaves
+ * some of Node's built-ins that fastify and ws require at their top for first use (scripts/bundle.mjs,
+ * LAZY_BUILTINS); a server must listen without them, and its API and WebSocket must work all the same.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { freePort, spawnServe, tempDir } from './harness.js';
+
+/** Built-ins a plain server has no use for at start (an HTTPS or HTTP/2 server, a WebSocket client…). */
+const LEFT_FOR_FIRST_USE = ['https', 'http2', 'tls', 'zlib'];
+
+describe('the built server at start', () => {
+  const home = tempDir('bundle-start');
+  const preload = path.join(home, 'modules-on-signal.cjs');
+  const list = path.join(home, 'modules.txt');
+  let server: ChildProcess;
+  let url: string;
+  let token: string;
+
+  /** The built-in modules the server has loaded so far (it writes them on SIGUSR2). */
+  async function loadedBuiltins(): Promise<string[]> {
+    rmSync(list, { force: true });
+    server.kill('SIGUSR2');
+    await vi.waitFor(() => expect(existsSync(list)).toBe(true), { timeout: 10_000, interval: 20 });
+    return readFileSync(list, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('NativeModule '))
+      .map((line) => line.slice('NativeModule '.length));
+  }
+
+  beforeAll(async () => {
+    writeFileSync(
+      preload,
+      `process.on('SIGUSR2', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    const port = await freePort();
+    server = await spawnServe(
+      home,
+      { ...process.env, HOME: home, NODE_OPTIONS: `--require ${preload}` },
+      port,
+    );
+    url = `http://127.0.0.1:${port}`;
+    token = readFileSync(path.join(home, 'token'), 'utf8').trim();
+  });
+
+  afterAll(async () => {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  });
+
+  it('listens without the built-ins left for first use; the API and the WebSocket work', async () => {
+    const atStart = await loadedBuiltins();
+    expect(atStart).toContain('http');
+    expect(atStart.filter((m) => LEFT_FOR_FIRST_USE.includes(m))).toEqual([]);
+
+    const health = await fetch(`${url}/api/health`, { headers: { authorization: `Bearer ${token}` } });
+    expect(health.status).toBe(200);
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/api/ws`, ['gluon.v1', `gluon-token.${token}`], {
+      headers: { origin: url },
+    });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const pong = new Promise<unknown>((resolve) =>
+      ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))),
+    );
+    ws.send(JSON.stringify({ type: 'ping' }));
+    expect(await pong).toEqual({ type: 'pong' });
+    ws.close();
+
+    // Serving HTTP and a WebSocket needed none of them either (the metrics a first client loads bring
+    // zlib: prom-client takes gzipSync out at its top).
+    const served = (await loadedBuiltins()).filter((m) => LEFT_FOR_FIRST_USE.includes(m));
+    expect(served.filter((m) => m !== 'zlib')).toEqual([]);
+  });
+});
