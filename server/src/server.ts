@@ -120,7 +120,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     async close() {
       background.stop();
       services.runs.clearWaits();
-      await services.runs.stopAll();
+      await services.runs.shutdown();
       // A ready worktree being made is finished rather than cut off halfway (it would never be handed out).
       await services.workspaces.poolIdle();
       await app.close();

@@ -97,7 +97,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       services.supervisor!.stop();
       services.health.stop();
       services.runs.clearWaits();
-      await services.runs.stopAll();
+      await services.runs.shutdown();
       // Handed over now rather than when the heartbeat goes stale.
       await services
         .supervisor!.continueElsewhere(name)

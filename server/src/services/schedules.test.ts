@@ -78,7 +78,7 @@ afterEach(async () => {
   schedules.stop();
   services.intake.stop();
   services.scheduler.stop();
-  await services.runs.stopAll();
+  await services.runs.shutdown();
   await services.events.flush();
   // The pool of ready worktrees refills in the background after a start: let it finish first.
   await services.workspaces.poolIdle();

@@ -56,6 +56,31 @@ describe('a stop while the run starts', () => {
     expect((await find(created.id)).status).toBe('running');
   });
 
+  it('a shutdown (of the process) while the worktree is prepared waits for the start, which starts no agent', async () => {
+    bed = await openRunsBed();
+    bed.agent.enqueue([hang()]);
+    const prepare = bed.hold('prepare');
+    const created = await bed.create('add a changelog');
+    await prepare.reached;
+    let stopped = false;
+    const stopping = bed.runs.shutdown().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stopped).toBe(false); // the start is still preparing its worktree
+    prepare.release();
+    await stopping;
+    // Nothing of the run is left to write: no agent was started, no run recorded; the task stays
+    // `running` for the next start's recovery, as every run a shutdown stops.
+    expect(bed.agent.runs).toHaveLength(0);
+    expect(await bed.storage.runs.listByTask(created.id)).toEqual([]);
+    expect(bed.runs.isActive(created.id)).toBe(false);
+    expect((await find(created.id)).status).toBe('running');
+    // A queued task the queue hands over afterwards is not started either.
+    const later = await bed.storage.tasks.findById((await bed.create('later')).id);
+    await bed.runs.start(later!);
+    expect((await find(later!.id)).status).toBe('queued');
+    expect(bed.agent.runs).toHaveLength(0);
+  });
+
   it('a task with nothing running is not stopped', async () => {
     bed = await openRunsBed();
     const task = await bed.create('later');

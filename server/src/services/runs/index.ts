@@ -64,14 +64,6 @@ export function startColumns(queued: TaskRecord): TaskChanges {
   };
 }
 
-/** Stops every run as a shutdown does (their tasks stay `running` for the next start to reconcile). */
-function stopEvery(runs: {
-  activeRuns(): { taskId: string }[];
-  stop(taskId: string, cause: 'shutdown'): Promise<unknown>;
-}) {
-  return Promise.all(runs.activeRuns().map((r) => runs.stop(r.taskId, 'shutdown')));
-}
-
 export function createRuns(deps: RunsDeps) {
   const registry = createRunRegistry();
   const settle = createSettler(deps);
@@ -80,6 +72,8 @@ export function createRuns(deps: RunsDeps) {
   const starting = new Map<string, Promise<void>>();
   /** Stops asked for while a task was starting: its agent is not started at all. */
   const stopsWhileStarting = new Map<string, SettlingStop>();
+  /** Set by `shutdown`: from then on no task starts, no agent is started and no wait begins. */
+  let closing = false;
   const ender = createRunEnder({
     ...deps,
     registry,
@@ -108,6 +102,7 @@ export function createRuns(deps: RunsDeps) {
     registry,
     settle,
     stopRequested: (taskId) => stopsWhileStarting.get(taskId),
+    closing: () => closing,
     whenDone: (s, a, outcome) => ender.finish(s, a, outcome).catch((err) => repairLater(s.task, err)),
   });
   const api = {
@@ -116,6 +111,7 @@ export function createRuns(deps: RunsDeps) {
      * agent is registered the start is `starting`, so that a stop arriving meanwhile waits for it.
      */
     async start(queued: TaskRecord): Promise<void> {
+      if (closing) return; // stays queued for the next start
       const started = (async () => {
         const task = await deps.state.transition(queued, 'running', 'start', startColumns(queued));
         await this.launchStarted(task).catch((err) => repairLater(task, err));
@@ -192,7 +188,24 @@ export function createRuns(deps: RunsDeps) {
     activeRuns: () => registry.list().map(([taskId, a]) => ({ taskId, runId: a.run.id, ...a.telemetry })),
     /** Stops every wait between runs (shutdown): the tasks stay `running` for the next start to reconcile. */
     clearWaits: registry.clearWaits,
-    stopAll: (): Promise<unknown> => stopEvery(api),
+    /**
+     * Stops every run as a shutdown does (their tasks stay `running` for the next start to reconcile),
+     * starts in progress included: each is waited for and the agent it started stopped. A worker cut off
+     * from the database does this and carries on once it reaches it again.
+     */
+    stopAll(): Promise<unknown> {
+      const ids = new Set([...starting.keys(), ...registry.list().map(([taskId]) => taskId)]);
+      return Promise.all([...ids].map((taskId) => api.stop(taskId, 'shutdown')));
+    },
+    /**
+     * The end of the process: `stopAll`, and from then on no task starts, no agent is started (a start in
+     * progress stops before its agent) and no wait begins. Resolves once nothing of a run is left to write
+     * to the data directory.
+     */
+    shutdown(): Promise<unknown> {
+      closing = true;
+      return api.stopAll();
+    },
     /** Called after every run ends (the queue uses it to start the next task). */
     onFinished(listener: (taskId: string) => void) {
       ended.add(listener);

@@ -35,6 +35,8 @@ export interface StarterDeps extends RunsDeps {
   settle: Settle;
   /** A stop asked for while the task was starting: then no agent is started. */
   stopRequested?(taskId: string): SettlingStop | undefined;
+  /** The server is shutting down: no agent starts and no wait begins (the task stays `running`). */
+  closing?(): boolean;
   /** Applies a run's end; called once the agent is done. */
   whenDone(started: StartedRun, active: ActiveRun, outcome: AgentOutcome): Promise<void>;
 }
@@ -67,7 +69,8 @@ export function createRunStarter(deps: StarterDeps) {
    * Asks the task's mode for its next run and starts it.
    * Rules: a spending cap already reached settles the task in review; the mode may settle the task or ask
    * to wait first; a worktree that cannot be prepared fails the task with the reason; a stop asked for
-   * while it was prepared settles the task as that stop says, with no agent started.
+   * while it was prepared settles the task as that stop says, with no agent started; during a shutdown
+   * nothing starts or waits, and the task stays `running` for the next start's recovery.
    */
   async function launch(task: TaskRecord): Promise<void> {
     const done = registry.launching(task.id);
@@ -81,6 +84,7 @@ export function createRunStarter(deps: StarterDeps) {
   }
 
   async function prepareAndStart(task: TaskRecord): Promise<void> {
+    if (deps.closing?.()) return;
     const budget = await spendBeforeRun(storage, task);
     const capReached = reachedCap(budget.caps, budget.spend);
     if (capReached) {
@@ -92,6 +96,7 @@ export function createRunStarter(deps: StarterDeps) {
     const next = await deps.driverFor(task).nextRun(task, Date.now());
     if (next.kind === 'settle') return void (await deps.settle(task, next.settle));
     if (next.kind === 'wait') {
+      if (deps.closing?.()) return;
       const message = `waiting ${Math.ceil(next.ms / 1000)} s: ${next.note}`;
       await events.emit(task.id, { type: 'notice', data: { message } });
       registry.wait(task.id, next.ms, () => continueAfterWait(task.id));
@@ -121,6 +126,7 @@ export function createRunStarter(deps: StarterDeps) {
     }
     const stop = deps.stopRequested?.(task.id);
     if (stop) return void (await deps.settle(task, settlementForStop(stop)));
+    if (deps.closing?.()) return;
     await startAgent(task, next.spec, cwd, budget, head);
   }
 

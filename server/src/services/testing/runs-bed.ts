@@ -196,7 +196,7 @@ export async function openRunsBed(opts: RunsBedOptions = {}) {
     async close() {
       scheduler.stop();
       runs.clearWaits();
-      await runs.stopAll();
+      await runs.shutdown();
       await events.flush();
       await core.poolIdle();
       await storage.close();

@@ -9,6 +9,6 @@ export async function stopServices(services: Services): Promise<void> {
   services.intake.stop();
   services.scheduler.stop();
   services.runs.clearWaits();
-  await services.runs.stopAll();
+  await services.runs.shutdown();
   await services.events.flush();
 }

@@ -191,7 +191,7 @@ export async function startLiveApp(opts: { config?: ConfigInput } = {}): Promise
     async close() {
       services.scheduler.stop();
       services.runs.clearWaits();
-      await services.runs.stopAll();
+      await services.runs.shutdown();
       await services.events.flush();
       await app.close();
       await storage.close();
