@@ -198,4 +198,19 @@ describe('redactDeep', () => {
     expect(out.s).toBe(R);
     expect(out.self).toBe(out);
   });
+
+  it('copies a part met twice once, keeps a cycle below the top, and leaves a non-plain object as it is', () => {
+    const shared = { s: 'super-secret-value' };
+    const inner: Record<string, unknown> = { shared };
+    inner.self = inner;
+    const when = new Date(0);
+    const out = redactDeep({ a: shared, b: [shared], inner, when }, redact);
+    expect(out.a).toEqual({ s: R });
+    expect(out.a).not.toBe(shared);
+    expect(out.b[0]).toBe(out.a);
+    expect(out.inner.shared).toBe(out.a);
+    expect(out.inner.self).toBe(out.inner);
+    expect(out.when).toBe(when);
+    expect(shared.s).toBe('super-secret-value');
+  });
 });

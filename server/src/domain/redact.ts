@@ -103,27 +103,47 @@ export function replaceSpans(text: string, spans: readonly Span[]): string {
 /**
  * Redacts every string inside a JSON-like value (object keys are left alone: they name fields, and changing
  * them would change the shape). Returns a copy; the input is not modified. Non-plain objects (a Date, a
- * Buffer) are returned as they are, and a cycle is kept as a cycle rather than followed forever.
+ * Buffer) are returned as they are; an object met twice (a cycle, a shared part) is copied once. It runs
+ * on every event's data before it is stored: no closure and no map per call, a map of the copies only
+ * once an object holds another (an event's data is mostly one flat object).
  */
 export function redactDeep<T>(value: T, redactor: (text: string) => string): T {
-  const seen = new Map<object, unknown>();
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactor(v);
-    if (typeof v !== 'object' || v === null) return v;
-    const copy = seen.get(v);
-    if (copy !== undefined) return copy;
-    if (Array.isArray(v)) {
-      const out: unknown[] = [];
-      seen.set(v, out);
-      for (const item of v) out.push(walk(item));
-      return out;
-    }
+  if (typeof value === 'string') return redactor(value) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  return copyOf(value, { redactor, root: value, rootCopy: undefined, copies: null }) as T;
+}
+
+interface DeepWalk {
+  redactor: (text: string) => string;
+  /** The value redactDeep was given, and its copy (the root is referred to without the map). */
+  root: object;
+  rootCopy: unknown;
+  /** Every other object copied so far, with its copy; made when the first one is met. */
+  copies: Map<object, unknown> | null;
+}
+
+function walkValue(v: unknown, w: DeepWalk): unknown {
+  if (typeof v === 'string') return w.redactor(v);
+  if (typeof v !== 'object' || v === null) return v;
+  if (v === w.root) return w.rootCopy;
+  w.copies ??= new Map();
+  const copy = w.copies.get(v);
+  return copy !== undefined ? copy : copyOf(v, w);
+}
+
+function copyOf(v: object, w: DeepWalk): unknown {
+  let out: unknown[] | Record<string, unknown>;
+  if (Array.isArray(v)) out = [];
+  else {
     const proto = Object.getPrototypeOf(v) as unknown;
     if (proto !== Object.prototype && proto !== null) return v;
-    const out: Record<string, unknown> = {};
-    seen.set(v, out);
-    for (const [key, item] of Object.entries(v)) out[key] = walk(item);
-    return out;
-  };
-  return walk(value) as T;
+    out = {};
+  }
+  if (v === w.root) w.rootCopy = out;
+  else w.copies!.set(v, out);
+  if (Array.isArray(out)) for (const item of v as unknown[]) out.push(walkValue(item, w));
+  else
+    for (const key in v)
+      if (Object.hasOwn(v, key)) out[key] = walkValue((v as Record<string, unknown>)[key], w);
+  return out;
 }
