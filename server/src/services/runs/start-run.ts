@@ -99,6 +99,7 @@ export function createRunStarter(deps: StarterDeps) {
       if (deps.closing?.()) return;
       const message = `waiting ${Math.ceil(next.ms / 1000)} s: ${next.note}`;
       await events.emit(task.id, { type: 'notice', data: { message } });
+      if (deps.closing?.()) return; // the shutdown began while the notice was written
       registry.wait(task.id, next.ms, () => continueAfterWait(task.id));
       return;
     }
