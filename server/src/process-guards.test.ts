@@ -32,16 +32,22 @@ const REJECTION = `
   console.log('still serving');
 `;
 
-/** A burst of short-lived allocation, then the young generation's size in MB. */
-const BURST = `
-  const v8 = await import('node:v8');
-  const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
-  const before = young();
+/** A burst of short-lived allocation (some of it surviving a scavenge or two, as a server's does). */
+const ALLOCATE = `
   let keep = [];
   for (let i = 0; i < 3e6; i++) {
     keep.push({ i, s: 'event ' + i });
     if (keep.length > 200000) keep = [];
   }
+  keep = null;
+`;
+
+/** The burst, then the young generation's size in bytes. */
+const BURST = `
+  const v8 = await import('node:v8');
+  const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+  const before = young();
+  ${ALLOCATE}
   console.log(JSON.stringify({ before, after: young() }));
 `;
 
@@ -53,12 +59,7 @@ const GROWN_THEN_QUIET = (withGuards: boolean) => `
   const v8 = await import('node:v8');
   const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').physical_space_size;
   const before = young();
-  let keep = [];
-  for (let i = 0; i < 3e6; i++) {
-    keep.push({ i, s: 'event ' + i });
-    if (keep.length > 200000) keep = [];
-  }
-  keep = null;
+  ${ALLOCATE}
   const grown = young();
   ${withGuards ? GUARDS : ''}
   await new Promise((r) => setTimeout(r, 11000));

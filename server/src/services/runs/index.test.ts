@@ -21,6 +21,16 @@ const branchHas = (taskId: string, file: string) =>
     .split('\n')
     .includes(file);
 
+/** A task whose start is held while its worktree is prepared; an agent it goes on to start hangs. */
+async function heldWhilePrepared() {
+  bed = await openRunsBed();
+  bed.agent.enqueue([hang()]);
+  const prepare = bed.hold('prepare');
+  const created = await bed.create('add a changelog');
+  await prepare.reached;
+  return { created, prepare };
+}
+
 describe('a stop while the run starts', () => {
   it('while the worktree is prepared: no agent starts, no run is recorded, the task is cancelled, the pool refills', async () => {
     bed = await openRunsBed();
@@ -42,11 +52,7 @@ describe('a stop while the run starts', () => {
   });
 
   it('a shutdown while the worktree is prepared stops the agent the start went on to start', async () => {
-    bed = await openRunsBed();
-    bed.agent.enqueue([hang()]);
-    const prepare = bed.hold('prepare');
-    const created = await bed.create('add a changelog');
-    await prepare.reached;
+    const { created, prepare } = await heldWhilePrepared();
     const stopping = bed.runs.stop(created.id, 'shutdown');
     prepare.release();
     expect(await stopping).toBe(true);
@@ -57,11 +63,7 @@ describe('a stop while the run starts', () => {
   });
 
   it('a shutdown (of the process) while the worktree is prepared waits for the start, which starts no agent', async () => {
-    bed = await openRunsBed();
-    bed.agent.enqueue([hang()]);
-    const prepare = bed.hold('prepare');
-    const created = await bed.create('add a changelog');
-    await prepare.reached;
+    const { created, prepare } = await heldWhilePrepared();
     let stopped = false;
     const stopping = bed.runs.shutdown().then(() => (stopped = true));
     await new Promise((r) => setTimeout(r, 50));
