@@ -53,16 +53,16 @@ const BURST = `
 
 /**
  * The young generation grown as loading a server's code grows it, the guards installed after (as the
- * commands do), then some seconds of quiet: its size then, and before the burst, in bytes.
+ * commands do), then some seconds of quiet: its capacity then, and before the burst, in bytes.
  */
 const GROWN_THEN_QUIET = (withGuards: boolean) => `
   const v8 = await import('node:v8');
-  const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').physical_space_size;
+  const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
   const before = young();
   ${ALLOCATE}
   const grown = young();
   ${withGuards ? GUARDS : ''}
-  await new Promise((r) => setTimeout(r, 11000));
+  await new Promise((r) => setTimeout(r, 13000));
   console.log(JSON.stringify({ before, grown, quiet: young() }));
 `;
 
