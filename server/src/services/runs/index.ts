@@ -64,16 +64,68 @@ export function startColumns(queued: TaskRecord): TaskChanges {
   };
 }
 
+/** Tasks between `queued → running` and their agent's registration, with the start's promise. */
+function createStarts() {
+  const starting = new Map<string, Promise<void>>();
+  return {
+    /** Stops asked for while a task was starting: its agent is not started at all. */
+    stops: new Map<string, SettlingStop>(),
+    get: (taskId: string) => starting.get(taskId),
+    ids: () => [...starting.keys()],
+    /** Tracks `work` as the start of `taskId` until it settles (inside a tracked start: part of it). */
+    async track(taskId: string, work: Promise<void>): Promise<void> {
+      if (starting.has(taskId)) return work;
+      starting.set(
+        taskId,
+        work.catch(() => {}),
+      );
+      try {
+        await work;
+      } finally {
+        starting.delete(taskId);
+      }
+    },
+  };
+}
+
+/** Stopping every run at once: for a worker cut off from the database, and for the end of the process. */
+function createStopping(
+  starting: ReturnType<typeof createStarts>,
+  registry: ReturnType<typeof createRunRegistry>,
+  stop: (taskId: string) => Promise<unknown>,
+) {
+  /** Set by `shutdown`: from then on no task starts, no agent is started and no wait begins. */
+  let closing = false;
+  /**
+   * Stops every run as a shutdown does (their tasks stay `running` for the next start to reconcile),
+   * starts in progress included: each is waited for and the agent it started stopped. A worker cut off
+   * from the database does this and carries on once it reaches it again.
+   */
+  const stopAll = (): Promise<unknown> => {
+    const ids = new Set([...starting.ids(), ...registry.list().map(([taskId]) => taskId)]);
+    return Promise.all([...ids].map(stop));
+  };
+  return {
+    closing: () => closing,
+    stopAll,
+    /**
+     * The end of the process: `stopAll`, and from then on no task starts, no agent is started (a start
+     * in progress stops before its agent) and no wait begins. Resolves once nothing of a run is left to
+     * write to the data directory.
+     */
+    shutdown(): Promise<unknown> {
+      closing = true;
+      return stopAll();
+    },
+  };
+}
+
 export function createRuns(deps: RunsDeps) {
   const registry = createRunRegistry();
   const settle = createSettler(deps);
   const ended = new Set<(taskId: string) => void>();
-  /** Tasks between `queued → running` and their agent's registration, with the start's promise. */
-  const starting = new Map<string, Promise<void>>();
-  /** Stops asked for while a task was starting: its agent is not started at all. */
-  const stopsWhileStarting = new Map<string, SettlingStop>();
-  /** Set by `shutdown`: from then on no task starts, no agent is started and no wait begins. */
-  let closing = false;
+  const starting = createStarts();
+  const stopping = createStopping(starting, registry, (taskId) => api.stop(taskId, 'shutdown'));
   const ender = createRunEnder({
     ...deps,
     registry,
@@ -101,8 +153,8 @@ export function createRuns(deps: RunsDeps) {
     ...deps,
     registry,
     settle,
-    stopRequested: (taskId) => stopsWhileStarting.get(taskId),
-    closing: () => closing,
+    stopRequested: (taskId) => starting.stops.get(taskId),
+    closing: stopping.closing,
     whenDone: (s, a, outcome) => ender.finish(s, a, outcome).catch((err) => repairLater(s.task, err)),
   });
   const api = {
@@ -111,20 +163,12 @@ export function createRuns(deps: RunsDeps) {
      * agent is registered the start is `starting`, so that a stop arriving meanwhile waits for it.
      */
     async start(queued: TaskRecord): Promise<void> {
-      if (closing) return; // stays queued for the next start
+      if (stopping.closing()) return; // stays queued for the next start
       const started = (async () => {
         const task = await deps.state.transition(queued, 'running', 'start', startColumns(queued));
         await this.launchStarted(task).catch((err) => repairLater(task, err));
       })();
-      starting.set(
-        queued.id,
-        started.catch(() => {}),
-      );
-      try {
-        await started;
-      } finally {
-        starting.delete(queued.id);
-      }
+      await starting.track(queued.id, started);
     },
 
     /**
@@ -136,16 +180,7 @@ export function createRuns(deps: RunsDeps) {
         await starter.launch(task);
         await deps.state.updateQuietly(task.id, { nextPrompt: null });
       })();
-      if (starting.has(task.id)) return launched; // within `start`, which tracks it already
-      starting.set(
-        task.id,
-        launched.catch(() => {}),
-      );
-      try {
-        await launched;
-      } finally {
-        starting.delete(task.id);
-      }
+      await starting.track(task.id, launched);
     },
 
     /**
@@ -160,9 +195,9 @@ export function createRuns(deps: RunsDeps) {
         // A start in progress (worktree, run record) has no agent to stop yet: stop what it starts.
         const start = starting.get(taskId);
         if (start) {
-          if (cause !== 'shutdown' && cause !== 'held') stopsWhileStarting.set(taskId, cause);
+          if (cause !== 'shutdown' && cause !== 'held') starting.stops.set(taskId, cause);
           await start;
-          stopsWhileStarting.delete(taskId);
+          starting.stops.delete(taskId);
           // The start applied the stop (or settled otherwise); an agent it started anyway is stopped next.
           stopped = true;
           continue;
@@ -188,24 +223,8 @@ export function createRuns(deps: RunsDeps) {
     activeRuns: () => registry.list().map(([taskId, a]) => ({ taskId, runId: a.run.id, ...a.telemetry })),
     /** Stops every wait between runs (shutdown): the tasks stay `running` for the next start to reconcile. */
     clearWaits: registry.clearWaits,
-    /**
-     * Stops every run as a shutdown does (their tasks stay `running` for the next start to reconcile),
-     * starts in progress included: each is waited for and the agent it started stopped. A worker cut off
-     * from the database does this and carries on once it reaches it again.
-     */
-    stopAll(): Promise<unknown> {
-      const ids = new Set([...starting.keys(), ...registry.list().map(([taskId]) => taskId)]);
-      return Promise.all([...ids].map((taskId) => api.stop(taskId, 'shutdown')));
-    },
-    /**
-     * The end of the process: `stopAll`, and from then on no task starts, no agent is started (a start in
-     * progress stops before its agent) and no wait begins. Resolves once nothing of a run is left to write
-     * to the data directory.
-     */
-    shutdown(): Promise<unknown> {
-      closing = true;
-      return api.stopAll();
-    },
+    stopAll: stopping.stopAll,
+    shutdown: stopping.shutdown,
     /** Called after every run ends (the queue uses it to start the next task). */
     onFinished(listener: (taskId: string) => void) {
       ended.add(listener);
