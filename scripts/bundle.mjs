@@ -60,8 +60,8 @@ const englishOnlyZod = {
 /**
  * Node built-ins that fastify, ws and prom-client require at their top for what a Gluon server does not
  * do at start (an HTTPS or HTTP/2 server, a WebSocket client, compressed frames, a push to a Prometheus
- * gateway): each of these files gets a stand-in that requires the real module at its first use. Some
- * 4 ms of a cold start and 2 MB resident (`tls` alone brings a dozen of crypto's internals). The
+ * gateway): each of these files gets a stand-in that requires the real module at its first use. A few
+ * ms of a cold start and ~1 MB resident (`tls` alone brings a dozen of crypto's internals). The
  * stand-in forwards everything (properties, `in`, keys) to the module once loaded; none of these is
  * called as a function. (prom-client's `zlib` stays: it takes `gzipSync` out at its top.)
  */
