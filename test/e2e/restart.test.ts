@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/index.js';
 import type { GluonEvent } from '../../shared/events.js';
@@ -17,7 +17,6 @@ import {
   tempDir,
   waitForTask,
 } from './harness.js';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Pids of live processes whose working directory is `dir` (the agent and anything it started there). */

@@ -56,8 +56,7 @@ export async function closeRun(
       : Promise.resolve(none);
   const reads = Promise.all([measured, commit?.announce()]);
   if (ending.publish) await deps.workspaces.publishRun(task, run.id, { beforeRewrite: reads });
-  await reads;
-  const progress = await measured;
+  const [progress] = await reads;
   await deps.storage.runs.update(run.id, {
     status: 'ended',
     stopReason: ending.stopReason,

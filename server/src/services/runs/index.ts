@@ -19,7 +19,7 @@ import type { Notifier } from '../notifications.js';
 import type { TaskChanges, TaskState } from '../task-state.js';
 import type { WipPublisher } from '../wip-publisher.js';
 import type { Workspaces } from '../workspaces.js';
-import { createRunRegistry } from './active-runs.js';
+import { createRunRegistry, type RunRegistry } from './active-runs.js';
 import { createRunEnder } from './end-run.js';
 import { createSettler } from './settle.js';
 import { createRunStarter } from './start-run.js';
@@ -91,7 +91,7 @@ function createStarts() {
 /** Stopping every run at once: for a worker cut off from the database, and for the end of the process. */
 function createStopping(
   starting: ReturnType<typeof createStarts>,
-  registry: ReturnType<typeof createRunRegistry>,
+  registry: RunRegistry,
   stop: (taskId: string) => Promise<unknown>,
 ) {
   /** Set by `shutdown`: from then on no task starts, no agent is started and no wait begins. */
