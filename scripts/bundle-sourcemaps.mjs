@@ -77,10 +77,13 @@ function encode(lines) {
     .join(';');
 }
 
-/** Rewrites the map at `file` without the sources (and mappings) whose path passes through node_modules. */
-export function keepOwnSources(file) {
+/**
+ * Rewrites the map at `file` without the sources (and mappings) whose path passes through node_modules,
+ * or that `alsoDrop` names (a build's scratch files, where a file had no map of its own to compose).
+ */
+export function keepOwnSources(file, alsoDrop = () => false) {
   const map = JSON.parse(readFileSync(file, 'utf8'));
-  const keep = map.sources.map((s) => !s.includes('node_modules/'));
+  const keep = map.sources.map((s) => !s.includes('node_modules/') && !alsoDrop(s));
   const index = [];
   const sources = [];
   map.sources.forEach((s, i) => {

@@ -5,6 +5,11 @@
 // starts from a handful of files instead of resolving some 1,300 modules one by one. Source maps
 // (dist/bundle/*.map) keep stack traces pointing at the TypeScript sources: cli/src/stack-traces.ts reads
 // them when a trace is formatted.
+//
+// Two passes: esbuild splits into chunks only as ES modules, so the first pass writes them to a scratch
+// folder and the second turns each file into CommonJS (its map composed with the first's). Node 20 has no
+// code cache for ES modules; CommonJS files go through `Module.prototype._compile`, where
+// cli/src/code-cache.ts (entry `start`, which bin/gluon.js loads first) compiles them with V8's cache.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +18,7 @@ import { keepOwnSources } from './bundle-sourcemaps.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.join(root, 'dist', 'bundle');
+const esmdir = path.join(root, 'dist', 'bundle-esm');
 
 // Left to node_modules: native code (better-sqlite3), and packages that find their own files or binaries
 // next to their code at run time (the Codex CLI). The Agent SDK is bundled (its `core` entry, into the
@@ -99,19 +105,10 @@ module.exports = new Proxy({}, {
   },
 };
 
-rmSync(outdir, { recursive: true, force: true });
-const result = await build({
+const shared = {
   absWorkingDir: root,
-  entryPoints: { gluon: 'cli/src/main.ts' },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
-  external: EXTERNAL,
-  plugins: [englishOnlyZod, lazyBuiltins],
   sourcemap: 'linked',
   sourcesContent: false,
   minifyWhitespace: true,
@@ -120,16 +117,49 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
-  // CommonJS dependencies call `require` (for node: built-ins, and for each other when not bundled): give
-  // every output file one, made for its own location.
-  banner: {
-    js: "import { createRequire as __gluonRequire } from 'node:module'; const require = __gluonRequire(import.meta.url);",
-  },
+};
+
+rmSync(esmdir, { recursive: true, force: true });
+const esm = await build({
+  ...shared,
+  // `start` sets up the process (V8's flags, the code cache) and then requires `gluon`.
+  entryPoints: { gluon: 'cli/src/main.ts', start: 'cli/src/start.ts' },
+  outdir: esmdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
+  external: EXTERNAL,
+  plugins: [englishOnlyZod, lazyBuiltins],
 });
+
+// Each file as CommonJS: static imports become `require`, `import()` a `require` in a promise (chunks,
+// built-ins and the external packages alike), `import.meta.url` the file's own URL. esbuild reads the
+// first pass's map beside each file and composes it into the new one. The scratch folder is not of type
+// "module", so that a chunk's `default` export is what a default import of it gets (in Node's mode, that
+// would be the whole converted chunk); none of the external packages marks itself `__esModule`.
+writeFileSync(path.join(esmdir, 'package.json'), '{ "type": "commonjs" }\n');
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  ...shared,
+  entryPoints: Object.keys(esm.metafile.outputs).filter((file) => file.endsWith('.js')),
+  outbase: path.relative(root, esmdir),
+  outdir,
+  bundle: false,
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__gluonFileUrl' },
+  // "use strict" first, as the ES modules were strict: esbuild writes its own after the banner.
+  banner: { js: "'use strict';const __gluonFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+rmSync(esmdir, { recursive: true, force: true });
+// dist/bundle's .js files are CommonJS (the package's own are ES modules).
+writeFileSync(path.join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
 if (process.env.GLUON_BUNDLE_META)
-  writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+  writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(esm.metafile));
 for (const file of Object.keys(result.metafile?.outputs ?? {}))
-  if (file.endsWith('.map')) keepOwnSources(path.join(root, file));
+  if (file.endsWith('.map'))
+    keepOwnSources(path.join(root, file), (source) => source.includes(`${path.basename(esmdir)}/`));
 
 /**
  * V8 holds a loaded file's source for as long as the server runs, as one byte a character only when all

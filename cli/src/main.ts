@@ -15,7 +15,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await runCli(
+// No top-level await: the bundle is CommonJS (scripts/bundle.mjs).
+runCli(
   process.argv.slice(2),
   {
     stdout: process.stdout,
@@ -24,4 +25,11 @@ process.exitCode = await runCli(
     cwd: process.cwd(),
   },
   [registerServe, registerWorker],
+).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    // What runCli does not turn into a message and an exit code is a bug: its stack, exit 1.
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  },
 );

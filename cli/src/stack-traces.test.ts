@@ -20,6 +20,7 @@ async function runBundled(
   name: string,
   main: string,
   maps: boolean,
+  format: 'esm' | 'cjs' = 'esm',
 ): Promise<{ out: string; thrower: string }> {
   const src = path.join(dir, name, 'src');
   mkdirSync(src, { recursive: true });
@@ -41,10 +42,16 @@ async function runBundled(
     entryPoints: [path.join(src, 'main.ts')],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format,
     sourcemap: maps ? 'linked' : false,
     outfile,
+    // As scripts/bundle.mjs makes the CommonJS bundle: `import.meta.url` is the file's own URL.
+    ...(format === 'cjs' && {
+      define: { 'import.meta.url': '__fileUrl' },
+      banner: { js: "const __fileUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
   });
+  if (format === 'cjs') writeFileSync(path.join(dir, name, 'bundle', 'package.json'), '{"type":"commonjs"}');
   return { out: execFileSync(process.execPath, [outfile], { encoding: 'utf8' }), thrower };
 }
 
@@ -65,18 +72,23 @@ try {
 `;
 
 describe('stack traces of the bundle', () => {
-  it('name the TypeScript source, line and column of a bundled frame, and leave Node’s frames alone', async () => {
-    const { out, thrower } = await runBundled('mapped', MAIN, true);
-    const lines = out.split('\n');
-    expect(lines[0]).toBe('Error: exploded at 7');
-    expect(lines[1]).toBe(`    at explode (${thrower}:4:9)`);
-    expect(lines[2]).toMatch(
-      new RegExp(`^    at .*${path.join(dir, 'mapped', 'src', 'main.ts').replaceAll('/', '\\/')}:6:3\\)?$`),
-    );
-    expect(out).not.toContain('bundle/main.js');
-    // A frame of Node's own stays as V8 prints it.
-    expect(out).toMatch(/SyntaxError: .*JSON[\s\S]*at JSON\.parse \(<anonymous>\)/);
-  });
+  it.each(['esm', 'cjs'] as const)(
+    'name the TypeScript source, line and column of a bundled frame, and leave Node’s frames alone (%s)',
+    async (format) => {
+      const { out, thrower } = await runBundled(`mapped-${format}`, MAIN, true, format);
+      const lines = out.split('\n');
+      expect(lines[0]).toBe('Error: exploded at 7');
+      expect(lines[1]).toBe(`    at explode (${thrower}:4:9)`);
+      expect(lines[2]).toMatch(
+        new RegExp(
+          `^    at .*${path.join(dir, `mapped-${format}`, 'src', 'main.ts').replaceAll('/', '\\/')}:6:3\\)?$`,
+        ),
+      );
+      expect(out).not.toContain('bundle/main.js');
+      // A frame of Node's own stays as V8 prints it.
+      expect(out).toMatch(/SyntaxError: .*JSON[\s\S]*at JSON\.parse \(<anonymous>\)/);
+    },
+  );
 
   it('a bundle without maps keeps its frames as they are', async () => {
     const { out } = await runBundled('plain', MAIN, false);

@@ -25,6 +25,7 @@ interface Place {
  * folder). Returns a function that puts the previous formatter back (tests).
  */
 export function installStackTraces(root: URL): () => void {
+  const rootPath = fileURLToPath(root);
   const maps = new Map<string, SourceMap | null>();
   let forget: NodeJS.Timeout | null = null;
 
@@ -36,17 +37,18 @@ export function installStackTraces(root: URL): () => void {
   };
 
   const placeOf = (site: NodeJS.CallSite): Place | null => {
-    const url = site.getFileName();
+    // A CommonJS file's frame names its path, an ES module's its URL.
+    const name = site.getFileName();
     const line = site.getLineNumber();
     const column = site.getColumnNumber();
-    if (!url?.startsWith(root.href) || line === null || column === null) return null;
-    const file = fileURLToPath(url);
+    const file = name?.startsWith('file:') ? fileURLToPath(name) : name;
+    if (!name || !file?.startsWith(rootPath) || line === null || column === null) return null;
     const entry = mapOf(file)?.findEntry(line - 1, column - 1);
     if (!entry || !('originalSource' in entry) || !entry.originalSource) return null;
     const source = new URL(entry.originalSource, pathToFileURL(`${file}.map`));
     const shown = source.protocol === 'file:' ? fileURLToPath(source) : source.href;
     return {
-      generated: `${url}:${line}:${column}`,
+      generated: `${name}:${line}:${column}`,
       original: `${shown}:${entry.originalLine + 1}:${entry.originalColumn + 1}`,
     };
   };

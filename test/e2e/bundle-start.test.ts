@@ -2,12 +2,14 @@
  * The built `gluon serve` (dist/bundle, as a user runs it): what it loads to listen. The bundle leaves
  * some of Node's built-ins that fastify and ws require at their top for first use (scripts/bundle.mjs,
  * LAZY_BUILTINS); a server must listen without them, and its API and WebSocket must work all the same.
+ * Its files are compiled with V8's code cache (cli/src/code-cache.ts): a second start compiles none.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { CODE_CACHE_STATS, type CodeCacheStats } from '../../cli/src/code-cache.js';
 import { freePort, spawnServe, tempDir } from './harness.js';
 
 /** Built-ins a plain server has no use for at start (an HTTPS or HTTP/2 server, a WebSocket client…). */
@@ -21,22 +23,23 @@ describe('the built server at start', () => {
   let url: string;
   let token: string;
 
-  /** The built-in modules the server has loaded so far (it writes them on SIGUSR2). */
-  async function loadedBuiltins(): Promise<string[]> {
+  /** What the server has loaded so far, and what its code cache did (it writes them on SIGUSR2). */
+  async function loaded(): Promise<{ builtins: string[]; codeCache: CodeCacheStats }> {
     rmSync(list, { force: true });
     server.kill('SIGUSR2');
     await vi.waitFor(() => expect(existsSync(list)).toBe(true), { timeout: 10_000, interval: 20 });
-    return readFileSync(list, 'utf8')
-      .split('\n')
+    const { modules, codeCache } = JSON.parse(readFileSync(list, 'utf8')) as {
+      modules: string[];
+      codeCache: CodeCacheStats;
+    };
+    const builtins = modules
       .filter((line) => line.startsWith('NativeModule '))
       .map((line) => line.slice('NativeModule '.length));
+    return { builtins, codeCache };
   }
+  const loadedBuiltins = async () => (await loaded()).builtins;
 
-  beforeAll(async () => {
-    writeFileSync(
-      preload,
-      `process.on('SIGUSR2', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
-    );
+  const start = async () => {
     const port = await freePort();
     server = await spawnServe(
       home,
@@ -45,12 +48,24 @@ describe('the built server at start', () => {
     );
     url = `http://127.0.0.1:${port}`;
     token = readFileSync(path.join(home, 'token'), 'utf8').trim();
-  });
-
-  afterAll(async () => {
+  };
+  const stop = async () => {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
+  };
+
+  beforeAll(async () => {
+    writeFileSync(
+      preload,
+      `process.on('SIGUSR2', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify({
+  modules: process.moduleLoadList,
+  codeCache: globalThis[Symbol.for(${JSON.stringify(CODE_CACHE_STATS.description)})],
+})));\n`,
+    );
+    await start();
   });
+
+  afterAll(stop);
 
   it('listens without the built-ins left for first use; the API and the WebSocket work', async () => {
     const atStart = await loadedBuiltins();
@@ -74,5 +89,28 @@ describe('the built server at start', () => {
     // zlib: prom-client takes gzipSync out at its top).
     const served = (await loadedBuiltins()).filter((m) => LEFT_FOR_FIRST_USE.includes(m));
     expect(served.filter((m) => m !== 'zlib')).toEqual([]);
+  });
+
+  it('compiles its files from the cache an earlier start wrote', async () => {
+    // The first start's caches are written WRITE_AFTER_MS after its last file compiled without one (an
+    // earlier server of the suite may have written them all already: then it compiled none).
+    await vi.waitFor(
+      async () => {
+        const { codeCache } = await loaded();
+        expect(codeCache.written).toBe(codeCache.compiled);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    const first = (await loaded()).codeCache;
+    expect(first.used + first.compiled).toBeGreaterThan(10);
+    await stop();
+    await start();
+    const health = await fetch(`${url}/api/health`, { headers: { authorization: `Bearer ${token}` } });
+    expect(health.status).toBe(200);
+    const second = (await loaded()).codeCache;
+    // Each file it loaded (the chunks a WebSocket client brings not among them yet) came from a cache.
+    expect(second).toMatchObject({ compiled: 0, written: 0 });
+    expect(second.used).toBeGreaterThan(10);
+    expect(second.used).toBeLessThanOrEqual(first.used + first.compiled);
   });
 });
