@@ -9,7 +9,7 @@ import { makeRepoOfSize } from './baselines.js';
 import { measureColdStart } from './cold-start.js';
 import { measureFleet, measureSqliteDispatch } from './fleet.js';
 import { measurePostgresCapacity } from './postgres-capacity.js';
-import { measureEventPipeline, rawSqliteInsertsPerSecond } from './event-pipeline.js';
+import { measureEventPipeline } from './event-pipeline.js';
 import { measureMemory } from './memory.js';
 import { measureStartLatency } from './start-latency.js';
 import { header, mb, missCount, ms, rounds, row, signedMb, signedMs } from './stats.js';
@@ -87,8 +87,8 @@ if (only.has('start')) {
 }
 
 if (only.has('events')) {
-  const raw = rawSqliteInsertsPerSecond(20_000);
   const pipe = await measureEventPipeline();
+  const raw = pipe.rawPerSecond;
   row({
     figure: 'events persisted per second',
     value: `${Math.round(pipe.persistedPerSecond)}/s`,
