@@ -39,14 +39,15 @@ interface Outcome {
 }
 
 /** Runs a process that installs the cache on `bundle` and requires a.js (and a file outside it). */
-function run(opts: { stayMs?: number; cacheDir?: string } = {}): Outcome {
+function run(opts: { stayMs?: number; cacheDir?: string; writeNow?: boolean } = {}): Outcome {
   const runner = path.join(dir, 'run.cjs');
   writeFileSync(
     runner,
-    `const { installCodeCache } = require(${JSON.stringify(installer)});
+    `const { installCodeCache, writeCodeCache } = require(${JSON.stringify(installer)});
 const stats = installCodeCache(${JSON.stringify(bundle)}${opts.cacheDir ? `, ${JSON.stringify(opts.cacheDir)}` : ''});
 const a = require(${JSON.stringify(path.join(bundle, 'a.js'))});
 const outside = require(${JSON.stringify(outside)});
+${opts.writeNow ? 'writeCodeCache();' : ''}
 a.os().then((os) => setTimeout(() => {
   const writtenBeforeExit = stats.written;
   process.on('exit', () => console.log(JSON.stringify({ stats, answer: a.answer(20), where: a.where(), os, outside, writtenBeforeExit })));
@@ -113,6 +114,14 @@ describe('the code cache', () => {
     const serving = run({ stayMs: 1500 });
     expect(serving.writtenBeforeExit).toBe(2);
     expect(serving.stats).toEqual({ used: 0, compiled: 2, written: 2 });
+  });
+
+  it('writes them at once when asked (before V8’s flags change)', () => {
+    rmSync(cacheDir, { recursive: true, force: true });
+    const asked = run({ writeNow: true });
+    expect(asked.writtenBeforeExit).toBe(2);
+    expect(asked.stats).toEqual({ used: 0, compiled: 2, written: 2 });
+    expect(run().stats).toEqual({ used: 2, compiled: 0, written: 0 });
   });
 
   it('a folder that cannot be written leaves the files compiled as usual', () => {

@@ -6,8 +6,9 @@
  * compiled here, in `Module.prototype._compile`, the hook Node's loader calls for each CommonJS file.
  *
  * - The cache of a file is written once, `WRITE_AFTER_MS` after the last file compiled without one (the
- *   start is over by then, and the functions it ran are in the cache), or when the process exits first
- *   (a short command). A cache V8 finds stale (another V8, other flags) is made again.
+ *   start is over by then, and the functions it ran are in the cache), when the process changes V8's
+ *   flags (`writeCodeCache`), or when it exits first (a short command). A cache V8 finds stale (another
+ *   V8, other flags) is made again.
  * - Caches live in `<bundle>/.code-cache` (the build empties the bundle's folder), named after the file,
  *   its size and modification time: a rebuilt file never meets an older file's cache. Whoever can write
  *   there can write the bundle's code itself. A folder that cannot be written leaves the files compiled
@@ -22,6 +23,9 @@ import { Script } from 'node:vm';
 
 /** How long after the last file compiled without a cache the caches are written. */
 export const WRITE_AFTER_MS = 1000;
+
+/** Writes the caches made so far, in the process where `installCodeCache` ran. */
+let writePending: () => void = () => {};
 
 /** Where a process's `CodeCacheStats` can be read (`globalThis[CODE_CACHE_STATS]`: tests, diagnostics). */
 export const CODE_CACHE_STATS = Symbol.for('gluon.code-cache');
@@ -67,6 +71,7 @@ export function installCodeCache(
   };
   const later = setTimeout(write, WRITE_AFTER_MS).unref();
   process.once('exit', write);
+  writePending = write;
 
   proto._compile = function (this: Module, content: string, filename: string) {
     // A dynamic import() fails in a script V8 took from its cache on Node 20 (its loader's callback is
@@ -87,6 +92,15 @@ export function installCodeCache(
     return wrapper.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
   };
   return stats;
+}
+
+/**
+ * Writes the caches made so far now (nothing where no cache is installed): before V8's flags change, as
+ * V8 takes a cache only under the flags it was made with (`pinYoungGeneration` in process-guards.ts).
+ * Files compiled later get theirs made under the new flags, which their next start has by then too.
+ */
+export function writeCodeCache(): void {
+  writePending();
 }
 
 /** `<cacheDir>/<file, its / as ~>.<size>-<mtime>`: a changed file has a different name. */

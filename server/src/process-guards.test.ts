@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tsx = path.join(here, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
-const GUARDS = `const { installProcessGuards } = await import(${JSON.stringify(path.join(here, 'process-guards.ts'))});
-  installProcessGuards();`;
+const GUARDS = `const { installProcessGuards, pinYoungGeneration } = await import(${JSON.stringify(path.join(here, 'process-guards.ts'))});
+  installProcessGuards();
+  pinYoungGeneration();`;
 
-/** Runs `body` in a fresh Node process, after installProcessGuards() when `withGuards`. */
+/** Runs `body` in a fresh Node process, after the guards (as a serving command sets them) when `withGuards`. */
 function run(withGuards: boolean, body: string) {
   const script = `${withGuards ? GUARDS : ''}\n${body}`;
   return spawnSync(process.execPath, [tsx, '--input-type=module', '-e', script], { encoding: 'utf8' });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { StartOptions } from '../../../server/src/server.js';
+import { writeCodeCache } from '../code-cache.js';
 
 const run = promisify(execFile);
 export const DEMO_PORT = 45867;
@@ -92,7 +93,8 @@ export function registerDemo(program: Command): void {
       // Loaded here so that every other command starts without the server's code.
       const { gluonHome } = await import('../../../server/src/config.js');
       const { startServer } = await import('../../../server/src/server.js');
-      const { installProcessGuards } = await import('../../../server/src/process-guards.js');
+      const { installProcessGuards, pinYoungGeneration } =
+        await import('../../../server/src/process-guards.js');
       installProcessGuards();
       const { startFakeAnthropic } = await import('../../../fakes/anthropic/index.js');
       const home = path.join(gluonHome(), 'demo');
@@ -118,6 +120,7 @@ export function registerDemo(program: Command): void {
         'Agents here talk to a scripted test model, not to Claude: nothing costs money or leaves this machine.\n',
       );
       process.stdout.write(`Demo data: ${home} (delete it to start over). Stop with Ctrl+C.\n`);
+      pinYoungGeneration(writeCodeCache);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.stdout.write('Gluon demo is stopping…\n');

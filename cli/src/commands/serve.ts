@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { RunningServer } from '../../../server/src/server.js';
+import { writeCodeCache } from '../code-cache.js';
 import { CommandFailure } from '../errors.js';
 
 function parsePort(value: string): number {
@@ -48,7 +49,8 @@ export function registerServe(program: Command): void {
       // Loaded here so that every other command starts without the server's code.
       const { gluonHome } = await import('../../../server/src/config.js');
       const { startServer } = await import('../../../server/src/server.js');
-      const { installProcessGuards } = await import('../../../server/src/process-guards.js');
+      const { installProcessGuards, pinYoungGeneration } =
+        await import('../../../server/src/process-guards.js');
       installProcessGuards();
       const home = gluonHome();
       const server = await startServer({
@@ -65,6 +67,7 @@ export function registerServe(program: Command): void {
       process.stdout.write(`Gluon is serving on ${server.url}\n`);
       process.stdout.write(`Dashboard: ${server.url}/#token=${server.token}\n`);
       process.stdout.write(`Data directory: ${home} (API token in ${home}/token)\n`);
+      pinYoungGeneration(writeCodeCache);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.stdout.write('Gluon is stopping…\n');

@@ -5,6 +5,7 @@
  * like `serve`: the one place besides it that loads the server's code.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { writeCodeCache } from '../code-cache.js';
 
 function parseCapacity(value: string): number {
   const n = Number(value);
@@ -34,7 +35,8 @@ export function registerWorker(program: Command): void {
     .action(async (opts: { database?: string; name: string; capacity: number; projects?: string[] }) => {
       const { gluonHome } = await import('../../../server/src/config.js');
       const { startWorker, WORKER_NAME } = await import('../../../server/src/worker.js');
-      const { installProcessGuards } = await import('../../../server/src/process-guards.js');
+      const { installProcessGuards, pinYoungGeneration } =
+        await import('../../../server/src/process-guards.js');
       const { UsageError } = await import('../errors.js');
       if (!WORKER_NAME.test(opts.name))
         throw new UsageError('a worker name is 1–64 letters, digits, dots, dashes or underscores');
@@ -61,6 +63,7 @@ export function registerWorker(program: Command): void {
       process.stdout.write(
         `Gluon worker ${opts.name} runs up to ${opts.capacity} agents (data in ${home})\n`,
       );
+      pinYoungGeneration(writeCodeCache);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.stdout.write(`Gluon worker ${opts.name} is stopping and handing its tasks over…\n`);
