@@ -8,10 +8,10 @@
  *   half, kept for good once grown): a server's garbage is short-lived, so small scavenges cost little;
  * - what it grew to before that (loading the code grows it to 8 MB or more: the flag is set only once
  *   the process listens, as from the start it slowed the cold start by ~25 ms) is given back once the
- *   process has been quiet: V8 shrinks the young generation at a scavenge when allocation has been low for some seconds,
- *   but an idle server allocates nothing, so no scavenge comes. Every TRIM_EVERY_MS one is asked for (a
- *   fraction of a millisecond when idle; when busy, one that was due anyway). Some 7 MB resident less
- *   for good, idle and while agents run.
+ *   process has been quiet: V8 shrinks the young generation at a scavenge when allocation has been low
+ *   for some seconds, but an idle server allocates nothing, so no scavenge comes. Every TRIM_EVERY_MS
+ *   one is asked for (a fraction of a millisecond when idle; when busy, one that was due anyway). Some
+ *   7 MB resident less for good, idle and while agents run.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
