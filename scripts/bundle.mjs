@@ -122,7 +122,7 @@ const shared = {
 rmSync(esmdir, { recursive: true, force: true });
 const esm = await build({
   ...shared,
-  // `start` sets up the process (V8's flags, the code cache) and then requires `gluon`.
+  // `start` installs the code cache, then requires `gluon`.
   entryPoints: { gluon: 'cli/src/main.ts', start: 'cli/src/start.ts' },
   outdir: esmdir,
   bundle: true,
@@ -137,7 +137,8 @@ const esm = await build({
 // built-ins and the external packages alike), `import.meta.url` the file's own URL. esbuild reads the
 // first pass's map beside each file and composes it into the new one. The scratch folder is not of type
 // "module", so that a chunk's `default` export is what a default import of it gets (in Node's mode, that
-// would be the whole converted chunk); none of the external packages marks itself `__esModule`.
+// would be the whole converted chunk). Of the external packages only grammY marks itself `__esModule`,
+// and it is imported by name, which reads the same either way.
 writeFileSync(path.join(esmdir, 'package.json'), '{ "type": "commonjs" }\n');
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
