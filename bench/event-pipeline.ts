@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { startGluon, tempDir } from '../test/e2e/harness.js';
+import { startGluon, tempDir, type Gluon } from '../test/e2e/harness.js';
 import { median } from './stats.js';
 
 /** Baseline: plain prepared inserts in one transaction, no framework, no fan-out. */
@@ -68,14 +68,12 @@ async function startSubscribers(
 
 const now = () => performance.timeOrigin + performance.now();
 
-type Started = Awaited<ReturnType<typeof startGluon>>;
-
 /**
  * One burst: `total` events emitted as fast as the pipeline takes them (in batches of 100, as a busy
  * agent's coalesced stream would), to a task `subscribers` clients (in another process) follow: how fast
  * they are durable, and how fast all the clients have them.
  */
-async function measureBurst(g: Started, taskId: string, total: number, subscribers: number) {
+async function measureBurst(g: Gluon, taskId: string, total: number, subscribers: number) {
   const seq = (await g.client.getTask(taskId)).lastEventSeq;
   const burst = await startSubscribers(g.server.url, g.server.token, taskId, seq, subscribers, total);
   const t0 = now();
@@ -90,7 +88,7 @@ async function measureBurst(g: Started, taskId: string, total: number, subscribe
   };
 }
 
-const emitNotices = (g: Started, taskId: string, count: number) =>
+const emitNotices = (g: Gluon, taskId: string, count: number) =>
   g.server.services.events.emit(
     taskId,
     Array.from({ length: count }, () => ({ type: 'notice' as const, data: { message: String(now()) } })),
