@@ -57,10 +57,15 @@ describe('the built server at start', () => {
   beforeAll(async () => {
     writeFileSync(
       preload,
-      `process.on('SIGUSR2', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify({
-  modules: process.moduleLoadList,
-  codeCache: globalThis[Symbol.for(${JSON.stringify(CODE_CACHE_STATS.description)})],
-})));\n`,
+      // Written aside and renamed, so the test never reads a half-written file.
+      `process.on('SIGUSR2', () => {
+  const fs = require('node:fs');
+  fs.writeFileSync(${JSON.stringify(`${list}.part`)}, JSON.stringify({
+    modules: process.moduleLoadList,
+    codeCache: globalThis[Symbol.for(${JSON.stringify(CODE_CACHE_STATS.description)})],
+  }));
+  fs.renameSync(${JSON.stringify(`${list}.part`)}, ${JSON.stringify(list)});
+});\n`,
     );
     await start();
   });
