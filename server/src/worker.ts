@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openCore, type Core } from './bootstrap.js';
-import type { ConfigInput } from './config.js';
+import { databaseLocation, type ConfigInput } from './config.js';
 import { AppError } from './errors.js';
 import { nowIso } from './ids.js';
 import type { Log } from './log.js';
@@ -19,7 +19,9 @@ import { reapOrphanGroup } from './runner/process-group.js';
 import { reapRunProcesses } from './runner/run-processes.js';
 import type { Agent } from './runner/agent.js';
 import { takeCommands } from './services/fleet/commands.js';
+import { startHeartbeat } from './services/fleet/heartbeat.js';
 import { createWorkerLoop } from './services/fleet/worker-loop.js';
+import { openHeartbeatLine } from './storage/heartbeat-line.js';
 
 export const WORKER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -76,13 +78,21 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   });
   const { runs, inputs, events } = services;
   const stopCommands = takeCommands({ name, storage, jobs, runs, inputs, events, log });
+  const line = openHeartbeatLine(storage.db, databaseLocation(config), {
+    // A heartbeat unanswered this long gives up its connection; the next one starts on a fresh one.
+    timeoutMs: Math.max(config.fleet.heartbeatMs, Math.floor(config.fleet.fenceAfterMs / 2)),
+    log,
+  });
   const heartbeat = startHeartbeat({
-    core,
     name,
+    heartbeatMs: config.fleet.heartbeatMs,
+    fenceAfterMs: config.fleet.fenceAfterMs,
+    heartbeat: line.heartbeat,
     register,
     stopAll: services.runs.stopAll,
     // The agents it stopped while fenced off: their tasks continue anew (here or on another worker).
     resume: () => services.supervisor!.continueElsewhere(name),
+    log,
   });
   services.supervisor!.start(config.fleet.superviseMs);
   services.health.start();
@@ -93,6 +103,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     async close() {
       loop.stop();
       heartbeat.stop();
+      await line.close();
       stopCommands();
       services.supervisor!.stop();
       services.health.stop();
@@ -144,63 +155,4 @@ async function reapLeftovers(core: Core, name: string): Promise<void> {
     if (run.pid) reapOrphanGroup(run.pid, (cmd) => /claude|codex/i.test(cmd));
     reapRunProcesses(run.id);
   }
-}
-
-/**
- * Says every `heartbeatMs` that this worker is alive.
- * Rules: declared lost meanwhile (it was silent too long) → its agents stop (their tasks continue
- * elsewhere already) and it registers again; no heartbeat answered for `fenceAfterMs` (the database
- * refuses, or a cut network leaves the heartbeat hanging) → its agents stop, before anyone can declare it
- * lost and start them elsewhere; the database back after that → the tasks it stopped continue (unless
- * another process declared it lost and moved them first).
- */
-function startHeartbeat(h: {
-  core: Core;
-  name: string;
-  register(): Promise<void>;
-  stopAll(): Promise<unknown>;
-  resume(): Promise<unknown>;
-}) {
-  const { storage, config, log } = h.core;
-  let lastOk = Date.now();
-  let fenced = false;
-  let beating: Promise<void> | null = null;
-  const fence = (why: unknown) => {
-    if (fenced) return;
-    fenced = true;
-    log(`worker ${h.name} cannot reach the database: stopping its agents`, why);
-    h.stopAll().catch((err) => log(`stopping the agents of worker ${h.name} failed`, err));
-  };
-  const silentFor = () => Date.now() - lastOk;
-  const beat = async () => {
-    try {
-      // The time the heartbeat says, which is what the other processes compare with `lostAfterMs`.
-      const at = Date.now();
-      const alive = await storage.workers.heartbeat(h.name, new Date(at).toISOString());
-      lastOk = at;
-      if (!alive) {
-        log(`worker ${h.name} was declared lost: its tasks continue elsewhere; stopping its agents here`);
-        await h.stopAll();
-        const registeredAt = Date.now();
-        await h.register();
-        lastOk = registeredAt;
-      }
-      if (fenced) {
-        log(`worker ${h.name} reaches the database again: the tasks it stopped continue`);
-        await h.resume();
-        fenced = false;
-      }
-    } catch (err) {
-      if (silentFor() >= config.fleet.fenceAfterMs) fence(err);
-    }
-  };
-  const timer = setInterval(() => {
-    // A heartbeat still waiting for its answer counts as silence: a cut network hangs rather than fails.
-    if (silentFor() >= config.fleet.fenceAfterMs)
-      fence(new Error(`no heartbeat answered for ${silentFor()} ms`));
-    beating ??= beat()
-      .catch((err) => log(`the heartbeat of worker ${h.name} failed`, err))
-      .finally(() => (beating = null));
-  }, config.fleet.heartbeatMs);
-  return { stop: () => clearInterval(timer) };
 }

@@ -2,6 +2,7 @@
  * The worker fleet: one row per named `gluon worker`. A worker registers at start, heartbeats while it
  * runs, and says when it stops; any process may declare a silent one lost, and exactly one does.
  */
+import type { CompiledQuery } from 'kysely';
 import type { Db } from './db.js';
 import type { WorkersTable } from './schema.js';
 
@@ -32,6 +33,19 @@ function toRecord(r: WorkersTable): WorkerRecord {
   };
 }
 
+/**
+ * The heartbeat's one statement (updates one row unless the worker was declared lost). A worker runs it
+ * over a connection of its own (storage/heartbeat-line.ts), so that it never waits behind the others.
+ */
+export function heartbeatStatement(db: Db, name: string, at: string): CompiledQuery {
+  return db
+    .updateTable('workers')
+    .set({ heartbeat_at: at })
+    .where('name', '=', name)
+    .where('lost_at', 'is', null)
+    .compile();
+}
+
 export function createWorkersRepo(db: Db) {
   return {
     /** Registers a worker starting now (a name used before is taken over: same name, same machine's role). */
@@ -56,13 +70,8 @@ export function createWorkersRepo(db: Db) {
 
     /** Records that the worker is alive at `at`; false when it was declared lost meanwhile (it must stop). */
     async heartbeat(name: string, at: string): Promise<boolean> {
-      const r = await db
-        .updateTable('workers')
-        .set({ heartbeat_at: at })
-        .where('name', '=', name)
-        .where('lost_at', 'is', null)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
+      const r = await db.executeQuery(heartbeatStatement(db, name, at));
+      return Number(r.numAffectedRows) === 1;
     },
 
     /**
