@@ -37,6 +37,11 @@ const sources = [
   'fakes',
   'bench',
   'web',
+  // How it is built: the bundler's script, the compiler's settings, the build command itself.
+  'scripts',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
   'package-lock.json',
 ].filter((d) => existsSync(path.join(root, d)));
 const newest = Math.max(...sources.map((d) => newestMtime(path.join(root, d))));
