@@ -46,6 +46,17 @@ describe('a worker’s heartbeat line (Postgres)', () => {
   let storage: Storage;
   let relay: Awaited<ReturnType<typeof relayTo>>;
   let line: HeartbeatLine;
+  /** Worker `w1`, (re)registered at `at`. */
+  const register = (at: string) =>
+    storage.workers.register({
+      name: 'w1',
+      host: 'here',
+      pid: 1,
+      capacity: 1,
+      projects: null,
+      startedAt: at,
+      heartbeatAt: at,
+    });
   const heartbeatAt = async (name: string) =>
     (await storage.workers.list()).find((w) => w.name === name)?.heartbeatAt;
 
@@ -56,15 +67,7 @@ describe('a worker’s heartbeat line (Postgres)', () => {
     relay = await relayTo(url.hostname, Number(url.port));
     url.port = String(relay.port);
     line = openHeartbeatLine(storage.db, url.toString(), { timeoutMs: 500, log: () => {} });
-    await storage.workers.register({
-      name: 'w1',
-      host: 'here',
-      pid: 1,
-      capacity: 1,
-      projects: null,
-      startedAt: '2026-12-06T00:00:00.000Z',
-      heartbeatAt: '2026-12-06T00:00:00.000Z',
-    });
+    await register('2026-12-06T00:00:00.000Z');
   }, 60_000);
   afterAll(async () => {
     await line?.close();
@@ -84,15 +87,7 @@ describe('a worker’s heartbeat line (Postgres)', () => {
   });
 
   it('a heartbeat on a frozen connection fails within its timeout; the next one answers on a fresh one', async () => {
-    await storage.workers.register({
-      name: 'w1',
-      host: 'here',
-      pid: 1,
-      capacity: 1,
-      projects: null,
-      startedAt: '2026-12-06T00:00:05.000Z',
-      heartbeatAt: '2026-12-06T00:00:05.000Z',
-    });
+    await register('2026-12-06T00:00:05.000Z');
     expect(await line.heartbeat('w1', '2026-12-06T00:00:06.000Z')).toBe(true);
     const connections = relay.accepted();
     relay.freeze();
