@@ -2,7 +2,7 @@
  * Image attachments for a new task: picked, dropped or pasted images are uploaded at once and shown as
  * thumbnails (from the local file, so nothing is fetched back); the task gets their ids.
  */
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import type { AttachmentDto } from '../../../../shared/api.js';
 
 export interface PendingAttachment {
@@ -31,7 +31,6 @@ export function AttachmentPicker(props: {
 }) {
   const input = useRef<HTMLInputElement>(null);
   const { items } = props;
-  useEffect(() => () => items.forEach((i) => URL.revokeObjectURL(i.preview)), [items]);
   return (
     <div className="attachments">
       <button type="button" className="btn" onClick={() => input.current?.click()}>

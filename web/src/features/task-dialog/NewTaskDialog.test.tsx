@@ -79,4 +79,28 @@ describe('NewTaskDialog', () => {
     await waitFor(() => expect(api.createTask).toHaveBeenCalledOnce());
     expect(api.createTask.mock.calls[0]).toMatchObject([{ attachments: ['abcdefabcdef'] }]);
   });
+
+  it('keeps each thumbnail until its image is removed or the dialog closes', async () => {
+    let made = 0;
+    const revoked: string[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:preview-${++made}`);
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation((url) => void revoked.push(url));
+    const api = open();
+    await waitFor(() => expect(projectSelect().value).toBe('api'));
+    const form = screen.getByRole('heading', { name: 'New task' }).closest('form')!;
+    const one = new File(['1'], 'one.png', { type: 'image/png' });
+    const two = new File(['2'], 'two.png', { type: 'image/png' });
+    fireEvent.drop(form, { dataTransfer: { files: [one, two] } });
+    // Both uploads answer: the list changes twice, and neither thumbnail loses its picture.
+    await waitFor(() => expect(api.uploadAttachment).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(screen.queryAllByText('…')).toHaveLength(0));
+    expect(revoked).toEqual([]);
+    expect((screen.getByAltText('two.png') as HTMLImageElement).src).toBe('blob:preview-2');
+    fireEvent.click(screen.getByRole('button', { name: 'Remove one.png' }));
+    expect(revoked).toEqual(['blob:preview-1']);
+    expect(screen.queryByAltText('one.png')).toBeNull();
+    cleanup();
+    expect(revoked).toEqual(['blob:preview-1', 'blob:preview-2']);
+    vi.restoreAllMocks();
+  });
 });

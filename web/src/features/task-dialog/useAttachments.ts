@@ -1,8 +1,10 @@
 /**
  * The new task's images: each file added (picked, dropped or pasted) is checked, shown at once from the
  * local file and uploaded; a refused file is a toast, a failed upload is shown on its thumbnail.
+ * A thumbnail's object URL lives as long as its image is listed: freed when it is removed or the dialog
+ * closes, never when another image of the list changes (its thumbnail may not have loaded yet).
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useGluon } from '../../hooks/useGluon.js';
 import { rejectReason, type PendingAttachment } from './AttachmentPicker.js';
 
@@ -11,6 +13,9 @@ let counter = 0;
 export function useAttachments() {
   const { api, toast } = useGluon();
   const [items, setItems] = useState<PendingAttachment[]>([]);
+  const listed = useRef(items);
+  listed.current = items;
+  useEffect(() => () => listed.current.forEach((a) => URL.revokeObjectURL(a.preview)), []);
   const update = (key: string, change: Partial<PendingAttachment>) =>
     setItems((list) => list.map((a) => (a.key === key ? { ...a, ...change } : a)));
 
@@ -39,7 +44,11 @@ export function useAttachments() {
   return {
     items,
     add,
-    remove: (key: string) => setItems((list) => list.filter((a) => a.key !== key)),
+    remove(key: string) {
+      const gone = listed.current.find((a) => a.key === key);
+      if (gone) URL.revokeObjectURL(gone.preview);
+      setItems((list) => list.filter((a) => a.key !== key));
+    },
     /** Whether an image is still uploading. */
     uploading: items.some((a) => !a.uploaded && !a.error),
     /** The ids of the images uploaded. */
