@@ -27,6 +27,8 @@ export interface MergeQueueDeps {
 
 export function createMergeQueue(deps: MergeQueueDeps) {
   const heartbeatMs = deps.heartbeatMs ?? 20_000;
+  /** A running queue whose heartbeat is older than this has lost its server. */
+  const staleBefore = () => new Date(Date.now() - 6 * heartbeatMs).toISOString();
   /** Queues this process runs, until their last entry is done (tests and shutdown wait for them). */
   const inFlight = new Set<Promise<void>>();
 
@@ -102,8 +104,7 @@ export function createMergeQueue(deps: MergeQueueDeps) {
         heartbeatAt: now,
         finishedAt: null,
       };
-      const staleBefore = new Date(Date.now() - 6 * heartbeatMs).toISOString();
-      if (!(await deps.repo.start(q, staleBefore))) {
+      if (!(await deps.repo.start(q, staleBefore()))) {
         const running = await deps.repo.running(project.id);
         throw conflict(
           'merge_in_progress',
@@ -117,9 +118,13 @@ export function createMergeQueue(deps: MergeQueueDeps) {
       return present(q);
     },
 
-    /** A merge queue as it is now. */
+    /** A merge queue as it is now; one whose server went silent is closed as interrupted first. */
     async get(id: string): Promise<MergeQueueDto> {
-      const q = await deps.repo.get(id);
+      let q = await deps.repo.get(id);
+      if (q?.status === 'running' && q.heartbeatAt < staleBefore()) {
+        await deps.repo.interrupt({ id, staleBefore: staleBefore() }, nowIso());
+        q = await deps.repo.get(id);
+      }
       if (!q) throw notFound(`merge queue ${id}`);
       return present(q);
     },

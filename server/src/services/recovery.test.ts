@@ -9,6 +9,8 @@ import { RESTART_PROMPT } from '../domain/restart-recovery.js';
 import { createFakeAgent, hang, question, text, usage, write } from '../runner/testing/fake-agent.js';
 import { raw } from '../runner/testing/git-fixtures.js';
 import type { ConfigInput } from '../config.js';
+import { createMergeQueuesRepo } from '../storage/merge-queues-repo.js';
+import { buildMergeQueue } from '../storage/testing/factories.js';
 import { cleanupRunsBeds, openRunsBed, type RunsBed } from './testing/runs-bed.js';
 
 const open: RunsBed[] = [];
@@ -159,5 +161,20 @@ describe('recovery after a server died mid-run', () => {
     await bed.watch.ended(created.id);
     expect(await bed.recover()).toEqual({ requeued: 0, failed: 0, reaped: 0 });
     expect((await bed.storage.tasks.findById(created.id))!.status).toBe('review');
+  });
+
+  it('closes a merge queue the dead server was running, at once (this process alone runs queues)', async () => {
+    const bed = await openRunsBed();
+    open.push(bed);
+    bed.agent.enqueue([text('Done.')]);
+    const created = await bed.create('write the report');
+    await bed.watch.ended(created.id);
+    const merges = createMergeQueuesRepo(bed.storage.db);
+    const now = new Date().toISOString();
+    const queue = buildMergeQueue({ id: 'mq1', projectId: bed.project.id, taskId: created.id, at: now });
+    expect(await merges.start(queue, now)).toBe(true);
+    expect(await bed.recover()).toEqual({ requeued: 0, failed: 0, reaped: 0 });
+    expect(await merges.get('mq1')).toMatchObject({ status: 'interrupted', entries: queue.entries });
+    expect(await merges.running(bed.project.id)).toBeUndefined();
   });
 });

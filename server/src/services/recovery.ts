@@ -4,10 +4,12 @@
  * its record ended); every task left `running` is resumed, left waiting for its answer, or failed.
  */
 import { existsSync } from 'node:fs';
+import { nowIso } from '../ids.js';
 import { settlementAfterRestart } from '../domain/restart-recovery.js';
 import { reapOrphanGroup } from '../runner/process-group.js';
 import { reapRunProcesses } from '../runner/run-processes.js';
 import { descendantsOf, endMarked } from '../runner/process-tree.js';
+import { createMergeQueuesRepo } from '../storage/merge-queues-repo.js';
 import type { RunRecord } from '../storage/runs-repo.js';
 import type { RunsDeps } from './runs/index.js';
 import { closeRun } from './runs/end-run.js';
@@ -25,7 +27,8 @@ export interface RecoveryDeps extends Pick<RunsDeps, 'storage' | 'events' | 'wor
  * Rules:
  * - every run still marked running has lost its agent: its process group (and what it started outside
  *   the group) is reaped, and the run is closed as `interrupted` with the cost recorded live so far;
- * - every task still `running` settles as `settlementAfterRestart` says.
+ * - every task still `running` settles as `settlementAfterRestart` says;
+ * - every merge queue still running is closed as interrupted (its tasks stay where the queue left them).
  */
 export async function recoverAfterRestart(
   deps: RecoveryDeps,
@@ -41,9 +44,12 @@ export async function recoverAfterRestart(
     if (s.to === 'queued') requeued++;
     if (s.to === 'failed') failed++;
   }
-  if (reaped || requeued || failed)
+  // This process alone runs merge queues: one still running was the dead server's.
+  const merges = await createMergeQueuesRepo(storage.db).interrupt({}, nowIso());
+  if (reaped || requeued || failed || merges)
     deps.log(
-      `recovered after restart: ${requeued} resumed, ${failed} failed, ${reaped} orphan process groups killed`,
+      `recovered after restart: ${requeued} resumed, ${failed} failed, ${reaped} orphan process groups killed` +
+        (merges ? `, ${merges} merge queue${merges === 1 ? '' : 's'} closed as interrupted` : ''),
     );
   return { requeued, failed, reaped };
 }

@@ -53,6 +53,24 @@ const isDuplicate = (err: unknown) =>
 
 export function createMergeQueuesRepo(database: Db) {
   const db = database.withTables<{ merge_queues: MergeQueuesTable; task_forks: TaskForksTable }>();
+  /**
+   * Closes as interrupted the running queues that match (one queue, one project's; only those whose
+   * heartbeat is older than `staleBefore`, when given), by a conditional update; how many it closed.
+   */
+  async function interrupt(
+    which: { id?: string; projectId?: string; staleBefore?: string },
+    now: string,
+  ): Promise<number> {
+    let update = db
+      .updateTable('merge_queues')
+      .set({ status: 'interrupted', finished_at: now })
+      .where('status', '=', 'running');
+    if (which.id) update = update.where('id', '=', which.id);
+    if (which.projectId) update = update.where('project_id', '=', which.projectId);
+    if (which.staleBefore) update = update.where('heartbeat_at', '<', which.staleBefore);
+    const r = await update.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
   return {
     /**
      * Records a running queue; false when the project already has one running (the unique index said no).
@@ -60,13 +78,7 @@ export function createMergeQueuesRepo(database: Db) {
      * interrupted, by a conditional update.
      */
     async start(q: MergeQueueRecord, staleBefore: string): Promise<boolean> {
-      await db
-        .updateTable('merge_queues')
-        .set({ status: 'interrupted', finished_at: q.startedAt })
-        .where('project_id', '=', q.projectId)
-        .where('status', '=', 'running')
-        .where('heartbeat_at', '<', staleBefore)
-        .execute();
+      await interrupt({ projectId: q.projectId, staleBefore }, q.startedAt);
       try {
         await db
           .insertInto('merge_queues')
@@ -88,6 +100,7 @@ export function createMergeQueuesRepo(database: Db) {
         throw err;
       }
     },
+    interrupt,
     /** Saves the entries (and the heartbeat) of a running queue; false when it is no longer running. */
     async progress(id: string, entries: MergeEntryDto[], now: string): Promise<boolean> {
       const r = await db

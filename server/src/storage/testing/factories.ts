@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { GluonEvent } from '../../../../shared/events.js';
 import { newId } from '../../ids.js';
 import { openStorage, type Storage } from '../index.js';
+import type { MergeQueueRecord } from '../merge-queues-repo.js';
 import type { ProjectRecord } from '../projects-repo.js';
 import type { RunRecord } from '../runs-repo.js';
 import type { TaskRecord } from '../tasks-repo.js';
@@ -150,4 +151,22 @@ export function buildEvent(taskId: string, seq: number, over: Partial<GluonEvent
     data: { message: `event ${seq}` },
     ...over,
   } as GluonEvent;
+}
+
+/** A running merge queue of one task, as a server left it with that task being merged, beating at `at`. */
+export function buildMergeQueue(
+  over: Partial<MergeQueueRecord> & { projectId: string; taskId: string; at: string },
+): MergeQueueRecord {
+  const { taskId, at: beat, ...rest } = over;
+  return {
+    id: newId(),
+    status: 'running',
+    baseBranch: 'main',
+    method: 'merge-commit',
+    entries: [{ taskId, title: 't', outcome: 'merging', reason: null, sha: null, conflictFiles: null }],
+    startedAt: beat,
+    heartbeatAt: beat,
+    finishedAt: null,
+    ...rest,
+  };
 }

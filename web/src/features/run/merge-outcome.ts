@@ -9,7 +9,15 @@ export async function mergeOne(api: GluonClient, taskId: string): Promise<MergeE
     await new Promise((r) => setTimeout(r, 500));
     q = await api.mergeQueue(q.id);
   }
-  return q.entries[0]!;
+  const entry = q.entries[0]!;
+  // A queue closed as interrupted (its server stopped) never finished its entry: say so.
+  if (q.status === 'interrupted' && (entry.outcome === 'pending' || entry.outcome === 'merging'))
+    return {
+      ...entry,
+      outcome: 'skipped',
+      reason: 'the merge was interrupted (its server stopped); merge again',
+    };
+  return entry;
 }
 
 /** What the toast says about a merged, sent back or skipped task. */
