@@ -148,4 +148,15 @@ describe('a worker’s heartbeat', () => {
     expect(stops).toBe(1);
     expect(fencedLines()).toHaveLength(1);
   });
+
+  it('a heartbeat answered after the worker began to close changes nothing', async () => {
+    let answer: (alive: boolean) => void = () => {};
+    deps.heartbeat = () => new Promise<boolean>((resolve) => (answer = resolve));
+    heartbeat = startHeartbeat(deps);
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
+    heartbeat.stop();
+    answer(false);
+    await vi.advanceTimersByTimeAsync(FENCE_AFTER_MS * 2);
+    expect({ stops, registers, resumes, log }).toEqual({ stops: 0, registers: 0, resumes: 0, log: [] });
+  });
 });

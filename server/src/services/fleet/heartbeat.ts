@@ -28,16 +28,18 @@ export function startHeartbeat(h: HeartbeatDeps): { stop(): void } {
   let fenced = false;
   let beating: Promise<void> | null = null;
   let acting: Promise<void> | null = null;
+  // A heartbeat answered after the worker began to close changes nothing.
+  let stopped = false;
   const silentFor = () => Date.now() - lastOk;
   const fence = (why: unknown) => {
-    if (fenced) return;
+    if (fenced || stopped) return;
     fenced = true;
     h.log(`worker ${h.name} cannot reach the database: stopping its agents`, why);
     h.stopAll().catch((err) => h.log(`stopping the agents of worker ${h.name} failed`, err));
   };
   /** What an answer asks for; one thing at a time, while the heartbeats go on. */
   const act = (alive: boolean) => {
-    if (acting || (alive && !fenced)) return;
+    if (stopped || acting || (alive && !fenced)) return;
     acting = (async () => {
       if (!alive) {
         h.log(`worker ${h.name} was declared lost: its tasks continue elsewhere; stopping its agents here`);
@@ -68,5 +70,10 @@ export function startHeartbeat(h: HeartbeatDeps): { stop(): void } {
     if (silentFor() >= h.fenceAfterMs) fence(new Error(`no heartbeat answered for ${silentFor()} ms`));
     beating ??= beat().finally(() => (beating = null));
   }, h.heartbeatMs);
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }
