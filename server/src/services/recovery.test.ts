@@ -45,6 +45,16 @@ async function restart(first: RunsBed, config: ConfigInput = {}) {
   return bed;
 }
 
+/** A server whose one task ran to its end (in review). */
+async function inReview() {
+  const bed = await openRunsBed();
+  open.push(bed);
+  bed.agent.enqueue([text('Done.')]);
+  const created = await bed.create('write the report');
+  await bed.watch.ended(created.id);
+  return { bed, created };
+}
+
 const streaming = (bed: RunsBed, id: string) => bed.watch.event(id, (e) => e.type === 'cost.updated');
 const midRun = [write('report.md', 'half a report\n'), usage({ input: 20_000, output: 2_000 }), hang()];
 
@@ -154,21 +164,13 @@ describe('recovery after a server died mid-run', () => {
   });
 
   it('leaves settled tasks alone', async () => {
-    const bed = await openRunsBed();
-    open.push(bed);
-    bed.agent.enqueue([text('Done.')]);
-    const created = await bed.create('write the report');
-    await bed.watch.ended(created.id);
+    const { bed, created } = await inReview();
     expect(await bed.recover()).toEqual({ requeued: 0, failed: 0, reaped: 0 });
     expect((await bed.storage.tasks.findById(created.id))!.status).toBe('review');
   });
 
   it('closes a merge queue the dead server was running, at once (this process alone runs queues)', async () => {
-    const bed = await openRunsBed();
-    open.push(bed);
-    bed.agent.enqueue([text('Done.')]);
-    const created = await bed.create('write the report');
-    await bed.watch.ended(created.id);
+    const { bed, created } = await inReview();
     const merges = createMergeQueuesRepo(bed.storage.db);
     const now = new Date().toISOString();
     const queue = buildMergeQueue({ id: 'mq1', projectId: bed.project.id, taskId: created.id, at: now });
