@@ -61,6 +61,19 @@ describe('PromptInput', () => {
     await waitFor(() => expect(api.searchFiles).toHaveBeenCalledWith('p1', 'ap'));
   });
 
+  it('puts the caret after the pick at once, so keys typed right after it land there', async () => {
+    renderWithGluon(<Harness onSubmit={() => {}} />, api);
+    const area = type('/re and more');
+    area.setSelectionRange(3, 3);
+    fireEvent.click(area);
+    await screen.findByRole('option', { name: /\/review/ });
+    fireEvent.keyDown(area, { key: 'Enter' });
+    // No frame has passed: the caret is already after "/review ", not at the end of the text.
+    expect(area.value).toBe('/review and more');
+    expect([area.selectionStart, area.selectionEnd]).toEqual([8, 8]);
+    expect(document.activeElement).toBe(area);
+  });
+
   it('submits with Ctrl+Enter', () => {
     const onSubmit = vi.fn();
     renderWithGluon(<Harness onSubmit={onSubmit} />, api);

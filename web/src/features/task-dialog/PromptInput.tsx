@@ -4,7 +4,7 @@
  * Escape closes. Pasted images go to `onPasteFiles`.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useGluon } from '../../hooks/useGluon.js';
 import { applyCompletion, findTrigger, matchCommands, type Trigger } from './autocomplete.js';
 
@@ -34,15 +34,23 @@ export function PromptInput(props: {
     setActive(0);
   };
 
+  // Where the caret goes after a pick: placed as soon as the picked text is in the box, before the next
+  // key is handled (in a later animation frame it could land after keys typed meanwhile, and move them).
+  const caretAfterPick = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const caret = caretAfterPick.current;
+    if (caret === null || !area.current) return;
+    caretAfterPick.current = null;
+    area.current.focus();
+    area.current.setSelectionRange(caret, caret);
+  });
+
   const pick = (s: Suggestion) => {
     if (!trigger) return;
     const next = applyCompletion(props.value, trigger, s.value);
+    caretAfterPick.current = next.caret;
     props.onChange(next.text);
     setTrigger(null);
-    requestAnimationFrame(() => {
-      area.current?.focus();
-      area.current?.setSelectionRange(next.caret, next.caret);
-    });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
