@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AGENT_NICENESS, isAlive, isGroupAlive, yieldSessionsBelow, yieldToServer } from './process-group.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,6 +68,9 @@ describe('yieldToServer', () => {
         command = await new Promise<number>((resolve) =>
           agent.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
         );
+        // `$!` is known before the command's own setsid has run: wait until it has a session of its own.
+        const group = (pid: number) => autogroup(pid).split(' ')[0];
+        await vi.waitFor(() => expect(group(command)).not.toBe(group(agent.pid!)), { interval: 10 });
         expect(autogroup(command)).toMatch(/ nice 0$/);
         expect(await yieldSessionsBelow([agent.pid!])).toBe(1);
         expect(autogroup(command)).toMatch(new RegExp(` nice ${AGENT_NICENESS}$`));
