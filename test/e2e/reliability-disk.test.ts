@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic/index.js';
 import { ApiError } from '../../shared/client.js';
 import { agentEnv, freePort, makeRepo, settled, tempDir, waitForTask } from './harness.js';
@@ -60,6 +60,8 @@ describe.skipIf('why' in mounted)(`reliability: the data directory's disk is ful
     await server.client.addProject({ path: repo, name: 'sample' });
   }, 120_000);
   afterAll(async () => {
+    // Space first: a server stopping on a full disk waits for it to record what its runs did.
+    rmSync(filler, { force: true });
     await stop(server?.child, 'SIGTERM');
     await fake?.close();
     rmSync(repo, { recursive: true, force: true });
@@ -71,7 +73,15 @@ describe.skipIf('why' in mounted)(`reliability: the data directory's disk is ful
     const { client } = server!;
     const before = await client.createTask({ project: 'sample', prompt: '[[scenario:slow ms=200]] before' });
     await waitForTask(client, before.id, settled, 'a task before the disk fills');
-    const beforeEvents = await client.events(before.id, { limit: 10_000 });
+    // Its end is announced (a notification event) just after its status changes: wait for the whole record.
+    const beforeEvents = await vi.waitFor(
+      async () => {
+        const page = await client.events(before.id, { limit: 10_000 });
+        expect(page.events.map((e) => e.type)).toContain('notification');
+        return page;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
 
     const during = await client.createTask({ project: 'sample', prompt: '[[scenario:slow ms=2000]] during' });
     const running = await waitForTask(
