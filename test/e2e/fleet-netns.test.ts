@@ -105,6 +105,10 @@ describe.skipIf(!namespacesAvailable())('workers on machines of their own (netwo
 
     // Healed: the worker hears it was declared lost, stops nothing more, and registers again.
     const head = await git(f.remote, 'rev-parse', `refs/heads/${done.branch}`);
+    // The task's end is announced (a notification) just after its status changes: take the whole record.
+    await until('the task’s end announced', async () =>
+      (await eventsOf(client, t.id)).some((e) => e.type === 'notification'),
+    );
     const seqs = (await eventsOf(client, t.id)).map((e) => e.seq);
     await cut.machine!.heal();
     await until(
