@@ -34,8 +34,9 @@ function toRecord(r: WorkersTable): WorkerRecord {
 }
 
 /**
- * The heartbeat's one statement (updates one row unless the worker was declared lost). A worker runs it
- * over a connection of its own (storage/heartbeat-line.ts), so that it never waits behind the others.
+ * The heartbeat's one statement: records that the worker is alive at `at`, unless it was declared lost
+ * (then it updates no row). A worker runs it over a connection of its own (storage/heartbeat-line.ts), so
+ * that it never waits behind the others.
  */
 export function heartbeatStatement(db: Db, name: string, at: string): CompiledQuery {
   return db
@@ -66,12 +67,6 @@ export function createWorkersRepo(db: Db) {
         .values(row)
         .onConflict((oc) => oc.column('name').doUpdateSet(row))
         .execute();
-    },
-
-    /** Records that the worker is alive at `at`; false when it was declared lost meanwhile (it must stop). */
-    async heartbeat(name: string, at: string): Promise<boolean> {
-      const r = await db.executeQuery(heartbeatStatement(db, name, at));
-      return Number(r.numAffectedRows) === 1;
     },
 
     /**
