@@ -121,8 +121,9 @@ export function createMergeQueue(deps: MergeQueueDeps) {
     /** A merge queue as it is now; one whose server went silent is closed as interrupted first. */
     async get(id: string): Promise<MergeQueueDto> {
       let q = await deps.repo.get(id);
-      if (q?.status === 'running' && q.heartbeatAt < staleBefore()) {
-        await deps.repo.interrupt({ id, staleBefore: staleBefore() }, nowIso());
+      const stale = staleBefore();
+      if (q?.status === 'running' && q.heartbeatAt < stale) {
+        await deps.repo.interrupt({ id, staleBefore: stale }, nowIso());
         q = await deps.repo.get(id);
       }
       if (!q) throw notFound(`merge queue ${id}`);

@@ -60,7 +60,7 @@ export function startHeartbeat(h: HeartbeatDeps): { stop(): void } {
     const at = Date.now();
     try {
       const alive = await h.heartbeat(h.name, new Date(at).toISOString());
-      lastOk = Math.max(lastOk, at);
+      lastOk = at;
       act(alive);
     } catch (err) {
       if (silentFor() >= h.fenceAfterMs) fence(err);
