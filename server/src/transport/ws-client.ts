@@ -57,6 +57,8 @@ interface TaskSub {
 export interface HubClient {
   onEvent(e: GluonEvent): void;
   onTask(t: TaskDto): void;
+  /** Writes what this turn handed the client now (the hub's drain ends with it), not a turn later. */
+  flush(): void;
 }
 
 /**
@@ -73,14 +75,16 @@ export function errorFrame(err: unknown, log: Log): WsServerMessage {
  * Sends frames on `socket`. Frames sent within one turn of the event loop are queued and leave together
  * at its end, in one write: a busy stream to many subscribers costs a few system calls per batch instead
  * of one per event and socket, and whoever published the events (an emit of a thousand of them) does not
- * wait while every socket frames each one. A closed socket sends nothing; a client too far behind is
- * dropped.
+ * wait while every socket frames each one. `flush` writes them at once (the hub, which already delivers
+ * at the end of a turn: a second wait would let the next turn's work, a spawn, run before the write). A
+ * closed socket sends nothing; a client too far behind is dropped.
  */
-function createFramer(socket: WebSocket): (frame: string | Buffer) => void {
+function createFramer(socket: WebSocket): { send(frame: string | Buffer): void; flush(): void } {
   const raw = (socket as unknown as { _socket?: Socket })._socket;
   let queued: Array<string | Buffer> | null = null;
   const flush = () => {
-    const frames = queued ?? [];
+    if (!queued) return;
+    const frames = queued;
     queued = null;
     raw?.cork();
     for (const frame of frames) {
@@ -93,7 +97,7 @@ function createFramer(socket: WebSocket): (frame: string | Buffer) => void {
     }
     raw?.uncork();
   };
-  return (frame) => {
+  const send = (frame: string | Buffer) => {
     if (socket.readyState !== socket.OPEN) return;
     if (queued) queued.push(frame);
     else {
@@ -101,6 +105,7 @@ function createFramer(socket: WebSocket): (frame: string | Buffer) => void {
       setImmediate(flush);
     }
   };
+  return { send, flush };
 }
 
 /** A client's message, or the error frame that answers a malformed one. */
@@ -142,7 +147,8 @@ export function serveClient(
   const sees = (workspace: string) => atLeast(roleIn(actor, workspace), 'viewer');
   const subs = new Map<string, TaskSub>();
   let board = false;
-  const sendFrame = createFramer(socket);
+  const framer = createFramer(socket);
+  const sendFrame = framer.send;
   const send = (m: WsServerMessage) => sendFrame(JSON.stringify(m));
   const fail = (err: unknown) => send(errorFrame(err, log));
   const deliver = (sub: TaskSub, e: GluonEvent) => {
@@ -178,6 +184,7 @@ export function serveClient(
     onTask(t) {
       if ((board || subs.has(t.id)) && sees(t.workspace)) sendFrame(taskFrame(t));
     },
+    flush: framer.flush,
   };
 
   async function subscribeTask(taskId: string, afterSeq: number) {

@@ -132,6 +132,30 @@ describe('WebSocket hub', () => {
     expect(eventSeqs(b, task.id)).toEqual(range(1, 12));
   });
 
+  it('writes what is published at the end of that turn, before work queued after the publication', async () => {
+    const task = await insertTask(db.storage, { projectId });
+    const c = await connect();
+    c.send({ type: 'subscribe.task', taskId: task.id });
+    await c.until((m) => m.type === 'subscribed');
+    const [socket] = [...app.websocketServer.clients];
+    let sent = 0;
+    const send = socket!.send.bind(socket);
+    socket!.send = ((...args: Parameters<typeof send>) => (sent++, send(...args))) as typeof send;
+    // What runs a turn after hearing of an event (a start's deferred spawns) finds it already written.
+    const sentBy = new Promise<number>((resolve) => {
+      const off = services.events.subscribe(
+        () => {
+          off();
+          setImmediate(() => resolve(sent));
+        },
+        { remote: true }, // heard after the hub, as the emit's caller hears of it
+      );
+    });
+    await services.events.emit(task.id, notices(0, 1));
+    expect(await sentBy).toBe(1);
+    await c.until(isEvent(task.id, 1));
+  });
+
   it('stops sending a task once unsubscribed, and keeps sending the others', async () => {
     const [one, two] = [
       await insertTask(db.storage, { projectId }),

@@ -19,7 +19,7 @@ export function registerWsHub(
 ): void {
   const clients = new Set<HubClient>();
   // What is published in one turn reaches the clients at its end, in order (events and task changes
-  // alike): an emit of a thousand events returns once they are durable, not once every client has taken
+  // alike), written to each socket there: an emit of a thousand events returns once they are durable, not once every client has taken
   // each. A client that finishes reading a backlog drains the queue first, so that nothing published
   // before its `subscribed` comes after it.
   let queue: Array<{ event: GluonEvent } | { task: TaskDto }> = [];
@@ -29,6 +29,7 @@ export function registerWsHub(
     for (const item of due)
       if ('event' in item) clients.forEach((c) => c.onEvent(item.event));
       else clients.forEach((c) => c.onTask(item.task));
+    clients.forEach((c) => c.flush());
   };
   const enqueue = (item: { event: GluonEvent } | { task: TaskDto }) => {
     if (clients.size > 0 && queue.push(item) === 1) setImmediate(drain);
