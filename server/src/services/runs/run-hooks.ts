@@ -42,6 +42,11 @@ export interface RunHookContext {
   cost: RunCost;
   /** Stops this run; `reason` says which cap stopped it. */
   stop(cause: StopCause, reason?: string): void;
+  /**
+   * The agent's session began and its `run.session` event is out (or failed to be written): what waited
+   * for the agent to be up may start now, without delaying that first event (a spawn blocks the loop).
+   */
+  onAgentUp?(): void;
 }
 
 export function createRunHooks(deps: RunHookDeps, ctx: RunHookContext): AgentHooks {
@@ -64,7 +69,10 @@ export function createRunHooks(deps: RunHookDeps, ctx: RunHookContext): AgentHoo
       }
       if (e.type === 'tool.result' && deps.wip)
         deps.wip.toolDone(task, ctx.cwd, toolNames.get(e.data.toolUseId) ?? '');
-      events.emit(taskId, { ...e, runId: run.id }).catch(logFailure('event write'));
+      const written = events.emit(taskId, { ...e, runId: run.id }).catch(logFailure('event write'));
+      // A turn later: the WebSocket hub writes what was published at the end of the turn it was published in.
+      const up = e.type === 'run.session' ? ctx.onAgentUp : undefined;
+      if (up) written.then(() => setImmediate(up), logFailure('starting what waited for the agent'));
     },
     onSession: (sessionId) => {
       run.sessionId = sessionId;

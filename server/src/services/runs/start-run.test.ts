@@ -93,23 +93,31 @@ describe('starting a run', () => {
     expect(bed.watch.of(task.id, 'git.committed')).toEqual([]);
   });
 
-  it('refills the pool of ready worktrees only once the agent is up, not while it starts', async () => {
+  it('refills the pool of ready worktrees only once the agent is up and its first event is out', async () => {
     const poolDir = join(bed.home, 'worktree-pool');
-    const poolAtSession: boolean[] = [];
+    const poolAt: Record<string, boolean[]> = { session: [], published: [] };
     const start = bed.agent.start.bind(bed.agent);
     bed.agent.start = (req, hooks) =>
       start(req, {
         ...hooks,
         onSession: (id) => {
-          poolAtSession.push(existsSync(poolDir));
+          poolAt.session!.push(existsSync(poolDir));
           hooks.onSession(id);
         },
       });
+    // A subscriber hears the event once it is durable; the refill (which makes the pool's folder at
+    // once) must not have begun by then, nor in the same turn (the WebSocket hub writes at its end).
+    const unsubscribe = bed.events.subscribe((e) => {
+      if (e.type !== 'run.session') return;
+      poolAt.published!.push(existsSync(poolDir));
+      setImmediate(() => poolAt.published!.push(existsSync(poolDir)));
+    });
     bed.agent.enqueue([text('Done.')]);
     const created = await bed.create('add a changelog');
     await bed.watch.ended(created.id);
     await bed.poolIdle();
-    expect(poolAtSession).toEqual([false]);
+    unsubscribe();
+    expect(poolAt).toEqual({ session: [false], published: [false, false] });
     expect(readdirSync(poolDir)).toHaveLength(2);
   });
 

@@ -51,17 +51,6 @@ function priorSessionTotal(task: TaskRecord, spec: RunSpec, earlier: RunRecord[]
   return previous?.sdkTotalUsd ?? 0;
 }
 
-/** The hooks, calling `up` once the agent's session has begun (then the start's deferred work may run). */
-function whenUp(hooks: ReturnType<typeof createRunHooks>, up: () => void): ReturnType<typeof createRunHooks> {
-  return {
-    ...hooks,
-    onSession: (sessionId) => {
-      up();
-      hooks.onSession(sessionId);
-    },
-  };
-}
-
 export function createRunStarter(deps: StarterDeps) {
   const { storage, events, state, registry } = deps;
 
@@ -205,7 +194,9 @@ export function createRunStarter(deps: StarterDeps) {
       else early ??= cause;
     };
     const reporting = { task, run, cwd, driver: deps.driverFor(task), budget, telemetry, cost, stop };
-    const hooks = whenUp(createRunHooks(deps, reporting), () => deps.workspaces.agentStarted(task.id));
+    // What the start left for later waits until the agent's first event is out.
+    const onAgentUp = () => deps.workspaces.agentStarted(task.id);
+    const hooks = createRunHooks(deps, { ...reporting, onAgentUp });
     handle = deps.agents.get(task.agent).start(
       {
         prompt: spec.prompt,
