@@ -30,7 +30,7 @@ import {
   type AgentSandbox,
 } from './claude-options.js';
 import { SdkEventMapper } from './event-mapper.js';
-import { isGroupAlive, killProcessGroup, yieldToServer } from './process-group.js';
+import { killProcessGroup, yieldToServer } from './process-group.js';
 import { trackRunProcesses } from './run-processes.js';
 
 type Obj = Record<string, unknown>;
@@ -208,7 +208,7 @@ function startClaudeRun(
     }
     await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
     // What the run started ends with it: background jobs, daemons, anything that left the group.
-    if ((pid && isGroupAlive(pid)) || processes.pids().length > 0)
+    if (processes.anyAlive(pid ?? 0))
       await killProcessGroup(pid ?? 0, { termAfterMs: 0, killAfterMs: LEFTOVER_GRACE_MS }, processes); // 0: no group
     processes.dispose();
     return buildOutcome({ req, meter, mapper, result, thrown, sessionId, stoppedBy, stderrTail });

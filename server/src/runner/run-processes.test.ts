@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, isGroupAlive, killProcessGroup } from './process-group.js';
 import {
@@ -93,6 +94,36 @@ describe.runIf(linux)('a run’s processes', () => {
     await killProcessGroup(root, { termAfterMs: 200, killAfterMs: 600 }, tracker);
     expect(sleepers(seconds)).toEqual([]);
     tracker.dispose();
+    const cgroup = tracker.cgroup;
+    await until(() => !existsSync(cgroup), 'the cgroup to go');
+  });
+
+  it('move what the root forked before its own move into the cgroup, then trust the cgroup alone (when one can be made)', async () => {
+    const tracker = track();
+    if (tracker.cgroup === null) return;
+    const seconds = String(7000 + Math.floor(Math.random() * 900));
+    const env = { PATH: process.env.PATH, ...tracker.env };
+    // The root forks (out of its group) before it is adopted, as if the move came late.
+    const script = `(setsid sleep ${seconds} </dev/null >/dev/null 2>&1 &); sleep 300`;
+    const root = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore', env });
+    root.unref();
+    await until(() => sleepers(seconds).length === 1, 'the early sleep');
+    tracker.adopt(root.pid!);
+    await until(() => tracker.sealed, 'the cgroup to hold every marked process');
+    const inCgroup = readFileSync(join(tracker.cgroup, 'cgroup.procs'), 'utf8').split('\n').map(Number);
+    expect(inCgroup).toEqual(expect.arrayContaining([root.pid, sleepers(seconds)[0]]));
+    // From now on the cgroup alone lists the run; a marked process outside it (one that took itself out)
+    // is killed when the run is disposed.
+    const later = String(Number(seconds) + 1000);
+    spawn('sleep', [later], { detached: true, stdio: 'ignore', env }).unref();
+    await until(() => sleepers(later).length === 1, 'the later sleep');
+    expect(tracker.pids()).not.toContain(sleepers(later)[0]);
+    expect(tracker.anyAlive(root.pid!)).toBe(true);
+    await killProcessGroup(root.pid!, { termAfterMs: 200, killAfterMs: 600 }, tracker);
+    expect(sleepers(seconds)).toEqual([]);
+    expect(tracker.anyAlive(root.pid!)).toBe(false);
+    tracker.dispose();
+    await until(() => sleepers(later).length === 0, 'the later sleep to be killed');
     const cgroup = tracker.cgroup;
     await until(() => !existsSync(cgroup), 'the cgroup to go');
   });
