@@ -11,6 +11,11 @@ export interface ConfigEntry {
   value: string | null;
 }
 
+/** A key's value as `git config --get` answers it from the same listing: the last entry wins; empty is none. */
+export function configGet(entries: readonly ConfigEntry[], key: string): string | null {
+  return entries.findLast((e) => e.key === key)?.value?.trim() || null;
+}
+
 /** Parses `git config -z --list --show-scope`: `scope NUL key LF value NUL`, value absent for bare keys. */
 export function parseConfigList(stdout: string): ConfigEntry[] {
   const fields = stdout.split('\0');

@@ -5,7 +5,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { git, GitError } from './git.js';
+import { configGet } from './git-config-guard.js';
+import { git, GitError, type ConfigScan } from './git.js';
 
 /** The branches Gluon creates: `gluon-task/<taskId>`, an id of 4 to 32 lowercase letters and digits. */
 export const TASK_BRANCH = /^gluon-task\/([a-z0-9]{4,32})$/;
@@ -52,8 +53,9 @@ export async function mergeBase(cwd: string, a: string, b: string): Promise<stri
   return result.code === 0 ? result.stdout.trim() : null;
 }
 
-/** The URL of `origin`, or null when the repository has no such remote. */
-export async function remoteUrl(repo: string): Promise<string | null> {
+/** The URL of `origin`, or null when the repository has no such remote (read from `scan` when made in `repo`). */
+export async function remoteUrl(repo: string, scan?: ConfigScan): Promise<string | null> {
+  if (scan?.cwd === repo) return configGet(scan.entries, `remote.${REMOTE}.url`);
   const result = await git(repo, ['config', '--get', `remote.${REMOTE}.url`], { allowFailure: true });
   return result.code === 0 && result.stdout.trim() !== '' ? result.stdout.trim() : null;
 }

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carryUncommitted, syncBase } from './git-sync.js';
+import { scanConfig } from './git.js';
+import { remoteUrl } from './git-refs.js';
+import { carryUncommitted, syncBase, type SyncResult } from './git-sync.js';
 import {
   commitFiles,
   createDirs,
@@ -19,13 +21,29 @@ afterAll(() => dirs.cleanup());
 describe('syncBase', () => {
   it('without a remote, starts from the local branch and fetches nothing', async () => {
     const repo = await repoWith(dirs);
-    expect(await syncBase(repo, 'main')).toEqual({
+    const { scan, ...result } = (await syncBase(repo, 'main')) as Extract<SyncResult, { ok: true }>;
+    expect(result).toEqual({
       ok: true,
       sha: sha(repo, 'main'),
       fetched: false,
       fastForwarded: false,
       notes: [],
     });
+    // The config it read on the way, for the start's next git call.
+    expect(scan?.cwd).toBe(repo);
+    expect(scan?.entries.some((e) => e.key === 'core.bare')).toBe(true);
+  });
+
+  it('the remote’s URL read from a scan of the config is the one git gives, and only a scan of that repository counts', async () => {
+    const repo = await repoWith(dirs);
+    await withRemote(dirs, repo);
+    raw(repo, ['config', '--add', 'remote.origin.url', 'https://example.com/later.git']); // the last one wins
+    const scan = await scanConfig(repo);
+    if (!('entries' in scan)) throw new Error(scan.stderr);
+    expect(await remoteUrl(repo, scan)).toBe('https://example.com/later.git');
+    expect(await remoteUrl(repo)).toBe('https://example.com/later.git');
+    const elsewhere = await repoWith(dirs);
+    expect(await remoteUrl(elsewhere, scan)).toBeNull();
   });
 
   it('a remote that moved: fetches and fast-forwards a base nobody has checked out (verified by sha)', async () => {

@@ -7,7 +7,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { git, isSafeRefName, resolveIdentity } from './git.js';
+import { git, isSafeRefName, resolveIdentity, scanConfig, type ConfigScan } from './git.js';
 import {
   currentBranch,
   gitPaths,
@@ -26,7 +26,15 @@ export type UncommittedPolicy = (typeof UNCOMMITTED_POLICIES)[number];
 export type SyncErrorType = 'diverged' | 'unsafe_ref' | 'no_base';
 
 export type SyncResult =
-  | { ok: true; sha: string; fetched: boolean; fastForwarded: boolean; notes: string[] }
+  | {
+      ok: true;
+      sha: string;
+      fetched: boolean;
+      fastForwarded: boolean;
+      notes: string[];
+      /** The repository's config as read at the start (the next calls on it may take it: `GitOptions.scan`). */
+      scan?: ConfigScan;
+    }
   | { ok: false; error: { type: SyncErrorType; message: string } };
 
 const short = (sha: string) => sha.slice(0, 7);
@@ -57,16 +65,17 @@ export async function syncBase(repo: string, branch: string): Promise<SyncResult
   if (!isSafeRefName(branch))
     return { ok: false, error: { type: 'unsafe_ref', message: `refusing base branch ${branch}` } };
   const notes: string[] = [];
-  const [local, originUrl] = await Promise.all([
-    resolveCommit(repo, `refs/heads/${branch}`),
-    remoteUrl(repo),
-  ]);
+  // The whole config rather than the remote's URL alone: the same one process, and what the worktree's
+  // start reads next (a ready worktree's move) takes it instead of listing it again.
+  const [local, listed] = await Promise.all([resolveCommit(repo, `refs/heads/${branch}`), scanConfig(repo)]);
+  const scan = 'entries' in listed ? listed : undefined;
+  const originUrl = await remoteUrl(repo, scan);
   const noBase = (): SyncResult => ({
     ok: false,
     error: { type: 'no_base', message: `the base branch ${branch} does not exist here nor on ${REMOTE}` },
   });
   if (originUrl === null)
-    return local ? { ok: true, sha: local, fetched: false, fastForwarded: false, notes } : noBase();
+    return local ? { ok: true, sha: local, fetched: false, fastForwarded: false, notes, scan } : noBase();
   const fetchError = await fetchBranch(repo, branch);
   if (fetchError !== null) {
     notes.push(

@@ -4,7 +4,12 @@
  * credential helpers) is honoured, because the repository — and the agent working inside it — is untrusted.
  */
 import { execFile, type ExecFileException } from 'node:child_process';
-import { neutralizeRepositoryConfig, parseConfigList, type ConfigEntry } from './git-config-guard.js';
+import {
+  configGet,
+  neutralizeRepositoryConfig,
+  parseConfigList,
+  type ConfigEntry,
+} from './git-config-guard.js';
 
 export interface GitOptions {
   input?: string;
@@ -259,11 +264,11 @@ async function configValue(cwd: string, key: string): Promise<string | null> {
  * exist, otherwise Gluon's own, passed as GIT_AUTHOR_* / GIT_COMMITTER_* so a missing identity never fails.
  */
 export async function resolveIdentity(cwd: string, scan?: ConfigScan): Promise<GitIdentity> {
-  const fromScan = (key: string) => scan!.entries.findLast((e) => e.key === key)?.value?.trim() || null;
-  const [name, email] =
-    scan?.cwd === cwd
-      ? [fromScan('user.name'), fromScan('user.email')]
-      : await Promise.all([configValue(cwd, 'user.name'), configValue(cwd, 'user.email')]);
+  const [name, email] = await Promise.all(
+    ['user.name', 'user.email'].map((key) =>
+      scan?.cwd === cwd ? configGet(scan.entries, key) : configValue(cwd, key),
+    ),
+  );
   if (name !== null && email !== null) return { name, email, source: 'user', env: {} };
   const { name: gName, email: gEmail } = GLUON_IDENTITY;
   return {

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scanConfig } from './git.js';
 import { createWorktreePool } from './worktree-pool.js';
 
 const dirs: string[] = [];
@@ -64,6 +65,36 @@ describe('worktree pool', () => {
     expect(existsSync(join(target, 'f4.txt'))).toBe(true);
     expect(raw(repo, ['status', '--porcelain'])).toBe(userStatus);
     expect(raw(repo, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/main');
+    await pool.idle();
+  });
+
+  it('moves a worktree it hands out under the caller’s scan of the config, when given one', async () => {
+    const { repo, home, base } = await setup();
+    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
+    pool.fill(repo, base);
+    await pool.idle();
+    const listed = await scanConfig(repo);
+    if (!('entries' in listed)) throw new Error(`the config could not be listed: ${listed.stderr}`);
+    // A scan the pool could not have made itself: git traces what runs under it.
+    const trace = join(home, 'trace.txt');
+    const scan = { ...listed, env: { ...listed.env, GIT_TRACE: trace } };
+    const target = join(home, 'worktrees', 'wt-s');
+    const wt = await pool.claim({ repo, target, branch: 'gluon-task/s', baseSha: base, scan });
+    expect(wt).toEqual({ path: target, branch: 'gluon-task/s', baseSha: base });
+    expect(readFileSync(trace, 'utf8')).toMatch(/worktree.*move/);
+    // A scan made in another directory is not the repository's: the pool reads its own.
+    const other = { ...scan, cwd: home, env: { ...scan.env, GIT_TRACE: join(home, 'other.txt') } };
+    pool.fill(repo, base);
+    await pool.idle();
+    const next = join(home, 'worktrees', 'wt-t');
+    expect(
+      await pool.claim({ repo, target: next, branch: 'gluon-task/t', baseSha: base, scan: other }),
+    ).toEqual({
+      path: next,
+      branch: 'gluon-task/t',
+      baseSha: base,
+    });
+    expect(existsSync(join(home, 'other.txt'))).toBe(false);
     await pool.idle();
   });
 

@@ -20,7 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { git, isSafeRefName, scanConfig } from './git.js';
+import { git, isSafeRefName, scanConfig, type ConfigScan } from './git.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 import { listWorktrees, type CreatedWorktree } from './worktrees.js';
 
@@ -36,18 +36,23 @@ interface RepoPool {
   adopted: boolean;
 }
 
+/** A start asking for a ready worktree: at `target`, on the new `branch`, at `baseSha`. */
+export interface ClaimInput {
+  repo: string;
+  target: string;
+  branch: string;
+  baseSha: string;
+  /** The repository's config as the caller just read it (in `repo`), for the move (else it is read here). */
+  scan?: ConfigScan;
+}
+
 export interface WorktreePool {
   /**
    * A ready worktree moved to `target` on the new branch `branch` at `baseSha`, or null (none ready at
    * that commit, or the branch exists): then the caller makes one the ordinary way. Nothing is refilled
    * here: the caller calls `fill` when a checkout no longer competes with what it starts.
    */
-  claim(input: {
-    repo: string;
-    target: string;
-    branch: string;
-    baseSha: string;
-  }): Promise<CreatedWorktree | null>;
+  claim(input: ClaimInput): Promise<CreatedWorktree | null>;
   /** Makes sure `size` worktrees at `baseSha` are ready or on their way (in the background). */
   fill(repo: string, baseSha: string): void;
   /** Resolves when no refill is in flight (tests, shutdown). */
@@ -150,12 +155,7 @@ export function createWorktreePool(opts: {
     }
   }
 
-  async function claim(input: {
-    repo: string;
-    target: string;
-    branch: string;
-    baseSha: string;
-  }): Promise<CreatedWorktree | null> {
+  async function claim(input: ClaimInput): Promise<CreatedWorktree | null> {
     if (!isSafeRefName(input.branch) || !/^[0-9a-f]{40,64}$/.test(input.baseSha)) return null;
     const p = poolOf(input.repo);
     const i = p.ready.findIndex((e) => e.sha === input.baseSha);
@@ -173,18 +173,16 @@ export function createWorktreePool(opts: {
    * at it, then move the tree to the task's path. HEAD lives in the repository's admin directory of the
    * worktree, which a move does not change.
    */
-  async function handOver(
-    input: { repo: string; target: string; branch: string; baseSha: string },
-    entry: Entry,
-  ): Promise<CreatedWorktree | null> {
+  async function handOver(input: ClaimInput, entry: Entry): Promise<CreatedWorktree | null> {
     const ref = `refs/heads/${input.branch}`;
-    // The move's config scan goes alongside (a read, a few milliseconds before the move, as git() would).
+    // The move's config scan: the caller's, or one alongside (a read a few milliseconds before the move).
+    const given = input.scan?.cwd === input.repo ? input.scan : undefined;
     const [made, , scan] = await Promise.all([
       git(input.repo, ['update-ref', '-m', 'gluon: task branch', ref, input.baseSha, ''], {
         allowFailure: true,
       }),
       git(entry.path, ['symbolic-ref', '-m', 'gluon: task branch', 'HEAD', ref]),
-      scanConfig(input.repo),
+      given ?? scanConfig(input.repo),
     ]);
     if (made.code !== 0) {
       // The branch exists already: detach the tree again and keep it ready.

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { MERGE_METHODS } from '../../../shared/merge.js';
 import { AppError } from '../errors.js';
+import type { ConfigScan } from '../runner/git.js';
 import { remoteUrl, resolveCommit, resolveCommits, trackingRef } from '../runner/git-refs.js';
 import { pushTaskBranch, rebaseOnto } from '../runner/git-publish.js';
 import { carryUncommitted, fetchBranch, syncBase, UNCOMMITTED_POLICIES } from '../runner/git-sync.js';
@@ -69,7 +70,13 @@ export function createTaskGit(deps: TaskGitDeps) {
     async prepareTaskBase(
       project: ProjectRecord,
       task: TaskRecord,
-    ): Promise<{ baseRef: string; notes: string[]; laterNotes?: () => Promise<string[]> }> {
+    ): Promise<{
+      baseRef: string;
+      notes: string[];
+      laterNotes?: () => Promise<string[]>;
+      /** The repository's config as the sync read it (see `SyncResult`). */
+      scan?: ConfigScan;
+    }> {
       const repo = await repos.repoOf(project);
       const sync = await syncBase(repo, task.baseBranch);
       if (!sync.ok) {
@@ -77,7 +84,7 @@ export function createTaskGit(deps: TaskGitDeps) {
         throw new AppError(409, code, sync.error.message);
       }
       // A worker's clone has no user checkout whose uncommitted changes could be carried.
-      if (repos.ownClones) return { baseRef: sync.sha, notes: sync.notes };
+      if (repos.ownClones) return { baseRef: sync.sha, notes: sync.notes, scan: sync.scan };
       const policy = gitSettingsOf(project).uncommittedPolicy;
       const carry = () =>
         carryUncommitted({ repo, baseBranch: task.baseBranch, policy, baseSha: sync.sha, taskId: task.id });
@@ -87,6 +94,7 @@ export function createTaskGit(deps: TaskGitDeps) {
         return {
           baseRef: sync.sha,
           notes: sync.notes,
+          scan: sync.scan,
           laterNotes: () =>
             sharedNotes(`${repo}\0${sync.sha}`, () =>
               carry().then(
@@ -96,7 +104,7 @@ export function createTaskGit(deps: TaskGitDeps) {
             ),
         };
       const carried = await carry();
-      return { baseRef: carried.sha, notes: [...sync.notes, ...carried.notes] };
+      return { baseRef: carried.sha, notes: [...sync.notes, ...carried.notes], scan: sync.scan };
     },
 
     /** Copies the project's worktreeInclude files into a worktree just created; returns notes. */

@@ -102,7 +102,9 @@ export function createWorkspaces(deps: {
       const wip = !first && repos.ownClones ? await fetchTaskState(repo, task.id, branch) : null;
       const baseRef = prepared?.baseRef ?? task.baseSha ?? task.baseBranch;
       const pooled =
-        prepared && pool ? await pool.claim({ repo, target: wtPath, branch, baseSha: baseRef }) : null;
+        prepared && pool
+          ? await pool.claim({ repo, target: wtPath, branch, baseSha: baseRef, scan: prepared.scan })
+          : null;
       if (prepared && pool) whenAgentUp(task.id, () => pool.fill(repo, baseRef));
       const wt = pooled ?? (await createWorktree({ repo, path: wtPath, branch, baseRef }));
       if (wip) {
