@@ -57,6 +57,19 @@ describe('rebase onto a moved base, then push (all verified by sha)', () => {
     });
   });
 
+  it('takes the caller’s ids and its word that the base is in HEAD; a "no" is checked again on the ids', async () => {
+    const t = await taskWith({ 'feature.txt': 'agent\n' });
+    const [onto, head] = await resolveCommits(t.wt, ['main', 'HEAD']);
+    const still = { ok: true, rebased: false, head: t.taskSha, onto: sha(t.repo, 'main') };
+    expect(await rebaseOnto(t.wt, 'main', { ids: { onto, head, ontoInHead: false } })).toEqual(still);
+    expect(await rebaseOnto(t.wt, 'main', { ids: { onto, head, ontoInHead: true } })).toEqual(still);
+    // The base moves: a "no" read beside the ids leads to the rebase.
+    const moved = await commitFiles(t.repo, { 'base.txt': 'b\n' }, 'base moved');
+    const ids = { onto: moved, head: t.taskSha, ontoInHead: false };
+    expect(await rebaseOnto(t.wt, 'main', { ids })).toMatchObject({ ok: true, rebased: true, onto: moved });
+    expect(raw(t.repo, ['rev-parse', `${sha(t.wt, 'HEAD')}^`]).trim()).toBe(moved);
+  });
+
   it("rewrites the branch only once beforeRewrite settles (the caller still reads the run's commits)", async () => {
     const t = await taskWith({ 'feature.txt': 'agent\n' });
     const moved = await commitFiles(t.repo, { 'upstream.txt': 'u\n' }, 'upstream');

@@ -39,6 +39,17 @@ export async function operationInProgress(worktree: string): Promise<string | nu
 const splitNul = (text: string) => text.split('\0').filter((s) => s !== '');
 
 /**
+ * The ids of a rebase's target and HEAD as the caller has just read them (`resolveCommits`), and, read
+ * beside them, whether the target is in HEAD's history: trusted when true (the base has not moved, or
+ * moved a moment before that read), checked again on the ids when false.
+ */
+export interface KnownIds {
+  onto: string | null;
+  head: string | null;
+  ontoInHead?: boolean;
+}
+
+/**
  * Rebases the branch checked out in `worktree` onto `target` (a ref or sha).
  * Rules: an operation already in progress (the agent's own rebase) → refused; a branch that already
  * contains the target → nothing to do (its changes are not looked at); uncommitted changes → refused, the
@@ -52,8 +63,7 @@ export async function rebaseOnto(
   opts: {
     /** Settles when the branch may be rewritten (the caller still reads what the run committed). */
     beforeRewrite?: Promise<unknown>;
-    /** The ids of `target` and HEAD as the caller has just read them (`resolveCommits`). */
-    ids?: { onto: string | null; head: string | null };
+    ids?: KnownIds;
   } = {},
 ): Promise<RebaseResult> {
   const [[onto, head], busy] = await Promise.all([
@@ -67,7 +77,7 @@ export async function rebaseOnto(
       error: { type: 'in_progress', message: `the worktree is in the middle of an operation (${busy})` },
     };
   // The base has not moved (the common case): nothing to rebase, so nothing else to look at.
-  if (head !== null && (await isAncestor(worktree, onto, head)))
+  if (head !== null && (opts.ids?.ontoInHead || (await isAncestor(worktree, onto, head))))
     return { ok: true, rebased: false, head, onto };
   await opts.beforeRewrite;
   if ((await changedFiles(worktree)).length > 0)

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { MERGE_METHODS } from '../../../shared/merge.js';
 import { AppError } from '../errors.js';
 import type { ConfigScan } from '../runner/git.js';
-import { remoteUrl, resolveCommit, resolveCommits, trackingRef } from '../runner/git-refs.js';
+import { isAncestor, remoteUrl, resolveCommit, resolveCommits, trackingRef } from '../runner/git-refs.js';
 import { pushTaskBranch, rebaseOnto } from '../runner/git-publish.js';
 import { carryUncommitted, fetchBranch, syncBase, UNCOMMITTED_POLICIES } from '../runner/git-sync.js';
 import { copyIncludedFiles } from '../runner/worktree-include.js';
@@ -139,10 +139,12 @@ export function createTaskGit(deps: TaskGitDeps) {
       if (!task.useWorktree || !task.branch || !task.worktreePath) return out;
       const repo = await repos.repoOf(project);
       const local = `refs/heads/${task.baseBranch}`;
-      // Read beside the remote's URL: without a remote, the local base is the target and these its ids.
-      const [url, [localBase, head]] = await Promise.all([
+      // Read beside the remote's URL: without a remote, the local base is the target and these its ids —
+      // and whether HEAD holds it (a project known to have no remote asks at once: no second step).
+      const [url, [localBase, head], ontoInHead] = await Promise.all([
         remoteUrl(repo),
         resolveCommits(task.worktreePath, [local, 'HEAD']),
+        project.remoteUrl === null ? isAncestor(task.worktreePath, local, 'HEAD').catch(() => false) : false,
       ]);
       const hasRemote = url !== null;
       if (hasRemote) {
@@ -155,7 +157,7 @@ export function createTaskGit(deps: TaskGitDeps) {
       const label = target.replace(/^refs\/(remotes|heads)\//, '');
       const rebase = await rebaseOnto(task.worktreePath, target, {
         ...opts,
-        ...(!hasRemote && { ids: { onto: localBase ?? null, head: head ?? null } }),
+        ...(!hasRemote && { ids: { onto: localBase ?? null, head: head ?? null, ontoInHead } }),
       });
       if (rebase.ok) {
         out.rebased = rebase.rebased;
