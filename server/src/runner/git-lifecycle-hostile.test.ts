@@ -19,7 +19,8 @@ import {
 } from './testing/git-fixtures.js';
 import { copyIncludedFiles } from './worktree-include.js';
 import { sweepRepository } from './worktree-sweep.js';
-import { commitAll, createWorktree } from './worktrees.js';
+import { createWorktree } from './worktrees.js';
+import { commitAll } from './git-commit.js';
 
 const dirs = createDirs();
 afterAll(() => dirs.cleanup());

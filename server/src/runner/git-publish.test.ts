@@ -6,7 +6,8 @@ import { operationInProgress, pushTaskBranch, rebaseOnto } from './git-publish.j
 import { resolveCommits } from './git-refs.js';
 import { fetchBranch } from './git-sync.js';
 import { commitFiles, createDirs, raw, repoWith, sha, withRemote } from './testing/git-fixtures.js';
-import { commitAll, createWorktree } from './worktrees.js';
+import { createWorktree } from './worktrees.js';
+import { commitAll } from './git-commit.js';
 
 const dirs = createDirs();
 afterAll(() => dirs.cleanup());

@@ -18,7 +18,8 @@ import {
   trackingRef,
 } from './git-refs.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
-import { changedFiles, commitAll, listWorktrees } from './worktrees.js';
+import { changedFiles, listWorktrees } from './worktrees.js';
+import { commitAll } from './git-commit.js';
 
 export const UNCOMMITTED_POLICIES = ['ignore', 'snapshot', 'autocommit'] as const;
 export type UncommittedPolicy = (typeof UNCOMMITTED_POLICIES)[number];

@@ -8,7 +8,7 @@ import { neutralizeRepositoryConfig, parseConfigList } from './git-config-guard.
 import { inspectRepository } from './git-inspect.js';
 import { ownGitDir } from './git-refs.js';
 import { git, GitError, isSafeRefName, resolveIdentity, scanConfig, type ConfigScan } from './git.js';
-import { commitAll } from './worktrees.js';
+import { commitAll } from './git-commit.js';
 
 const FIXTURE_IDENTITY = {
   GIT_AUTHOR_NAME: 'Fixture',

@@ -16,7 +16,8 @@ import {
   writeFiles,
 } from './testing/git-fixtures.js';
 import { copyIncludedFiles } from './worktree-include.js';
-import { changedFiles, commitAll, createWorktree, removeWorktree } from './worktrees.js';
+import { changedFiles, createWorktree, removeWorktree } from './worktrees.js';
+import { commitAll } from './git-commit.js';
 
 const dirs = createDirs();
 afterAll(() => dirs.cleanup());

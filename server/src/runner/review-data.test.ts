@@ -11,7 +11,8 @@ import {
   type ReviewTarget,
 } from './review-data.js';
 import { createDirs, raw, repoWith, sha } from './testing/git-fixtures.js';
-import { commitAll, createWorktree, removeWorktree } from './worktrees.js';
+import { createWorktree, removeWorktree } from './worktrees.js';
+import { commitAll } from './git-commit.js';
 
 const dirs = createDirs();
 afterAll(() => dirs.cleanup());

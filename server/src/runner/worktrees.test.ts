@@ -5,10 +5,10 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { git, GitError } from './git.js';
+import { git } from './git.js';
+import { commitAll } from './git-commit.js';
 import {
   changedFiles,
-  commitAll,
   createWorktree,
   headSha,
   listWorktrees,
@@ -177,66 +177,6 @@ describe('createWorktree', () => {
     expect(created.map((w) => w.branch)).toEqual(ids.map((id) => `gluon-task/${id}`));
     const branches = (await listWorktrees(repo)).map((w) => w.branch).sort();
     expect(branches).toEqual(['main', ...ids.map((id) => `gluon-task/${id}`)].sort());
-  });
-});
-
-describe('commitAll', () => {
-  it('commits new, modified and deleted files with the message and trailers', async () => {
-    const repo = await repoWith({ 'keep.txt': 'k\n', 'edit.txt': 'old\n', 'gone.txt': 'g\n' });
-    raw(repo, ['config', 'user.name', 'Ada']);
-    raw(repo, ['config', 'user.email', 'ada@example.com']);
-    const wt = join(await tempDir(), 'wt');
-    await createWorktree({ repo, path: wt, branch: 'gluon-task/c1', baseRef: 'main' });
-    await writeFile(join(wt, 'edit.txt'), 'new\n');
-    await rm(join(wt, 'gone.txt'));
-    await mkdir(join(wt, 'dir'));
-    await writeFile(join(wt, 'dir', 'new file.txt'), 'n\n');
-    const message = '#12: fix the parser — déjà vu 🚀\n\nIt said "$(rm -rf /)" and `id`; nothing ran.';
-
-    const result = await commitAll({ cwd: wt, message, trailers: { 'Gluon-Task': 'c1' } });
-
-    expect(result).toMatchObject({ committed: true, files: ['dir/new file.txt', 'edit.txt', 'gone.txt'] });
-    const sha = result.committed ? result.sha : '';
-    expect(raw(wt, ['rev-parse', 'HEAD']).trim()).toBe(sha);
-    expect(raw(wt, ['log', '-1', '--format=%B', sha])).toBe(`${message}\n\nGluon-Task: c1\n\n`);
-    expect(raw(wt, ['log', '-1', '--format=%an <%ae>|%cn <%ce>', sha]).trim()).toBe(
-      'Ada <ada@example.com>|Ada <ada@example.com>',
-    );
-    expect(raw(wt, ['status', '--porcelain'])).toBe('');
-    expect(await commitAll({ cwd: wt, message: 'again' })).toEqual({ committed: false });
-  });
-
-  it('commits as Gluon when no identity is configured anywhere', async () => {
-    const repo = await repoWith({ 'a.txt': 'a\n' });
-    const home = await tempDir();
-    vi.stubEnv('HOME', home);
-    vi.stubEnv('XDG_CONFIG_HOME', home);
-    vi.stubEnv('GIT_CONFIG_NOSYSTEM', '1');
-    vi.stubEnv('GIT_CONFIG_GLOBAL', undefined);
-    vi.stubEnv('EMAIL', undefined);
-    await writeFile(join(repo, 'b.txt'), 'b\n');
-    const result = await commitAll({ cwd: repo, message: 'no identity' });
-    expect(result).toMatchObject({ committed: true, files: ['b.txt'] });
-    expect(raw(repo, ['log', '-1', '--format=%an <%ae>|%cn <%ce>']).trim()).toBe(
-      'Gluon <gluon@localhost>|Gluon <gluon@localhost>',
-    );
-  });
-});
-
-describe('commitAll when git refuses', () => {
-  it('tells nothing to commit (git exits 1 saying so) from a commit that failed, which it throws', async () => {
-    const repo = await repoWith({ 'a.txt': 'a\n' });
-    expect(await commitAll({ cwd: repo, message: 'nothing new' })).toEqual({ committed: false });
-    await writeFile(join(repo, 'b.txt'), 'b\n');
-    await writeFile(join(repo, '.git', 'MERGE_HEAD'), `${'1'.repeat(40)}\n`);
-    const failed = await commitAll({ cwd: repo, message: 'work' }).catch((err: unknown) => err);
-    expect(failed).toBeInstanceOf(GitError);
-    expect(failed).toMatchObject({ code: 128, message: expect.stringContaining('Corrupt MERGE_HEAD') });
-    await rm(join(repo, '.git', 'MERGE_HEAD'));
-    expect(await commitAll({ cwd: repo, message: 'work' })).toMatchObject({
-      committed: true,
-      files: ['b.txt'],
-    });
   });
 });
 

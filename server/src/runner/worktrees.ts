@@ -1,19 +1,12 @@
 /**
- * Task worktrees: create (idempotently, so a resume after a crash reattaches), commit what the agent left,
- * list, and remove without force. The user's own checkout is only ever read.
+ * Task worktrees: create (idempotently, so a resume after a crash reattaches), list, read what changed,
+ * and remove without force (committing what the agent left: git-commit.ts). The user's own checkout is
+ * only ever read.
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import {
-  git,
-  GitError,
-  gitFailure,
-  isSafeRefName,
-  resolveIdentity,
-  scanConfig,
-  type ConfigScan,
-} from './git.js';
-import { includedPaths, removeUnchangedCopies, unstageIncluded } from './included-files.js';
+import { git, GitError, isSafeRefName } from './git.js';
+import { includedPaths, removeUnchangedCopies } from './included-files.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 
 export type WorktreeErrorType = 'unsafe_ref' | 'branch_in_use' | 'path_in_use';
@@ -230,68 +223,4 @@ export async function changedFiles(cwd: string): Promise<ChangedFile[]> {
     files.push({ path: entry.slice(3), status, originalPath: renamed ? (fields[++i] ?? null) : null });
   }
   return files.filter((f) => !included.has(f.path));
-}
-
-export interface CommitAllInput {
-  cwd: string;
-  message: string;
-  trailers?: Record<string, string>;
-}
-
-export type CommitAllResult = { committed: true; sha: string; files: string[] } | { committed: false };
-
-function buildMessage(message: string, trailers: Record<string, string> = {}): string {
-  const body = message.trim();
-  if (body === '') throw new Error('commit message is empty');
-  const lines = Object.entries(trailers).map(([key, value]) => {
-    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(key))
-      throw new Error(`invalid trailer key ${JSON.stringify(key)}`);
-    return `${key}: ${value.replace(/\s+/g, ' ').trim()}`;
-  });
-  return lines.length === 0 ? `${body}\n` : `${body}\n\n${lines.join('\n')}\n`;
-}
-
-/** What `git commit` says when nothing is staged (exit 1; `LC_ALL=C` keeps it in English). */
-const NOTHING_TO_COMMIT = /^(nothing( added)? to commit|no changes added to commit)/m;
-
-/**
- * Stages everything (`git add -A`) but the files worktreeInclude copied, and commits it with `message`
- * (+ trailers) read from stdin, hooks skipped, as the user's identity or Gluon's. committed: false when
- * there was nothing to commit (git's own answer: no call asks first). The repository's config is scanned
- * once for every call (and gives the identity), and returned for the reads that follow: call it when
- * nothing else writes that config meanwhile, as after the agent's exit.
- */
-export async function commitStaged({
-  cwd,
-  message,
-  trailers,
-}: CommitAllInput): Promise<{ committed: boolean; scan: ConfigScan }> {
-  const text = buildMessage(message, trailers);
-  const scan = await scanConfig(cwd);
-  if (!('entries' in scan))
-    throw new GitError(`git config failed in ${cwd}`, ['config'], scan.code, scan.stderr);
-  await retryOnLockFile(() => git(cwd, ['add', '--all'], { scan }));
-  await retryOnLockFile(() => unstageIncluded(cwd, {}, scan));
-  const identity = await resolveIdentity(cwd, scan);
-  const commitArgs = ['commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=whitespace', '-F', '-'];
-  const made = await retryOnLockFile(async () => {
-    const r = await git(cwd, commitArgs, { input: text, env: identity.env, scan, allowFailure: true });
-    if (r.code === 0 || (r.code === 1 && r.stderr.trim() === '' && NOTHING_TO_COMMIT.test(r.stdout)))
-      return r;
-    throw gitFailure(r, commitArgs);
-  });
-  return { committed: made.code === 0, scan };
-}
-
-/** The id of the commit at HEAD and the paths it touched, in one call. */
-export async function lastCommit(cwd: string, scan?: ConfigScan): Promise<{ sha: string; files: string[] }> {
-  const args = ['diff-tree', '-r', '--root', '--name-only', '-z', '--no-renames', 'HEAD'];
-  const [sha, ...files] = splitNul((await git(cwd, args, { scan })).stdout);
-  return { sha: sha!.trim(), files };
-}
-
-/** `commitStaged`, then the new commit's id and the paths it touched. */
-export async function commitAll(input: CommitAllInput): Promise<CommitAllResult> {
-  const { committed, scan } = await commitStaged(input);
-  return committed ? { committed: true, ...(await lastCommit(input.cwd, scan)) } : { committed: false };
 }

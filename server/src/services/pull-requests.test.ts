@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../../../fakes/github/index.js';
 import { createDirs, raw, repoWith, withRemote, writeFiles } from '../runner/testing/git-fixtures.js';
-import { commitAll, createWorktree } from '../runner/worktrees.js';
+import { createWorktree } from '../runner/worktrees.js';
+import { commitAll } from '../runner/git-commit.js';
 import { createPullRequests, githubSettingsFrom } from './pull-requests.js';
 import { insertProject, insertTask, openGitTestbed } from './testing/git-services.js';
 

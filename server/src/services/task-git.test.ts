@@ -11,7 +11,8 @@ import {
   withRemote,
   writeFiles,
 } from '../runner/testing/git-fixtures.js';
-import { commitAll, createWorktree } from '../runner/worktrees.js';
+import { createWorktree } from '../runner/worktrees.js';
+import { commitAll } from '../runner/git-commit.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import { createTaskGit } from './task-git.js';
 import { insertProject, insertTask, openGitTestbed } from './testing/git-services.js';

@@ -10,7 +10,8 @@ import { applyWorkInProgress, fetchTaskState } from '../runner/git-fleet.js';
 import { revertProtectedChanges } from '../runner/protected-commit.js';
 import { createWorktreePool } from '../runner/worktree-pool.js';
 import type { ConfigScan } from '../runner/git.js';
-import { commitStaged, createWorktree, lastCommit } from '../runner/worktrees.js';
+import { createWorktree } from '../runner/worktrees.js';
+import { commitStaged, lastCommit, type LastCommit } from '../runner/git-commit.js';
 import type { Storage } from '../storage/index.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import type { TaskChanges } from './task-state.js';
@@ -170,7 +171,7 @@ export function createWorkspaces(deps: {
      * See `RunCommit` for what it returns.
      */
     async commitRun(task: TaskRecord, runId: string, cwd: string): Promise<RunCommit> {
-      const none: RunCommit = { allCommitted: false, announce: async () => {} };
+      const none: RunCommit = { allCommitted: false, head: async () => null, announce: async () => {} };
       if (!task.useWorktree) return none;
       const failed = (err: unknown) =>
         deps.events.emit(task.id, {
@@ -188,10 +189,13 @@ export function createWorkspaces(deps: {
           message: `${task.title}\n\nWork of Gluon task ${task.id} (run ${runId}).`,
           trailers: { 'Gluon-Task': task.id },
         });
+        let read: Promise<LastCommit> | null = null;
+        const commit = () => (read ??= lastCommit(cwd, scan));
+        const head = async () => (committed ? commit().catch(() => null) : null);
         const announce = async () => {
           if (!committed) return;
           try {
-            const { sha, files } = await lastCommit(cwd, scan);
+            const { sha, files } = await commit();
             await deps.events.emit(task.id, {
               type: 'git.committed',
               runId,
@@ -201,7 +205,7 @@ export function createWorkspaces(deps: {
             await failed(err).catch(() => undefined);
           }
         };
-        return { allCommitted: true, announce, scan };
+        return { allCommitted: true, head, announce, scan };
       } catch (err) {
         await failed(err);
         return none;
@@ -214,6 +218,8 @@ export function createWorkspaces(deps: {
 export interface RunCommit {
   /** Nothing of the agent's is left uncommitted (so nobody needs to look again). */
   allCommitted: boolean;
+  /** The commit made (read once, shared with `announce`), or null when none was made or it cannot be read. */
+  head(): Promise<LastCommit | null>;
   /**
    * Reads the new commit's id and files and announces it as `git.committed` (nothing when nothing was
    * committed; never rejects): left to the caller, to go beside what it does next.

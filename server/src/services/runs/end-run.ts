@@ -34,8 +34,8 @@ type CloseDeps = Pick<RunsDeps, 'storage' | 'events' | 'workspaces'>;
  * Closes a run. Steps, in order:
  * 1. commit what the agent left on the task's branch;
  * 2. side by side: when asked to, rebase onto a moved base and push; announce the commit (its id and
- *    files) and measure the progress since the run's start — a rebase, which rewrites those commits,
- *    waits for both;
+ *    files) and measure the progress since the run's start (from the same read of the commit when it is
+ *    the run's only one) — a rebase, which rewrites those commits, waits for both;
  * 3. close the run's record, then announce `run.error` (if any) and `run.ended`.
  * Failures of git are reported on the task, never thrown.
  */
@@ -48,11 +48,18 @@ export async function closeRun(
   const task = (await deps.storage.tasks.findById(run.taskId)) ?? r.task;
   const commit = r.cwd ? await deps.workspaces.commitRun(task, run.id, r.cwd) : null;
   const none: Progress = { commits: [], files: [] };
+  const { startSha, cwd } = r;
+  // The new commit, read once for its announcement, usually answers the measure too (see changesSince).
   const measured =
-    r.startSha && r.cwd
-      ? changesSince(r.cwd, r.startSha, { uncommitted: !commit?.allCommitted, scan: commit?.scan }).catch(
-          () => none,
-        )
+    startSha && cwd
+      ? (async () => {
+          const head = commit?.allCommitted ? await commit.head() : null;
+          return changesSince(cwd, startSha, {
+            uncommitted: !commit?.allCommitted,
+            scan: commit?.scan,
+            head,
+          });
+        })().catch(() => none)
       : Promise.resolve(none);
   const reads = Promise.all([measured, commit?.announce()]);
   if (ending.publish) await deps.workspaces.publishRun(task, run.id, { beforeRewrite: reads });

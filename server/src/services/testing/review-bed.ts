@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { createDirs, repoWith, writeFiles } from '../../runner/testing/git-fixtures.js';
-import { commitAll, createWorktree } from '../../runner/worktrees.js';
+import { createWorktree } from '../../runner/worktrees.js';
+import { commitAll } from '../../runner/git-commit.js';
 import { createReviewCommentsRepo } from '../../storage/review-comments-repo.js';
 import type { TaskRecord } from '../../storage/tasks-repo.js';
 import { createReviewComments } from '../review-comments.js';
