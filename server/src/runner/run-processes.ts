@@ -168,7 +168,8 @@ export function trackRunProcesses(runId?: string): RunProcesses {
         sealed = true;
         return;
       }
-      for (const pid of outside) await writeFile(file, String(pid));
+      // One that exits meanwhile cannot be moved; the next scan tells whether anything is left outside.
+      for (const pid of outside) await writeFile(file, String(pid)).catch(() => undefined);
     }
   }
   return {
@@ -184,7 +185,7 @@ export function trackRunProcesses(runId?: string): RunProcesses {
       writeFile(procsFile, String(pid))
         .then(() => seal(procsFile))
         .catch(() => {
-          // Not allowed after all (or a process would not move): the marker still tracks the run.
+          // Not allowed after all: the marker still tracks the run (so it does when a process would not move).
         });
     },
     pids,
