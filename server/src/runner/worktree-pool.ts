@@ -175,14 +175,14 @@ export function createWorktreePool(opts: {
    */
   async function handOver(input: ClaimInput, entry: Entry): Promise<CreatedWorktree | null> {
     const ref = `refs/heads/${input.branch}`;
-    // The move's config scan: the caller's, or one alongside (a read a few milliseconds before the move).
-    const given = input.scan?.cwd === input.repo ? input.scan : undefined;
+    // The move's config scan: the caller's (git() takes it only when made in the repository), or one
+    // alongside (a read a few milliseconds before the move).
     const [made, , scan] = await Promise.all([
       git(input.repo, ['update-ref', '-m', 'gluon: task branch', ref, input.baseSha, ''], {
         allowFailure: true,
       }),
       git(entry.path, ['symbolic-ref', '-m', 'gluon: task branch', 'HEAD', ref]),
-      given ?? scanConfig(input.repo),
+      input.scan ?? scanConfig(input.repo),
     ]);
     if (made.code !== 0) {
       // The branch exists already: detach the tree again and keep it ready.

@@ -19,9 +19,9 @@ export function registerWsHub(
 ): void {
   const clients = new Set<HubClient>();
   // What is published in one turn reaches the clients at its end, in order (events and task changes
-  // alike), written to each socket there: an emit of a thousand events returns once they are durable, not once every client has taken
-  // each. A client that finishes reading a backlog drains the queue first, so that nothing published
-  // before its `subscribed` comes after it.
+  // alike), and is written to each socket there: an emit of a thousand events returns once they are
+  // durable, not once every client has taken each. A client that finishes reading a backlog drains the
+  // queue first, so that nothing published before its `subscribed` comes after it.
   let queue: Array<{ event: GluonEvent } | { task: TaskDto }> = [];
   const drain = () => {
     const due = queue;

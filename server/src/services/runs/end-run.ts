@@ -52,14 +52,11 @@ export async function closeRun(
   // The new commit, read once for its announcement, usually answers the measure too (see changesSince).
   const measured =
     startSha && cwd
-      ? (async () => {
-          const head = commit?.allCommitted ? await commit.head() : null;
-          return changesSince(cwd, startSha, {
-            uncommitted: !commit?.allCommitted,
-            scan: commit?.scan,
-            head,
-          });
-        })().catch(() => none)
+      ? Promise.resolve(commit?.head())
+          .then((head) =>
+            changesSince(cwd, startSha, { uncommitted: !commit?.allCommitted, scan: commit?.scan, head }),
+          )
+          .catch(() => none)
       : Promise.resolve(none);
   const reads = Promise.all([measured, commit?.announce()]);
   if (ending.publish) await deps.workspaces.publishRun(task, run.id, { beforeRewrite: reads });
