@@ -68,6 +68,16 @@ if (only.has('start')) {
       diff: `${signedMs(s.sandboxedFirstLine - s.claudeFirstLine)} / ${signedMs(s.sandboxedExit! - s.claudeExit)}`,
       ok: true,
     });
+  // The CPU a task costs the machine, next to raw Claude Code's on the same scenario: what Gluon adds,
+  // read without the wall-clock noise of a shared host (on 2 cores its CPU is time taken from the agent).
+  row({
+    figure: 'CPU per task, Gluon and what it starts (20 tool calls)',
+    value: ms(s.gluonTreeCpu),
+    baseline: `${ms(s.claudeCpu)} raw claude, ${boxNote}`,
+    diff: `${signedMs(s.gluonTreeCpu - s.claudeCpu)} (${(((s.gluonTreeCpu - s.claudeCpu) * 100) / s.claudeCpu).toFixed(0)} %)`,
+    ok: true,
+  });
+  row({ figure: "CPU per task, the server's own", value: ms(s.gluonServerCpu), ok: true });
   const bigDiff = s.gluonFirstEventBig - s.gluonFirstEvent;
   row({
     figure: 'first agent event, 20,000-file repository',

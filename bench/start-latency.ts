@@ -2,7 +2,8 @@
  * (a) The run path: `task create` → the first agent event at a WebSocket subscriber, and → the task in
  * `review` with its work committed, on the 20-tool-call scenario; next to the raw Claude Code binary on the
  * same scenario (first stdout line, exit) plus raw `git worktree add`, and the first event on a 5-file
- * against a 20,000-file repository. Rounds interleave raw and Gluon runs so that load hits both alike.
+ * against a 20,000-file repository. And the CPU one task costs the machine (the server, Claude Code and
+ * the git processes it starts) next to raw Claude Code's on the same scenario (bench/cpu-time.ts). Rounds interleave raw and Gluon runs so that load hits both alike.
  * Gluon runs as a user runs it (`gluon serve`, the built bundle, its own process: bench/served.ts).
  */
 import { performance } from 'node:perf_hooks';
@@ -11,11 +12,15 @@ import type { GluonEvent } from '../shared/events.js';
 import { subscribeBoard, subscribeTask } from '../shared/ws-client.js';
 import { agentEnv, tempDir } from '../test/e2e/harness.js';
 import { SCENARIO, makeRepoOfSize, rawClaude, rawWorktreeAdd, sandboxLikeGluon } from './baselines.js';
+import { cpuDuring, cpuTime } from './cpu-time.js';
 import { serveGluon, type ServedGluon } from './served.js';
 import { median } from './stats.js';
 
 /** A user's pause between two tasks. */
 const USER_PAUSE_MS = 1500;
+
+/** How long after a task's review its CPU is still counted (what the server does once it is in review). */
+const AFTER_REVIEW_MS = 1000;
 
 const isAgentEvent = (e: GluonEvent) =>
   e.type === 'run.session' || e.type.startsWith('agent.') || e.type.startsWith('tool.');
@@ -37,11 +42,15 @@ function boardWatch(g: ServedGluon) {
   };
 }
 
-/** One Gluon task on `project`: ms to its first agent event, and to `review`. */
+/**
+ * One Gluon task on `project`: ms to its first agent event, and to `review`; and the CPU the server and
+ * the processes it started (Claude Code, git) used from the task's creation until a second after review.
+ */
 async function timeTask(g: ServedGluon, board: ReturnType<typeof boardWatch>, project: string) {
   // The pool of ready worktrees refills in the background once a task's agent is up; a user's pause
   // between two tasks gives it that time, which on this loaded machine a 20,000-file checkout needs.
   await new Promise((r) => setTimeout(r, USER_PAUSE_MS));
+  const cpu0 = cpuTime(g.child.pid!);
   const t0 = performance.now();
   const task = await g.client.createTask({ project, prompt: SCENARIO });
   const settled = board.settled(task.id);
@@ -59,8 +68,12 @@ async function timeTask(g: ServedGluon, board: ReturnType<typeof boardWatch>, pr
     });
   });
   const final = await settled;
+  const reviewMs = performance.now() - t0;
   if (final.status !== 'review') throw new Error(`bench task ended ${final.status}`);
-  return { firstEventMs, reviewMs: performance.now() - t0 };
+  await new Promise((r) => setTimeout(r, AFTER_REVIEW_MS));
+  const cpu1 = cpuTime(g.child.pid!);
+  const serverCpuMs = cpu1.own - cpu0.own;
+  return { firstEventMs, reviewMs, serverCpuMs, treeCpuMs: serverCpuMs + cpu1.children - cpu0.children };
 }
 
 export interface StartFigures {
@@ -74,6 +87,44 @@ export interface StartFigures {
   sandboxedExit: number | null;
   worktreeSmall: number;
   worktreeBig: number;
+  /** CPU ms of one task: the server alone, and with what it started (Claude Code, git). */
+  gluonServerCpu: number;
+  gluonTreeCpu: number;
+  /** CPU ms of raw Claude Code on the scenario (in the sandbox where Gluon's agents have one). */
+  claudeCpu: number;
+}
+
+type Figures = Record<string, number[]>;
+
+/**
+ * One round's raw baselines: `git worktree add` on both repositories, then raw Claude Code on the
+ * scenario, and again in the OS sandbox Gluon gives its agents (`sandboxHome`: the data directory it
+ * closes; null where none can start). Raw Claude Code's CPU is this process's children's once it has
+ * exited (the fake API's is this process's own).
+ */
+async function rawRound(
+  i: number,
+  repos: { small: string; big: string },
+  env: NodeJS.ProcessEnv,
+  sandboxHome: string | null,
+  f: Figures,
+): Promise<void> {
+  const wt = await rawWorktreeAdd(repos.small, `bench-${i}`);
+  f.wSmall!.push(wt.ms);
+  f.wBig!.push((await rawWorktreeAdd(repos.big, `bench-${i}`)).ms);
+  const raw = await cpuDuring('self', () => rawClaude(env, wt.dir));
+  f.cFirst!.push(raw.firstLineMs);
+  f.cExit!.push(raw.exitMs);
+  if (sandboxHome === null) {
+    f.claudeCpu!.push(raw.cpu.children);
+    return;
+  }
+  const dir = (await rawWorktreeAdd(repos.small, `bench-box-${i}`)).dir;
+  const sandbox = sandboxLikeGluon(dir, env, sandboxHome);
+  const inBox = await cpuDuring('self', () => rawClaude(env, dir, { sandbox }));
+  f.sFirst!.push(inBox.firstLineMs);
+  f.sExit!.push(inBox.exitMs);
+  f.claudeCpu!.push(inBox.cpu.children);
 }
 
 export async function measureStartLatency(n: number): Promise<StartFigures> {
@@ -95,28 +146,22 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
     sExit: [],
     wSmall: [],
     wBig: [],
-  } as Record<string, number[]>;
+    gServerCpu: [],
+    gTreeCpu: [],
+    claudeCpu: [],
+  } as Figures;
   try {
     // Warm both sides alike (page cache of the binary, the server's code paths, the pools).
     await rawClaude(env, (await rawWorktreeAdd(small, 'bench-warm')).dir);
     await timeTask(g, board, 'small');
     await timeTask(g, board, 'big');
     for (let i = 0; i < n; i++) {
-      const wt = await rawWorktreeAdd(small, `bench-${i}`);
-      f.wSmall!.push(wt.ms);
-      f.wBig!.push((await rawWorktreeAdd(big, `bench-${i}`)).ms);
-      const raw = await rawClaude(env, wt.dir);
-      f.cFirst!.push(raw.firstLineMs);
-      f.cExit!.push(raw.exitMs);
-      if (boxed) {
-        const dir = (await rawWorktreeAdd(small, `bench-box-${i}`)).dir;
-        const inBox = await rawClaude(env, dir, { sandbox: sandboxLikeGluon(dir, env, g.home) });
-        f.sFirst!.push(inBox.firstLineMs);
-        f.sExit!.push(inBox.exitMs);
-      }
+      await rawRound(i, { small, big }, env, boxed ? g.home : null, f);
       const t = await timeTask(g, board, 'small');
       f.gFirst!.push(t.firstEventMs);
       f.gReview!.push(t.reviewMs);
+      f.gServerCpu!.push(t.serverCpuMs);
+      f.gTreeCpu!.push(t.treeCpuMs);
       f.gBig!.push((await timeTask(g, board, 'big')).firstEventMs);
     }
   } finally {
@@ -133,5 +178,8 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
     sandboxedExit: boxed ? median(f.sExit!) : null,
     worktreeSmall: median(f.wSmall!),
     worktreeBig: median(f.wBig!),
+    gluonServerCpu: median(f.gServerCpu!),
+    gluonTreeCpu: median(f.gTreeCpu!),
+    claudeCpu: median(f.claudeCpu!),
   };
 }
