@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { agentHomeFence, prepareAgentHome, withAgentHome } from './agent-home.js';
 
 describe('the agent’s own HOME', () => {
@@ -65,6 +65,29 @@ describe('the agent’s own HOME', () => {
     });
     expect(readFileSync(path.join(home, '.gitconfig'), 'utf8')).toContain('email = "ada@example.com"');
     expect(lstatSync(home).mode & 0o777).toBe(0o700);
+  });
+
+  it('reads the git identity again off the loop once it is a minute old: the start after takes the new one', async () => {
+    // A HOME of its own: what was read is kept by PATH and HOME.
+    const userHome2 = path.join(root, 'user-identity');
+    mkdirSync(userHome2);
+    writeFileSync(path.join(userHome2, '.gitconfig'), '[user]\n\tname = Ada\n\temail = ada@example.com\n');
+    const env2 = { ...env, HOME: userHome2 };
+    const data = path.join(root, 'data-identity');
+    const identity = () => readFileSync(path.join(prepareAgentHome(data, env2), '.gitconfig'), 'utf8');
+    expect(identity()).toContain('email = "ada@example.com"');
+    writeFileSync(path.join(userHome2, '.gitconfig'), '[user]\n\tname = Bob\n\temail = bob@example.com\n');
+    expect(identity()).toContain('email = "ada@example.com"');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      // This start takes what was read (it waits for no git process) and has the identity read again.
+      expect(identity()).toContain('email = "ada@example.com"');
+      await vi.waitFor(() => expect(identity()).toContain('email = "bob@example.com"'), { timeout: 10_000 });
+      expect(identity()).toContain('name = "Bob"');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('links the login again when Claude Code replaced it, and keeps what Claude Code wrote', () => {

@@ -5,7 +5,7 @@
  * settings only" means these), and the user's git name and email. Nothing else of the server user's
  * home — ssh keys, cloud configs, Gluon's own data directory — is there to read by `~`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   existsSync,
   lstatSync,
@@ -96,39 +96,69 @@ function writeUnlessSame(file: string, text: string, mode?: number): void {
   writeFileSync(file, text, mode === undefined ? undefined : { mode });
 }
 
-/** gitIdentity's answers by PATH and HOME, with when they were read. */
-const identities = new Map<string, { text: string; at: number }>();
-/** How long a read identity is reused: two git processes per run start, each blocking the event loop. */
+/** gitIdentity's answers by PATH and HOME, with when they were read and whether a new read is under way. */
+const identities = new Map<string, { text: string; at: number; reading: boolean }>();
+/** How long a read identity is taken as current; past it, the next start reads it again, off the loop. */
 const IDENTITY_TTL_MS = 60_000;
 
 /**
- * The server user's git `user.name`/`user.email` as a `.gitconfig`, so the agent's own commits work;
- * read again at most once a minute.
+ * The server user's git `user.name`/`user.email` as a `.gitconfig`, so the agent's own commits work.
+ * Rules: the first start (for a PATH and HOME) reads it, waiting for git; later starts take what was read,
+ * and once it is a minute old, one of them has it read again in the background (a changed identity
+ * reaches the start after): a run's start never waits for two git processes again, nor does the event
+ * loop every other run's hooks are answered on.
  */
 function gitIdentity(env: Record<string, string | undefined>): string {
   const key = `${env.PATH ?? ''}\0${env.HOME ?? ''}`;
   const known = identities.get(key);
-  if (known && Date.now() - known.at < IDENTITY_TTL_MS) return known.text;
-  const text = readGitIdentity(env);
-  identities.set(key, { text, at: Date.now() });
-  return text;
+  if (!known) {
+    const text = identityText(readGitConfigSync(env, 'user.name'), readGitConfigSync(env, 'user.email'));
+    identities.set(key, { text, at: Date.now(), reading: false });
+    return text;
+  }
+  if (!known.reading && Date.now() - known.at >= IDENTITY_TTL_MS) {
+    known.reading = true;
+    // A failed read is an empty identity: the agent's .gitconfig keeps the one written last.
+    Promise.all([readGitConfig(env, 'user.name'), readGitConfig(env, 'user.email')]).then(
+      ([name, email]) =>
+        identities.set(key, { text: identityText(name, email), at: Date.now(), reading: false }),
+      () => (known.reading = false),
+    );
+  }
+  return known.text;
 }
 
-function readGitIdentity(env: Record<string, string | undefined>): string {
-  const get = (key: string) => {
-    try {
-      const out = execFileSync('git', ['config', '--global', '--get', key], {
-        env: { PATH: env.PATH ?? '/usr/bin:/bin', HOME: env.HOME ?? '/nonexistent' },
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      return out.trim().replace(/[\n"\\]/g, '');
-    } catch {
-      return '';
-    }
+const identityText = (name: string, email: string) =>
+  name && email ? `[user]\n\tname = "${name}"\n\temail = "${email}"\n` : '';
+
+/** `git config --global --get <key>` as the server user (its PATH and HOME only); '' when unset. */
+function gitConfigArgs(env: Record<string, string | undefined>, key: string) {
+  return {
+    args: ['config', '--global', '--get', key],
+    options: {
+      env: { PATH: env.PATH ?? '/usr/bin:/bin', HOME: env.HOME ?? '/nonexistent' },
+      encoding: 'utf8' as const,
+    },
   };
-  const [name, email] = [get('user.name'), get('user.email')];
-  return name && email ? `[user]\n\tname = "${name}"\n\temail = "${email}"\n` : '';
+}
+
+const identityValue = (out: string) => out.trim().replace(/[\n"\\]/g, '');
+
+function readGitConfigSync(env: Record<string, string | undefined>, key: string): string {
+  const { args, options } = gitConfigArgs(env, key);
+  try {
+    return identityValue(execFileSync('git', args, { ...options, stdio: ['ignore', 'pipe', 'ignore'] }));
+  } catch {
+    return '';
+  }
+}
+
+function readGitConfig(env: Record<string, string | undefined>, key: string): Promise<string> {
+  const { args, options } = gitConfigArgs(env, key);
+  return new Promise((resolve) => {
+    const child = execFile('git', args, options, (err, stdout) => resolve(err ? '' : identityValue(stdout)));
+    child.stdin?.end();
+  });
 }
 
 /**
