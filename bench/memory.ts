@@ -42,7 +42,7 @@ async function rawTreePssMb(repo: string, env: NodeJS.ProcessEnv, sandboxed: boo
     await settle(2000);
     return await sampled(() => treePssMb(child.pid!).mb);
   } finally {
-    child.kill('SIGKILL');
+    process.kill(-child.pid!, 'SIGKILL');
     await new Promise((r) => child.once('exit', r));
   }
 }
