@@ -44,11 +44,7 @@ export async function rawClaude(
   return { firstLineMs, exitMs: performance.now() - t0 };
 }
 
-/**
- * The raw `claude -p … --output-format stream-json` process on a prompt, its stdout piped; in a process
- * group of its own, as Gluon starts its agents, so that a stop reaches what it started (the sandbox's
- * proxies outlive a Claude Code killed alone).
- */
+/** The raw `claude -p … --output-format stream-json` process on a prompt, its stdout piped. */
 export function spawnRawClaude(
   env: NodeJS.ProcessEnv,
   cwd: string,
@@ -69,7 +65,7 @@ export function spawnRawClaude(
       ...(opts.sandbox ? ['--settings', JSON.stringify({ sandbox: opts.sandbox })] : []),
       ...(opts.allowedTools ? ['--allowedTools', ...opts.allowedTools] : []),
     ],
-    { cwd, env, stdio: ['ignore', 'pipe', 'ignore'], detached: true },
+    { cwd, env, stdio: ['ignore', 'pipe', 'ignore'] },
   );
 }
 

@@ -8,7 +8,7 @@ import { makeRepo } from '../test/e2e/harness.js';
 
 import { rawWorktreeAdd, sandboxLikeGluon, spawnRawClaude } from './baselines.js';
 import { rssMb } from './cold-start.js';
-import { treePssMb } from './process-tree.js';
+import { descendants, treePssMb } from './process-tree.js';
 import { serveGluon } from './served.js';
 import { median } from './stats.js';
 
@@ -42,7 +42,15 @@ async function rawTreePssMb(repo: string, env: NodeJS.ProcessEnv, sandboxed: boo
     await settle(2000);
     return await sampled(() => treePssMb(child.pid!).mb);
   } finally {
-    process.kill(-child.pid!, 'SIGKILL');
+    // What it started too (its sandbox's socat proxies outlive a Claude Code killed alone), listed first:
+    // once it is gone they belong to PID 1.
+    for (const pid of [...descendants(child.pid!), child.pid!]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
     await new Promise((r) => child.once('exit', r));
   }
 }
