@@ -4,7 +4,7 @@
  * read without the wall-clock noise of a shared host: a run's time moves by ±100 ms between rounds here,
  * its CPU by a few ticks.
  */
-import { readFileSync } from 'node:fs';
+import { statFields } from '../server/src/runner/process-tree.js';
 
 /** Clock ticks a second in /proc's times (Linux's USER_HZ). */
 const TICKS_PER_S = 100;
@@ -18,9 +18,8 @@ export interface CpuTime {
 
 /** The CPU time of `pid` so far (`self`: this process). */
 export function cpuTime(pid: number | 'self'): CpuTime {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) is in parentheses and may hold spaces: field 3 on come after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(pid);
+  if (!fields) throw new Error(`no process ${pid}`);
   const ms = (field: number) => (Number(fields[field - 3]) * 1000) / TICKS_PER_S;
   return { own: ms(14) + ms(15), children: ms(16) + ms(17) };
 }

@@ -3,20 +3,17 @@
  * machine, with the pages the processes share (the node binary, libraries) counted once among them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { statFields } from '../server/src/runner/process-tree.js';
 
 /** The pids below `root` (children, grandchildren…), from each process's parent in /proc/<pid>/stat. */
 export function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      // The command name (field 2) is in parentheses and may hold spaces: the parent pid follows the last ')'.
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {
-      // gone meanwhile
-    }
+    const fields = statFields(Number(name));
+    if (!fields) continue; // gone meanwhile
+    const ppid = Number(fields[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
   }
   const out: number[] = [];
   const walk = (pid: number) => {

@@ -2,8 +2,9 @@
  * (a) The run path: `task create` → the first agent event at a WebSocket subscriber, and → the task in
  * `review` with its work committed, on the 20-tool-call scenario; next to the raw Claude Code binary on the
  * same scenario (first stdout line, exit) plus raw `git worktree add`, and the first event on a 5-file
- * against a 20,000-file repository. And the CPU one task costs the machine (the server, Claude Code and
- * the git processes it starts) next to raw Claude Code's on the same scenario (bench/cpu-time.ts). Rounds interleave raw and Gluon runs so that load hits both alike.
+ * against a 20,000-file repository; and the CPU one task costs the machine (the server, Claude Code and
+ * the git processes it starts) next to raw Claude Code's on the same scenario (bench/cpu-time.ts). Rounds
+ * interleave raw and Gluon runs so that load hits both alike.
  * Gluon runs as a user runs it (`gluon serve`, the built bundle, its own process: bench/served.ts).
  */
 import { performance } from 'node:perf_hooks';

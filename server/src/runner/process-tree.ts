@@ -22,21 +22,31 @@ export interface Stat {
   start: string;
 }
 
-/** Fields of /proc/<pid>/stat after the command name (which may hold spaces and parens); null once gone. */
-export function readStat(pid: number): Stat | null {
+/**
+ * The fields of /proc/<pid>/stat after the command name (which may hold spaces and parens): field n of
+ * proc(5) is at index n - 3. Null once the process is gone.
+ */
+export function statFields(pid: number | 'self'): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return {
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** What /proc/<pid>/stat tells of a process; null once gone. */
+export function readStat(pid: number): Stat | null {
+  const f = statFields(pid);
+  return (
+    f && {
       state: f[0] ?? '',
       ppid: Number(f[1]),
       pgid: Number(f[2]),
       sid: Number(f[3]),
       start: f[19] ?? '',
-    };
-  } catch {
-    return null;
-  }
+    }
+  );
 }
 
 /** A descendant as descendantsOf sees it: whether it leads a session of its own as well. */
