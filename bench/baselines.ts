@@ -8,10 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { SandboxSettings } from '@anthropic-ai/claude-agent-sdk';
 import { sandboxSettings } from '../server/src/runner/sandbox.js';
 import { git, tempDir } from '../test/e2e/harness.js';
+import { marksOfLine, type ToolMark } from './tool-calls.js';
 
 /** The scenario every start figure runs: 20 tool calls (Write step-1.txt … step-20.txt), then a summary. */
 export const SCENARIO = '[[scenario:steps n=20 delay=0]] write the twenty steps';
@@ -26,22 +28,28 @@ export function claudeBinary(): string {
 }
 
 /**
- * Raw Claude Code on the scenario in `cwd`: ms from spawn to its first stream-json line, and to its exit.
+ * Raw Claude Code on the scenario in `cwd`: ms from spawn to its first stream-json line, and to its exit,
+ * and its tool calls as it printed them (`marks`, ms from spawn: see tool-calls.ts).
  * `sandbox` gives it the OS sandbox settings Gluon gives its agents (through `--settings`, as the SDK does).
  */
 export async function rawClaude(
   env: NodeJS.ProcessEnv,
   cwd: string,
   opts: { prompt?: string; sandbox?: SandboxSettings } = {},
-): Promise<{ firstLineMs: number; exitMs: number }> {
+): Promise<{ firstLineMs: number; exitMs: number; marks: ToolMark[] }> {
   const t0 = performance.now();
   const child = spawnRawClaude(env, cwd, opts);
   let firstLineMs = NaN;
+  const marks: ToolMark[] = [];
   child.stdout.once('data', () => (firstLineMs = performance.now() - t0));
-  child.stdout.resume();
+  const lines = createInterface({ input: child.stdout });
+  lines.on('line', (line) => marks.push(...marksOfLine(line, performance.now() - t0)));
+  const read = new Promise((resolve) => lines.once('close', resolve));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const exitMs = performance.now() - t0;
+  await read;
   if (code !== 0 || Number.isNaN(firstLineMs)) throw new Error(`raw claude exited ${code}`);
-  return { firstLineMs, exitMs: performance.now() - t0 };
+  return { firstLineMs, exitMs, marks };
 }
 
 /** The raw `claude -p … --output-format stream-json` process on a prompt, its stdout piped. */

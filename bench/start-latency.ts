@@ -3,19 +3,22 @@
  * `review` with its work committed, on the 20-tool-call scenario; next to the raw Claude Code binary on the
  * same scenario (first stdout line, exit) plus raw `git worktree add`, and the first event on a 5-file
  * against a 20,000-file repository; and the CPU one task costs the machine (the server, Claude Code and
- * the git processes it starts) next to raw Claude Code's on the same scenario (bench/cpu-time.ts). Rounds
- * interleave raw and Gluon runs so that load hits both alike.
+ * the git processes it starts) next to raw Claude Code's on the same scenario (bench/cpu-time.ts), and a
+ * tool call's and a model turn's time in both (bench/tool-calls.ts). Rounds interleave raw and Gluon runs
+ * so that load hits both alike.
  * Gluon runs as a user runs it (`gluon serve`, the built bundle, its own process: bench/served.ts).
  */
 import { performance } from 'node:perf_hooks';
 import type { TaskDto } from '../shared/api.js';
 import type { GluonEvent } from '../shared/events.js';
+import { iterateEvents } from '../shared/client.js';
 import { subscribeBoard, subscribeTask } from '../shared/ws-client.js';
 import { agentEnv, tempDir } from '../test/e2e/harness.js';
 import { SCENARIO, makeRepoOfSize, rawClaude, rawWorktreeAdd, sandboxLikeGluon } from './baselines.js';
 import { cpuDuring, cpuTime } from './cpu-time.js';
 import { serveGluon, type ServedGluon } from './served.js';
 import { median } from './stats.js';
+import { marksOfEvents, toolCallTimes, type ToolMark } from './tool-calls.js';
 
 /** A user's pause between two tasks. */
 const USER_PAUSE_MS = 1500;
@@ -74,7 +77,15 @@ async function timeTask(g: ServedGluon, board: ReturnType<typeof boardWatch>, pr
   await new Promise((r) => setTimeout(r, AFTER_REVIEW_MS));
   const cpu1 = cpuTime(g.child.pid!);
   const serverCpuMs = cpu1.own - cpu0.own;
-  return { firstEventMs, reviewMs, serverCpuMs, treeCpuMs: serverCpuMs + cpu1.children - cpu0.children };
+  const events: GluonEvent[] = [];
+  for await (const e of iterateEvents(g.client, task.id)) events.push(e);
+  return {
+    firstEventMs,
+    reviewMs,
+    serverCpuMs,
+    treeCpuMs: serverCpuMs + cpu1.children - cpu0.children,
+    marks: marksOfEvents(events),
+  };
 }
 
 export interface StartFigures {
@@ -93,8 +104,18 @@ export interface StartFigures {
   gluonTreeCpu: number;
   /** CPU ms of raw Claude Code on the scenario (in the sandbox where Gluon's agents have one). */
   claudeCpu: number;
+  /** Medians (tool-calls.ts): a tool call from request to result, a model turn from result to next request. */
+  gluonToolCall: number;
+  gluonModelTurn: number;
+  claudeToolCall: number;
+  claudeModelTurn: number;
 }
 
+/** Each round's samples, by figure (g: Gluon, c: raw Claude Code, s: raw Claude Code in the sandbox). */
+const FIGURES = [
+  ...['gFirst', 'gReview', 'gBig', 'cFirst', 'cExit', 'sFirst', 'sExit', 'wSmall', 'wBig'],
+  ...['gServerCpu', 'gTreeCpu', 'claudeCpu', 'gCall', 'gTurn', 'cCall', 'cTurn'],
+];
 type Figures = Record<string, number[]>;
 
 /**
@@ -118,6 +139,7 @@ async function rawRound(
   f.cExit!.push(raw.exitMs);
   if (sandboxHome === null) {
     f.claudeCpu!.push(raw.cpu.children);
+    pushToolCalls(f, 'c', raw.marks);
     return;
   }
   const dir = (await rawWorktreeAdd(repos.small, `bench-box-${i}`)).dir;
@@ -126,6 +148,14 @@ async function rawRound(
   f.sFirst!.push(inBox.firstLineMs);
   f.sExit!.push(inBox.exitMs);
   f.claudeCpu!.push(inBox.cpu.children);
+  pushToolCalls(f, 'c', inBox.marks);
+}
+
+/** One run's median tool call and model turn (tool-calls.ts), into `<side>Call` and `<side>Turn`. */
+function pushToolCalls(f: Figures, side: 'c' | 'g', marks: ToolMark[]): void {
+  const t = toolCallTimes(marks);
+  f[`${side}Call`]!.push(t.call);
+  f[`${side}Turn`]!.push(t.turn);
 }
 
 export async function measureStartLatency(n: number): Promise<StartFigures> {
@@ -137,20 +167,7 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
   const env = agentEnv(g.fake, tempDir('bench-home'));
   const board = boardWatch(g);
   const boxed = (await g.client.health()).sandbox?.available === true;
-  const f = {
-    gFirst: [],
-    gReview: [],
-    gBig: [],
-    cFirst: [],
-    cExit: [],
-    sFirst: [],
-    sExit: [],
-    wSmall: [],
-    wBig: [],
-    gServerCpu: [],
-    gTreeCpu: [],
-    claudeCpu: [],
-  } as Figures;
+  const f = Object.fromEntries(FIGURES.map((name) => [name, [] as number[]])) as Figures;
   try {
     // Warm both sides alike (page cache of the binary, the server's code paths, the pools).
     await rawClaude(env, (await rawWorktreeAdd(small, 'bench-warm')).dir);
@@ -163,6 +180,7 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
       f.gReview!.push(t.reviewMs);
       f.gServerCpu!.push(t.serverCpuMs);
       f.gTreeCpu!.push(t.treeCpuMs);
+      pushToolCalls(f, 'g', t.marks);
       f.gBig!.push((await timeTask(g, board, 'big')).firstEventMs);
     }
   } finally {
@@ -182,5 +200,9 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
     gluonServerCpu: median(f.gServerCpu!),
     gluonTreeCpu: median(f.gTreeCpu!),
     claudeCpu: median(f.claudeCpu!),
+    gluonToolCall: median(f.gCall!),
+    gluonModelTurn: median(f.gTurn!),
+    claudeToolCall: median(f.cCall!),
+    claudeModelTurn: median(f.cTurn!),
   };
 }
