@@ -2,7 +2,7 @@
  * Committing what the agent left in a worktree, and reading the commit back: one config scan for the
  * whole commit (it gives the identity too), hooks skipped, the files worktreeInclude copied left out.
  */
-import { git, GitError, gitFailure, resolveIdentity, scanConfig, type ConfigScan } from './git.js';
+import { type ConfigScan, git, GitError, gitFailure, resolveIdentity, scanConfig, splitNul } from './git.js';
 import { unstageIncluded } from './included-files.js';
 import { retryOnLockFile } from './repo-lock.js';
 
@@ -78,7 +78,7 @@ export async function lastCommit(cwd: string, scan?: ConfigScan): Promise<LastCo
     'HEAD',
   ];
   // `<id> <parent ids>` NUL, then (after a newline when there are any) each path NUL.
-  const [ids, ...files] = (await git(cwd, args, { scan })).stdout.split('\0').filter(Boolean);
+  const [ids, ...files] = splitNul((await git(cwd, args, { scan })).stdout);
   const [sha, ...parents] = ids!.trim().split(' ').filter(Boolean);
   if (files[0]?.startsWith('\n')) files[0] = files[0].slice(1);
   return { sha: sha!, parents, files: files.filter(Boolean) };

@@ -3,7 +3,7 @@
  * made since, and the files they and the working tree changed. The Ralph loop's breaker counts progress
  * with it.
  */
-import { git, type ConfigScan } from './git.js';
+import { type ConfigScan, git, splitNul } from './git.js';
 import { changedFiles } from './worktrees.js';
 import { type LastCommit } from './git-commit.js';
 
@@ -31,7 +31,7 @@ export async function changesSince(
     opts.uncommitted === false ? [] : changedFiles(cwd),
   ]);
   const commits = log.stdout.split('\n').filter(Boolean);
-  const files = new Set(committed.stdout.split('\0').filter(Boolean));
+  const files = new Set(splitNul(committed.stdout));
   for (const change of uncommitted) files.add(change.path);
   return { commits, files: [...files].sort() };
 }

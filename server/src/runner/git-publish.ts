@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { git, resolveIdentity } from './git.js';
+import { git, resolveIdentity, splitNul } from './git.js';
 import { unpushedCommitsWithIncluded } from './included-files.js';
 import {
   gitPaths,
@@ -35,8 +35,6 @@ export async function operationInProgress(worktree: string): Promise<string | nu
   const paths = own ? IN_PROGRESS.map((name) => path.join(own, name)) : await gitPaths(worktree, IN_PROGRESS);
   return IN_PROGRESS.find((_, i) => existsSync(paths[i]!)) ?? null;
 }
-
-const splitNul = (text: string) => text.split('\0').filter((s) => s !== '');
 
 /**
  * The ids of a rebase's target and HEAD as the caller has just read them (`resolveCommits`), and, read

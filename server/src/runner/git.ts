@@ -38,6 +38,8 @@ export interface GitResult {
   stderr: string;
   code: number;
 }
+/** The fields of git's `-z` output, empty ones dropped. */
+export const splitNul = (text: string): string[] => text.split('\0').filter((field) => field !== '');
 
 /** A git process that exited non-zero (code is the exit code) or could not run at all (code -1). */
 export class GitError extends Error {

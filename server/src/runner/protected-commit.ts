@@ -6,9 +6,7 @@
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { matchingGlob } from '../domain/path-glob.js';
-import { git } from './git.js';
-
-const lines = (text: string) => text.split('\0').filter((l) => l !== '');
+import { git, splitNul } from './git.js';
 
 /** Puts protected paths changed since `baseSha` back as they were there; returns those it put back. */
 export async function revertProtectedChanges(
@@ -19,7 +17,7 @@ export async function revertProtectedChanges(
   if (globs.length === 0) return [];
   const changed = await git(cwd, ['diff', '--name-only', '--no-renames', '-z', baseSha, '--']);
   const untracked = await git(cwd, ['ls-files', '--others', '--exclude-standard', '-z', '--']);
-  const files = [...new Set([...lines(changed.stdout), ...lines(untracked.stdout)])].filter(
+  const files = [...new Set([...splitNul(changed.stdout), ...splitNul(untracked.stdout)])].filter(
     (f) => matchingGlob(f, globs) !== null,
   );
   for (const file of files) {

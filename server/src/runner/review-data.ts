@@ -4,7 +4,7 @@
  * commit or whole, redacted then capped in size. Paths and shas asked for must belong to the task's changes.
  */
 import type { ChangesDto, CommitDto, DiffDto, FileChangeDto } from '../../../shared/review-dto.js';
-import { git } from './git.js';
+import { git, splitNul } from './git.js';
 import { isAncestor, mergeBase, resolveCommit, trackingRef } from './git-refs.js';
 
 export interface ReviewTarget {
@@ -24,7 +24,6 @@ export interface Range {
 export const DEFAULT_MAX_DIFF_BYTES = 1024 * 1024;
 const MAX_COMMITS = 200;
 const DIFF_ARGS = ['-M', '--no-relative', '--src-prefix=a/', '--dst-prefix=b/'];
-const splitNul = (text: string) => text.split('\0').filter((s) => s !== '');
 
 /**
  * The range to review: `base..head` where head is the branch tip.

@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { git, GitError, isSafeRefName } from './git.js';
+import { git, GitError, isSafeRefName, splitNul } from './git.js';
 import { includedPaths, removeUnchangedCopies } from './included-files.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 
@@ -32,8 +32,6 @@ export interface WorktreeInfo {
   locked: boolean;
   prunable: boolean;
 }
-
-const splitNul = (text: string): string[] => text.split('\0').filter((field) => field !== '');
 
 /** The real path when it exists (git may record either form), else the absolute one. */
 export function canonicalPath(p: string): string {
