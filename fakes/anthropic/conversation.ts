@@ -2,15 +2,13 @@
  * Reads a Messages API request body the way the fake needs it: which scenario, which step, what the
  * human said and what the last tool returned. Pure, so the step logic is testable on crafted bodies.
  *
- * Rules (the fake is stateless, so everything comes from `messages`):
+ * Rules (the fake is stateless, so everything comes from `messages`; the anchor, prompt and turn are
+ * read as fakes/shared/conversation.ts says):
  * - A "human" message is a user message with at least one text block that does not start with
  *   `<system-reminder>` and is not Claude Code's own interruption marker. Tool results don't count.
- * - The anchor is the latest human message carrying a directive, else the first human message; its
- *   text minus the directive is the `prompt`.
- * - `turn` = human messages after the anchor (0 on the first run, 1+ after each resume).
  * - `step` = assistant messages after the latest human message.
  */
-import { findDirective, stripDirective, type Directive } from './directive.js';
+import { readAnchor, type ConversationBase } from '../shared/conversation.js';
 
 export interface ContentBlock {
   type: string;
@@ -29,12 +27,7 @@ export interface ToolResult {
   isError: boolean;
 }
 
-export interface Conversation {
-  directive: Directive | null;
-  prompt: string;
-  /** Text of the latest human message (the reply, on a resume). */
-  humanText: string;
-  turn: number;
+export interface Conversation extends ConversationBase {
   step: number;
   /** The tool result in the last message, if the last message answers a tool call. */
   toolResult: ToolResult | null;
@@ -53,29 +46,15 @@ const CWD_LINE = /Primary working directory: (.+)/;
 
 /** Analyzes `messages` (already checked to be an array of objects) into the fake's view of the run. */
 export function readConversation(messages: ApiMessage[], system?: unknown): ConversationResult {
-  const humans = messages.flatMap((m, index) => (isHuman(m) ? [index] : []));
-  const latest = humans.at(-1);
-  if (latest === undefined) return { ok: false, error: 'no human-written user message in messages' };
-  let anchor = humans[0] ?? latest;
-  let directive: Directive | null = null;
-  for (const index of [...humans].reverse()) {
-    const found = findDirective(humanText(messages[index]));
-    if (!found.ok) return { ok: false, error: found.error };
-    if (found.directive) {
-      anchor = index;
-      directive = found.directive;
-      break;
-    }
-  }
+  const read = readAnchor(messages, humanBlocks, 'messages');
+  if (!read.ok) return read;
+  const { anchorIndex, latestIndex, ...anchor } = read.anchor;
   const conversation: Conversation = {
-    directive,
-    prompt: stripDirective(humanText(messages[anchor]), directive),
-    humanText: humanText(messages[latest]).trim(),
-    turn: humans.filter((index) => index > anchor).length,
-    step: messages.slice(latest + 1).filter((m) => m.role === 'assistant').length,
+    ...anchor,
+    step: messages.slice(latestIndex + 1).filter((m) => m.role === 'assistant').length,
     toolResult: lastToolResult(messages.at(-1)),
     cwd: findCwd(messages, system),
-    images: imagesOf(messages[anchor]),
+    images: imagesOf(messages[anchorIndex]),
   };
   return { ok: true, conversation };
 }
@@ -102,14 +81,6 @@ function humanBlocks(message: ApiMessage | undefined): string[] {
     .filter((b) => b.type === 'text' && typeof b.text === 'string')
     .map((b) => b.text ?? '')
     .filter((t) => !t.startsWith(REMINDER) && !t.startsWith(INTERRUPTED));
-}
-
-function isHuman(message: ApiMessage): boolean {
-  return humanBlocks(message).length > 0;
-}
-
-function humanText(message: ApiMessage | undefined): string {
-  return humanBlocks(message).join('\n');
 }
 
 function lastToolResult(message: ApiMessage | undefined): ToolResult | null {

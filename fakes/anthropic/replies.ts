@@ -4,6 +4,7 @@
  * AskUserQuestion `questions`).
  */
 import { isAbsolute, join } from 'node:path';
+import type { ReplyTiming } from '../shared/script.js';
 
 export type ReplyBlock =
   | { type: 'text'; text: string }
@@ -19,15 +20,12 @@ export interface Usage {
   cacheWrite: number;
 }
 
-export interface MessageReply {
+/** A response; its `delayMs` comes before `message_start`. */
+export interface MessageReply extends ReplyTiming {
   kind: 'message';
   blocks: ReplyBlock[];
   stopReason: StopReason;
   usage: Usage;
-  /** Wait this long before `message_start` (on top of the server's latency). */
-  delayMs?: number;
-  /** Spread each text block over this many ms in several deltas (live-streaming tests). */
-  streamMs?: number;
 }
 
 export interface ErrorReply {
@@ -121,9 +119,4 @@ const ERROR_TYPES: Record<number, string> = {
 /** The Messages API error type for an HTTP status (`api_error` for other 5xx). */
 export function errorType(status: number): string {
   return ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
-}
-
-/** Quotes a value for a POSIX shell, so a path from a prompt stays one word in a Bash call. */
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }

@@ -3,9 +3,10 @@
  * images sent with the prompt, a dangerous command.
  */
 import { isAbsolute, join } from 'node:path';
-import { ParamError, intParam, jsonObjectParam, requiredParam, stringParam } from './params.js';
-import { bash, callTool, finish, shellQuote, write } from './replies.js';
-import { failure, firstLine } from './scenario-text.js';
+import { ParamError, intParam, jsonObjectParam, requiredParam, stringParam } from '../shared/params.js';
+import { firstLine, shellQuote } from '../shared/scenarios.js';
+import { bash, callTool, finish, write } from './replies.js';
+import { failure } from './scenario-text.js';
 import type { Scenario } from './scenarios.js';
 
 export const fileScenarios = {

@@ -2,9 +2,10 @@
  * A hostile agent, for the sandbox's end-to-end test: one tool call per response, each trying a way out
  * of its worktree, whatever the previous one answered; then a summary of what each returned.
  */
-import type { Params } from './directive.js';
-import { intParam, requiredParam } from './params.js';
-import { bash, callTool, finish, shellQuote, write, type MessageReply } from './replies.js';
+import type { Params } from '../shared/directive.js';
+import { intParam, requiredParam } from '../shared/params.js';
+import { shellQuote } from '../shared/scenarios.js';
+import { bash, callTool, finish, write, type MessageReply } from './replies.js';
 import type { Scenario } from './scenarios.js';
 
 /** A Node one-liner that opens a TCP connection to a loopback port: exit 0 when connected, 1 when not. */

@@ -2,13 +2,13 @@
  * Scenarios with a human in the loop: a live question, a question that ends the turn, a plan to approve, and
  * a review sent back.
  */
+import { stringParam } from '../shared/params.js';
+import { ASK_TEXT, firstLine } from '../shared/scenarios.js';
 import { askUser, callTool, finish, write } from './replies.js';
-import { failure, firstLine } from './scenario-text.js';
-import { stringParam } from './params.js';
+import { failure } from './scenario-text.js';
 import type { Scenario } from './scenarios.js';
 
 export const QUESTION = 'Which color should I use?';
-export const ASK_TEXT = 'I can set up the formatter for you. Should I use tabs or spaces?';
 
 export const humanScenarios = {
   question: {

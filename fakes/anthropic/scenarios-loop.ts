@@ -1,8 +1,8 @@
 /** Scenarios of the Ralph loop: an iteration with its status block, and a status block alone. */
-import type { Params } from './directive.js';
-import { boolParam, optionalIntParam, stringParam } from './params.js';
+import type { Params } from '../shared/directive.js';
+import { boolParam, optionalIntParam, stringParam } from '../shared/params.js';
+import { firstLine } from '../shared/scenarios.js';
 import { bash, finish, write } from './replies.js';
-import { firstLine } from './scenario-text.js';
 import type { Scenario } from './scenarios.js';
 
 export const loopScenarios = {

@@ -5,8 +5,8 @@
  * Usage is `DEFAULT_USAGE` (100 in / 50 out) per response unless an entry says otherwise.
  * The entries live by theme in scenarios-*.ts; this file assembles the table.
  */
+import type { Scenario as SharedScenario, StepContext as SharedStepContext } from '../shared/script.js';
 import type { Conversation } from './conversation.js';
-import type { Params } from './directive.js';
 import type { Reply } from './replies.js';
 import { faultScenarios } from './scenarios-faults.js';
 import { fileScenarios } from './scenarios-files.js';
@@ -14,19 +14,11 @@ import { hostileScenarios } from './scenarios-hostile.js';
 import { humanScenarios } from './scenarios-human.js';
 import { loopScenarios } from './scenarios-loop.js';
 
-export { ASK_TEXT, QUESTION } from './scenarios-human.js';
+export { ASK_TEXT } from '../shared/scenarios.js';
+export { QUESTION } from './scenarios-human.js';
 
-export interface StepContext {
-  conversation: Conversation;
-  params: Params;
-  /** Identical requests (same session, same position) this server answered before: a retry counter. */
-  attempt: number;
-}
-
-export interface Scenario {
-  summary: string;
-  respond(ctx: StepContext): Reply;
-}
+export type StepContext = SharedStepContext<Conversation>;
+export type Scenario = SharedScenario<Conversation, Reply>;
 
 export const scenarios: Record<string, Scenario> = {
   ...fileScenarios,

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { halves, newId, pause, sendEvent, splitText } from '../shared/sse.js';
 import type { MessageReply, ReplyBlock } from './replies.js';
 
 type WireBlock =
@@ -15,15 +15,10 @@ type WireBlock =
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
-const SLOW_PIECES = 10;
-const WORDS_PER_DELTA = 4;
-
 /** Writes the reply as an SSE stream; stops quietly if the client goes away (a cancel). */
 export async function streamReply(res: ServerResponse, reply: MessageReply, model: string): Promise<void> {
   const gone = (): boolean => res.destroyed || res.writableEnded;
-  const send = (type: string, data: Record<string, unknown>): void => {
-    if (!gone()) res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-  };
+  const send = (type: string, data: Record<string, unknown>): void => sendEvent(res, type, { type, ...data });
   res.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',
@@ -52,25 +47,6 @@ export async function streamReply(res: ServerResponse, reply: MessageReply, mode
   if (!gone()) res.end();
 }
 
-/**
- * Waits `ms`, cut short when the client disconnects so a cancelled run leaves no timer behind.
- * Resolves false if the client went away.
- */
-export async function pause(ms: number, res: ServerResponse): Promise<boolean> {
-  if (res.destroyed) return false;
-  const abort = new AbortController();
-  const onClose = (): void => abort.abort();
-  res.once('close', onClose);
-  try {
-    await sleep(ms, undefined, { signal: abort.signal });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    res.off('close', onClose);
-  }
-}
-
 /** The reply as a complete Messages API message (the non-streaming answer). */
 export function toMessage(reply: MessageReply, model: string) {
   return {
@@ -88,10 +64,6 @@ export function toMessage(reply: MessageReply, model: string) {
       cache_read_input_tokens: reply.usage.cacheRead,
     },
   };
-}
-
-function newId(prefix: string): string {
-  return `${prefix}_fake${randomBytes(12).toString('hex')}`;
 }
 
 function toWireBlock(block: ReplyBlock): WireBlock {
@@ -119,28 +91,16 @@ function emptyBlock(block: WireBlock): WireBlock {
 function deltas(block: WireBlock, slow: boolean): Record<string, string>[] {
   switch (block.type) {
     case 'text':
-      return split(block.text, slow).map((text) => ({ type: 'text_delta', text }));
+      return splitText(block.text, slow).map((text) => ({ type: 'text_delta', text }));
     case 'thinking':
       return [
-        ...split(block.thinking, false).map((thinking) => ({ type: 'thinking_delta', thinking })),
+        ...splitText(block.thinking, false).map((thinking) => ({ type: 'thinking_delta', thinking })),
         { type: 'signature_delta', signature: block.signature },
       ];
-    case 'tool_use': {
-      const json = JSON.stringify(block.input);
-      const half = Math.ceil(json.length / 2);
-      return [json.slice(0, half), json.slice(half)].map((partial_json) => ({
+    case 'tool_use':
+      return halves(JSON.stringify(block.input)).map((partial_json) => ({
         type: 'input_json_delta',
         partial_json,
       }));
-    }
   }
-}
-
-/** Splits text into deltas that concatenate back to it exactly (whitespace kept). */
-function split(text: string, slow: boolean): string[] {
-  const words = text.match(/\S+\s*|\s+/g) ?? [''];
-  const per = slow ? Math.ceil(words.length / SLOW_PIECES) : WORDS_PER_DELTA;
-  const pieces: string[] = [];
-  for (let i = 0; i < words.length; i += per) pieces.push(words.slice(i, i + per).join(''));
-  return pieces;
 }

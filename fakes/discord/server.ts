@@ -6,8 +6,9 @@
  * characters and rate-limits each route (headers, then 429), as Discord does.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, pathOf, readBody, sendJson } from '../shared/http.js';
+import { pollUntil } from '../shared/poll.js';
 import { createInteractionClient } from './interactions.js';
 import { createSigner } from './signer.js';
 
@@ -107,14 +108,14 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const path = (req.url ?? '').split('?')[0]!.replace(/^\/api\/v10/, '');
-    const raw = await readBody(req);
+    const path = pathOf(req).replace(/^\/api\/v10/, '');
+    const raw = (await readBody(req)).toString('utf8');
     let body: unknown = undefined;
     const record: RecordedRequest = { at: Date.now(), method: req.method ?? '', path, status: 0, body };
     requests.push(record);
     const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
+      sendJson(res, status, payload, headers);
     };
     try {
       record.body = body = raw.length ? JSON.parse(raw) : {};
@@ -147,14 +148,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     answer(status, payload, rateHeaders);
   }
 
-  // A fault in the fake itself answers 500 (and shows in the test that sees it), never crashes the run.
-  const answerFault = (res: ServerResponse) => (error: unknown) => {
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-    res.end(`fake fault: ${(error as Error).message}`);
-  };
-  const server = createServer((req, res) => handle(req, res).catch(answerFault(res)));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const server = await listen(handle);
 
   const interactions = createInteractionClient({
     appId,
@@ -166,7 +160,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     appId,
     botToken,
     publicKeyHex: signer.publicKeyHex,
-    apiBase: `http://127.0.0.1:${port}/api/v10`,
+    apiBase: `${server.url}/api/v10`,
     /** The bot's interactions endpoint (set by the test once the bot listens). */
     target: '',
     requests,
@@ -176,20 +170,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     ...interactions,
     /** The reply to an interaction, as last edited. */
     original: (token: string) => messages.find((m) => m.where === `original:${token}`),
-    async waitFor<T>(find: () => T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = find();
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`fake Discord: timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+    /** Polls `find` until it returns a value (or fails after `timeoutMs`, naming `what`). */
+    waitFor<T>(find: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T> {
+      return pollUntil('fake Discord', find, what, timeoutMs);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
   return fake;
 }
@@ -201,14 +186,4 @@ function pick(body: Record<string, unknown>): Partial<StoredMessage> {
   if (typeof body.content === 'string') out.content = body.content;
   if (Array.isArray(body.components)) out.components = body.components as StoredMessage['components'];
   return out;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (text += chunk));
-    req.on('end', () => resolve(text));
-    req.on('error', reject);
-  });
 }

@@ -4,8 +4,8 @@
  * record of every request. Tests drive it through the real
  * Octokit (point `baseUrl` at `url`) and change its state with the helpers (merge, close, statuses).
  */
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { listen, readBody } from '../shared/http.js';
 import { createActivityStore, type FakeReviewComment } from './activity.js';
 import { createIssueStore, type FakeComment, type FakeIssue } from './issues.js';
 import { json, matchRoute, notFound, pullRoutes, type Reply } from './pull-routes.js';
@@ -134,39 +134,36 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const parsed = new URL(req.url ?? '/', 'http://fake');
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: Record<string, unknown> | null = {};
-      try {
-        body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      } catch {
-        body = null;
-      }
-      requests.push({
-        method: req.method ?? 'GET',
-        path: parsed.pathname,
-        query: Object.fromEntries(parsed.searchParams),
-        headers: req.headers,
-        body: body === null ? text : text ? body : undefined,
-      });
-      if (body === null) return send(res, json(400, { message: 'Problems parsing JSON' }));
-      const blob = activity.blob(parsed.pathname);
-      if (blob) return send(res, blob);
-      const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '');
-      if (!auth) return send(res, json(401, { message: 'Requires authentication' }));
-      if (!tokens.has(auth[1]!)) return send(res, json(401, { message: 'Bad credentials' }));
-      route(req.method ?? 'GET', parsed.pathname, parsed.searchParams, body).then(
-        (reply) => send(res, reply),
-        (error: unknown) => send(res, json(500, { message: String(error) })),
-      );
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const parsed = new URL(req.url ?? '/', 'http://fake');
+    const text = (await readBody(req)).toString('utf8');
+    let body: Record<string, unknown> | null = {};
+    try {
+      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      body = null;
+    }
+    requests.push({
+      method: req.method ?? 'GET',
+      path: parsed.pathname,
+      query: Object.fromEntries(parsed.searchParams),
+      headers: req.headers,
+      body: body === null ? text : text ? body : undefined,
     });
+    if (body === null) return send(res, json(400, { message: 'Problems parsing JSON' }));
+    const blob = activity.blob(parsed.pathname);
+    if (blob) return send(res, blob);
+    const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '');
+    if (!auth) return send(res, json(401, { message: 'Requires authentication' }));
+    if (!tokens.has(auth[1]!)) return send(res, json(401, { message: 'Bad credentials' }));
+    send(res, await route(req.method ?? 'GET', parsed.pathname, parsed.searchParams, body));
+  }
+
+  const server = await listen(handle, {
+    onFault: (res, error) =>
+      res.headersSent ? res.destroy() : send(res, json(500, { message: String(error) })),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = server.url;
   return {
     url,
     requests,
@@ -193,9 +190,6 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     addIssue: issueStore.add,
     issueJson: issueStore.toJson,
     comments: issueStore.comments,
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: server.close,
   };
 }

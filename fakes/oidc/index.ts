@@ -5,8 +5,8 @@
  * signed RS256 with node:crypto. Records every request. Not a product module.
  */
 import { createHash, createSign, generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { listen, readBody, sendJson } from '../shared/http.js';
 
 export interface FakeOidcUser {
   sub: string;
@@ -33,15 +33,12 @@ interface Grant {
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
-function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
+function send(res: http.ServerResponse, status: number, body: unknown) {
+  sendJson(res, status, body, { 'cache-control': 'no-store' });
 }
 
 async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return new URLSearchParams((await readBody(req)).toString('utf8'));
 }
 
 type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
@@ -72,7 +69,7 @@ export async function startFakeOidc(
     clientSecret: opts.clientSecret ?? randomBytes(16).toString('hex'),
     nextUser: { sub: 'user-1' },
     requests: [],
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () => server.close(),
   };
   const sign = (claims: Record<string, unknown>) => {
     const head = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
@@ -146,13 +143,15 @@ export async function startFakeOidc(
     ['/token', token],
   ]);
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', fake.issuer);
-    fake.requests.push(`${req.method} ${url.pathname}`);
-    const route = routes.get(url.pathname) ?? ((_req, res) => send(res, 404, { error: 'not_found' }));
-    void (async () => route(req, res, url))().catch(() => send(res, 500, { error: 'server_error' }));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  fake.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listen(
+    (req, res) => {
+      const url = new URL(req.url ?? '/', fake.issuer);
+      fake.requests.push(`${req.method} ${url.pathname}`);
+      const route = routes.get(url.pathname) ?? ((_req, res) => send(res, 404, { error: 'not_found' }));
+      return route(req, res, url);
+    },
+    { onFault: (res) => send(res, 500, { error: 'server_error' }) },
+  );
+  fake.issuer = server.url;
   return fake;
 }

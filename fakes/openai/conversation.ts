@@ -3,16 +3,13 @@
  * human said and what the last tool returned. Pure, so the step logic is testable on crafted bodies.
  *
  * Rules (the fake is stateless; Codex sends the whole history in `input` since it does not store
- * responses):
+ * responses; the anchor, prompt and turn are read as fakes/shared/conversation.ts says):
  * - A "human" message is a `user` message with a text part that is not one of Codex's own context
  *   blocks: a whole `<tag>…</tag>` block (environment context, user instructions, an aborted turn) or
  *   the `# AGENTS.md instructions` preamble.
- * - The anchor is the latest human message carrying a directive, else the first human message; its
- *   text minus the directive is the `prompt`.
- * - `turn` = human messages after the anchor (0 on the first run, 1+ after each resume).
  * - `step` = tool calls (`function_call`, `custom_tool_call`) after the latest human message.
  */
-import { findDirective, stripDirective, type Directive } from '../anthropic/directive.js';
+import { readAnchor, type ConversationBase } from '../shared/conversation.js';
 
 export interface InputItem {
   type?: string;
@@ -31,12 +28,7 @@ export interface ToolResult {
   isError: boolean;
 }
 
-export interface Conversation {
-  directive: Directive | null;
-  prompt: string;
-  /** Text of the latest human message (the reply, on a resume). */
-  humanText: string;
-  turn: number;
+export interface Conversation extends ConversationBase {
   step: number;
   /** The tool output in the last item, if the last item answers a tool call. */
   toolResult: ToolResult | null;
@@ -55,30 +47,17 @@ const EXIT_CODE = /Process exited with code (-?\d+)/;
 
 /** Analyzes `input` (already checked to be an array of objects) into the fake's view of the run. */
 export function readConversation(input: InputItem[]): ConversationResult {
-  const humans = input.flatMap((item, index) => (isHuman(item) ? [index] : []));
-  const latest = humans.at(-1);
-  if (latest === undefined) return { ok: false, error: 'no human-written user message in input' };
-  let anchor = humans[0] ?? latest;
-  let directive: Directive | null = null;
-  for (const index of [...humans].reverse()) {
-    const found = findDirective(humanText(input[index]));
-    if (!found.ok) return { ok: false, error: found.error };
-    if (found.directive) {
-      anchor = index;
-      directive = found.directive;
-      break;
-    }
-  }
+  const read = readAnchor(input, humanParts, 'input');
+  if (!read.ok) return read;
+  const { anchorIndex, latestIndex, ...anchor } = read.anchor;
   const conversation: Conversation = {
-    directive,
-    prompt: stripDirective(humanText(input[anchor]), directive),
-    humanText: humanText(input[latest]).trim(),
-    turn: humans.filter((index) => index > anchor).length,
-    step: input.slice(latest + 1).filter((i) => i.type === 'function_call' || i.type === 'custom_tool_call')
-      .length,
+    ...anchor,
+    step: input
+      .slice(latestIndex + 1)
+      .filter((i) => i.type === 'function_call' || i.type === 'custom_tool_call').length,
     toolResult: toolResultOf(input.at(-1)),
     cwd: findCwd(input),
-    images: parts(input[anchor]).filter((p) => p.type === 'input_image').length,
+    images: parts(input[anchorIndex]).filter((p) => p.type === 'input_image').length,
   };
   return { ok: true, conversation };
 }
@@ -106,14 +85,6 @@ function humanParts(item: InputItem | undefined): string[] {
     .filter((p) => p.type === 'input_text' && typeof p.text === 'string')
     .map((p) => p.text ?? '')
     .filter((t) => !CONTEXT_BLOCK.test(t.trim()) && !t.startsWith(AGENTS_MD));
-}
-
-function isHuman(item: InputItem): boolean {
-  return humanParts(item).length > 0;
-}
-
-function humanText(item: InputItem | undefined): string {
-  return humanParts(item).join('\n');
 }
 
 function toolResultOf(item: InputItem | undefined): ToolResult | null {

@@ -3,6 +3,7 @@
  * inputs follow Codex's own tool schemas: `exec_command` takes `{ cmd }` (a shell script run by the
  * user's shell), `apply_patch` is a freeform tool whose input is a patch in Codex's envelope format.
  */
+import type { ReplyTiming } from '../shared/script.js';
 
 export type OutputItem =
   | { type: 'message'; text: string }
@@ -18,14 +19,11 @@ export interface Usage {
   reasoning: number;
 }
 
-export interface ResponseReply {
+/** A response; its `delayMs` comes before `response.created`. */
+export interface ResponseReply extends ReplyTiming {
   kind: 'response';
   items: OutputItem[];
   usage: Usage;
-  /** Wait this long before `response.created` (on top of the server's latency). */
-  delayMs?: number;
-  /** Spread each text over this many ms in several deltas (live-streaming tests). */
-  streamMs?: number;
 }
 
 /** An HTTP error with the API's JSON body (`{error:{message,type,param,code}}`). */
@@ -113,9 +111,4 @@ export function apiError(
   };
   if (extra.retryAfterSeconds !== undefined) reply.retryAfterSeconds = extra.retryAfterSeconds;
   return reply;
-}
-
-/** Quotes a value for a POSIX shell, so a path or a text from a prompt stays one word in a command. */
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }

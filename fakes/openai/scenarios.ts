@@ -4,24 +4,16 @@
  * keep answering its final text, so a retried request never breaks it. Usage is `DEFAULT_USAGE` per
  * response unless an entry says otherwise.
  */
-import type { Params } from '../anthropic/directive.js';
-import { ParamError, intParam, optionalIntParam, requiredParam, stringParam } from '../anthropic/params.js';
+import { intParam, optionalIntParam, requiredParam, stringParam } from '../shared/params.js';
+import { ASK_TEXT, failScenario, firstLine, shellQuote, timingScenarios } from '../shared/scenarios.js';
+import type { Scenario as SharedScenario, StepContext as SharedStepContext } from '../shared/script.js';
 import { commandOutput, type Conversation } from './conversation.js';
-import { addFilePatch, apiError, finish, shell, shellQuote, type Reply } from './replies.js';
+import { addFilePatch, apiError, finish, shell, type Reply } from './replies.js';
 
-export interface StepContext {
-  conversation: Conversation;
-  params: Params;
-  /** How many identical requests were answered before this one (Codex retries). */
-  attempt: number;
-}
+export { ASK_TEXT } from '../shared/scenarios.js';
 
-export interface Scenario {
-  summary: string;
-  respond(ctx: StepContext): Reply;
-}
-
-export const ASK_TEXT = 'I can set up the formatter for you. Should I use tabs or spaces?';
+export type StepContext = SharedStepContext<Conversation>;
+export type Scenario = SharedScenario<Conversation, Reply>;
 
 const runCommand: Scenario = {
   summary: 'run cmd= with the shell, then "Ran `cmd`. Output: …"',
@@ -31,6 +23,8 @@ const runCommand: Scenario = {
     return finish(failure(c) ?? `Ran \`${cmd}\`. Output:\n${commandOutput(c.toolResult)}`);
   },
 };
+
+const timing = timingScenarios(finish);
 
 export const scenarios: Record<string, Scenario> = {
   demo: {
@@ -80,13 +74,8 @@ export const scenarios: Record<string, Scenario> = {
       streamMs: optionalIntParam(params, 'ms'),
     }),
   },
-  slow: {
-    summary: 'a text answer spread over ms= (2000), as fakes/anthropic’s slow',
-    respond: ({ params }) => ({
-      ...finish('Streaming this answer slowly, one piece at a time, so a client can watch it arrive live.'),
-      streamMs: intParam(params, 'ms', 2000),
-    }),
-  },
+  // The same as fakes/anthropic's slow.
+  slow: timing.slow,
   think: {
     summary: 'a reasoning summary, then a text answer',
     respond: ({ conversation: c }) =>
@@ -128,27 +117,15 @@ export const scenarios: Record<string, Scenario> = {
       delayMs: intParam(params, 'delay', 100),
     }),
   },
-  silent: {
-    summary: 'say nothing for ms= (5000), as a stuck model would, then answer',
-    respond: ({ params }) => ({
-      ...finish('Sorry, that took a while.'),
-      delayMs: intParam(params, 'ms', 5000),
-    }),
-  },
+  silent: timing.silent,
   hang: {
     summary: 'response.created, then nothing: the stream stays open until the client goes away',
     respond: () => ({ kind: 'hang' }),
   },
-  fail: {
-    summary:
-      'HTTP error status= (500) with message=, code=, type=; 429 carries rate-limit headers and retry_after= s; times=K fails only K attempts',
-    respond: ({ params, attempt }) => {
-      const status = intParam(params, 'status', 500);
-      if (status < 400 || status > 599) throw new ParamError(`status must be 400-599, got ${status}`);
-      const times = optionalIntParam(params, 'times');
-      if (times !== undefined && attempt >= times)
-        return finish(`Recovered after ${times} failed attempt(s).`);
-      const message = stringParam(params, 'message', `Scripted failure with status ${status}`);
+  fail: failScenario<Reply>(
+    'HTTP error status= (500) with message=, code=, type=; 429 carries rate-limit headers and retry_after= s; times=K fails only K attempts',
+    finish,
+    (status, message, params) => {
       const retryAfter = optionalIntParam(params, 'retry_after');
       return apiError(status, message, {
         ...(params.code !== undefined && { code: params.code }),
@@ -156,7 +133,7 @@ export const scenarios: Record<string, Scenario> = {
         ...(status === 429 && { retryAfterSeconds: retryAfter ?? 1 }),
       });
     },
-  },
+  ),
   'stream-fail': {
     summary: 'a 200 stream that ends in response.failed with code= (server_error) and message=',
     respond: ({ params }) => ({
@@ -170,10 +147,6 @@ export const scenarios: Record<string, Scenario> = {
 /** The text a final step reports when the last command failed, else null. */
 function failure(c: Conversation): string | null {
   return c.toolResult?.isError ? `The last step failed: ${commandOutput(c.toolResult)}` : null;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]?.slice(0, 200) || '(no prompt)';
 }
 
 function notes(prompt: string): string {

@@ -8,22 +8,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { halves, newId, pause, sendEvent, splitText } from '../shared/sse.js';
 import type { OutputItem, ResponseReply, Usage } from './replies.js';
 
 type Wire = Record<string, unknown>;
 type Send = (type: string, data: Wire) => void;
 
-const SLOW_PIECES = 10;
-const WORDS_PER_DELTA = 4;
-
 /** The opening of every stream: the headers, then `response.created` and `response.in_progress`. */
 export function openStream(res: ServerResponse, model: string): { send: Send; response: Wire } {
   let sequence = 0;
-  const send: Send = (type, data) => {
-    if (res.destroyed || res.writableEnded) return;
-    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`);
-  };
+  const send: Send = (type, data) => sendEvent(res, type, { type, sequence_number: sequence++, ...data });
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
@@ -76,25 +70,6 @@ export function streamFailure(res: ServerResponse, model: string, code: string, 
   res.end();
 }
 
-/**
- * Waits `ms`, cut short when the client disconnects so a cancelled run leaves no timer behind.
- * Resolves false if the client went away.
- */
-export async function pause(ms: number, res: ServerResponse): Promise<boolean> {
-  if (res.destroyed) return false;
-  const abort = new AbortController();
-  const onClose = (): void => abort.abort();
-  res.once('close', onClose);
-  try {
-    await sleep(ms, undefined, { signal: abort.signal });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    res.off('close', onClose);
-  }
-}
-
 async function streamItem(
   res: ServerResponse,
   send: Send,
@@ -107,7 +82,7 @@ async function streamItem(
     const text = (wire.content as { text: string }[])[0]?.text ?? '';
     const part = { type: 'output_text', text: '', annotations: [] };
     send('response.content_part.added', { ...at, content_index: 0, part });
-    const pieces = split(text, streamMs !== undefined);
+    const pieces = splitText(text, streamMs !== undefined);
     for (const delta of pieces) {
       if (streamMs !== undefined && !(await pause(streamMs / pieces.length, res))) return false;
       send('response.output_text.delta', { ...at, content_index: 0, delta, logprobs: [] });
@@ -118,7 +93,7 @@ async function streamItem(
     const text = (wire.summary as { text: string }[])[0]?.text ?? '';
     const part = { type: 'summary_text', text: '' };
     send('response.reasoning_summary_part.added', { ...at, summary_index: 0, part });
-    for (const delta of split(text, false))
+    for (const delta of splitText(text, false))
       send('response.reasoning_summary_text.delta', { ...at, summary_index: 0, delta });
     send('response.reasoning_summary_text.done', { ...at, summary_index: 0, text });
     send('response.reasoning_summary_part.done', { ...at, summary_index: 0, part: { ...part, text } });
@@ -194,22 +169,4 @@ function wireUsage(u: Usage): Wire {
     output_tokens_details: { reasoning_tokens: u.reasoning },
     total_tokens: u.input + u.output,
   };
-}
-
-function newId(prefix: string): string {
-  return `${prefix}_fake${randomBytes(12).toString('hex')}`;
-}
-
-function halves(text: string): string[] {
-  const half = Math.ceil(text.length / 2);
-  return [text.slice(0, half), text.slice(half)];
-}
-
-/** Splits text into deltas that concatenate back to it exactly (whitespace kept). */
-function split(text: string, slow: boolean): string[] {
-  const words = text.match(/\S+\s*|\s+/g) ?? [''];
-  const per = slow ? Math.ceil(words.length / SLOW_PIECES) : WORDS_PER_DELTA;
-  const pieces: string[] = [];
-  for (let i = 0; i < words.length; i += per) pieces.push(words.slice(i, i + per).join(''));
-  return pieces;
 }

@@ -3,8 +3,7 @@
  * Given to a process as HTTP(S)_PROXY/ALL_PROXY with NO_PROXY for loopback, every call the process makes
  * to any host other than the loopback fakes lands here, so a test can assert there was none.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../shared/http.js';
 
 export interface StrayTrafficTrap {
   /** `host:port` (CONNECT) or the URL (plain HTTP) of every attempt, in order. */
@@ -16,7 +15,7 @@ export interface StrayTrafficTrap {
 
 export async function startStrayTrafficTrap(): Promise<StrayTrafficTrap> {
   const hits: string[] = [];
-  const server = createServer((req, res) => {
+  const { server, url, close } = await listen((req, res) => {
     hits.push(req.url ?? '');
     res.writeHead(502);
     res.end();
@@ -25,8 +24,6 @@ export async function startStrayTrafficTrap(): Promise<StrayTrafficTrap> {
     hits.push(req.url ?? '');
     socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const noProxy = '127.0.0.1,localhost,::1';
   return {
     hits,
@@ -40,10 +37,6 @@ export async function startStrayTrafficTrap(): Promise<StrayTrafficTrap> {
       NO_PROXY: noProxy,
       no_proxy: noProxy,
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close,
   };
 }

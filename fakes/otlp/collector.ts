@@ -2,7 +2,7 @@
  * A loopback OpenTelemetry collector for tests: accepts OTLP/HTTP JSON on `/v1/traces` and keeps every span
  * it received, flattened with its resource's service name.
  */
-import http from 'node:http';
+import { listen, readBody } from '../shared/http.js';
 
 export interface ReceivedSpan {
   service: string;
@@ -39,39 +39,34 @@ const attributesOf = (list: OtlpAttributes) =>
 export async function startFakeCollector(): Promise<FakeCollector> {
   const spans: ReceivedSpan[] = [];
   const state = { refused: 0 };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.url !== '/v1/traces' || !String(req.headers['content-type']).includes('json')) {
-        state.refused++;
-        res.writeHead(415).end();
-        return;
-      }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      for (const rs of body.resourceSpans ?? []) {
-        const service = String(attributesOf(rs.resource?.attributes)['service.name'] ?? '');
-        for (const ss of rs.scopeSpans ?? [])
-          for (const s of ss.spans ?? [])
-            spans.push({
-              ...s,
-              service,
-              parentSpanId: s.parentSpanId ?? '',
-              attributes: attributesOf(s.attributes),
-              status: s.status ?? {},
-            });
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
+  const server = await listen(async (req, res) => {
+    const raw = await readBody(req);
+    if (req.url !== '/v1/traces' || !String(req.headers['content-type']).includes('json')) {
+      state.refused++;
+      res.writeHead(415).end();
+      return;
+    }
+    const body = JSON.parse(raw.toString('utf8'));
+    for (const rs of body.resourceSpans ?? []) {
+      const service = String(attributesOf(rs.resource?.attributes)['service.name'] ?? '');
+      for (const ss of rs.scopeSpans ?? [])
+        for (const s of ss.spans ?? [])
+          spans.push({
+            ...s,
+            service,
+            parentSpanId: s.parentSpanId ?? '',
+            attributes: attributesOf(s.attributes),
+            status: s.status ?? {},
+          });
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     spans,
     get refused() {
       return state.refused;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
 }

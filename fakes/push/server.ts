@@ -5,8 +5,8 @@
  * with the subscription's private key, and records what arrived. A dropped subscription answers 410.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { listen, readBody } from '../shared/http.js';
 import { decryptPushBody, newSubscriptionKeys, type SubscriptionKeys } from './decrypt.js';
 import { checkVapid, type VapidCheck } from './vapid.js';
 
@@ -44,29 +44,25 @@ export async function startFakePushService(): Promise<FakePushService> {
   const waiters: { n: number; resolve: (p: ReceivedPush) => void }[] = [];
   let url = '';
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const endpoint = `${url}${req.url ?? ''}`;
-      const sub = subs.get(endpoint);
-      if (req.method !== 'POST' || !sub) return void res.writeHead(404).end();
-      if (dropped.has(endpoint)) return void res.writeHead(410).end();
-      const vapid = checkVapid(req.headers.authorization, url, Math.floor(Date.now() / 1000));
-      const push: ReceivedPush = { endpoint, headers: req.headers, vapid, text: null };
-      try {
-        if (req.headers['content-encoding'] !== 'aes128gcm') throw new Error('not aes128gcm');
-        push.text = decryptPushBody(Buffer.concat(chunks), sub.keys).toString('utf8');
-      } catch (error) {
-        push.error = (error as Error).message;
-      }
-      received.push(push);
-      for (const w of waiters.filter((w) => w.n === received.length)) w.resolve(push);
-      res.writeHead(vapid.valid && push.text !== null ? 201 : vapid.valid ? 400 : 403).end();
-    });
+  const server = await listen(async (req, res) => {
+    const body = await readBody(req);
+    const endpoint = `${url}${req.url ?? ''}`;
+    const sub = subs.get(endpoint);
+    if (req.method !== 'POST' || !sub) return void res.writeHead(404).end();
+    if (dropped.has(endpoint)) return void res.writeHead(410).end();
+    const vapid = checkVapid(req.headers.authorization, url, Math.floor(Date.now() / 1000));
+    const push: ReceivedPush = { endpoint, headers: req.headers, vapid, text: null };
+    try {
+      if (req.headers['content-encoding'] !== 'aes128gcm') throw new Error('not aes128gcm');
+      push.text = decryptPushBody(body, sub.keys).toString('utf8');
+    } catch (error) {
+      push.error = (error as Error).message;
+    }
+    received.push(push);
+    for (const w of waiters.filter((w) => w.n === received.length)) w.resolve(push);
+    res.writeHead(vapid.valid && push.text !== null ? 201 : vapid.valid ? 400 : 403).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = server.url;
 
   return {
     url,
@@ -91,9 +87,6 @@ export async function startFakePushService(): Promise<FakePushService> {
       if (received.length >= n) return Promise.resolve(received[n - 1]!);
       return new Promise((resolve) => waiters.push({ n, resolve }));
     },
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: server.close,
   };
 }

@@ -6,8 +6,9 @@
  * faster than that, as Telegram does. Tests drive it as users (messages, replies, button presses) and
  * read what the bot sent from `calls` and `messages(chatId)`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, pathOf, readBody, sendJson } from '../shared/http.js';
+import { pollUntil } from '../shared/poll.js';
 import { createTelegramState, TgError, type TgChat, type TgMessage, type TgUser } from './state.js';
 
 export interface FakeTelegramOptions {
@@ -123,13 +124,13 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec((req.url ?? '').split('?')[0] ?? '');
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathOf(req));
     const raw = await readBody(req);
     let payload: Record<string, unknown> = {};
     const call: RecordedCall = { at: Date.now(), method: match?.[2] ?? '?', payload, status: 200 };
     const answer = (status: number, body: unknown) => {
       call.status = status;
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      sendJson(res, status, body);
     };
     try {
       if (!match) throw new TgError(404, 'Not Found');
@@ -176,17 +177,10 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     return updateId;
   };
 
-  // A fault in the fake itself answers 500 (and shows in the test that sees it), never crashes the run.
-  const answerFault = (res: ServerResponse) => (error: unknown) => {
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-    res.end(`fake fault: ${(error as Error).message}`);
-  };
-  const server = createServer((req, res) => handle(req, res).catch(answerFault(res)));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const server = await listen(handle);
 
   return {
-    apiRoot: `http://127.0.0.1:${port}`,
+    apiRoot: server.url,
     token,
     bot,
     calls,
@@ -195,29 +189,11 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     press: (from, chatId, messageId, data) =>
       dispatch(state.buttonPress(from, chatId, messageId, data).update_id),
     messages: (chatId) => state.chats.get(chatId)?.messages ?? [],
-    async waitFor(find, what, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = find();
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`fake Telegram: timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    },
+    waitFor: (find, what, timeoutMs) => pollUntil('fake Telegram', find, what, timeoutMs),
     async close() {
       closing = true;
       for (const wake of [...state.waiters]) wake();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
