@@ -2,7 +2,8 @@
  * Committing what the agent left in a worktree, and reading the commit back: one config scan for the
  * whole commit (it gives the identity too), hooks skipped, the files worktreeInclude copied left out.
  */
-import { type ConfigScan, git, GitError, gitFailure, resolveIdentity, scanConfig, splitNul } from './git.js';
+import { type ConfigScan, git, GitError, gitFailure, scanConfig, splitNul } from './git.js';
+import { resolveIdentity } from './git-identity.js';
 import { unstageIncluded } from './included-files.js';
 import { retryOnLockFile } from './repo-lock.js';
 

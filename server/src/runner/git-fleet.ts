@@ -7,7 +7,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { git, resolveIdentity } from './git.js';
+import { git } from './git.js';
+import { resolveIdentity } from './git-identity.js';
 import { REMOTE, resolveCommit, trackingRef } from './git-refs.js';
 import { unstageIncluded } from './included-files.js';
 import { withRepoLock } from './repo-lock.js';

@@ -5,7 +5,8 @@
  * pushed to origin without force (only a fast-forward is accepted). No working tree is written.
  */
 import type { MergeMethod } from '../../../shared/merge.js';
-import { git, isSafeRefName, resolveIdentity } from './git.js';
+import { git, isSafeRefName } from './git.js';
+import { resolveIdentity } from './git-identity.js';
 import { isAncestor, REMOTE, resolveCommit, trackingRef } from './git-refs.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 import { listWorktrees } from './worktrees.js';

@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { git, resolveIdentity, splitNul } from './git.js';
+import { git, splitNul } from './git.js';
+import { resolveIdentity } from './git-identity.js';
 import { unpushedCommitsWithIncluded } from './included-files.js';
 import {
   gitPaths,

@@ -7,7 +7,8 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { git, isSafeRefName, resolveIdentity, scanConfig, type ConfigScan } from './git.js';
+import { git, isSafeRefName, scanConfig, type ConfigScan } from './git.js';
+import { resolveIdentity } from './git-identity.js';
 import {
   currentBranch,
   gitPaths,

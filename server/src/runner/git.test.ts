@@ -7,7 +7,8 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { neutralizeRepositoryConfig, parseConfigList } from './git-config-guard.js';
 import { inspectRepository } from './git-inspect.js';
 import { ownGitDir } from './git-refs.js';
-import { git, GitError, isSafeRefName, resolveIdentity, scanConfig, type ConfigScan } from './git.js';
+import { git, GitError, isSafeRefName, scanConfig, type ConfigScan } from './git.js';
+import { resolveIdentity } from './git-identity.js';
 import { commitAll } from './git-commit.js';
 
 const FIXTURE_IDENTITY = {
@@ -339,6 +340,30 @@ describe('scanConfig', () => {
     const scan = (await scanConfig(other)) as ConfigScan;
     const lines = await traced(() => git(repo, ['status', '--porcelain'], { scan }));
     expect(lines.filter((l) => l.includes('config -z --list'))).toHaveLength(1);
+  });
+
+  it('calls that ask while a read of the directory is under way share it; one asking later reads again', async () => {
+    const repo = await repoWithCommit();
+    let together: Array<ConfigScan | unknown> = [];
+    const lines = await traced(async () => {
+      together = await Promise.all([
+        scanConfig(repo),
+        git(repo, ['status', '--porcelain']),
+        scanConfig(repo),
+      ]);
+    });
+    expect(lines.filter((l) => l.includes('config -z --list'))).toHaveLength(1);
+    expect(together[2]).toBe(together[0]);
+    // A later call is not handed the settled read: it sees what changed since.
+    raw(repo, ['config', 'filter.later.clean', 'cat']);
+    const later = (await scanConfig(repo)) as ConfigScan;
+    expect(later).not.toBe(together[0]);
+    expect(later.entries.some((e) => e.key === 'filter.later.clean')).toBe(true);
+    // Another environment is another read.
+    const elsewhere = await traced(() =>
+      Promise.all([scanConfig(repo), scanConfig(repo, { env: { GIT_CONFIG_NOSYSTEM: '1' } })]),
+    );
+    expect(elsewhere.filter((l) => l.includes('config -z --list'))).toHaveLength(2);
   });
 
   it('commitAll reads the config once for its calls, and takes the identity from it', async () => {

@@ -4,12 +4,7 @@
  * credential helpers) is honoured, because the repository — and the agent working inside it — is untrusted.
  */
 import { execFile, type ExecFileException } from 'node:child_process';
-import {
-  configGet,
-  neutralizeRepositoryConfig,
-  parseConfigList,
-  type ConfigEntry,
-} from './git-config-guard.js';
+import { neutralizeRepositoryConfig, parseConfigList, type ConfigEntry } from './git-config-guard.js';
 
 export interface GitOptions {
   input?: string;
@@ -201,12 +196,26 @@ export async function git(cwd: string, args: string[], opts: GitOptions = {}): P
 /**
  * Reads the repository's config (`git config -z --list --show-scope`) and neutralizes what it would make
  * git run; the failed listing when git cannot read it. Every call that may read attributes or start a
- * transport does this first, unless handed a scan (`GitOptions.scan`).
+ * transport does this first, unless handed a scan (`GitOptions.scan`). Calls that ask while a read of
+ * the same directory (and environment) is under way share it: their answer is as fresh as their own
+ * would have been, a git process fewer (a task's start and the pool's refill read one repository at once).
  */
-export async function scanConfig(
+export function scanConfig(
   cwd: string,
   opts: Pick<GitOptions, 'env' | 'timeoutMs'> = {},
 ): Promise<ConfigScan | GitResult> {
+  const key = `${cwd}\0${JSON.stringify(opts.env ?? {})}`;
+  let scan = scansUnderWay.get(key);
+  if (!scan) {
+    scan = readConfig(cwd, opts).finally(() => scansUnderWay.delete(key));
+    scansUnderWay.set(key, scan);
+  }
+  return scan;
+}
+
+const scansUnderWay = new Map<string, Promise<ConfigScan | GitResult>>();
+
+async function readConfig(cwd: string, opts: Pick<GitOptions, 'env' | 'timeoutMs'>) {
   const scanArgs = ['config', '-z', '--list', '--show-scope'];
   const listed = await run(
     cwd,
@@ -241,49 +250,6 @@ export function gitFailure(result: GitResult, args: string[]): GitError {
     result.code,
     result.stderr,
   );
-}
-
-export interface GitIdentity {
-  name: string;
-  email: string;
-  source: 'user' | 'gluon';
-  /** Environment to pass to `git commit`; empty when the user's own identity applies. */
-  env: Record<string, string>;
-}
-
-export const GLUON_IDENTITY = { name: 'Gluon', email: 'gluon@localhost' } as const;
-
-async function configValue(cwd: string, key: string): Promise<string | null> {
-  const result = await git(cwd, ['config', '--get', key], { allowFailure: true });
-  if (result.code === 1) return null;
-  if (result.code !== 0)
-    throw new GitError(`git config --get ${key} failed`, ['config', key], result.code, result.stderr);
-  return result.stdout.trim() || null;
-}
-
-/**
- * The identity commits are made with: the user's configured user.name + user.email (any scope) when both
- * exist, otherwise Gluon's own, passed as GIT_AUTHOR_* / GIT_COMMITTER_* so a missing identity never fails.
- */
-export async function resolveIdentity(cwd: string, scan?: ConfigScan): Promise<GitIdentity> {
-  const [name, email] = await Promise.all(
-    ['user.name', 'user.email'].map((key) =>
-      scan?.cwd === cwd ? configGet(scan.entries, key) : configValue(cwd, key),
-    ),
-  );
-  if (name !== null && email !== null) return { name, email, source: 'user', env: {} };
-  const { name: gName, email: gEmail } = GLUON_IDENTITY;
-  return {
-    name: gName,
-    email: gEmail,
-    source: 'gluon',
-    env: {
-      GIT_AUTHOR_NAME: gName,
-      GIT_AUTHOR_EMAIL: gEmail,
-      GIT_COMMITTER_NAME: gName,
-      GIT_COMMITTER_EMAIL: gEmail,
-    },
-  };
 }
 
 /**

@@ -6,7 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { git, resolveIdentity } from './git.js';
+import { git } from './git.js';
+import { resolveIdentity } from './git-identity.js';
 import { unstageIncluded } from './included-files.js';
 
 export const SNAPSHOT_PREFIX = 'refs/gluon/snapshots/';
