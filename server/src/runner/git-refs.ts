@@ -53,6 +53,18 @@ export async function mergeBase(cwd: string, a: string, b: string): Promise<stri
   return result.code === 0 ? result.stdout.trim() : null;
 }
 
+/**
+ * A scan of one of `repo`'s worktrees, as a scan of `repo` itself when it holds nothing of the worktree's
+ * own: no `worktree`-scope entry (config.worktree) and no include, whose conditions (gitdir, onbranch)
+ * may answer differently there. Undefined otherwise. The caller knows the scan's directory is a worktree
+ * of `repo` (a task's worktree and its repository).
+ */
+export function asRepoScan(scan: ConfigScan | undefined, repo: string): ConfigScan | undefined {
+  if (!scan || scan.cwd === repo) return scan;
+  const own = scan.entries.some((e) => e.scope === 'worktree' || /^include(if)?\./i.test(e.key));
+  return own ? undefined : { ...scan, cwd: repo };
+}
+
 /** The URL of `origin`, or null when the repository has no such remote (read from `scan` when made in `repo`). */
 export async function remoteUrl(repo: string, scan?: ConfigScan): Promise<string | null> {
   if (scan?.cwd === repo) return configGet(scan.entries, `remote.${REMOTE}.url`);

@@ -10,6 +10,7 @@ import { ownGitDir } from './git-refs.js';
 import { git, GitError, isSafeRefName, scanConfig, type ConfigScan } from './git.js';
 import { resolveIdentity } from './git-identity.js';
 import { commitAll } from './git-commit.js';
+import { gitTrace } from './testing/git-fixtures.js';
 
 const FIXTURE_IDENTITY = {
   GIT_AUTHOR_NAME: 'Fixture',
@@ -308,18 +309,6 @@ describe('ownGitDir', () => {
 });
 
 describe('scanConfig', () => {
-  /** The git commands run while `fn` ran, from git's own trace (each process reports its argv). */
-  async function traced(fn: () => Promise<unknown>): Promise<string[]> {
-    const file = join(await tempDir(), 'trace');
-    vi.stubEnv('GIT_TRACE', file);
-    try {
-      await fn();
-    } finally {
-      vi.unstubAllEnvs();
-    }
-    return (await readFile(file, 'utf8')).split('\n').filter((l) => l.includes('trace: built-in: git'));
-  }
-
   it('a scan handed to a call replaces its own, and is as harmless: the filter still does not run', async () => {
     const repo = await repoWithCommit();
     const canary = join(repo, '..', `canary-${Date.now()}`);
@@ -328,7 +317,7 @@ describe('scanConfig', () => {
     await writeFile(join(repo, 'new.txt'), 'new\n');
     const scan = (await scanConfig(repo)) as ConfigScan;
     expect(scan.entries.some((e) => e.key === 'filter.evil.clean')).toBe(true);
-    const lines = await traced(() => git(repo, ['add', '--all'], { scan }));
+    const lines = await gitTrace(() => git(repo, ['add', '--all'], { scan }));
     expect(lines.filter((l) => l.includes('config -z --list'))).toEqual([]);
     expect(lines.some((l) => l.includes("'add' '--all'") || l.includes('add --all'))).toBe(true);
     expect(existsSync(canary)).toBe(false);
@@ -338,14 +327,14 @@ describe('scanConfig', () => {
     const repo = await repoWithCommit();
     const other = await repoWithCommit();
     const scan = (await scanConfig(other)) as ConfigScan;
-    const lines = await traced(() => git(repo, ['status', '--porcelain'], { scan }));
+    const lines = await gitTrace(() => git(repo, ['status', '--porcelain'], { scan }));
     expect(lines.filter((l) => l.includes('config -z --list'))).toHaveLength(1);
   });
 
   it('calls that ask while a read of the directory is under way share it; one asking later reads again', async () => {
     const repo = await repoWithCommit();
     let together: Array<ConfigScan | unknown> = [];
-    const lines = await traced(async () => {
+    const lines = await gitTrace(async () => {
       together = await Promise.all([
         scanConfig(repo),
         git(repo, ['status', '--porcelain']),
@@ -360,7 +349,7 @@ describe('scanConfig', () => {
     expect(later).not.toBe(together[0]);
     expect(later.entries.some((e) => e.key === 'filter.later.clean')).toBe(true);
     // Another environment is another read.
-    const elsewhere = await traced(() =>
+    const elsewhere = await gitTrace(() =>
       Promise.all([scanConfig(repo), scanConfig(repo, { env: { GIT_CONFIG_NOSYSTEM: '1' } })]),
     );
     expect(elsewhere.filter((l) => l.includes('config -z --list'))).toHaveLength(2);
@@ -371,7 +360,7 @@ describe('scanConfig', () => {
     raw(repo, ['config', 'user.name', 'Ada']);
     raw(repo, ['config', 'user.email', 'ada@example.com']);
     await writeFile(join(repo, 'new.txt'), 'new\n');
-    const lines = await traced(() => commitAll({ cwd: repo, message: 'work' }));
+    const lines = await gitTrace(() => commitAll({ cwd: repo, message: 'work' }));
     expect(lines.filter((l) => l.includes('config -z --list'))).toHaveLength(1);
     expect(lines.filter((l) => l.includes('config --get'))).toEqual([]);
     expect(raw(repo, ['log', '-1', '--format=%an <%ae>']).trim()).toBe('Ada <ada@example.com>');

@@ -5,6 +5,7 @@ import {
   commitFiles,
   createDirs,
   fingerprint,
+  gitTrace,
   raw,
   repoWith,
   sha,
@@ -13,6 +14,7 @@ import {
 } from '../runner/testing/git-fixtures.js';
 import { createWorktree } from '../runner/worktrees.js';
 import { commitAll } from '../runner/git-commit.js';
+import { scanConfig, type ConfigScan } from '../runner/git.js';
 import type { TaskRecord } from '../storage/tasks-repo.js';
 import { createTaskGit } from './task-git.js';
 import { insertProject, insertTask, openGitTestbed } from './testing/git-services.js';
@@ -203,6 +205,36 @@ describe('publishAfterRun', () => {
     const out = await s.taskGit.publishAfterRun(s.project, task);
     expect(out).toMatchObject({ pushed: false, rebased: true });
     expect(raw(s.repo, ['rev-parse', `${task.branch}^`]).trim()).toBe(moved);
+  });
+
+  it("takes the remote from the run commit's scan of the worktree, unless the worktree has config of its own", async () => {
+    const s = await setup();
+    const task = await runAgent(s, 'main', { 'feature.txt': 'f\n' });
+    const remoteReads = (lines: string[]) => lines.filter((l) => l.includes('remote.origin.url'));
+    const scan = (await scanConfig(task.worktreePath!)) as ConfigScan;
+    let out: Awaited<ReturnType<typeof s.taskGit.publishAfterRun>> | null = null;
+    const lines = await gitTrace(
+      async () => (out = await s.taskGit.publishAfterRun(s.project, task, { scan })),
+    );
+    expect(remoteReads(lines)).toEqual([]);
+    expect(out).toMatchObject({ pushed: true });
+    expect(raw(s.remote, ['rev-parse', `refs/heads/${task.branch}`]).trim()).toBe(
+      sha(task.worktreePath!, 'HEAD'),
+    );
+    // What the worktree reads that its repository may not (its own config, an include): git is asked.
+    for (const entry of [
+      { scope: 'worktree', key: 'core.bare', value: 'false' },
+      { scope: 'local', key: 'includeif.onbranch:main.path', value: '/elsewhere' },
+    ]) {
+      const own = { ...scan, entries: [...scan.entries, entry] };
+      const asked = await gitTrace(() => s.taskGit.publishAfterRun(s.project, task, { scan: own }));
+      expect(remoteReads(asked)).toHaveLength(1);
+    }
+    // A scan of another directory is not taken for the repository's.
+    const elsewhere = { ...scan, cwd: s.other };
+    expect(
+      remoteReads(await gitTrace(() => s.taskGit.publishAfterRun(s.project, task, { scan: elsewhere }))),
+    ).toHaveLength(1);
   });
 
   it('a task without a worktree is left alone', async () => {

@@ -8,7 +8,14 @@ import { z } from 'zod';
 import { MERGE_METHODS } from '../../../shared/merge.js';
 import { AppError } from '../errors.js';
 import type { ConfigScan } from '../runner/git.js';
-import { isAncestor, remoteUrl, resolveCommit, resolveCommits, trackingRef } from '../runner/git-refs.js';
+import {
+  asRepoScan,
+  isAncestor,
+  remoteUrl,
+  resolveCommit,
+  resolveCommits,
+  trackingRef,
+} from '../runner/git-refs.js';
 import { pushTaskBranch, rebaseOnto } from '../runner/git-publish.js';
 import { carryUncommitted, fetchBranch, syncBase, UNCOMMITTED_POLICIES } from '../runner/git-sync.js';
 import { copyIncludedFiles } from '../runner/worktree-include.js';
@@ -133,16 +140,18 @@ export function createTaskGit(deps: TaskGitDeps) {
     async publishAfterRun(
       project: ProjectRecord,
       task: TaskRecord,
-      opts: { beforeRewrite?: Promise<unknown> } = {},
+      opts: { beforeRewrite?: Promise<unknown>; scan?: ConfigScan } = {},
     ): Promise<PublishOutcome> {
       const out: PublishOutcome = { pushed: false, rebased: false, conflictFiles: [], notes: [] };
       if (!task.useWorktree || !task.branch || !task.worktreePath) return out;
       const repo = await repos.repoOf(project);
       const local = `refs/heads/${task.baseBranch}`;
+      // The run's commit read the worktree's config: it tells the remote's URL without a git process.
+      const worktreeScan = opts.scan?.cwd === task.worktreePath ? asRepoScan(opts.scan, repo) : undefined;
       // Read beside the remote's URL: without a remote, the local base is the target and these its ids —
       // and whether HEAD holds it (a project known to have no remote asks at once: no second step).
       const [url, [localBase, head], ontoInHead] = await Promise.all([
-        remoteUrl(repo),
+        remoteUrl(repo, worktreeScan),
         resolveCommits(task.worktreePath, [local, 'HEAD']),
         project.remoteUrl === null ? isAncestor(task.worktreePath, local, 'HEAD').catch(() => false) : false,
       ]);

@@ -148,7 +148,7 @@ export function createWorkspaces(deps: {
     async publishRun(
       task: TaskRecord,
       runId: string,
-      opts: { beforeRewrite?: Promise<unknown> } = {},
+      opts: { beforeRewrite?: Promise<unknown>; scan?: ConfigScan } = {},
     ): Promise<void> {
       if (!task.useWorktree) return;
       try {

@@ -178,3 +178,18 @@ export async function armHostile(dirs: Dirs, repo: string): Promise<{ log: strin
 export async function canaryRuns(log: string): Promise<string[]> {
   return existsSync(log) ? (await readFile(log, 'utf8')).split('\n').filter(Boolean) : [];
 }
+
+/** The git commands run while `fn` ran, from git's own trace (each git process reports its argv). */
+export async function gitTrace(fn: () => Promise<unknown>): Promise<string[]> {
+  const file = join(await mkdtemp(join(tmpdir(), 'gluon-trace-')), 'trace');
+  const before = process.env.GIT_TRACE;
+  process.env.GIT_TRACE = file;
+  try {
+    await fn();
+  } finally {
+    if (before === undefined) delete process.env.GIT_TRACE;
+    else process.env.GIT_TRACE = before;
+  }
+  const lines = existsSync(file) ? (await readFile(file, 'utf8')).split('\n') : [];
+  return lines.filter((l) => l.includes('trace: built-in: git'));
+}

@@ -59,7 +59,8 @@ export async function closeRun(
           .catch(() => none)
       : Promise.resolve(none);
   const reads = Promise.all([measured, commit?.announce()]);
-  if (ending.publish) await deps.workspaces.publishRun(task, run.id, { beforeRewrite: reads });
+  if (ending.publish)
+    await deps.workspaces.publishRun(task, run.id, { beforeRewrite: reads, scan: commit?.scan });
   const [progress] = await reads;
   await deps.storage.runs.update(run.id, {
     status: 'ended',
