@@ -54,15 +54,16 @@ export async function mergeBase(cwd: string, a: string, b: string): Promise<stri
 }
 
 /**
- * A scan of one of `repo`'s worktrees, as a scan of `repo` itself when it holds nothing of the worktree's
- * own: no `worktree`-scope entry (config.worktree) and no include, whose conditions (gitdir, onbranch)
- * may answer differently there. Undefined otherwise. The caller knows the scan's directory is a worktree
- * of `repo` (a task's worktree and its repository).
+ * A scan made in one checkout of a repository (its main one or a linked worktree), as the scan of another
+ * checkout `cwd` of the same repository, when it holds nothing particular to its own: no `worktree`-scope
+ * entry (config.worktree) and no include, whose conditions (gitdir, onbranch) may answer differently
+ * there. Undefined otherwise. The caller knows both are checkouts of one repository (a task's worktree
+ * and its repository, a pool worktree just added to it).
  */
-export function asRepoScan(scan: ConfigScan | undefined, repo: string): ConfigScan | undefined {
-  if (!scan || scan.cwd === repo) return scan;
+export function sharedScan(scan: ConfigScan | undefined, cwd: string): ConfigScan | undefined {
+  if (!scan || scan.cwd === cwd) return scan;
   const own = scan.entries.some((e) => e.scope === 'worktree' || /^include(if)?\./i.test(e.key));
-  return own ? undefined : { ...scan, cwd: repo };
+  return own ? undefined : { ...scan, cwd };
 }
 
 /** The URL of `origin`, or null when the repository has no such remote (read from `scan` when made in `repo`). */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanConfig } from './git.js';
+import { gitTrace } from './testing/git-fixtures.js';
 import { createWorktreePool } from './worktree-pool.js';
 
 const dirs: string[] = [];
@@ -96,6 +97,30 @@ describe('worktree pool', () => {
     });
     expect(existsSync(join(home, 'other.txt'))).toBe(false);
     await pool.idle();
+  });
+
+  it("fills a worktree with one read of the repository's config, under which its filters still do not run", async () => {
+    const { repo, home } = await setup();
+    const canary = join(home, 'canary');
+    raw(repo, ['config', 'filter.evil.smudge', `touch ${canary}; cat`]);
+    await writeFile(join(repo, '.gitattributes'), '* filter=evil\n');
+    raw(repo, ['add', '.gitattributes']);
+    raw(repo, ['commit', '-q', '-m', 'attributes']);
+    const base = raw(repo, ['rev-parse', 'HEAD']);
+    const scans = (lines: string[]) => lines.filter((l) => l.includes('config -z --list')).length;
+    const fill = (name: string) => {
+      const pool = createWorktreePool({ dir: join(home, name), size: 1 });
+      return gitTrace(async () => {
+        pool.fill(repo, base);
+        await pool.idle();
+      });
+    };
+    expect(scans(await fill('pool-a'))).toBe(1);
+    expect(existsSync(canary)).toBe(false);
+    // An include may read differently in the new tree (gitdir, onbranch): it reads its own.
+    raw(repo, ['config', 'include.path', join(home, 'none.cfg')]);
+    expect(scans(await fill('pool-b'))).toBe(2);
+    expect(existsSync(canary)).toBe(false);
   });
 
   it('a claim leaves the refill to the caller, who fills when the agent is up', async () => {

@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { git, isSafeRefName, scanConfig, type ConfigScan } from './git.js';
+import { sharedScan } from './git-refs.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 import { listWorktrees, type CreatedWorktree } from './worktrees.js';
 
@@ -103,14 +104,18 @@ export function createWorktreePool(opts: {
     }
   }
 
-  /** A new pool worktree: registered without a checkout under the lock, then filled outside it. */
+  /**
+   * A new pool worktree: registered without a checkout under the lock, then filled outside it, both with
+   * one read of the repository's config (the new tree has none of its own, unless an include may differ).
+   */
   async function make(repo: string, baseSha: string): Promise<Entry> {
     const dir = path.join(opts.dir, randomBytes(6).toString('hex'));
     mkdirSync(opts.dir, { recursive: true });
-    await withRepoLock(repo, () =>
-      retryOnLockFile(() => git(repo, ['worktree', 'add', '--detach', '--no-checkout', '--', dir, baseSha])),
-    );
-    await git(dir, ['reset', '--quiet', '--hard', baseSha]);
+    const found = await scanConfig(repo);
+    const scan = 'entries' in found ? found : undefined;
+    const add = ['worktree', 'add', '--detach', '--no-checkout', '--', dir, baseSha];
+    await withRepoLock(repo, () => retryOnLockFile(() => git(repo, add, { scan })));
+    await git(dir, ['reset', '--quiet', '--hard', baseSha], { scan: sharedScan(scan, dir) });
     return { path: dir, sha: baseSha };
   }
 

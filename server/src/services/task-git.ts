@@ -9,11 +9,11 @@ import { MERGE_METHODS } from '../../../shared/merge.js';
 import { AppError } from '../errors.js';
 import type { ConfigScan } from '../runner/git.js';
 import {
-  asRepoScan,
   isAncestor,
   remoteUrl,
   resolveCommit,
   resolveCommits,
+  sharedScan,
   trackingRef,
 } from '../runner/git-refs.js';
 import { pushTaskBranch, rebaseOnto } from '../runner/git-publish.js';
@@ -147,7 +147,7 @@ export function createTaskGit(deps: TaskGitDeps) {
       const repo = await repos.repoOf(project);
       const local = `refs/heads/${task.baseBranch}`;
       // The run's commit read the worktree's config: it tells the remote's URL without a git process.
-      const worktreeScan = opts.scan?.cwd === task.worktreePath ? asRepoScan(opts.scan, repo) : undefined;
+      const worktreeScan = opts.scan?.cwd === task.worktreePath ? sharedScan(opts.scan, repo) : undefined;
       // Read beside the remote's URL: without a remote, the local base is the target and these its ids —
       // and whether HEAD holds it (a project known to have no remote asks at once: no second step).
       const [url, [localBase, head], ontoInHead] = await Promise.all([
