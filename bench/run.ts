@@ -80,20 +80,17 @@ if (only.has('start')) {
   row({ figure: "CPU per task, the server's own", value: ms(s.gluonServerCpu), ok: true });
   // Where the run's time goes, call by call: a tool call holds Gluon's approval of it (a round trip from
   // Claude Code to the server); a model turn (the API's answer, Claude Code's own work) should not move.
-  row({
-    figure: "a tool call, agent's request → its result (median)",
-    value: ms(s.gluonToolCall),
-    baseline: `${ms(s.claudeToolCall)} raw claude, ${boxNote}`,
-    diff: signedMs(s.gluonToolCall - s.claudeToolCall),
-    ok: true,
-  });
-  row({
-    figure: 'a model turn, tool result → next request (median)',
-    value: ms(s.gluonModelTurn),
-    baseline: `${ms(s.claudeModelTurn)} raw claude, ${boxNote}`,
-    diff: signedMs(s.gluonModelTurn - s.claudeModelTurn),
-    ok: true,
-  });
+  for (const [figure, gluon, raw] of [
+    ["a tool call, agent's request → its result (median)", s.gluonToolCall, s.claudeToolCall],
+    ['a model turn, tool result → next request (median)', s.gluonModelTurn, s.claudeModelTurn],
+  ] as const)
+    row({
+      figure,
+      value: ms(gluon),
+      baseline: `${ms(raw)} raw claude, ${boxNote}`,
+      diff: signedMs(gluon - raw),
+      ok: true,
+    });
   const bigDiff = s.gluonFirstEventBig - s.gluonFirstEvent;
   row({
     figure: 'first agent event, 20,000-file repository',

@@ -23,20 +23,32 @@ describe('the Telegram bot, end to end', () => {
   const waitBot = (chatId: number, after: number, pred: (m: TgMessage) => boolean, what: string) =>
     tg().waitFor(() => botMessages(chatId, after).find(pred), what);
   const taskIdOf = (m: TgMessage) => /#([a-z0-9]{12})/.exec(m.text)![1]!;
-  const MALLORY = { id: 7777, is_bot: false, first_name: 'Mallory' };
-  const MALLORY_DM = { id: 7777, type: 'private' as const, first_name: 'Mallory' };
-
-  it('/new from an allowlisted user starts a task and /logs shows its tool calls', async () => {
+  /** Ada says `command` (a `/new`); resolves with the bot's start reply, its task, and where it began. */
+  const startTask = async (command: string) => {
     const before = lastId(ADA_DM.id);
-    tg().say(ADA, ADA_DM, '/new sample [[scenario:demo]] write some notes');
+    tg().say(ADA, ADA_DM, command);
     const started = await waitBot(
       ADA_DM.id,
       before,
       (m) => m.text.startsWith('🚀 Started'),
       'the start reply',
     );
+    return { before, started, taskId: taskIdOf(started) };
+  };
+  /** The bot's "needs your input" message about `taskId`, sent after `before`. */
+  const waitInput = (before: number, taskId: string, what: string) =>
+    waitBot(
+      ADA_DM.id,
+      before,
+      (m) => m.text.startsWith('❓ Needs your input') && m.text.includes(taskId),
+      what,
+    );
+  const MALLORY = { id: 7777, is_bot: false, first_name: 'Mallory' };
+  const MALLORY_DM = { id: 7777, type: 'private' as const, first_name: 'Mallory' };
+
+  it('/new from an allowlisted user starts a task and /logs shows its tool calls', async () => {
+    const { started, taskId } = await startTask('/new sample [[scenario:demo]] write some notes');
     expect(started.text).toContain('sample · standard · approval auto');
-    const taskId = taskIdOf(started);
     const done = await waitForTask(s.g.client, taskId, settled, 'the task');
     expect(done.status).toBe('review');
 
@@ -52,21 +64,10 @@ describe('the Telegram bot, end to end', () => {
   });
 
   it('an approval arrives with buttons; pressing Approve lets the pending tool call run', async () => {
-    const before = lastId(ADA_DM.id);
-    tg().say(ADA, ADA_DM, '/new sample --approval careful [[scenario:danger]] clean the build');
-    const started = await waitBot(
-      ADA_DM.id,
-      before,
-      (m) => m.text.startsWith('🚀 Started'),
-      'the start reply',
+    const { before, taskId } = await startTask(
+      '/new sample --approval careful [[scenario:danger]] clean the build',
     );
-    const taskId = taskIdOf(started);
-    const asking = await waitBot(
-      ADA_DM.id,
-      before,
-      (m) => m.text.startsWith('❓ Needs your input') && m.text.includes(taskId),
-      'the approval request',
-    );
+    const asking = await waitInput(before, taskId, 'the approval request');
     expect(asking.text).toContain('wants to run Bash: rm -rf build');
     const buttons = asking.reply_markup!.inline_keyboard!.flat();
     expect(buttons.map((b) => b.text)).toEqual(['✅ Approve', '⛔ Deny']);
@@ -96,21 +97,8 @@ describe('the Telegram bot, end to end', () => {
   });
 
   it('a question answered by replying to its message resumes the same session', async () => {
-    const before = lastId(ADA_DM.id);
-    tg().say(ADA, ADA_DM, '/new sample [[scenario:ask]] set up the formatter');
-    const started = await waitBot(
-      ADA_DM.id,
-      before,
-      (m) => m.text.startsWith('🚀 Started'),
-      'the start reply',
-    );
-    const taskId = taskIdOf(started);
-    const question = await waitBot(
-      ADA_DM.id,
-      before,
-      (m) => m.text.startsWith('❓ Needs your input') && m.text.includes(taskId),
-      'the question',
-    );
+    const { before, taskId } = await startTask('/new sample [[scenario:ask]] set up the formatter');
+    const question = await waitInput(before, taskId, 'the question');
     expect(question.text).toContain('asks: I can set up the formatter for you. Should I use tabs or spaces?');
     expect(question.text).toContain('Reply to this message to answer.');
     const waiting = await s.g.client.getTask(taskId);
