@@ -53,19 +53,6 @@ export async function mergeBase(cwd: string, a: string, b: string): Promise<stri
   return result.code === 0 ? result.stdout.trim() : null;
 }
 
-/**
- * A scan made in one checkout of a repository (its main one or a linked worktree), as the scan of another
- * checkout `cwd` of the same repository, when it holds nothing particular to its own: no `worktree`-scope
- * entry (config.worktree) and no include, whose conditions (gitdir, onbranch) may answer differently
- * there. Undefined otherwise. The caller knows both are checkouts of one repository (a task's worktree
- * and its repository, a pool worktree just added to it).
- */
-export function sharedScan(scan: ConfigScan | undefined, cwd: string): ConfigScan | undefined {
-  if (!scan || scan.cwd === cwd) return scan;
-  const own = scan.entries.some((e) => e.scope === 'worktree' || /^include(if)?\./i.test(e.key));
-  return own ? undefined : { ...scan, cwd };
-}
-
 /** The URL of `origin`, or null when the repository has no such remote (read from `scan` when made in `repo`). */
 export async function remoteUrl(repo: string, scan?: ConfigScan): Promise<string | null> {
   if (scan?.cwd === repo) return configGet(scan.entries, `remote.${REMOTE}.url`);

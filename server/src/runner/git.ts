@@ -215,6 +215,19 @@ export function scanConfig(
 
 const scansUnderWay = new Map<string, Promise<ConfigScan | GitResult>>();
 
+/**
+ * A scan made in one checkout of a repository (its main one or a linked worktree), as the scan of another
+ * checkout `cwd` of the same repository, when it holds nothing particular to its own: no `worktree`-scope
+ * entry (config.worktree) and no include, whose conditions (gitdir, onbranch) may answer differently
+ * there. Undefined otherwise. The caller knows both are checkouts of one repository (a task's worktree
+ * and its repository, a pool worktree just added to it).
+ */
+export function sharedScan(scan: ConfigScan | undefined, cwd: string): ConfigScan | undefined {
+  if (!scan || scan.cwd === cwd) return scan;
+  const own = scan.entries.some((e) => e.scope === 'worktree' || /^include(if)?\./i.test(e.key));
+  return own ? undefined : { ...scan, cwd };
+}
+
 async function readConfig(cwd: string, opts: Pick<GitOptions, 'env' | 'timeoutMs'>) {
   const scanArgs = ['config', '-z', '--list', '--show-scope'];
   const listed = await run(

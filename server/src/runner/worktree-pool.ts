@@ -20,8 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { git, isSafeRefName, scanConfig, type ConfigScan } from './git.js';
-import { sharedScan } from './git-refs.js';
+import { git, isSafeRefName, scanConfig, sharedScan, type ConfigScan } from './git.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 import { listWorktrees, type CreatedWorktree } from './worktrees.js';
 

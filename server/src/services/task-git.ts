@@ -7,15 +7,8 @@
 import { z } from 'zod';
 import { MERGE_METHODS } from '../../../shared/merge.js';
 import { AppError } from '../errors.js';
-import type { ConfigScan } from '../runner/git.js';
-import {
-  isAncestor,
-  remoteUrl,
-  resolveCommit,
-  resolveCommits,
-  sharedScan,
-  trackingRef,
-} from '../runner/git-refs.js';
+import { sharedScan, type ConfigScan } from '../runner/git.js';
+import { isAncestor, remoteUrl, resolveCommit, resolveCommits, trackingRef } from '../runner/git-refs.js';
 import { pushTaskBranch, rebaseOnto } from '../runner/git-publish.js';
 import { carryUncommitted, fetchBranch, syncBase, UNCOMMITTED_POLICIES } from '../runner/git-sync.js';
 import { copyIncludedFiles } from '../runner/worktree-include.js';
