@@ -7,6 +7,7 @@
  * tool call's and a model turn's time in both (bench/tool-calls.ts). Rounds interleave raw and Gluon runs
  * so that load hits both alike.
  * Gluon runs as a user runs it (`gluon serve`, the built bundle, its own process: bench/served.ts).
+ * BENCH_SAMPLES=1 prints every round's samples (stats.ts).
  */
 import { performance } from 'node:perf_hooks';
 import type { TaskDto } from '../shared/api.js';
@@ -17,7 +18,7 @@ import { agentEnv, tempDir } from '../test/e2e/harness.js';
 import { SCENARIO, makeRepoOfSize, rawClaude, rawWorktreeAdd, sandboxLikeGluon } from './baselines.js';
 import { cpuDuring, cpuTime } from './cpu-time.js';
 import { serveGluon, type ServedGluon } from './served.js';
-import { median } from './stats.js';
+import { median, printSamples } from './stats.js';
 import { marksOfEvents, toolCallTimes, type ToolMark } from './tool-calls.js';
 
 /** A user's pause between two tasks. */
@@ -44,6 +45,19 @@ function boardWatch(g: ServedGluon) {
     settled: (id: string) => new Promise<TaskDto>((resolve) => waiting.set(id, resolve)),
     close: () => sub.close(),
   };
+}
+
+/**
+ * Gluon's own part of a start, without Claude Code's: ms from `task.created` to `run.started` (the
+ * worktree ready, the agent about to be spawned), by the server's clock in the events it stored.
+ */
+export function preparedMs(events: GluonEvent[]): number {
+  const at = (type: string) => {
+    const e = events.find((x) => x.type === type);
+    if (!e) throw new Error(`bench task has no ${type} event`);
+    return Date.parse(e.ts);
+  };
+  return at('run.started') - at('task.created');
 }
 
 /**
@@ -82,6 +96,7 @@ async function timeTask(g: ServedGluon, board: ReturnType<typeof boardWatch>, pr
   return {
     firstEventMs,
     reviewMs,
+    preparedMs: preparedMs(events),
     serverCpuMs,
     treeCpuMs: serverCpuMs + cpu1.children - cpu0.children,
     marks: marksOfEvents(events),
@@ -92,6 +107,11 @@ export interface StartFigures {
   gluonFirstEvent: number;
   gluonReview: number;
   gluonFirstEventBig: number;
+  /** Gluon's own part of the start (preparedMs), on the 5-file and the 20,000-file repository. */
+  gluonPrepared: number;
+  gluonPreparedBig: number;
+  /** Raw Claude Code's first line on the 20,000-file repository (in the sandbox where Gluon's agents have one). */
+  claudeFirstLineBig: number;
   claudeFirstLine: number;
   claudeExit: number;
   /** Raw Claude Code in the OS sandbox Gluon gives its agents (null: Gluon's agents run without one here). */
@@ -113,14 +133,27 @@ export interface StartFigures {
 
 /** Each round's samples, by figure (g: Gluon, c: raw Claude Code, s: raw Claude Code in the sandbox). */
 const FIGURES = [
-  ...['gFirst', 'gReview', 'gBig', 'cFirst', 'cExit', 'sFirst', 'sExit', 'wSmall', 'wBig'],
+  ...[
+    'gFirst',
+    'gReview',
+    'gBig',
+    'gPrep',
+    'gBigPrep',
+    'rBigFirst',
+    'cFirst',
+    'cExit',
+    'sFirst',
+    'sExit',
+    'wSmall',
+    'wBig',
+  ],
   ...['gServerCpu', 'gTreeCpu', 'claudeCpu', 'gCall', 'gTurn', 'cCall', 'cTurn'],
 ];
 type Figures = Record<string, number[]>;
 
 /**
  * One round's raw baselines: `git worktree add` on both repositories, then raw Claude Code on the
- * scenario, and again in the OS sandbox Gluon gives its agents (`sandboxHome`: the data directory it
+ * scenario, on the big repository (its first line only), and again in the OS sandbox Gluon gives its agents (`sandboxHome`: the data directory it
  * closes; null where none can start). Raw Claude Code's CPU is this process's children's once it has
  * exited (the fake API's is this process's own).
  */
@@ -133,18 +166,22 @@ async function rawRound(
 ): Promise<void> {
   const wt = await rawWorktreeAdd(repos.small, `bench-${i}`);
   f.wSmall!.push(wt.ms);
-  f.wBig!.push((await rawWorktreeAdd(repos.big, `bench-${i}`)).ms);
+  const wtBig = await rawWorktreeAdd(repos.big, `bench-${i}`);
+  f.wBig!.push(wtBig.ms);
   const raw = await cpuDuring('self', () => rawClaude(env, wt.dir));
   f.cFirst!.push(raw.firstLineMs);
   f.cExit!.push(raw.exitMs);
+  const box = (dir: string) =>
+    sandboxHome === null ? {} : { sandbox: sandboxLikeGluon(dir, env, sandboxHome) };
+  // Claude Code's own start on the big repository, as Gluon runs it (in the sandbox where it has one).
+  f.rBigFirst!.push((await rawClaude(env, wtBig.dir, box(wtBig.dir))).firstLineMs);
   if (sandboxHome === null) {
     f.claudeCpu!.push(raw.cpu.children);
     pushToolCalls(f, 'c', raw.marks);
     return;
   }
   const dir = (await rawWorktreeAdd(repos.small, `bench-box-${i}`)).dir;
-  const sandbox = sandboxLikeGluon(dir, env, sandboxHome);
-  const inBox = await cpuDuring('self', () => rawClaude(env, dir, { sandbox }));
+  const inBox = await cpuDuring('self', () => rawClaude(env, dir, box(dir)));
   f.sFirst!.push(inBox.firstLineMs);
   f.sExit!.push(inBox.exitMs);
   f.claudeCpu!.push(inBox.cpu.children);
@@ -181,16 +218,23 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
       f.gServerCpu!.push(t.serverCpuMs);
       f.gTreeCpu!.push(t.treeCpuMs);
       pushToolCalls(f, 'g', t.marks);
-      f.gBig!.push((await timeTask(g, board, 'big')).firstEventMs);
+      f.gPrep!.push(t.preparedMs);
+      const b = await timeTask(g, board, 'big');
+      f.gBig!.push(b.firstEventMs);
+      f.gBigPrep!.push(b.preparedMs);
     }
   } finally {
     board.close();
     await g.close();
   }
+  printSamples('start', f);
   return {
     gluonFirstEvent: median(f.gFirst!),
     gluonReview: median(f.gReview!),
     gluonFirstEventBig: median(f.gBig!),
+    gluonPrepared: median(f.gPrep!),
+    gluonPreparedBig: median(f.gBigPrep!),
+    claudeFirstLineBig: median(f.rBigFirst!),
     claudeFirstLine: median(f.cFirst!),
     claudeExit: median(f.cExit!),
     sandboxedFirstLine: boxed ? median(f.sFirst!) : null,

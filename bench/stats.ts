@@ -23,6 +23,16 @@ export const signedMb = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} MB`;
 /** How many rounds each latency figure takes (its median is printed): BENCH_ROUNDS, default 5. */
 export const rounds = (fallback = 5) => Math.max(1, Number(process.env.BENCH_ROUNDS ?? fallback));
 
+/**
+ * With BENCH_SAMPLES=1, a figure's samples round by round (in the order taken) go to stderr beside its
+ * median: the spread between rounds, and which side of a pair moved, are what a median hides.
+ */
+export function printSamples(part: string, figures: Record<string, number[]>): void {
+  if (!process.env.BENCH_SAMPLES) return;
+  for (const [name, values] of Object.entries(figures))
+    console.error(`  ${part} ${name.padEnd(12)} ${values.map((v) => v.toFixed(1)).join('  ')}`);
+}
+
 let misses = 0;
 /** How many figures missed their goal so far. */
 export const missCount = () => misses;
