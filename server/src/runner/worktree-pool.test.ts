@@ -45,6 +45,14 @@ async function setup() {
   };
 }
 
+/** The worktrees of `repo` under a pool directory, as git lists them. */
+function poolPaths(repo: string): string[] {
+  return raw(repo, ['worktree', 'list', '--porcelain'])
+    .split('\n')
+    .filter((l) => l.startsWith('worktree ') && l.includes('worktree-pool'))
+    .map((l) => l.slice('worktree '.length));
+}
+
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
@@ -168,10 +176,7 @@ describe('worktree pool', () => {
     const first = createWorktreePool({ dir, size: 2 });
     first.fill(repo, base);
     await first.idle();
-    const pooled = raw(repo, ['worktree', 'list', '--porcelain'])
-      .split('\n')
-      .filter((l) => l.startsWith('worktree ') && l.includes(dir))
-      .map((l) => l.slice('worktree '.length));
+    const pooled = poolPaths(repo);
     expect(pooled).toHaveLength(2);
     writeFileSync(join(pooled[0]!, 'f1.txt'), 'dirty\n');
     const second = createWorktreePool({ dir, size: 2 });
@@ -192,12 +197,37 @@ describe('worktree pool', () => {
     const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
     pool.fill(repo, base);
     await pool.idle();
+    const pooled = poolPaths(repo);
     raw(repo, ['branch', 'gluon-task/e', base]);
     const target = join(home, 'worktrees', 'wt-e');
     expect(await pool.claim({ repo, target, branch: 'gluon-task/e', baseSha: base })).toBeNull();
     expect(existsSync(target)).toBe(false);
+    // Back where it was, detached again at the base, clean; the branch that was there is left alone.
+    expect(poolPaths(repo)).toEqual(pooled);
+    expect(raw(pooled[0]!, ['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('HEAD');
+    expect(raw(pooled[0]!, ['rev-parse', 'HEAD'])).toBe(base);
+    expect(raw(pooled[0]!, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
+    expect(raw(repo, ['rev-parse', 'refs/heads/gluon-task/e'])).toBe(base);
     const other = await pool.claim({ repo, target, branch: 'gluon-task/f', baseSha: base });
     expect(other?.path).toBe(target);
     await pool.idle();
+  });
+
+  it('puts the tree back and removes the branch it made when a step of the hand-over fails', async () => {
+    const { repo, home, base } = await setup();
+    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
+    pool.fill(repo, base);
+    await pool.idle();
+    const [pooled] = poolPaths(repo);
+    // Another git holds the tree's HEAD: pointing it at the new branch fails, while the branch is made
+    // and the tree moved beside it.
+    const headLock = join(raw(pooled!, ['rev-parse', '--absolute-git-dir']), 'HEAD.lock');
+    writeFileSync(headLock, '');
+    const target = join(home, 'worktrees', 'wt-g');
+    expect(await pool.claim({ repo, target, branch: 'gluon-task/g', baseSha: base })).toBeNull();
+    expect(existsSync(target)).toBe(false);
+    expect(poolPaths(repo)).toEqual([pooled]);
+    expect(raw(repo, ['branch', '--list', 'gluon-task/g'])).toBe('');
+    expect(raw(pooled!, ['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('HEAD');
   });
 });

@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { git, isSafeRefName, scanConfig, sharedScan, type ConfigScan } from './git.js';
+import { ownGitDir } from './git-refs.js';
 import { retryOnLockFile, withRepoLock } from './repo-lock.js';
 import { listWorktrees, type CreatedWorktree } from './worktrees.js';
 
@@ -173,32 +174,43 @@ export function createWorktreePool(opts: {
   }
 
   /**
-   * Under the repository lock: make the branch (refused if it exists) while pointing the pool tree's HEAD
-   * at it, then move the tree to the task's path. HEAD lives in the repository's admin directory of the
-   * worktree, which a move does not change.
+   * Under the repository lock, side by side: make the branch (refused if it exists), point the pool
+   * tree's HEAD at it, move the tree to the task's path. HEAD lives in the tree's admin directory in the
+   * repository, where `symbolic-ref` runs: a move changes neither. A branch that exists already puts the
+   * tree back where it was, detached again and ready; any other failure puts it back, removes the branch
+   * if it was made here, and gives the tree up (the caller makes one the ordinary way).
    */
   async function handOver(input: ClaimInput, entry: Entry): Promise<CreatedWorktree | null> {
     const ref = `refs/heads/${input.branch}`;
-    // The move's config scan: the caller's (git() takes it only when made in the repository), or one
-    // alongside (a read a few milliseconds before the move).
-    const [made, , scan] = await Promise.all([
+    const adminDir = ownGitDir(entry.path);
+    if (!adminDir) throw new Error(`the ready worktree ${entry.path} has no git directory`);
+    const target = path.resolve(input.target);
+    mkdirSync(path.dirname(target), { recursive: true });
+    // The move's config scan: the caller's (git() takes it only when made in the repository), or its own.
+    const move = (from: string, to: string) =>
+      retryOnLockFile(() =>
+        git(input.repo, ['worktree', 'move', '--', from, to], input.scan ? { scan: input.scan } : {}),
+      );
+    const [made, pointed, moved] = await Promise.allSettled([
       git(input.repo, ['update-ref', '-m', 'gluon: task branch', ref, input.baseSha, ''], {
         allowFailure: true,
       }),
-      git(entry.path, ['symbolic-ref', '-m', 'gluon: task branch', 'HEAD', ref]),
-      input.scan ?? scanConfig(input.repo),
+      git(adminDir, ['symbolic-ref', '-m', 'gluon: task branch', 'HEAD', ref]),
+      move(entry.path, target),
     ]);
-    if (made.code !== 0) {
-      // The branch exists already: detach the tree again and keep it ready.
-      await git(entry.path, ['update-ref', '--no-deref', 'HEAD', entry.sha]);
-      poolOf(input.repo).ready.push(entry);
-      return null;
+    const failed = [made, pointed, moved].find((step) => step.status === 'rejected');
+    const branchMade = made.status === 'fulfilled' && made.value.code === 0;
+    if (!failed && branchMade) return { path: target, branch: input.branch, baseSha: input.baseSha };
+    // Nothing of a failed hand-over stays at the task's path or names its branch.
+    if (moved.status === 'fulfilled') await move(target, entry.path);
+    if (failed) {
+      if (branchMade) await git(input.repo, ['update-ref', '-d', ref, input.baseSha], { allowFailure: true });
+      throw (failed as PromiseRejectedResult).reason;
     }
-    const target = path.resolve(input.target);
-    mkdirSync(path.dirname(target), { recursive: true });
-    const move = ['worktree', 'move', '--', entry.path, target];
-    await retryOnLockFile(() => git(input.repo, move, 'entries' in scan ? { scan } : {}));
-    return { path: target, branch: input.branch, baseSha: input.baseSha };
+    // The branch exists already: the tree, back in the pool, is detached again and stays ready.
+    await git(entry.path, ['update-ref', '--no-deref', 'HEAD', entry.sha]);
+    poolOf(input.repo).ready.push(entry);
+    return null;
   }
 
   return {
