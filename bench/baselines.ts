@@ -4,7 +4,7 @@
  * server's cold start, `git worktree add` on a given repository, and repositories of a given size.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -94,16 +94,36 @@ export function sandboxLikeGluon(cwd: string, env: NodeJS.ProcessEnv, dataDir: s
 
 /** A bare Node HTTP server: ms from spawn until its first answer (the floor of any Node server's start). */
 export async function bareNodeColdStart(): Promise<number> {
+  const serve =
+    "const s=require('node:http').createServer((q,r)=>r.end('ok'));" +
+    "s.listen(0,'127.0.0.1',()=>console.log('serving on http://127.0.0.1:'+s.address().port))";
+  return (await timeServer(['-e', serve])).ms;
+}
+
+/**
+ * The floor of the stack Gluon's server stands on: Node with Fastify (one route) and better-sqlite3 (a
+ * WAL database with one table and one row), nothing else, from spawn until its first answer, and its
+ * resident memory then (read as Gluon's at ready is).
+ */
+export async function stackFloorColdStart(): Promise<{ ms: number; rssMb: number }> {
+  const script = `
+    const [fastify, sqlite, file] = process.argv.slice(1);
+    const db = new (require(sqlite))(file);
+    db.pragma('journal_mode = WAL');
+    db.exec('create table if not exists t (id integer primary key, v text)');
+    db.prepare('insert into t (v) values (?)').run('x');
+    const app = require(fastify)({ logger: false });
+    app.get('/', async () => db.prepare('select count(*) as n from t').get());
+    app.listen({ port: 0, host: '127.0.0.1' }).then((url) => console.log('serving on ' + url));`;
+  const require = createRequire(import.meta.url);
+  const db = path.join(tempDir('bench-floor'), 'floor.db');
+  return timeServer(['-e', script, require.resolve('fastify'), require.resolve('better-sqlite3'), db]);
+}
+
+/** `node <args>` as a server: ms from spawn to its first answer, and its resident memory then. */
+async function timeServer(args: string[]): Promise<{ ms: number; rssMb: number }> {
   const t0 = performance.now();
-  const child = spawn(
-    process.execPath,
-    [
-      '-e',
-      "const s=require('node:http').createServer((q,r)=>r.end('ok'));" +
-        "s.listen(0,'127.0.0.1',()=>console.log('serving on http://127.0.0.1:'+s.address().port))",
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -112,10 +132,12 @@ export async function bareNodeColdStart(): Promise<number> {
         const m = /serving on (\S+)/.exec(out);
         if (m) resolve(m[1]!);
       });
-      child.once('exit', (code) => reject(new Error(`bare server exited ${code}`)));
+      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     });
     await (await fetch(url)).text();
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return { ms, rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024 };
   } finally {
     child.kill('SIGTERM');
   }

@@ -1,7 +1,8 @@
 /**
  * Server cold start: `gluon serve` (the built CLI, a data directory that already knows a 5-file and a
  * 20,000-file project) from spawn until it answers its first API request, with its resident memory then;
- * next to a bare Node HTTP server's cold start measured in the same run.
+ * next to a bare Node HTTP server's cold start measured in the same run, and to the floor of the stack it
+ * stands on (Node, Fastify and better-sqlite3 alone: baselines.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { ChildProcess } from 'node:child_process';
 import { createClient } from '../shared/client.js';
 import { freePort, spawnServe, tempDir } from '../test/e2e/harness.js';
-import { bareNodeColdStart } from './baselines.js';
+import { bareNodeColdStart, stackFloorColdStart } from './baselines.js';
 import { median } from './stats.js';
 
 export const rssMb = (pid: number) => {
@@ -45,7 +46,7 @@ async function coldStart(home: string): Promise<{ ms: number; rssMb: number }> {
 export async function measureColdStart(
   n: number,
   repos: { small: string; big: string },
-): Promise<{ gluonMs: number; bareMs: number; rssMb: number }> {
+): Promise<{ gluonMs: number; bareMs: number; rssMb: number; floorMs: number; floorRssMb: number }> {
   const home = tempDir('bench-cold');
   // A data directory as a user has it: both projects registered (per-project work at start would show).
   const port = await freePort();
@@ -61,11 +62,22 @@ export async function measureColdStart(
   const gluon: number[] = [];
   const bare: number[] = [];
   const rss: number[] = [];
+  const floor: number[] = [];
+  const floorRss: number[] = [];
   for (let i = 0; i < n; i++) {
     bare.push(await bareNodeColdStart());
+    const f = await stackFloorColdStart();
+    floor.push(f.ms);
+    floorRss.push(f.rssMb);
     const g = await coldStart(home);
     gluon.push(g.ms);
     rss.push(g.rssMb);
   }
-  return { gluonMs: median(gluon), bareMs: median(bare), rssMb: median(rss) };
+  return {
+    gluonMs: median(gluon),
+    bareMs: median(bare),
+    rssMb: median(rss),
+    floorMs: median(floor),
+    floorRssMb: median(floorRss),
+  };
 }
