@@ -131,30 +131,19 @@ export interface StartFigures {
   claudeModelTurn: number;
 }
 
-/** Each round's samples, by figure (g: Gluon, c: raw Claude Code, s: raw Claude Code in the sandbox). */
-const FIGURES = [
-  ...[
-    'gFirst',
-    'gReview',
-    'gBig',
-    'gPrep',
-    'gBigPrep',
-    'rBigFirst',
-    'cFirst',
-    'cExit',
-    'sFirst',
-    'sExit',
-    'wSmall',
-    'wBig',
-  ],
-  ...['gServerCpu', 'gTreeCpu', 'claudeCpu', 'gCall', 'gTurn', 'cCall', 'cTurn'],
-];
-type Figures = Record<string, number[]>;
+/** Each round's samples, by figure (the median of each is the figure). */
+type Figures = Partial<Record<keyof StartFigures, number[]>>;
+
+/** Adds one round's sample of a figure. */
+function sample(f: Figures, name: keyof StartFigures, value: number): void {
+  (f[name] ??= []).push(value);
+}
 
 /**
  * One round's raw baselines: `git worktree add` on both repositories, then raw Claude Code on the
- * scenario, on the big repository (its first line only), and again in the OS sandbox Gluon gives its agents (`sandboxHome`: the data directory it
- * closes; null where none can start). Raw Claude Code's CPU is this process's children's once it has
+ * scenario, on the big repository (its first line only), and again in the OS sandbox Gluon gives its
+ * agents (`sandboxHome`: the data directory it closes; null where none can start; then the big
+ * repository's run has none either). Raw Claude Code's CPU is this process's children's once it has
  * exited (the fake API's is this process's own).
  */
 async function rawRound(
@@ -165,34 +154,34 @@ async function rawRound(
   f: Figures,
 ): Promise<void> {
   const wt = await rawWorktreeAdd(repos.small, `bench-${i}`);
-  f.wSmall!.push(wt.ms);
+  sample(f, 'worktreeSmall', wt.ms);
   const wtBig = await rawWorktreeAdd(repos.big, `bench-${i}`);
-  f.wBig!.push(wtBig.ms);
+  sample(f, 'worktreeBig', wtBig.ms);
   const raw = await cpuDuring('self', () => rawClaude(env, wt.dir));
-  f.cFirst!.push(raw.firstLineMs);
-  f.cExit!.push(raw.exitMs);
+  sample(f, 'claudeFirstLine', raw.firstLineMs);
+  sample(f, 'claudeExit', raw.exitMs);
   const box = (dir: string) =>
     sandboxHome === null ? {} : { sandbox: sandboxLikeGluon(dir, env, sandboxHome) };
   // Claude Code's own start on the big repository, as Gluon runs it (in the sandbox where it has one).
-  f.rBigFirst!.push((await rawClaude(env, wtBig.dir, box(wtBig.dir))).firstLineMs);
+  sample(f, 'claudeFirstLineBig', (await rawClaude(env, wtBig.dir, box(wtBig.dir))).firstLineMs);
   if (sandboxHome === null) {
-    f.claudeCpu!.push(raw.cpu.children);
-    pushToolCalls(f, 'c', raw.marks);
+    sample(f, 'claudeCpu', raw.cpu.children);
+    pushToolCalls(f, 'claude', raw.marks);
     return;
   }
   const dir = (await rawWorktreeAdd(repos.small, `bench-box-${i}`)).dir;
   const inBox = await cpuDuring('self', () => rawClaude(env, dir, box(dir)));
-  f.sFirst!.push(inBox.firstLineMs);
-  f.sExit!.push(inBox.exitMs);
-  f.claudeCpu!.push(inBox.cpu.children);
-  pushToolCalls(f, 'c', inBox.marks);
+  sample(f, 'sandboxedFirstLine', inBox.firstLineMs);
+  sample(f, 'sandboxedExit', inBox.exitMs);
+  sample(f, 'claudeCpu', inBox.cpu.children);
+  pushToolCalls(f, 'claude', inBox.marks);
 }
 
-/** One run's median tool call and model turn (tool-calls.ts), into `<side>Call` and `<side>Turn`. */
-function pushToolCalls(f: Figures, side: 'c' | 'g', marks: ToolMark[]): void {
+/** One run's median tool call and model turn (tool-calls.ts), into `<side>ToolCall` and `<side>ModelTurn`. */
+function pushToolCalls(f: Figures, side: 'claude' | 'gluon', marks: ToolMark[]): void {
   const t = toolCallTimes(marks);
-  f[`${side}Call`]!.push(t.call);
-  f[`${side}Turn`]!.push(t.turn);
+  sample(f, `${side}ToolCall`, t.call);
+  sample(f, `${side}ModelTurn`, t.turn);
 }
 
 export async function measureStartLatency(n: number): Promise<StartFigures> {
@@ -204,7 +193,7 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
   const env = agentEnv(g.fake, tempDir('bench-home'));
   const board = boardWatch(g);
   const boxed = (await g.client.health()).sandbox?.available === true;
-  const f = Object.fromEntries(FIGURES.map((name) => [name, [] as number[]])) as Figures;
+  const f: Figures = {};
   try {
     // Warm both sides alike (page cache of the binary, the server's code paths, the pools).
     await rawClaude(env, (await rawWorktreeAdd(small, 'bench-warm')).dir);
@@ -213,40 +202,25 @@ export async function measureStartLatency(n: number): Promise<StartFigures> {
     for (let i = 0; i < n; i++) {
       await rawRound(i, { small, big }, env, boxed ? g.home : null, f);
       const t = await timeTask(g, board, 'small');
-      f.gFirst!.push(t.firstEventMs);
-      f.gReview!.push(t.reviewMs);
-      f.gServerCpu!.push(t.serverCpuMs);
-      f.gTreeCpu!.push(t.treeCpuMs);
-      pushToolCalls(f, 'g', t.marks);
-      f.gPrep!.push(t.preparedMs);
+      sample(f, 'gluonFirstEvent', t.firstEventMs);
+      sample(f, 'gluonReview', t.reviewMs);
+      sample(f, 'gluonServerCpu', t.serverCpuMs);
+      sample(f, 'gluonTreeCpu', t.treeCpuMs);
+      pushToolCalls(f, 'gluon', t.marks);
+      sample(f, 'gluonPrepared', t.preparedMs);
       const b = await timeTask(g, board, 'big');
-      f.gBig!.push(b.firstEventMs);
-      f.gBigPrep!.push(b.preparedMs);
+      sample(f, 'gluonFirstEventBig', b.firstEventMs);
+      sample(f, 'gluonPreparedBig', b.preparedMs);
     }
   } finally {
     board.close();
     await g.close();
   }
   printSamples('start', f);
-  return {
-    gluonFirstEvent: median(f.gFirst!),
-    gluonReview: median(f.gReview!),
-    gluonFirstEventBig: median(f.gBig!),
-    gluonPrepared: median(f.gPrep!),
-    gluonPreparedBig: median(f.gBigPrep!),
-    claudeFirstLineBig: median(f.rBigFirst!),
-    claudeFirstLine: median(f.cFirst!),
-    claudeExit: median(f.cExit!),
-    sandboxedFirstLine: boxed ? median(f.sFirst!) : null,
-    sandboxedExit: boxed ? median(f.sExit!) : null,
-    worktreeSmall: median(f.wSmall!),
-    worktreeBig: median(f.wBig!),
-    gluonServerCpu: median(f.gServerCpu!),
-    gluonTreeCpu: median(f.gTreeCpu!),
-    claudeCpu: median(f.claudeCpu!),
-    gluonToolCall: median(f.gCall!),
-    gluonModelTurn: median(f.gTurn!),
-    claudeToolCall: median(f.cCall!),
-    claudeModelTurn: median(f.cTurn!),
-  };
+  const medians = Object.fromEntries(
+    Object.entries(f).map(([name, values]) => [name, median(values)]),
+  ) as unknown as StartFigures;
+  // Without a sandbox the sandboxed samples were never taken.
+  if (!boxed) Object.assign(medians, { sandboxedFirstLine: null, sandboxedExit: null });
+  return medians;
 }

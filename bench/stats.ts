@@ -30,7 +30,7 @@ export const rounds = (fallback = 5) => Math.max(1, Number(process.env.BENCH_ROU
 export function printSamples(part: string, figures: Record<string, number[]>): void {
   if (!process.env.BENCH_SAMPLES) return;
   for (const [name, values] of Object.entries(figures))
-    console.error(`  ${part} ${name.padEnd(12)} ${values.map((v) => v.toFixed(1)).join('  ')}`);
+    console.error(`  ${part} ${name.padEnd(20)} ${values.map((v) => v.toFixed(1)).join('  ')}`);
 }
 
 let misses = 0;
