@@ -101,23 +101,33 @@ export async function bareNodeColdStart(): Promise<number> {
 }
 
 /**
- * The floor of the stack Gluon's server stands on: Node with Fastify (one route) and better-sqlite3 (a
- * WAL database with one table and one row), nothing else, from spawn until its first answer, and its
+ * The floor of the stack Gluon's server stands on: Node with better-sqlite3 (a WAL database with one
+ * table and one row) serving it over Fastify (one route), or over `node:http` alone (`http: 'node'`: the
+ * least any SQLite-backed Node server can be), nothing else, from spawn until its first answer, and its
  * resident memory then (read as Gluon's at ready is).
  */
-export async function stackFloorColdStart(): Promise<{ ms: number; rssMb: number }> {
+export async function stackFloorColdStart(
+  http: 'fastify' | 'node' = 'fastify',
+): Promise<{ ms: number; rssMb: number }> {
   const script = `
     const [fastify, sqlite, file] = process.argv.slice(1);
     const db = new (require(sqlite))(file);
     db.pragma('journal_mode = WAL');
     db.exec('create table if not exists t (id integer primary key, v text)');
     db.prepare('insert into t (v) values (?)').run('x');
-    const app = require(fastify)({ logger: false });
-    app.get('/', async () => db.prepare('select count(*) as n from t').get());
-    app.listen({ port: 0, host: '127.0.0.1' }).then((url) => console.log('serving on ' + url));`;
+    const count = () => db.prepare('select count(*) as n from t').get();
+    if (fastify === 'node') {
+      const s = require('node:http').createServer((q, r) => r.end(JSON.stringify(count())));
+      s.listen(0, '127.0.0.1', () => console.log('serving on http://127.0.0.1:' + s.address().port));
+    } else {
+      const app = require(fastify)({ logger: false });
+      app.get('/', async () => count());
+      app.listen({ port: 0, host: '127.0.0.1' }).then((url) => console.log('serving on ' + url));
+    }`;
   const require = createRequire(import.meta.url);
   const db = path.join(tempDir('bench-floor'), 'floor.db');
-  return timeServer(['-e', script, require.resolve('fastify'), require.resolve('better-sqlite3'), db]);
+  const server = http === 'node' ? 'node' : require.resolve('fastify');
+  return timeServer(['-e', script, server, require.resolve('better-sqlite3'), db]);
 }
 
 /** `node <args>` as a server: ms from spawn to its first answer, and its resident memory then. */

@@ -2,7 +2,7 @@
  * Server cold start: `gluon serve` (the built CLI, a data directory that already knows a 5-file and a
  * 20,000-file project) from spawn until it answers its first API request, with its resident memory then;
  * next to a bare Node HTTP server's cold start measured in the same run, and to the floor of the stack it
- * stands on (Node, Fastify and better-sqlite3 alone: baselines.ts).
+ * stands on (Node with better-sqlite3 and Fastify alone, or with `node:http` alone: baselines.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,7 +46,14 @@ async function coldStart(home: string): Promise<{ ms: number; rssMb: number }> {
 export async function measureColdStart(
   n: number,
   repos: { small: string; big: string },
-): Promise<{ gluonMs: number; bareMs: number; rssMb: number; floorMs: number; floorRssMb: number }> {
+): Promise<{
+  gluonMs: number;
+  bareMs: number;
+  rssMb: number;
+  floorMs: number;
+  floorRssMb: number;
+  sqliteRssMb: number;
+}> {
   const home = tempDir('bench-cold');
   // A data directory as a user has it: both projects registered (per-project work at start would show).
   const port = await freePort();
@@ -64,8 +71,10 @@ export async function measureColdStart(
   const rss: number[] = [];
   const floor: number[] = [];
   const floorRss: number[] = [];
+  const sqliteRss: number[] = [];
   for (let i = 0; i < n; i++) {
     bare.push(await bareNodeColdStart());
+    sqliteRss.push((await stackFloorColdStart('node')).rssMb);
     const f = await stackFloorColdStart();
     floor.push(f.ms);
     floorRss.push(f.rssMb);
@@ -79,5 +88,6 @@ export async function measureColdStart(
     rssMb: median(rss),
     floorMs: median(floor),
     floorRssMb: median(floorRss),
+    sqliteRssMb: median(sqliteRss),
   };
 }

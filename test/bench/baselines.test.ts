@@ -14,4 +14,10 @@ describe('server baselines', () => {
     expect(floor.rssMb).toBeGreaterThan(30);
     expect(floor.rssMb).toBeLessThan(1024);
   });
+
+  it('serves the same database over node:http alone, in less memory than with Fastify', async () => {
+    const [plain, fastify] = [await stackFloorColdStart('node'), await stackFloorColdStart()];
+    expect(plain.rssMb).toBeGreaterThan(30);
+    expect(plain.rssMb).toBeLessThan(fastify.rssMb);
+  });
 });
