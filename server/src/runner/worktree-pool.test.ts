@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -229,5 +229,40 @@ describe('worktree pool', () => {
     expect(poolPaths(repo)).toEqual([pooled]);
     expect(raw(repo, ['branch', '--list', 'gluon-task/g'])).toBe('');
     expect(raw(pooled!, ['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('HEAD');
+  });
+
+  it('detaches the tree again and removes the branch when the move fails', async () => {
+    const { repo, home, base } = await setup();
+    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
+    pool.fill(repo, base);
+    await pool.idle();
+    const [pooled] = poolPaths(repo);
+    // A locked worktree cannot be moved: the branch is made and HEAD pointed at it, the move fails.
+    raw(repo, ['worktree', 'lock', '--', pooled!]);
+    const target = join(home, 'worktrees', 'wt-h');
+    expect(await pool.claim({ repo, target, branch: 'gluon-task/h', baseSha: base })).toBeNull();
+    expect(existsSync(target)).toBe(false);
+    expect(poolPaths(repo)).toEqual([pooled]);
+    expect(raw(pooled!, ['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('HEAD');
+    expect(raw(pooled!, ['rev-parse', 'HEAD'])).toBe(base);
+    expect(raw(repo, ['branch', '--list', 'gluon-task/h'])).toBe('');
+  });
+
+  it('hands nothing out to a path that exists (a move would put the tree inside it) and keeps it ready', async () => {
+    const { repo, home, base } = await setup();
+    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
+    pool.fill(repo, base);
+    await pool.idle();
+    const target = join(home, 'worktrees', 'wt-i');
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, 'mine.txt'), 'not a worktree\n');
+    expect(await pool.claim({ repo, target, branch: 'gluon-task/i', baseSha: base })).toBeNull();
+    expect(readdirSync(target)).toEqual(['mine.txt']);
+    expect(raw(repo, ['branch', '--list', 'gluon-task/i'])).toBe('');
+    const other = join(home, 'worktrees', 'wt-j');
+    expect((await pool.claim({ repo, target: other, branch: 'gluon-task/j', baseSha: base }))?.path).toBe(
+      other,
+    );
+    await pool.idle();
   });
 });

@@ -18,7 +18,7 @@
  *   ready (nobody else can hold it).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { git, isSafeRefName, scanConfig, sharedScan, type ConfigScan } from './git.js';
 import { ownGitDir } from './git-refs.js';
@@ -185,6 +185,12 @@ export function createWorktreePool(opts: {
     const adminDir = ownGitDir(entry.path);
     if (!adminDir) throw new Error(`the ready worktree ${entry.path} has no git directory`);
     const target = path.resolve(input.target);
+    // `worktree move` into a directory that exists would move the tree inside it: leave that to the
+    // caller's ordinary path, which refuses a path in use.
+    if (existsSync(target)) {
+      poolOf(input.repo).ready.push(entry);
+      return null;
+    }
     mkdirSync(path.dirname(target), { recursive: true });
     // The move's config scan: the caller's (git() takes it only when made in the repository), or its own.
     const move = (from: string, to: string) =>
@@ -201,14 +207,16 @@ export function createWorktreePool(opts: {
     const failed = [made, pointed, moved].find((step) => step.status === 'rejected');
     const branchMade = made.status === 'fulfilled' && made.value.code === 0;
     if (!failed && branchMade) return { path: target, branch: input.branch, baseSha: input.baseSha };
-    // Nothing of a failed hand-over stays at the task's path or names its branch.
+    // Nothing of a failed hand-over stays at the task's path or names its branch: the tree goes back
+    // where it was, detached again at its commit.
     if (moved.status === 'fulfilled') await move(target, entry.path);
+    if (pointed.status === 'fulfilled')
+      await git(entry.path, ['update-ref', '--no-deref', 'HEAD', entry.sha]);
     if (failed) {
       if (branchMade) await git(input.repo, ['update-ref', '-d', ref, input.baseSha], { allowFailure: true });
       throw (failed as PromiseRejectedResult).reason;
     }
-    // The branch exists already: the tree, back in the pool, is detached again and stays ready.
-    await git(entry.path, ['update-ref', '--no-deref', 'HEAD', entry.sha]);
+    // The branch exists already: the tree stays ready.
     poolOf(input.repo).ready.push(entry);
     return null;
   }
