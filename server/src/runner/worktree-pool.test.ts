@@ -53,6 +53,15 @@ function poolPaths(repo: string): string[] {
     .map((l) => l.slice('worktree '.length));
 }
 
+/** A pool of one worktree, filled and ready, on a fresh repository (setup()). */
+async function readyPool() {
+  const fixture = await setup();
+  const pool = createWorktreePool({ dir: join(fixture.home, 'worktree-pool'), size: 1 });
+  pool.fill(fixture.repo, fixture.base);
+  await pool.idle();
+  return { ...fixture, pool };
+}
+
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
@@ -78,10 +87,7 @@ describe('worktree pool', () => {
   });
 
   it('moves a worktree it hands out under the caller’s scan of the config, when given one', async () => {
-    const { repo, home, base } = await setup();
-    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
-    pool.fill(repo, base);
-    await pool.idle();
+    const { repo, home, base, pool } = await readyPool();
     const listed = await scanConfig(repo);
     if (!('entries' in listed)) throw new Error(`the config could not be listed: ${listed.stderr}`);
     // A scan the pool could not have made itself: git traces what runs under it.
@@ -154,10 +160,7 @@ describe('worktree pool', () => {
   });
 
   it('refreshes its worktrees when the base moves and never hands out one at an old commit', async () => {
-    const { repo, home, base } = await setup();
-    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
-    pool.fill(repo, base);
-    await pool.idle();
+    const { repo, home, pool } = await readyPool();
     raw(repo, ['commit', '-q', '--allow-empty', '-m', 'moved']);
     const moved = raw(repo, ['rev-parse', 'HEAD']);
     const target = join(home, 'worktrees', 'wt-b');
@@ -193,10 +196,7 @@ describe('worktree pool', () => {
   });
 
   it('gives nothing for a branch that exists already, and keeps its worktree ready', async () => {
-    const { repo, home, base } = await setup();
-    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
-    pool.fill(repo, base);
-    await pool.idle();
+    const { repo, home, base, pool } = await readyPool();
     const pooled = poolPaths(repo);
     raw(repo, ['branch', 'gluon-task/e', base]);
     const target = join(home, 'worktrees', 'wt-e');
@@ -214,10 +214,7 @@ describe('worktree pool', () => {
   });
 
   it('puts the tree back and removes the branch it made when a step of the hand-over fails', async () => {
-    const { repo, home, base } = await setup();
-    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
-    pool.fill(repo, base);
-    await pool.idle();
+    const { repo, home, base, pool } = await readyPool();
     const [pooled] = poolPaths(repo);
     // Another git holds the tree's HEAD: pointing it at the new branch fails, while the branch is made
     // and the tree moved beside it.
@@ -232,10 +229,7 @@ describe('worktree pool', () => {
   });
 
   it('detaches the tree again and removes the branch when the move fails', async () => {
-    const { repo, home, base } = await setup();
-    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
-    pool.fill(repo, base);
-    await pool.idle();
+    const { repo, home, base, pool } = await readyPool();
     const [pooled] = poolPaths(repo);
     // A locked worktree cannot be moved: the branch is made and HEAD pointed at it, the move fails.
     raw(repo, ['worktree', 'lock', '--', pooled!]);
@@ -249,10 +243,7 @@ describe('worktree pool', () => {
   });
 
   it('hands nothing out to a path that exists (a move would put the tree inside it) and keeps it ready', async () => {
-    const { repo, home, base } = await setup();
-    const pool = createWorktreePool({ dir: join(home, 'worktree-pool'), size: 1 });
-    pool.fill(repo, base);
-    await pool.idle();
+    const { repo, home, base, pool } = await readyPool();
     const target = join(home, 'worktrees', 'wt-i');
     mkdirSync(target, { recursive: true });
     writeFileSync(join(target, 'mine.txt'), 'not a worktree\n');
