@@ -4,7 +4,7 @@
  * server's cold start, `git worktree add` on a given repository, and repositories of a given size.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream';
 import type { SandboxSettings } from '@anthropic-ai/claude-agent-sdk';
 import { sandboxSettings } from '../server/src/runner/sandbox.js';
 import { git, tempDir } from '../test/e2e/harness.js';
+import { rssMb } from './process-tree.js';
 import { marksOfLine, type ToolMark } from './tool-calls.js';
 
 /** The scenario every start figure runs: 20 tool calls (Write step-1.txt … step-20.txt), then a summary. */
@@ -110,17 +111,17 @@ export async function stackFloorColdStart(
   http: 'fastify' | 'node' = 'fastify',
 ): Promise<{ ms: number; rssMb: number }> {
   const script = `
-    const [fastify, sqlite, file] = process.argv.slice(1);
+    const [server, sqlite, file] = process.argv.slice(1);
     const db = new (require(sqlite))(file);
     db.pragma('journal_mode = WAL');
-    db.exec('create table if not exists t (id integer primary key, v text)');
+    db.prepare('create table if not exists t (id integer primary key, v text)').run();
     db.prepare('insert into t (v) values (?)').run('x');
     const count = () => db.prepare('select count(*) as n from t').get();
-    if (fastify === 'node') {
+    if (server === 'node') {
       const s = require('node:http').createServer((q, r) => r.end(JSON.stringify(count())));
       s.listen(0, '127.0.0.1', () => console.log('serving on http://127.0.0.1:' + s.address().port));
     } else {
-      const app = require(fastify)({ logger: false });
+      const app = require(server)({ logger: false });
       app.get('/', async () => count());
       app.listen({ port: 0, host: '127.0.0.1' }).then((url) => console.log('serving on ' + url));
     }`;
@@ -145,9 +146,7 @@ async function timeServer(args: string[]): Promise<{ ms: number; rssMb: number }
       child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     });
     await (await fetch(url)).text();
-    const ms = performance.now() - t0;
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    return { ms, rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024 };
+    return { ms: performance.now() - t0, rssMb: rssMb(child.pid!) };
   } finally {
     child.kill('SIGTERM');
   }

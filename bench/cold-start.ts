@@ -11,14 +11,8 @@ import type { ChildProcess } from 'node:child_process';
 import { createClient } from '../shared/client.js';
 import { freePort, spawnServe, tempDir } from '../test/e2e/harness.js';
 import { bareNodeColdStart, stackFloorColdStart } from './baselines.js';
+import { rssMb } from './process-tree.js';
 import { median } from './stats.js';
-
-export const rssMb = (pid: number) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
-};
 
 async function stop(child: ChildProcess) {
   child.kill('SIGTERM');

@@ -7,8 +7,7 @@ import type { GluonClient } from '../shared/client.js';
 import { makeRepo } from '../test/e2e/harness.js';
 
 import { rawWorktreeAdd, sandboxLikeGluon, spawnRawClaude } from './baselines.js';
-import { rssMb } from './cold-start.js';
-import { descendants, treePssMb } from './process-tree.js';
+import { descendants, rssMb, treePssMb } from './process-tree.js';
 import { serveGluon } from './served.js';
 import { median } from './stats.js';
 

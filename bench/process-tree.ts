@@ -1,6 +1,7 @@
 /**
- * Proportional memory (PSS) of a process and everything it started, read from /proc: what a run costs the
- * machine, with the pages the processes share (the node binary, libraries) counted once among them.
+ * Memory of processes, read from /proc: one process's resident set (RSS), and the proportional memory (PSS)
+ * of a process and everything it started — what a run costs the machine, with the pages the processes
+ * share (the node binary, libraries) counted once among them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { statFields } from '../server/src/runner/process-tree.js';
@@ -24,6 +25,14 @@ export function descendants(root: number): number[] {
   };
   walk(root);
   return out;
+}
+
+/** Resident memory (VmRSS) of one process in MB. */
+export function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
 }
 
 /** PSS of one process in MB (0 once it is gone). */
