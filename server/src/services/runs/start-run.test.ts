@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { text, usage, write } from '../../runner/testing/fake-agent.js';
+import { createGate, text, usage, waitFor, write } from '../../runner/testing/fake-agent.js';
 import { createDirs } from '../../runner/testing/git-fixtures.js';
 import { insertProject, insertTask } from '../../storage/testing/factories.js';
 import { cleanupRunsBeds, openRunsBed, type RunsBed } from '../testing/runs-bed.js';
@@ -107,12 +107,17 @@ describe('starting a run', () => {
       });
     // A subscriber hears the event once it is durable; the refill (which makes the pool's folder at
     // once) must not have begun by then, nor in the same turn (the WebSocket hub writes at its end).
+    // The agent holds its end until both looks were taken: a run that ends starts the refill too.
+    const looked = createGate();
     const unsubscribe = bed.events.subscribe((e) => {
       if (e.type !== 'run.session') return;
       poolAt.published!.push(existsSync(poolDir));
-      setImmediate(() => poolAt.published!.push(existsSync(poolDir)));
+      setImmediate(() => {
+        poolAt.published!.push(existsSync(poolDir));
+        looked.open();
+      });
     });
-    bed.agent.enqueue([text('Done.')]);
+    bed.agent.enqueue([waitFor(looked.wait), text('Done.')]);
     const created = await bed.create('add a changelog');
     await bed.watch.ended(created.id);
     await bed.poolIdle();
